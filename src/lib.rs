@@ -1,1 +1,48 @@
+//! archc: architecture as code.
+//!
+//! An `.arch` file describes components, the hosts, zones and clusters they live in, and the
+//! links between them. archc compiles it in one pipeline, each stage a module:
+//!
+//! ```text
+//! source ─syntax─▶ AST ─model─▶ Model ─┬─analysis─▶ Review (findings, availability)
+//!                                       └─layout───▶ Geometry
+//! Model + Review + Geometry ─render─▶ SVG · Markdown · JSON · SARIF
+//! ```
+//!
+//! [`compile`] runs the front end (syntax and model); the stages after it take the [`Model`].
 
+pub mod diagnostic;
+pub mod model;
+pub mod syntax;
+
+pub use diagnostic::Diagnostic;
+pub use model::Model;
+
+/// A design that compiled: its model and the warnings about it.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    /// The model.
+    pub model: Model,
+    /// Warnings (never errors), in source order.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Compiles `.arch` source text into a [`Model`].
+///
+/// `stem` is the default title (usually the file name without its extension). Returns every
+/// error found, in source order, when the source is invalid: syntax errors first stop the
+/// compilation, then every semantic error is reported together.
+///
+/// ```
+/// let compiled = archc::compile("client user\nweb_server web\nuser -> web : https", "tiny").unwrap();
+/// assert_eq!(compiled.model.title, "tiny");
+/// assert_eq!(compiled.model.links.len(), 1);
+/// ```
+pub fn compile(source: &str, stem: &str) -> Result<Compiled, Vec<Diagnostic>> {
+    let (file, errors) = syntax::parse(source);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (model, warnings) = Model::build(&file, stem)?;
+    Ok(Compiled { model, warnings })
+}

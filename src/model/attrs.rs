@@ -1,0 +1,264 @@
+//! Typed attributes and the table of which keys each kind accepts.
+
+use super::kinds::*;
+use super::ElementId;
+use crate::diagnostic::{closest, Diagnostic, Span};
+use crate::syntax::ast::{format_number, Attribute, Value, ValueKind};
+
+/// Every attribute an element can carry, typed. `None` or empty means "not written": the
+/// model's accessors ([`super::Model::tls`], [`super::Model::role`], …) apply the defaults.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Attrs {
+    /// Why the element is in the design.
+    pub why: Option<String>,
+    /// The software, e.g. `HAProxy 2.8`.
+    pub software: Option<String>,
+    /// An address (IPv4 as written, or a quoted IPv6 address).
+    pub ip: Option<String>,
+    /// A TCP or UDP port.
+    pub port: Option<u32>,
+    /// Availability as a fraction in `(0, 1]` (`99.95%` is `0.9995`).
+    pub availability: Option<f64>,
+    /// Run by a provider with its own redundancy.
+    pub managed: Option<bool>,
+    /// DNS records, as written (`www.foobar.com A 8.8.8.8`).
+    pub records: Vec<String>,
+    /// A firewall's allowed traffic (`tcp/443`).
+    pub allow: Vec<String>,
+    /// A firewall that also inspects HTTP (a WAF).
+    pub waf: Option<bool>,
+    /// A load balancer's algorithm.
+    pub algorithm: Option<Algorithm>,
+    /// A load balancer's or cluster's setup.
+    pub setup: Option<Setup>,
+    /// A load balancer's or web server's TLS mode, when written.
+    pub tls: Option<Tls>,
+    /// The certificate served, e.g. `www.foobar.com`.
+    pub certificate: Option<String>,
+    /// A database's role, when written.
+    pub role: Option<Role>,
+    /// The primary a replica copies.
+    pub replicates: Option<ElementId>,
+    /// How replication works.
+    pub replication: Option<Replication>,
+    /// How a replica is promoted, or a passive member takes over.
+    pub failover: Option<Failover>,
+    /// What a monitoring agent collects.
+    pub collects: Vec<Signal>,
+    /// A zone's trust.
+    pub trust: Option<Trust>,
+    /// A host's provider.
+    pub provider: Option<String>,
+    /// A host's region.
+    pub region: Option<String>,
+    /// A cluster's virtual IP.
+    pub vip: Option<String>,
+    /// `x-` keys, as written, in source order: `(key, value as text)`.
+    pub extra: Vec<(String, String)>,
+}
+
+/// The keys every element accepts.
+const COMMON: [&str; 7] = [
+    "label",
+    "why",
+    "software",
+    "ip",
+    "port",
+    "availability",
+    "managed",
+];
+
+/// The keys a kind accepts besides [`COMMON`].
+pub fn own_keys(kind: Kind) -> &'static [&'static str] {
+    use ComponentKind as C;
+    match kind {
+        Kind::Component(C::Dns) => &["records"],
+        Kind::Component(C::Firewall) => &["allow", "waf"],
+        Kind::Component(C::LoadBalancer) => &["algorithm", "setup", "tls", "certificate"],
+        Kind::Component(C::WebServer) => &["tls", "certificate"],
+        Kind::Component(C::Database) => &["role", "replicates", "replication", "failover"],
+        Kind::Component(C::Monitoring) => &["collects"],
+        Kind::Component(_) => &[],
+        Kind::Container(ContainerKind::Host) => &["provider", "region"],
+        Kind::Container(ContainerKind::Zone) => &["trust"],
+        Kind::Container(ContainerKind::Cluster) => &["setup", "vip", "failover"],
+    }
+}
+
+/// The keys a link accepts.
+pub const LINK_KEYS: [&str; 4] = ["label", "encrypted", "port", "access"];
+
+/// Every key a kind accepts, in documentation order.
+pub fn accepted_keys(kind: Kind) -> Vec<&'static str> {
+    let mut keys = COMMON.to_vec();
+    keys.extend_from_slice(own_keys(kind));
+    keys
+}
+
+fn list_names(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An "unknown key" error for `key` where `accepted` are the valid keys.
+pub(crate) fn unknown_key(attr: &Attribute, what: &str, accepted: &[&str]) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "E0204",
+        format!("unknown attribute `{}` for {what}", attr.key.name),
+    )
+    .with_label(attr.key.span, "unknown attribute");
+    let help = match closest(&attr.key.name, accepted.iter().copied()) {
+        Some(c) => format!(
+            "did you mean `{c}`? {what} accepts {}, and free-form keys that begin with `x-`",
+            list_names(accepted)
+        ),
+        None => format!(
+            "{what} accepts {}, and free-form keys that begin with `x-`",
+            list_names(accepted)
+        ),
+    };
+    d = d.with_help(help);
+    d
+}
+
+/// A "bad value" error: `expected` says what the key takes.
+pub(crate) fn bad_value(key: &str, value: &Value, expected: &str, choices: &[&str]) -> Diagnostic {
+    let shown = value.to_source();
+    let mut help = format!("`{key}` takes {expected}");
+    if let Some(c) = closest(&value.to_text(), choices.iter().copied()) {
+        help = format!("did you mean `{c}`? {help}");
+    }
+    Diagnostic::error(
+        "E0205",
+        format!("`{shown}` is not a valid value for `{key}`"),
+    )
+    .with_label(value.span, format!("expected {expected}"))
+    .with_help(help)
+}
+
+/// Reads a word value from a vocabulary, reporting a bad value.
+pub(crate) fn enum_value<T>(
+    key: &str,
+    value: &Value,
+    parse: fn(&str) -> Option<T>,
+    spellings: &[&str],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let text = match &value.kind {
+        ValueKind::Word(w) => Some(w.as_str()),
+        ValueKind::Str(s) => Some(s.as_str()),
+        _ => None,
+    };
+    match text.and_then(parse) {
+        Some(v) => Some(v),
+        None => {
+            diags.push(bad_value(
+                key,
+                value,
+                &format!("one of {}", list_names(spellings)),
+                spellings,
+            ));
+            None
+        }
+    }
+}
+
+/// Reads `true` or `false`.
+pub(crate) fn bool_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) -> Option<bool> {
+    match &value.kind {
+        ValueKind::Word(w) if w == "true" => Some(true),
+        ValueKind::Word(w) if w == "false" => Some(false),
+        _ => {
+            diags.push(bad_value(key, value, "`true` or `false`", &["true", "false"]));
+            None
+        }
+    }
+}
+
+/// Reads a string (or a word, taken as text).
+pub(crate) fn text_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match &value.kind {
+        ValueKind::Str(s) => Some(s.clone()),
+        ValueKind::Word(w) => Some(w.clone()),
+        _ => {
+            diags.push(bad_value(key, value, "a string such as `\"text\"`", &[]));
+            None
+        }
+    }
+}
+
+/// Reads a port: a whole number from 1 to 65535.
+pub(crate) fn port_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) -> Option<u32> {
+    match value.kind {
+        ValueKind::Number(n) if n.fract() == 0.0 && (1.0..=65535.0).contains(&n) => Some(n as u32),
+        _ => {
+            diags.push(bad_value(key, value, "a whole number from 1 to 65535", &[]));
+            None
+        }
+    }
+}
+
+/// Reads an address: IPv4 as written, or a quoted address.
+pub(crate) fn address_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    match &value.kind {
+        ValueKind::Ipv4(a) | ValueKind::Str(a) => Some(a.clone()),
+        _ => {
+            diags.push(bad_value(
+                key,
+                value,
+                "an IPv4 address such as `8.8.8.8`, or a quoted IPv6 address",
+                &[],
+            ));
+            None
+        }
+    }
+}
+
+/// Reads a percentage in `(0, 100]` and returns it as a fraction.
+pub(crate) fn availability_value(
+    key: &str,
+    value: &Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<f64> {
+    match value.kind {
+        ValueKind::Percent(p) if p > 0.0 && p <= 100.0 => Some(p / 100.0),
+        _ => {
+            diags.push(bad_value(
+                key,
+                value,
+                "a percentage above 0% and at most 100%, such as `99.95%`",
+                &[],
+            ));
+            None
+        }
+    }
+}
+
+/// Reads a list of strings.
+pub(crate) fn string_list(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    match &value.kind {
+        ValueKind::List(items) => items
+            .iter()
+            .filter_map(|v| text_value(key, v, diags))
+            .collect(),
+        _ => {
+            diags.push(bad_value(key, value, "a list such as `[\"…\", \"…\"]`", &[]));
+            Vec::new()
+        }
+    }
+}
+
+/// The text of an `x-` value.
+pub(crate) fn free_text(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::Number(n) => format_number(*n),
+        _ => value.to_text(),
+    }
+}
+
+/// A placeholder span for attributes the model derives itself.
+#[allow(dead_code)]
+pub(crate) const NO_SPAN: Span = Span { start: 0, end: 0 };

@@ -1,0 +1,13 @@
+//! The syntax stage: the pest grammar (`grammar/arch.pest`), the AST and syntax errors.
+//!
+//! [`parse`] turns source text into an [`ast::File`] and the syntax diagnostics. It recovers at
+//! statement level: a statement that does not parse is reported, and the rest of the file is
+//! still parsed, so independent errors are all reported in one run.
+
+pub mod ast;
+mod parser;
+
+pub use parser::parse;
+
+/// The statement keywords, which cannot be identifiers (LANGUAGE.md, "Lexical rules").
+pub const RESERVED: [&str; 5] = ["title", "description", "direction", "allow", "on"];
