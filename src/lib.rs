@@ -11,8 +11,10 @@
 //!
 //! [`compile`] runs the front end (syntax and model); the stages after it take the [`Model`].
 
+pub mod analysis;
 pub mod diagnostic;
 pub mod model;
+pub mod render;
 pub mod syntax;
 
 pub use diagnostic::Diagnostic;
