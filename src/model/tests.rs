@@ -98,3 +98,15 @@ fn x_keys_are_kept_and_labels_default_to_ids() {
     assert_eq!(s.attrs.extra, [("x-owner".into(), "team".into()), ("x-cost".into(), "3".into())]);
     assert_eq!(m.element(m.find("t").unwrap()).label, "Tee");
 }
+
+#[test]
+fn shipped_examples_compile() {
+    for src in [
+        include_str!("../../examples/0-simple_web_stack.arch"),
+        include_str!("../../examples/1-distributed_web_infrastructure.arch"),
+        include_str!("../../examples/2-secured_and_monitored_web_infrastructure.arch"),
+        include_str!("../../examples/3-scale_up.arch"),
+    ] {
+        model(src);
+    }
+}
