@@ -14,6 +14,7 @@
 pub mod analysis;
 pub mod diagnostic;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod render;
 pub mod syntax;
