@@ -144,3 +144,225 @@ fn shipped_examples() {
         r.findings
     );
 }
+
+fn fixtures_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
+/// What a user sees of a review: findings, allowed findings and warnings, with identifiers.
+fn view(model: &Model, review: &Review) -> serde_json::Value {
+    let ids = |es: &[archc::model::ElementId]| -> Vec<String> {
+        es.iter().map(|&e| model.element(e).id.clone()).collect()
+    };
+    serde_json::json!({
+        "findings": review.findings.iter().map(|f| serde_json::json!({
+            "rule": f.rule,
+            "severity": f.severity,
+            "elements": ids(&f.elements),
+            "message": f.message,
+        })).collect::<Vec<_>>(),
+        "allowed": review.allowed.iter().map(|a| serde_json::json!({
+            "rule": a.finding.rule,
+            "elements": ids(&a.finding.elements),
+            "reason": a.reason,
+        })).collect::<Vec<_>>(),
+        "warnings": review.warnings.iter().map(|w| serde_json::json!({
+            "code": w.code,
+            "message": w.message,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn fixture(rule: &str, name: &str) -> (Model, Review) {
+    let model = compile(&fixtures_dir().join(rule).join(format!("{name}.arch")));
+    let review = analysis::review(&model);
+    (model, review)
+}
+
+/// Every rule has a positive and a negative fixture; a positive fixture reports its rule, a
+/// negative one does not; the findings of each are snapshotted.
+#[test]
+fn fixtures_per_rule() {
+    let names: Vec<&str> = analysis::rules().iter().map(|r| r.name).collect();
+    let mut dirs: Vec<_> = std::fs::read_dir(fixtures_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    let mut covered = BTreeSet::new();
+    for dir in dirs {
+        let rule = dir.file_name().unwrap().to_string_lossy().to_string();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for file in files {
+            let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+            let model = compile(&file);
+            let review = analysis::review(&model);
+            if rule != "allow" {
+                assert!(names.contains(&rule.as_str()), "{rule} is not a rule");
+                let reported = review
+                    .findings
+                    .iter()
+                    .chain(review.allowed.iter().map(|a| &a.finding))
+                    .any(|f| f.rule == rule);
+                let positive = stem.starts_with("positive");
+                assert!(
+                    stem.starts_with("positive") || stem.starts_with("negative"),
+                    "{}",
+                    file.display()
+                );
+                assert_eq!(reported, positive, "{rule}/{stem}: {:#?}", review.findings);
+                covered.insert((rule.clone(), positive));
+            }
+            insta::assert_json_snapshot!(format!("{rule}__{stem}"), view(&model, &review));
+        }
+    }
+    for name in names {
+        assert!(
+            covered.contains(&(name.to_string(), true)),
+            "{name} has no positive fixture"
+        );
+        assert!(
+            covered.contains(&(name.to_string(), false)),
+            "{name} has no negative fixture"
+        );
+    }
+}
+
+fn ids_of(model: &Model, f: &analysis::Finding) -> Vec<String> {
+    f.elements
+        .iter()
+        .map(|&e| model.element(e).id.clone())
+        .collect()
+}
+
+#[test]
+fn active_passive_with_manual_failover_is_a_spof_with_manual_recovery() {
+    let (m, r) = fixture("single-point-of-failure", "positive-active-passive-manual");
+    let spofs: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "single-point-of-failure")
+        .collect();
+    assert_eq!(spofs.len(), 1, "{spofs:#?}");
+    assert_eq!(ids_of(&m, spofs[0]), ["lb-01", "lb-1"]);
+    assert_eq!(spofs[0].severity, Severity::Critical);
+    assert!(
+        spofs[0].message.contains("Recovery is manual"),
+        "{}",
+        spofs[0].message
+    );
+    assert!(spofs[0].message.contains("`lb-2`"), "{}", spofs[0].message);
+}
+
+#[test]
+fn a_host_with_two_load_balancers_is_one_spof() {
+    let (m, r) = fixture(
+        "single-point-of-failure",
+        "positive-host-with-two-load-balancers",
+    );
+    let spofs: Vec<_> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "single-point-of-failure")
+        .collect();
+    assert_eq!(spofs.len(), 1, "{spofs:#?}");
+    assert_eq!(ids_of(&m, spofs[0]), ["edge", "lb-a", "lb-b"]);
+}
+
+#[test]
+fn two_replicas_with_automatic_failover_leave_no_write_spof() {
+    let (m, r) = fixture("single-write-primary", "negative-two-replicas-automatic");
+    let spofs: Vec<Vec<String>> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule == "single-point-of-failure")
+        .map(|f| ids_of(&m, f))
+        .collect();
+    assert!(!spofs.iter().any(|e| e[0].starts_with("db-")), "{spofs:?}");
+    // The application host is still one.
+    assert!(spofs.iter().any(|e| e[0] == "app-host"), "{spofs:?}");
+}
+
+#[test]
+fn several_clients_are_named_in_one_finding() {
+    let (m, r) = fixture("no-https", "positive-several-clients");
+    let f: Vec<_> = r.findings.iter().filter(|f| f.rule == "no-https").collect();
+    assert_eq!(f.len(), 1);
+    assert_eq!(ids_of(&m, f[0]), ["nginx", "browser", "mobile"]);
+}
+
+#[test]
+fn allows_silence_and_warn() {
+    let (m, r) = fixture("allow", "unused-and-unknown");
+    assert_eq!(r.allowed.len(), 1);
+    assert_eq!(r.allowed[0].finding.rule, "no-firewall");
+    assert_eq!(r.allowed[0].reason, "a provider firewall guards it");
+    assert!(!r.findings.iter().any(|f| f.rule == "no-firewall"));
+    let warnings: Vec<(&str, &str)> = r
+        .warnings
+        .iter()
+        .map(|w| (w.code, w.message.as_str()))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            ("W0301", "`allow no-https on `nginx`` matches no finding"),
+            ("W0301", "`allow` names the unknown rule `no-firewal`"),
+        ]
+    );
+    assert_eq!(
+        r.warnings[1]
+            .help
+            .as_deref()
+            .map(|h| h.contains("no-firewall")),
+        Some(true)
+    );
+    // The warning points at the allow statement.
+    let span = r.warnings[0].primary().unwrap();
+    let source =
+        std::fs::read_to_string(fixtures_dir().join("allow/unused-and-unknown.arch")).unwrap();
+    assert!(
+        source[span.range()].starts_with("allow no-https"),
+        "{}",
+        &source[span.range()]
+    );
+    let _ = m;
+}
+
+/// Every rule's documented example reports that rule.
+#[test]
+fn rule_examples_report_their_rule() {
+    for rule in analysis::rules() {
+        let model = archc::compile(rule.example, "example")
+            .unwrap_or_else(|e| panic!("the example of {} does not compile: {e:?}", rule.name))
+            .model;
+        let review = analysis::review(&model);
+        assert!(
+            review.findings.iter().any(|f| f.rule == rule.name),
+            "the example of {} does not report it: {:#?}",
+            rule.name,
+            review.findings
+        );
+    }
+}
+
+/// `docs/rules.md` is generated from the registry; regenerate it with
+/// `UPDATE_DOCS=1 cargo test --test rules docs_rules_md_is_fresh`.
+#[test]
+fn docs_rules_md_is_fresh() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let fresh = analysis::rules_markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &fresh).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == fresh,
+        "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test rules docs_rules_md_is_fresh`"
+    );
+}

@@ -2,8 +2,10 @@
 //!
 //! # The two flows
 //! A design **serves reads** while some client reaches a *server* (a `web_server`, `app_server`
-//! or `service`) that can answer: a server that uses no database answers by itself; a server
-//! whose links lead (directly or onward) to a database answers only when its path reaches a
+//! or `service`) that can answer: a server that depends on no backend answers by itself; a
+//! server whose request links lead (directly or through components that are neither) to a
+//! database or to another server — a web server proxying to the application, an application
+//! using a database — answers only when its path goes on to a server that answers or to a
 //! database node that serves reads. Every database node serves reads; a link into a replica
 //! carries reads only when its `access` includes reads, while a primary or standalone node may
 //! be read over any link (reads may go to either: when the replicas are gone the application
@@ -146,8 +148,9 @@ pub struct Facts {
     pub accepts_writes: Vec<bool>,
     /// A replica promoted by an automatic failover.
     pub promotable: Vec<bool>,
-    /// A component whose links lead, directly or onward, to a database.
-    pub uses_db: Vec<bool>,
+    /// A component that depends on a backend: its request links lead, directly or through
+    /// components that are neither, to a database or to a server.
+    pub needs_backend: Vec<bool>,
 }
 
 /// The kinds that answer requests.
@@ -221,13 +224,16 @@ impl Facts {
                 }
             }
         }
-        // Reverse search from every database along request links.
-        let mut uses_db = vec![false; n];
-        let mut queue: VecDeque<ElementId> = VecDeque::new();
-        for db in model.components_of(ComponentKind::Database) {
-            uses_db[db.0] = true;
-            queue.push_back(db);
-        }
+        // A component depends on a backend when a request link leads from it to a database or
+        // a server, directly or through components that are neither: a reverse search from
+        // every database and server.
+        let mut needs_backend = vec![false; n];
+        let mut queue: VecDeque<ElementId> = model
+            .components()
+            .filter(|&c| is_db(model, c) || is_server(model, c))
+            .collect();
+        let seed = |c: ElementId| is_db(model, c) || is_server(model, c);
+        let mut visited = vec![false; n];
         while let Some(v) = queue.pop_front() {
             for l in model.incoming(v) {
                 let link = model.link(l);
@@ -235,12 +241,14 @@ impl Facts {
                 if is_replication(model, link)
                     || is_db(model, u)
                     || model.element(u).is(ComponentKind::Client)
-                    || uses_db[u.0]
                 {
                     continue;
                 }
-                uses_db[u.0] = true;
-                queue.push_back(u);
+                needs_backend[u.0] = true;
+                if !seed(u) && !visited[u.0] {
+                    visited[u.0] = true;
+                    queue.push_back(u);
+                }
             }
         }
         Facts {
@@ -248,7 +256,7 @@ impl Facts {
             manual_cluster,
             accepts_writes,
             promotable,
-            uses_db,
+            needs_backend,
         }
     }
 }
@@ -336,7 +344,8 @@ impl FlowGraph {
                 }
                 continue;
             }
-            if phase == 1 && flow == Flow::Reads && is_server(model, u) && !facts.uses_db[u.0] {
+            if phase == 1 && flow == Flow::Reads && is_server(model, u) && !facts.needs_backend[u.0]
+            {
                 g.edge(at, SINK);
             }
             for l in model.outgoing(u) {
