@@ -366,3 +366,154 @@ fn docs_rules_md_is_fresh() {
         "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test rules docs_rules_md_is_fresh`"
     );
 }
+
+const EXAMPLES: [&str; 4] = [
+    "0-simple_web_stack",
+    "1-distributed_web_infrastructure",
+    "2-secured_and_monitored_web_infrastructure",
+    "3-scale_up",
+];
+
+fn example_source(name: &str) -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}.arch")),
+    )
+    .unwrap()
+}
+
+#[test]
+fn sarif_of_the_examples_validates_against_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for name in EXAMPLES {
+        let source = example_source(name);
+        let model = archc::compile(&source, name).unwrap().model;
+        let review = analysis::review(&model);
+        let file = format!("examples/{name}.arch");
+        let fr = archc::render::review::FileReview {
+            file: &file,
+            source: &source,
+            model: &model,
+            review: &review,
+        };
+        let log: serde_json::Value =
+            serde_json::from_str(&archc::render::sarif::sarif(&[fr])).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), review.findings.len() + review.allowed.len());
+        let first = &results[0];
+        let f = &review.findings[0];
+        assert_eq!(first["ruleId"], f.rule);
+        assert_eq!(
+            first["partialFingerprints"]["archcFindingId/v1"],
+            f.id(&model)
+        );
+        let (line, column) = archc::diagnostic::line_col(&source, f.span.start);
+        let region = &first["locations"][0]["physicalLocation"]["region"];
+        assert_eq!(region["startLine"], line);
+        assert_eq!(region["startColumn"], column);
+        let rules = log["runs"][0]["tool"]["driver"]["rules"]
+            .as_array()
+            .unwrap();
+        assert_eq!(rules.len(), analysis::rules().len());
+        assert_eq!(
+            rules[first["ruleIndex"].as_u64().unwrap() as usize]["id"],
+            f.rule
+        );
+        assert!(rules
+            .iter()
+            .all(|r| r["help"]["text"].as_str().is_some_and(|t| !t.is_empty())));
+        // The schema does reject what GitHub would reject.
+        let mut broken = log.clone();
+        broken["runs"][0]["results"][0]["level"] = serde_json::json!("critical");
+        assert!(!validator.is_valid(&broken));
+    }
+}
+
+#[test]
+fn json_reports_findings_with_lines_and_availability() {
+    let reviews: Vec<(String, String, Model, Review)> = EXAMPLES
+        .iter()
+        .map(|name| {
+            let source = example_source(name);
+            let model = archc::compile(&source, name).unwrap().model;
+            let review = analysis::review(&model);
+            (format!("examples/{name}.arch"), source, model, review)
+        })
+        .collect();
+    let frs: Vec<_> = reviews
+        .iter()
+        .map(
+            |(file, source, model, review)| archc::render::review::FileReview {
+                file,
+                source,
+                model,
+                review,
+            },
+        )
+        .collect();
+    let one: serde_json::Value =
+        serde_json::from_str(&archc::render::review::json(&frs[1..2])).unwrap();
+    let spof = one["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "single-point-of-failure" && f["elements"][0] == "web-01")
+        .unwrap();
+    assert_eq!(spof["severity"], "high");
+    assert_eq!(spof["elements"], serde_json::json!(["web-01", "db-1"]));
+    assert_eq!(
+        (spof["line"].as_u64(), spof["column"].as_u64()),
+        (Some(18), Some(6))
+    );
+    assert_eq!(
+        spof["file"],
+        "examples/1-distributed_web_infrastructure.arch"
+    );
+    let reads = one["availability"]["reads"].as_f64().unwrap();
+    let writes = one["availability"]["writes"].as_f64().unwrap();
+    assert!(writes < reads && reads < 1.0, "{reads} {writes}");
+    let all: serde_json::Value = serde_json::from_str(&archc::render::review::json(&frs)).unwrap();
+    assert!(all.get("availability").is_none());
+    assert_eq!(all["files"].as_array().unwrap().len(), 4);
+    let total: usize = reviews.iter().map(|r| r.3.findings.len()).sum();
+    assert_eq!(all["findings"].as_array().unwrap().len(), total);
+}
+
+#[test]
+fn text_groups_by_severity_with_snippets() {
+    let name = "1-distributed_web_infrastructure";
+    let source = example_source(name);
+    let model = archc::compile(&source, name).unwrap().model;
+    let review = analysis::review(&model);
+    let text = archc::render::review::text(&model, &review, "examples/1.arch", &source, false);
+    let critical = text.find("\nCRITICAL (1)").expect(&text);
+    let high = text.find("\nHIGH (").expect(&text);
+    let medium = text.find("\nMEDIUM (").expect(&text);
+    assert!(critical < high && high < medium);
+    assert!(
+        text.contains(
+            "critical[single-point-of-failure]: examples/1.arch:9:6\n  If the host `lb-01` fails"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("host lb-01"),
+        "the snippet shows the declaration:\n{text}"
+    );
+    assert!(text.contains("why: "), "{text}");
+    assert!(!text.contains('\x1b'));
+    insta::assert_snapshot!("text__1-distributed_web_infrastructure", text);
+    let colored = archc::render::review::text(&model, &review, "examples/1.arch", &source, true);
+    assert!(colored.contains("\x1b["));
+}
