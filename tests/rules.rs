@@ -517,3 +517,240 @@ fn text_groups_by_severity_with_snippets() {
     let colored = archc::render::review::text(&model, &review, "examples/1.arch", &source, true);
     assert!(colored.contains("\x1b["));
 }
+
+// ---------------------------------------------------------------------------------------
+// Availability, against hand calculations.
+
+/// Series: every part must be up.
+fn series(parts: &[f64]) -> f64 {
+    parts.iter().product()
+}
+
+/// Parallel: at least one part up.
+fn parallel(parts: &[f64]) -> f64 {
+    1.0 - parts.iter().map(|p| 1.0 - p).product::<f64>()
+}
+
+/// k-of-n: at least `k` of `n` identical parts up, each with availability `p`.
+fn k_of_n(k: u32, n: u32, p: f64) -> f64 {
+    let choose =
+        |n: u32, r: u32| (0..r).fold(1.0, |acc, i| acc * f64::from(n - i) / f64::from(i + 1));
+    (k..=n)
+        .map(|i| choose(n, i) * p.powi(i as i32) * (1.0 - p).powi((n - i) as i32))
+        .sum()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-12
+}
+
+fn reads_writes(review: &Review) -> (f64, f64) {
+    let a = review.availability.as_ref().unwrap();
+    (a.reads.unwrap().value, a.writes.unwrap().value)
+}
+
+#[test]
+fn availability_of_the_examples_matches_hand_calculations() {
+    let host = 0.995; // default availability of a host
+    let dns = 0.9999; // a managed DNS service
+    assert!(close(k_of_n(1, 2, host), parallel(&[host, host])));
+
+    // 0: the user needs DNS, then the one server.
+    let (_, r) = example("0-simple_web_stack.arch");
+    let expected = series(&[dns, host]);
+    assert!(
+        close(reads_writes(&r).0, expected) && close(reads_writes(&r).1, expected),
+        "{:?}",
+        r.availability
+    );
+
+    // 1 and 2: DNS, the load balancer's host, then either server for reads (each server's
+    // application reads from its own database or the other's), but the primary's host for
+    // writes.
+    for name in [
+        "1-distributed_web_infrastructure.arch",
+        "2-secured_and_monitored_web_infrastructure.arch",
+    ] {
+        let (m, r) = example(name);
+        let (reads, writes) = reads_writes(&r);
+        assert!(
+            close(reads, series(&[dns, host, k_of_n(1, 2, host)])),
+            "{name}: {reads}"
+        );
+        assert!(
+            close(writes, series(&[dns, host, host])),
+            "{name}: {writes}"
+        );
+        // Doubling the load balancer's host: reads rise to dns·(1-of-2)·(1-of-2).
+        let a = r.availability.as_ref().unwrap();
+        let gain = a
+            .gains
+            .iter()
+            .find(|g| m.element(g.element).id == "lb-01")
+            .unwrap();
+        let doubled = series(&[dns, k_of_n(1, 2, host), k_of_n(1, 2, host)]);
+        assert!(close(reads + gain.reads, doubled), "{name}: {gain:?}");
+        let web01 = a
+            .gains
+            .iter()
+            .find(|g| m.element(g.element).id == "web-01")
+            .unwrap();
+        assert_eq!(web01.reads, 0.0);
+        assert!(web01.writes > 0.0);
+    }
+
+    // 3: DNS, one of the two load balancers (automatic failover), then the web, application
+    // and database servers in series.
+    let (_, r) = example("3-scale_up.arch");
+    let expected = series(&[dns, k_of_n(1, 2, host), host, host, host]);
+    let (reads, writes) = reads_writes(&r);
+    assert!(
+        close(reads, expected) && close(writes, expected),
+        "{reads} {writes} {expected}"
+    );
+    let e = r.availability.as_ref().unwrap().reads.unwrap();
+    assert!((e.nines() - (-(1.0 - expected).log10())).abs() < 1e-9);
+    assert!((e.downtime_hours_per_year() - (1.0 - expected) * 8766.0).abs() < 1e-6);
+}
+
+#[test]
+fn availability_attributes_override_the_defaults() {
+    let source = r#"
+client user
+host a { availability = 99.9%; web_server w1 }
+host b { availability = 99%; web_server w2 }
+service api { availability = 99.95% }
+user -> w1, w2 : https
+w1, w2 -> api : https
+"#;
+    let model = archc::compile(source, "t").unwrap().model;
+    let r = analysis::review(&model);
+    let reads = r.availability.as_ref().unwrap().reads.unwrap().value;
+    // The web servers forward to the service, which answers.
+    assert!(
+        close(reads, series(&[parallel(&[0.999, 0.99]), 0.9995])),
+        "{reads}"
+    );
+}
+
+/// A bridge network has no series-parallel form: factoring must still be exact. Checked
+/// against an enumeration of all 32 states of its five elements.
+#[test]
+fn availability_of_a_bridge_is_exact() {
+    let source = r#"
+client user
+load_balancer a { availability = 90% }
+load_balancer b { availability = 80% }
+load_balancer e { availability = 60% }
+web_server c { availability = 70% }
+web_server d { availability = 95% }
+user -> a, b : https
+a -> c : https
+b -> d : https
+a -> e -> d : https
+"#;
+    let model = archc::compile(source, "bridge").unwrap().model;
+    let r = analysis::review(&model);
+    let reads = r.availability.as_ref().unwrap().reads.unwrap();
+    let p = [0.9, 0.8, 0.7, 0.95, 0.6]; // a, b, c, d, e
+    let mut expected = 0.0;
+    for state in 0u32..32 {
+        let up = |i: usize| state & (1 << i) != 0;
+        let (a, b, c, d, e) = (up(0), up(1), up(2), up(3), up(4));
+        if (a && c) || (b && d) || (a && e && d) {
+            expected += (0..5)
+                .map(|i| if up(i) { p[i] } else { 1.0 - p[i] })
+                .product::<f64>();
+        }
+    }
+    assert!(close(reads.value, expected), "{} {expected}", reads.value);
+    assert_eq!(reads.method, analysis::availability::Method::Exact);
+}
+
+/// Six stages of eight load balancers, each linked to every one of the next stage: too many
+/// states to factor, so the availability is estimated by simulation, with a 95% interval that
+/// holds the exact value.
+#[test]
+fn availability_of_a_large_mesh_is_estimated_with_an_interval() {
+    let mut source =
+        String::from("client user\nservice api { managed = true; availability = 100% }\n");
+    for s in 0..6 {
+        for i in 0..8 {
+            source.push_str(&format!(
+                "load_balancer s{s}-{i} {{ availability = 60% }}\n"
+            ));
+        }
+    }
+    let stage = |s: usize| {
+        (0..8)
+            .map(|i| format!("s{s}-{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    source.push_str(&format!("user -> {} : https\n", stage(0)));
+    for s in 0..5 {
+        source.push_str(&format!("{} -> {} : https\n", stage(s), stage(s + 1)));
+    }
+    source.push_str(&format!("{} -> api : https\n", stage(5)));
+    let model = archc::compile(&source, "mesh").unwrap().model;
+    let r = analysis::review(&model);
+    let reads = r.availability.as_ref().unwrap().reads.unwrap();
+    let exact = parallel(&[0.6; 8]).powi(6);
+    assert_eq!(reads.method, analysis::availability::Method::MonteCarlo);
+    assert!(
+        reads.low <= exact && exact <= reads.high,
+        "{reads:?} {exact}"
+    );
+    assert!(reads.high - reads.low < 0.01, "{reads:?}");
+    // Seeded: the same on every run.
+    let again = analysis::review(&model)
+        .availability
+        .unwrap()
+        .reads
+        .unwrap();
+    assert_eq!(reads, again);
+}
+
+// ---------------------------------------------------------------------------------------
+// What-if.
+
+#[test]
+fn what_if_a_load_balancer_fails() {
+    let (m, _) = example("3-scale_up.arch");
+    let lb01 = m.find("lb-01").unwrap();
+    let w = analysis::what_if(&m, &[lb01]);
+    assert!(w.flows.iter().all(|f| f.before && f.after), "{:?}", w.flows);
+    let appeared: Vec<(&str, String)> = w
+        .appeared
+        .iter()
+        .map(|f| (f.rule, m.element(f.elements[0]).id.clone()))
+        .collect();
+    assert_eq!(appeared, [("single-point-of-failure", "lb-02".to_string())]);
+    assert_eq!(w.appeared[0].severity, Severity::Critical);
+    let gone: Vec<(&str, String)> = w
+        .disappeared
+        .iter()
+        .map(|f| (f.rule, m.element(f.elements[0]).id.clone()))
+        .collect();
+    assert_eq!(gone, [("double-point-of-failure", "lb-01".to_string())]);
+}
+
+#[test]
+fn what_if_the_database_server_fails() {
+    let (m, _) = example("1-distributed_web_infrastructure.arch");
+    let w = analysis::what_if(&m, &[m.find("web-01").unwrap()]);
+    let stopped: Vec<_> = w
+        .flows
+        .iter()
+        .filter(|f| f.stops())
+        .map(|f| f.flow.as_str())
+        .collect();
+    assert_eq!(stopped, ["writes"]);
+    // With web-01 down, web-02 carries every read.
+    assert!(w
+        .appeared
+        .iter()
+        .any(|f| f.rule == "single-point-of-failure" && m.element(f.elements[0]).id == "web-02"));
+    let w = analysis::what_if(&m, &[m.find("lb").unwrap()]);
+    assert!(w.flows.iter().all(|f| f.stops()));
+}
