@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod io;
 pub mod layout;
 pub mod model;
 pub mod render;
