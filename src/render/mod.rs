@@ -1,2 +1,9 @@
 //! The render stage: one module per output format. Renderers decide nothing that the analysis
 //! or the layout should decide; they turn the model, the review and the geometry into text.
+
+pub mod diagram;
+pub mod icons;
+pub mod svg;
+
+pub use svg::{render_svg, svg, SvgOptions, Theme};
+pub mod png;
