@@ -3,7 +3,10 @@
 
 pub mod diagram;
 pub mod icons;
+pub mod layout_json;
+pub mod png;
 pub mod svg;
 
+pub use layout_json::layout_json;
+pub use png::png;
 pub use svg::{render_svg, svg, SvgOptions, Theme};
-pub mod png;

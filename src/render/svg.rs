@@ -634,6 +634,14 @@ impl Drawing<'_> {
         self.out.push_str("</g>");
     }
 
+    /// ` data-severity="…"` for an element a finding is about, or nothing.
+    fn severity_attr(&self, id: ElementId) -> String {
+        match self.marks.get(&id).and_then(|m| m.severity) {
+            Some(s) => format!(" data-severity=\"{}\"", s.as_str()),
+            None => String::new(),
+        }
+    }
+
     fn tooltip(&mut self, id: ElementId, what: &str) {
         let e = self.model.element(id);
         let mut t = format!("{} ({what} {})", e.label, e.id);
@@ -713,10 +721,11 @@ impl Drawing<'_> {
         };
         let _ = write!(
             self.out,
-            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\">",
+            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\"{}>",
             e.id,
             escape(&e.id),
-            kind.as_str()
+            kind.as_str(),
+            self.severity_attr(id)
         );
         self.tooltip(id, kind.as_str());
         let radius = match kind {
@@ -815,9 +824,10 @@ impl Drawing<'_> {
         let (x, y, w, h) = (b.x, b.y, b.width, b.height);
         let _ = write!(
             self.out,
-            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\">",
+            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}>",
             e.id,
-            escape(&e.id)
+            escape(&e.id),
+            self.severity_attr(id)
         );
         self.tooltip(id, kind_name(kind));
         let _ = write!(
