@@ -28,15 +28,12 @@ pub fn component(kind: ComponentKind) -> &'static [Shape] {
             ("path", r#"d="M3 12h18M4.4 7.5h15.2M4.4 16.5h15.2""#, false),
         ],
         // A cloud.
-        ComponentKind::Cdn => &[
-            (
-                "path",
-                r#"d="M7.2 19h10.3a4.3 4.3 0 0 0 .5-8.6 6.3 6.3 0 0 0-12-.3A4.5 4.5 0 0 0 7.2 19z""#,
-                false,
-            ),
-            ("path", r#"d="M9 15.5h6""#, false),
-        ],
-        // A shield with a brick course across it.
+        ComponentKind::Cdn => &[(
+            "path",
+            r#"d="M7.2 19h10.3a4.3 4.3 0 0 0 .5-8.6 6.3 6.3 0 0 0-12-.3A4.5 4.5 0 0 0 7.2 19z""#,
+            false,
+        )],
+        // A shield, half filled.
         ComponentKind::Firewall => &[
             (
                 "path",
@@ -45,21 +42,21 @@ pub fn component(kind: ComponentKind) -> &'static [Shape] {
             ),
             (
                 "path",
-                r#"d="M7.4 9.6h9.2M7.9 13.6h8.2M12 9.6v4M9.6 13.6v3.4M14.4 13.6v3.4M9.6 6.4v3.2M14.4 6.4v3.2""#,
-                false,
+                r#"d="M12 2.8v18.5c-4.4-1.6-7.6-5.2-7.6-10V5.7z""#,
+                true,
             ),
         ],
         // One stream forked into three.
         ComponentKind::LoadBalancer => &[
-            ("circle", r#"cx="5" cy="12" r="2.4""#, true),
+            ("circle", r#"cx="4.6" cy="12" r="2.3""#, true),
             (
                 "path",
-                r#"d="M7.4 12h4.1M11.5 5.5v13M11.5 5.5h8M11.5 12h8M11.5 18.5h8""#,
+                r#"d="M6.9 12H11M11 5.5v13M11 5.5h8.4M11 12h8.4M11 18.5h8.4""#,
                 false,
             ),
             (
                 "path",
-                r#"d="M17 3l2.5 2.5L17 8M17 9.5l2.5 2.5-2.5 2.5M17 16l2.5 2.5L17 21""#,
+                r#"d="M17.3 3.6l2.2 1.9-2.2 1.9M17.3 10.1l2.2 1.9-2.2 1.9M17.3 16.6l2.2 1.9-2.2 1.9""#,
                 false,
             ),
         ],

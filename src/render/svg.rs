@@ -403,9 +403,9 @@ const DARK: Palette = Palette {
     cluster_fill: "#1e1533",
     cluster_stroke: "#a78bfa",
     zones: [
-        ("#2a1418", "#f87171"),
-        ("#2a2212", "#fbbf24"),
-        ("#0f2a1c", "#4ade80"),
+        ("#221419", "#f87171"),
+        ("#221e15", "#fbbf24"),
+        ("#13221c", "#4ade80"),
     ],
     encrypted: "#4ade80",
     plain: "#94a3b8",
