@@ -51,7 +51,7 @@ pub(crate) struct OrderGraph<'a> {
 const MAX_SWEEPS: usize = 24;
 /// Work budget (items plus segments, times sweeps) that bounds the number of
 /// sweeps on large graphs.
-const SWEEP_BUDGET: usize = 2_000_000;
+const SWEEP_BUDGET: usize = 1_000_000;
 /// Total neighbour visits all transposition passes may spend.
 const TRANSPOSE_BUDGET: usize = 3_000_000;
 const MAX_STALL: usize = 4;
@@ -112,6 +112,9 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
     };
     st.init_order();
     let mut best = st.crossings();
+    if std::env::var_os("ARCHC_TRACE").is_some() {
+        eprintln!("init crossings {best}");
+    }
     let mut best_layers = st.layers.clone();
     let mut stall = 0;
     let size = n + g.down.iter().map(Vec::len).sum::<usize>();
@@ -146,6 +149,9 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
                 best_layers = st.layers.clone();
                 improved = true;
             }
+        }
+        if std::env::var_os("ARCHC_TRACE").is_some() {
+            eprintln!("sweep {it}: {} best {best}", st.crossings());
         }
         if improved {
             stall = 0;
@@ -421,16 +427,20 @@ impl State<'_> {
 
     fn crossings(&self) -> usize {
         let mut total = 0;
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut tree: Vec<usize> = Vec::new();
         for r in 0..self.g.nlayers.saturating_sub(1) {
-            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            // Pairs come out sorted by (upper, lower) without a global sort.
+            pairs.clear();
             for e in &self.layers[r] {
                 if let Entry::Leaf(u) = *e {
-                    for &w in &self.g.down[u] {
-                        pairs.push((self.pos[u], self.pos[w]));
-                    }
+                    let start = pairs.len();
+                    let pu = self.pos[u];
+                    pairs.extend(self.g.down[u].iter().map(|&w| (pu, self.pos[w])));
+                    pairs[start..].sort_unstable();
                 }
             }
-            total += bilayer_crossings(&mut pairs, self.leaf_count[r + 1]);
+            total += accumulate(&pairs, self.leaf_count[r + 1], &mut tree);
         }
         total
     }
@@ -439,16 +449,24 @@ impl State<'_> {
 /// Barth, Jünger & Mutzel (2004) accumulator-tree bilayer cross count: the
 /// number of pairs of edges `(a, b)`, `(c, d)` (upper, lower positions) with
 /// `a < c && b > d` or vice versa. `lower_len` bounds the lower positions.
+#[cfg(test)]
 pub(crate) fn bilayer_crossings(pairs: &mut [(usize, usize)], lower_len: usize) -> usize {
     pairs.sort_unstable();
+    accumulate(pairs, lower_len, &mut Vec::new())
+}
+
+/// The accumulator-tree pass of [`bilayer_crossings`] on pairs already sorted
+/// by upper then lower position; `tree` is scratch space.
+fn accumulate(pairs: &[(usize, usize)], lower_len: usize, tree: &mut Vec<usize>) -> usize {
     let mut first = 1usize;
     while first < lower_len.max(1) {
         first *= 2;
     }
-    let mut tree = vec![0usize; 2 * first - 1];
+    tree.clear();
+    tree.resize(2 * first - 1, 0);
     let first = first - 1;
     let mut count = 0;
-    for &(_, lower) in pairs.iter() {
+    for &(_, lower) in pairs {
         let mut index = lower + first;
         tree[index] += 1;
         while index > 0 {

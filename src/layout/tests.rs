@@ -1005,3 +1005,81 @@ fn timing() {
         );
     }
 }
+
+/// Minimal SVG of a geometry, for looking at layouts during development.
+pub(crate) fn debug_svg(g: &Geometry) -> String {
+    let mut s = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='{}' font-size='11'>",
+        g.width,
+        g.height,
+        text::FONT_FAMILY
+    );
+    s += "<rect width='100%' height='100%' fill='white'/>";
+    for c in &g.containers {
+        s += &format!(
+            "<rect x='{}' y='{}' width='{}' height='{}' fill='rgba(100,120,200,0.08)' stroke='#557' rx='4'/><text x='{}' y='{}'>{}</text>",
+            c.x, c.y, c.width, c.height, c.label_x, c.label_y + 12.0, c.id
+        );
+    }
+    for n in &g.nodes {
+        s += &format!(
+            "<rect x='{}' y='{}' width='{}' height='{}' fill='#fec' stroke='#333'/><text x='{}' y='{}'>{}</text>",
+            n.x,
+            n.y,
+            n.width,
+            n.height,
+            n.x + 4.0,
+            n.y + 14.0,
+            n.id
+        );
+    }
+    for e in &g.edges {
+        let pts: Vec<String> = e
+            .points
+            .iter()
+            .map(|p| format!("{},{}", p[0], p[1]))
+            .collect();
+        s += &format!(
+            "<polyline points='{}' fill='none' stroke='#a33'/>",
+            pts.join(" ")
+        );
+        let l = e.points[e.points.len() - 1];
+        s += &format!("<circle cx='{}' cy='{}' r='2.5' fill='#a33'/>", l[0], l[1]);
+        if let Some(lb) = &e.label {
+            s += &format!(
+                "<rect x='{}' y='{}' width='{}' height='{}' fill='none' stroke='#3a3' stroke-dasharray='2'/><text x='{}' y='{}' fill='#363'>{}</text>",
+                lb.x, lb.y, lb.width, lb.height, lb.x + 1.0, lb.y + 11.0, lb.text
+            );
+        }
+    }
+    s + "</svg>"
+}
+
+/// Writes sample drawings to /tmp: `cargo test --lib layout::tests::samples -- --ignored`.
+#[test]
+#[ignore]
+fn samples() {
+    for (name, input) in [
+        ("local40", generate_local(3, 40, true, Direction::Down)),
+        ("local40r", generate_local(3, 40, true, Direction::Right)),
+        ("local120", generate_local(4, 120, false, Direction::Down)),
+        ("random30", generate(9, 30, true, Direction::Down)),
+    ] {
+        let g = layout(&input);
+        std::fs::write(format!("/tmp/layout_{name}.svg"), debug_svg(&g)).unwrap();
+    }
+}
+
+#[test]
+#[ignore]
+fn trace_one() {
+    for seed in [4u64, 5, 6] {
+        let mut input = generate_local(seed, 120, false, Direction::Down);
+        let (_, st) = layout_with_stats(&input);
+        eprintln!("with containers {st:?}");
+        input.nodes.iter_mut().for_each(|n| n.parent = None);
+        input.containers.clear();
+        let (_, st) = layout_with_stats(&input);
+        eprintln!("flat {st:?}");
+    }
+}
