@@ -388,7 +388,7 @@ const LIGHT: Palette = Palette {
         ("#059669", "#d1fae5"), // monitoring
         ("#4b5563", "#f3f4f6"), // service
     ],
-    severities: ["#dc2626", "#ea580c", "#d97706", "#2563eb"],
+    severities: ["#dc2626", "#f97316", "#eab308", "#3b82f6"],
     badge_mark: "#ffffff",
 };
 
@@ -426,7 +426,7 @@ const DARK: Palette = Palette {
         ("#6ee7b7", "#064e3b"),
         ("#d1d5db", "#374151"),
     ],
-    severities: ["#f87171", "#fb923c", "#fbbf24", "#60a5fa"],
+    severities: ["#f87171", "#fb923c", "#facc15", "#60a5fa"],
     badge_mark: "#0f172a",
 };
 
@@ -497,11 +497,19 @@ fn css(p: &str, c: &Palette) -> String {
              .{p}f-{k}{{fill:{icon};stroke:none}}.{p}t-{k}{{fill:{tile}}}"
         );
     }
-    for (sev, colour) in Severity::ALL[..4].iter().zip(c.severities) {
+    // Colour and line tell the severities apart: solid for critical and high, dashed for
+    // medium, dotted for low.
+    let lines = [
+        "stroke-width:3",
+        "stroke-width:2.6",
+        "stroke-width:2.6;stroke-dasharray:7 3",
+        "stroke-width:2.6;stroke-dasharray:2 3;stroke-linecap:round",
+    ];
+    for ((sev, colour), line) in Severity::ALL[..4].iter().zip(c.severities).zip(lines) {
         let n = sev.as_str();
         let _ = write!(
             s,
-            ".{p}sev-{n}{{fill:none;stroke:{colour};stroke-width:2.6}}.{p}sev-{n}-f{{fill:{colour}}}"
+            ".{p}sev-{n}{{fill:none;stroke:{colour};{line}}}.{p}sev-{n}-f{{fill:{colour}}}"
         );
     }
     s
