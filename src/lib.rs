@@ -13,6 +13,8 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod diff;
+pub mod knowledge;
 pub mod model;
 pub mod render;
 pub mod syntax;
