@@ -24,8 +24,8 @@ pub use kinds::{component, container, KindInfo};
 pub use protocols::{default_port, protocol, ProtocolInfo};
 pub use rules::{rule, Group, RuleHelp, RULES};
 pub use values::{
-    access, algorithm, direction, failover, replication, role, setup, signal, tls, trust,
-    AlgorithmInfo, Entry, DEFAULT_ALGORITHM,
+    access, algorithm, cluster_failover, direction, failover, replication, role, setup, signal,
+    tls, trust, AlgorithmInfo, Entry, DEFAULT_ALGORITHM,
 };
 
 #[cfg(test)]

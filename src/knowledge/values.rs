@@ -460,3 +460,26 @@ pub fn direction(d: Direction) -> Entry {
         ),
     }
 }
+
+/// What a failover mode means for a cluster's members (rather than a database's replicas).
+pub fn cluster_failover(f: Failover) -> Entry {
+    match f {
+        Failover::None => entry(
+            "none",
+            "nothing moves the work to a standby",
+            "No failover: when the active member fails, nothing moves its work to the others.",
+        ),
+        Failover::Manual => entry(
+            "manual",
+            "an operator moves the work to a standby",
+            "Manual failover: when the active member fails, an operator moves its work (and \
+             its virtual IP, if any) to a standby.",
+        ),
+        Failover::Automatic => entry(
+            "automatic",
+            "a standby takes over by itself",
+            "Automatic failover: the members watch each other, and when the active one stops \
+             answering, a standby takes its work (and its virtual IP, if any) over by itself.",
+        ),
+    }
+}
