@@ -122,6 +122,12 @@ pub struct DnsRecord {
 }
 
 impl DnsRecord {
+    /// Whether the record says where the name points (A, AAAA or CNAME), rather than
+    /// describing the domain (MX, TXT, NS, …).
+    pub fn points_somewhere(&self) -> bool {
+        matches!(self.kind.as_str(), "A" | "AAAA" | "CNAME")
+    }
+
     /// The host part of the name when the name has at least three labels: `www` in
     /// `www.foobar.com`.
     pub fn subdomain(&self) -> Option<&str> {

@@ -461,25 +461,45 @@ pub fn direction(d: Direction) -> Entry {
     }
 }
 
-/// What a failover mode means for a cluster's members (rather than a database's replicas).
-pub fn cluster_failover(f: Failover) -> Entry {
-    match f {
-        Failover::None => entry(
+/// What a failover mode means for a cluster's members, by the cluster's setup (rather than a
+/// database's replicas).
+pub fn cluster_failover(s: Setup, f: Failover) -> Entry {
+    match (s, f) {
+        (Setup::ActivePassive, Failover::None) => entry(
             "none",
             "nothing moves the work to a standby",
             "No failover: when the active member fails, nothing moves its work to the others.",
         ),
-        Failover::Manual => entry(
+        (Setup::ActivePassive, Failover::Manual) => entry(
             "manual",
             "an operator moves the work to a standby",
             "Manual failover: when the active member fails, an operator moves its work (and \
              its virtual IP, if any) to a standby.",
         ),
-        Failover::Automatic => entry(
+        (Setup::ActivePassive, Failover::Automatic) => entry(
             "automatic",
             "a standby takes over by itself",
             "Automatic failover: the members watch each other, and when the active one stops \
              answering, a standby takes its work (and its virtual IP, if any) over by itself.",
+        ),
+        (Setup::ActiveActive, Failover::None) => entry(
+            "none",
+            "nothing takes a failed member out of service",
+            "No failover: when a member fails, nothing takes it out of service, and the \
+             requests sent to it fail until it is repaired.",
+        ),
+        (Setup::ActiveActive, Failover::Manual) => entry(
+            "manual",
+            "an operator takes a failed member out of service",
+            "Manual failover: when a member fails, an operator takes it out of service (and \
+             moves the virtual IP, if it held it); until then, the requests sent to it fail.",
+        ),
+        (Setup::ActiveActive, Failover::Automatic) => entry(
+            "automatic",
+            "a failed member is taken out of service by itself",
+            "Automatic failover: health checks take a failed member out of service by \
+             themselves (and move the virtual IP to a survivor, if it held it), so the \
+             others carry on without it.",
         ),
     }
 }

@@ -156,16 +156,17 @@ fn to_html(markdown: &str, svg: Option<&str>) -> String {
                     attrs: attrs.clone(),
                 }));
             }
-            Event::Html(h) if h.trim() == DIAGRAM_MARKER => match svg {
-                Some(svg) => out_events.push(Event::Html(
-                    format!(
-                        "<figure class=\"diagram\">\n{}\n</figure>\n",
-                        clean_svg(svg)
-                    )
-                    .into(),
-                )),
-                None => {}
-            },
+            Event::Html(h) if h.trim() == DIAGRAM_MARKER => {
+                if let Some(svg) = svg {
+                    out_events.push(Event::Html(
+                        format!(
+                            "<figure class=\"diagram\">\n{}\n</figure>\n",
+                            clean_svg(svg)
+                        )
+                        .into(),
+                    ));
+                }
+            }
             Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
             e => out_events.push(e.clone()),
         }

@@ -255,6 +255,10 @@ struct StepKey<'a> {
     access: Access,
     encrypted: bool,
     via: [Option<ElementId>; 2],
+    /// The source, when a step must not merge sources (load balancers outside clusters).
+    own_source: Option<ElementId>,
+    /// The target, when a step must not merge targets (a client's entry points).
+    own_target: Option<ElementId>,
 }
 
 impl<'a> Doc<'a> {
@@ -372,7 +376,7 @@ impl<'a> Doc<'a> {
         e.attrs
             .ip
             .as_deref()
-            .or_else(|| e.attrs.vip.as_deref())
+            .or(e.attrs.vip.as_deref())
             .or_else(|| {
                 self.m
                     .host_of(id)
@@ -465,7 +469,8 @@ impl<'a> Doc<'a> {
                     .attrs
                     .records
                     .iter()
-                    .filter_map(|r| knowledge::dns_record(r))
+                                        .filter_map(|r| knowledge::dns_record(r))
+                    .filter(|r| r.points_somewhere())
                     .map(|r| escape(&r.name))
                     .collect();
                 let names = dedup(names.iter()).into_iter().cloned().collect::<Vec<_>>();
@@ -488,7 +493,13 @@ impl<'a> Doc<'a> {
             },
             Kind::Component(C::LoadBalancer) => {
                 let b = self.backends(id);
-                if b.len() >= 2 {
+                if b.len() >= 2 && e.attrs.setup == Some(Setup::ActivePassive) {
+                    format!(
+                        "Sends the requests to {} and moves them to {} when it fails, so that the site survives the loss of a server.",
+                        self.name(b[0]),
+                        self.names(&b[1..])
+                    )
+                } else if b.len() >= 2 {
                     format!(
                         "Spreads the requests over {}, so that one can fail or be updated while the others keep serving.",
                         self.names(&b)
@@ -581,7 +592,11 @@ impl<'a> Doc<'a> {
                 if sources.is_empty() {
                     "Provides a function that the design relies on.".to_string()
                 } else {
-                    format!("Provides a function that {} relies on.", self.names(&sources))
+                    format!(
+                        "Provides a function that {} rel{} on.",
+                        self.names(&sources),
+                        if sources.len() == 1 { "ies" } else { "y" }
+                    )
                 }
             }
             Kind::Container(ContainerKind::Host) => {
@@ -592,10 +607,13 @@ impl<'a> Doc<'a> {
                     format!("The machine that runs {}.", self.names(&inside))
                 }
             }
-            Kind::Container(ContainerKind::Zone) => format!(
-                "Separates what it holds from the rest of the network ({}).",
-                m.trust(m.components_in(id).first().copied().unwrap_or(id)).as_str()
-            ),
+                        Kind::Container(ContainerKind::Zone) => {
+                let trust = e.attrs.trust.unwrap_or(crate::model::Trust::Trusted);
+                format!(
+                    "Separates what it holds from the rest of the network: {}.",
+                    knowledge::trust(trust).short
+                )
+            }
             Kind::Container(ContainerKind::Cluster) => {
                 let members = m.cluster_members(id);
                 format!(
@@ -764,6 +782,9 @@ impl<'a> Doc<'a> {
                 access: l.access,
                 encrypted: l.encrypted,
                 via: l.via,
+                own_source: (self.is(l.from, C::LoadBalancer) && l.via[0].is_none())
+                    .then_some(l.from),
+                own_target: (self.is(l.from, C::Client) && l.via[1].is_none()).then_some(l.to),
             };
             match groups.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, links)) => links.push(id),
@@ -879,19 +900,48 @@ impl<'a> Doc<'a> {
         };
         let mut text = capitalize(&text);
         if to_kind == Some(C::Database) {
-            for &t in &targets {
-                if let Some(r) = self.db_role_phrase(t) {
-                    let _ = write!(text, " {} is {r}.", self.name(t));
+            let primaries: Vec<_> = targets
+                .iter()
+                .copied()
+                .filter(|&t| m.role(t) == Role::Primary)
+                .collect();
+            match primaries.len() {
+                0 => {}
+                1 => {
+                    let _ = write!(text, " {} is the primary.", self.name(primaries[0]));
                 }
+                _ => {
+                    let _ = write!(text, " {} are primaries.", self.names(&primaries));
+                }
+            }
+            let replicas: Vec<String> = targets
+                .iter()
+                .copied()
+                .filter(|&t| m.role(t) == Role::Replica)
+                .filter_map(|t| {
+                    self.db_role_phrase(t)
+                        .map(|r| format!("{} is {r}", self.name(t)))
+                })
+                .collect();
+            if !replicas.is_empty() {
+                let _ = write!(text, " {}.", capitalize(&replicas.join("; ")));
             }
         }
         if links.iter().any(|&l| m.link(l).via[1].is_some()) {
             if let Some(c) = first.via[1] {
-                let _ = write!(
-                    text,
-                    " The link goes to {}, so to each of its members.",
-                    self.the_kind(c)
-                );
+                if m.element(c).attrs.setup == Some(Setup::ActivePassive) {
+                    let _ = write!(
+                        text,
+                        " The link goes to {}: its active member takes the requests, and the others stand by.",
+                        self.the_kind(c)
+                    );
+                } else {
+                    let _ = write!(
+                        text,
+                        " The link goes to {}, so to each of its members.",
+                        self.the_kind(c)
+                    );
+                }
             }
         }
         text
@@ -1242,7 +1292,17 @@ impl<'a> Doc<'a> {
             .iter()
             .map(|&t| self.name_from(t, sources[0]))
             .collect();
-        let mut text = if targets.len() > 1 {
+        let passive = sources
+            .iter()
+            .all(|&s| m.element(s).attrs.setup == Some(Setup::ActivePassive));
+        let mut text = if targets.len() > 1 && passive {
+            format!(
+                "{subject} forwards the request to its active backend, {}{label}{over}, while {} stand{} by (active-passive).",
+                t[0],
+                join_and(&t[1..]),
+                if targets.len() == 2 { "s" } else { "" }
+            )
+        } else if targets.len() > 1 {
             format!(
                 "{subject} chooses one of {} with {alg_text}, and forwards the request to it{label}{over}.",
                 join_and(&t)
@@ -1258,19 +1318,14 @@ impl<'a> Doc<'a> {
             .any(|&s| m.incoming(s).any(|l| m.link(l).encrypted));
         let out_encrypted = links.iter().all(|&l| m.link(l).encrypted);
         let tls = m.tls(sources[0]);
-        if out_encrypted {
-            match tls {
-                Tls::Reencrypt => {
-                    text.push_str(" It encrypts the request again on the way (TLS re-encryption).")
-                }
-                Tls::Passthrough => text
-                    .push_str(" The stream is still the client's encrypted one (TLS passthrough)."),
-                _ => text.push_str(" This hop is encrypted."),
-            }
-        } else if incoming_encrypted {
-            text.push_str(
-                " TLS ends at the load balancer: this hop is plain, unencrypted traffic.",
-            );
+        match (tls, out_encrypted) {
+            (Tls::Reencrypt, true) => text.push_str(" It encrypts the request again on the way (TLS re-encryption)."),
+            (Tls::Passthrough, true) => text.push_str(" The stream is still the client's encrypted one (TLS passthrough)."),
+            (Tls::Reencrypt, false) => text.push_str(" It is set to re-encrypt, yet the design marks this hop as unencrypted: make these links `https`, or say `encrypted = true`."),
+            (Tls::Passthrough, false) => text.push_str(" With TLS passed through, this hop carries the client's encrypted stream, although the design marks it as unencrypted: make these links `tls`, or say `encrypted = true`."),
+            (_, true) => text.push_str(" This hop is encrypted."),
+            (_, false) if incoming_encrypted => text.push_str(" TLS ends at the load balancer: this hop is plain, unencrypted traffic."),
+            (_, false) => {}
         }
         text
     }
@@ -1316,7 +1371,8 @@ impl<'a> Doc<'a> {
             ));
         }
         // Monitoring and other links, grouped by target, protocol and label.
-        let mut groups: Vec<(ElementId, Option<&str>, Option<&str>, Vec<LinkId>)> = Vec::new();
+        type LinkGroup<'l> = (ElementId, Option<&'l str>, Option<&'l str>, Vec<LinkId>);
+        let mut groups: Vec<LinkGroup> = Vec::new();
         for &l in other {
             if self.is_replication(l) {
                 continue;
@@ -1616,18 +1672,23 @@ impl<'a> Doc<'a> {
             })
             .filter_map(|(d, raw, rec)| rec.map(|r| (d, raw, r)))
             .collect();
-        let domains = dedup(records.iter().map(|(_, _, r)| r.domain()));
-        let domain_text = if domains.is_empty() {
-            "The site's domain name".to_string()
-        } else {
-            format!(
-                "The domain name {}",
-                join_and(&domains.iter().map(|d| escape(d)).collect::<Vec<_>>())
-            )
+        let domains = dedup(
+            records
+                .iter()
+                .filter(|(_, _, r)| r.points_somewhere())
+                .map(|(_, _, r)| r.domain()),
+        );
+        let domain_text = match domains.as_slice() {
+            [] => "The site's domain name is its".to_string(),
+            [one] => format!("The domain name {} is the site's", escape(one)),
+            many => format!(
+                "The domain names {} are the site's",
+                join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
+            ),
         };
         let _ = writeln!(
             out,
-            "{domain_text} is the site's stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
+            "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
         );
         let _ = writeln!(out, "{}\n", knowledge::component(C::Dns).what);
         for &d in &dns {
@@ -1659,31 +1720,30 @@ impl<'a> Doc<'a> {
         }
         for (_, raw, rec) in &records {
             let mut line = format!("- {}: ", code(raw));
-            match rec.subdomain() {
+            let article = if matches!(
+                rec.kind.as_str(),
+                "A" | "AAAA" | "MX" | "NS" | "SOA" | "SRV"
+            ) {
+                "an"
+            } else {
+                "a"
+            };
+            match rec.subdomain().filter(|_| rec.points_somewhere()) {
                 Some(sub) => {
-                    let _ = write!(line, "{} in {} is ", code(sub), escape(&rec.name));
+                    let _ = write!(line, "{} in {} is {article} ", code(sub), escape(&rec.name));
                 }
                 None => {
-                    let _ = write!(line, "{} is ", escape(&rec.name));
+                    let _ = write!(line, "{} has {article} ", escape(&rec.name));
                 }
             }
             match rec.known {
                 Some(t) => {
-                    let article = if t.name.starts_with(['A', 'M']) {
-                        "an"
-                    } else {
-                        "a"
-                    };
-                    let _ = write!(
-                        line,
-                        "{article} **{} record** ({}). {}",
-                        t.name, t.long, t.what
-                    );
+                    let _ = write!(line, "**{} record** ({}). {}", t.name, t.long, t.what);
                 }
                 None => {
                     let _ = write!(
                         line,
-                        "a {} record, a type archc does not describe.",
+                        "{} record, a type archc does not describe.",
                         escape(&rec.kind)
                     );
                 }
@@ -1872,6 +1932,13 @@ impl<'a> Doc<'a> {
                         self.name_on(backends[0])
                     );
                 }
+                _ if e.attrs.setup == Some(Setup::ActivePassive) => {
+                    let _ = write!(
+                        alg_line,
+                        " Here, being active-passive, it sends every request to {} while it is up: the algorithm chooses only among the servers that are active at the moment.",
+                        self.name_on(backends[0])
+                    );
+                }
                 n => {
                     let names: Vec<_> = backends.iter().map(|&b| self.name_on(b)).collect();
                     let _ = write!(alg_line, " Here it spreads the requests over {}", join_and(&names));
@@ -1905,7 +1972,7 @@ impl<'a> Doc<'a> {
             let setup = e.attrs.setup;
             match (setup, backends.len()) {
                 (Some(s), _) => {
-                    setups_used.push(s);
+                    setups_used.extend(group.iter().map(|&x| (s, x)));
                     let what = match s {
                         Setup::ActiveActive => format!(
                             "{} send{} requests to {} at the same time: {}.",
@@ -1948,7 +2015,7 @@ impl<'a> Doc<'a> {
                     );
                 }
                 (None, n) if n >= 2 => {
-                    setups_used.push(Setup::ActiveActive);
+                    setups_used.extend(group.iter().map(|&x| (Setup::ActiveActive, x)));
                     self.assume(format!(
                         "{} uses its backends active-active: the design gives no `setup`, and HAProxy sends to every server not marked `backup`.",
                         join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>())
@@ -1996,7 +2063,26 @@ impl<'a> Doc<'a> {
                 knowledge::tls(tls).short
             );
             if let Some(cert) = &e.attrs.certificate {
-                let _ = write!(tls_line, " It serves the certificate for {}.", escape(cert));
+                match tls {
+                    Tls::Terminate | Tls::Reencrypt => {
+                        let _ =
+                            write!(tls_line, " It serves the certificate for {}.", escape(cert));
+                    }
+                    Tls::Passthrough => {
+                        let _ = write!(
+                            tls_line,
+                            " The design gives it the certificate for {}, but with passthrough it is the backends that present it.",
+                            escape(cert)
+                        );
+                    }
+                    Tls::None => {
+                        let _ = write!(
+                            tls_line,
+                            " The design gives it the certificate for {}, but it handles no TLS, so the certificate is not used.",
+                            escape(cert)
+                        );
+                    }
+                }
             }
             let _ = writeln!(out, "{tls_line}");
             let _ = writeln!(out, "- **Why:** {}\n", self.why(lb));
@@ -2009,9 +2095,24 @@ impl<'a> Doc<'a> {
             "#### Active-active and active-passive\n\n{}\n\n{}\n",
             aa.detail, ap.detail
         );
-        let used: Vec<String> = dedup(setups_used.iter().copied())
-            .into_iter()
-            .map(|s| code(s.as_str()))
+        let used: Vec<String> = Setup::ALL
+            .iter()
+            .filter_map(|&s| {
+                let lbs: Vec<ElementId> = setups_used
+                    .iter()
+                    .filter(|(x, _)| *x == s)
+                    .map(|(_, l)| *l)
+                    .collect();
+                (!lbs.is_empty()).then(|| {
+                    format!(
+                        "{} use{} {} backends {}",
+                        self.names(&lbs),
+                        if lbs.len() == 1 { "s" } else { "" },
+                        if lbs.len() == 1 { "its" } else { "their" },
+                        code(s.as_str())
+                    )
+                })
+            })
             .collect();
         let clusters: Vec<String> = m
             .containers(ContainerKind::Cluster)
@@ -2020,12 +2121,7 @@ impl<'a> Doc<'a> {
             .collect();
         if !used.is_empty() || !clusters.is_empty() {
             let mut parts = Vec::new();
-            if !used.is_empty() {
-                parts.push(format!(
-                    "the load balancing of the backends is {}",
-                    join_and(&used)
-                ));
-            }
+            parts.extend(used);
             parts.extend(clusters);
             let _ = writeln!(out, "In this design, {}.\n", join_and(&parts));
         }
@@ -2078,13 +2174,12 @@ impl<'a> Doc<'a> {
                     code(v)
                 ));
             }
-            match failover {
-                Some(f) => lines.push(format!(
+            if let Some(f) = failover {
+                lines.push(format!(
                     "- **Failover: {}** ({}).",
                     code(f.as_str()),
-                    knowledge::cluster_failover(f).short
-                )),
-                None => {}
+                    knowledge::cluster_failover(setup, f).short
+                ));
             }
             for l in lines {
                 let _ = writeln!(out, "{l}");
@@ -2162,6 +2257,9 @@ impl<'a> Doc<'a> {
                         }
                     }
                     t.push_str(". When one fails, the others carry its share, provided they have room for it.");
+                    if let Some(f) = e.attrs.failover {
+                        let _ = write!(t, " {}", knowledge::cluster_failover(setup, f).detail);
+                    }
                     t
                 }
             };
@@ -2415,7 +2513,8 @@ impl<'a> Doc<'a> {
             if !replica_readers.is_empty() {
                 let _ = write!(
                     text,
-                    " and read from {}",
+                    " and read{} from {}",
+                    if writers_p.len() == 1 { "s" } else { "" },
                     join_and(
                         &replicas
                             .iter()
@@ -2590,11 +2689,24 @@ impl<'a> Doc<'a> {
                 .filter(|&l| m.link(l).encrypted)
                 .collect();
             if !plain.is_empty() {
-                let _ = write!(
-                    line,
-                    " Behind it, the traffic to {} is plain.",
-                    self.names(&dedup(plain.iter().map(|&l| m.link(l).to)))
-                );
+                let to = self.names(&dedup(plain.iter().map(|&l| m.link(l).to)));
+                match tls {
+                    Tls::Passthrough => {
+                        let _ = write!(
+                            line,
+                            " The design marks its links to {to} as unencrypted, but with passthrough they carry the client's encrypted stream: make them `tls`, or say `encrypted = true`."
+                        );
+                    }
+                    Tls::Reencrypt => {
+                        let _ = write!(
+                            line,
+                            " The design marks its links to {to} as unencrypted, although it re-encrypts: make them `https`, or say `encrypted = true`."
+                        );
+                    }
+                    _ => {
+                        let _ = write!(line, " Behind it, the traffic to {to} is plain.");
+                    }
+                }
             }
             if !enc.is_empty() {
                 let _ = write!(
@@ -2754,7 +2866,7 @@ impl<'a> Doc<'a> {
         let webs: Vec<_> = m.components_of(C::WebServer).collect();
         if !webs.is_empty() {
             out.push_str("#### Watching the web servers' queries per second\n\n");
-            let mut covered = Vec::new();
+            let mut by_agent: Vec<(ElementId, Vec<ElementId>)> = Vec::new();
             let mut bare = Vec::new();
             for &w in &webs {
                 let agent = m.host_of(w).and_then(|h| {
@@ -2763,12 +2875,20 @@ impl<'a> Doc<'a> {
                         .find(|&c| self.is(c, C::Monitoring))
                 });
                 match agent {
-                    Some(a) => {
-                        covered.push(format!("{} does it for {}", self.name(a), self.name_on(w)))
-                    }
+                    Some(a) => match by_agent.iter_mut().find(|(x, _)| *x == a) {
+                        Some((_, ws)) => ws.push(w),
+                        None => by_agent.push((a, vec![w])),
+                    },
                     None => bare.push(w),
                 }
             }
+            let covered: Vec<String> = by_agent
+                .iter()
+                .map(|(a, ws)| {
+                    let host = m.host_of(*a).map(|h| self.name(h)).unwrap_or_default();
+                    format!("{} does it for {} on {host}", self.name(*a), self.names(ws))
+                })
+                .collect();
             out.push_str("To watch how many requests per second each web server answers: enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`) on an address that only the server itself can reach; it reports the total number of requests handled since start. The monitoring client reads it every few seconds, and the rate is the difference between two readings divided by the interval between them. Counting the lines that the access log gains each second gives the same figure, split by status code. Graph it for each server and for the whole site, and set alerts when it drops to zero or climbs past what the servers can take.");
             if !covered.is_empty() {
                 let _ = write!(out, " In this design, {}.", join_and(&covered));
@@ -2892,7 +3012,11 @@ impl<'a> Doc<'a> {
             .ids()
             .filter(|&i| m.element(i).attrs.why.is_none())
             .count();
-        if defaults > 0 {
+        if defaults > 0 && defaults == m.elements.len() {
+            self.assume(format!(
+                "None of the design's {defaults} elements gives a `why`: every explanation in the table is archc's default for the element's kind, marked *(default explanation)*."
+            ));
+        } else if defaults > 0 {
             self.assume(format!(
                 "{} of the design's {} elements {} no `why`: {} explanation{} above {} archc's default{} for {} kind, marked *(default explanation)*.",
                 defaults,
