@@ -72,6 +72,46 @@ pub(crate) fn document(model: &Model, review: &Review, diagram: Diagram) -> Stri
     doc.write(diagram)
 }
 
+/// An element's name as the write-up writes it: `Label (`id`)`, escaped.
+pub(crate) fn element_name(model: &Model, id: ElementId) -> String {
+    let review = Review::default();
+    Doc {
+        m: model,
+        r: &review,
+        assumptions: RefCell::new(Vec::new()),
+    }
+    .name(id)
+}
+
+/// An element's `why` as the write-up writes it: quoted, or a default marked as such.
+pub(crate) fn element_why(model: &Model, id: ElementId) -> String {
+    let review = Review::default();
+    Doc {
+        m: model,
+        r: &review,
+        assumptions: RefCell::new(Vec::new()),
+    }
+    .why(id)
+}
+
+/// An element's kind in prose: `load balancer`, `server`.
+pub(crate) fn element_kind(model: &Model, id: ElementId) -> &'static str {
+    if model.element(id).is(C::Monitoring) {
+        return if model.host_of(id).is_some() {
+            "monitoring agent"
+        } else {
+            "monitoring service"
+        };
+    }
+    let review = Review::default();
+    Doc {
+        m: model,
+        r: &review,
+        assumptions: RefCell::new(Vec::new()),
+    }
+    .kind_noun(id)
+}
+
 // ---------------------------------------------------------------------------------------------
 // Escaping.
 
@@ -83,7 +123,8 @@ pub(crate) fn document(model: &Model, review: &Review, diagram: Diagram) -> Stri
 /// ```
 /// use archc::render::markdown::escape;
 /// assert_eq!(escape("a*b_c|d"), r"a\*b\_c\|d");
-/// assert_eq!(escape("# 1. x"), r"\# 1\. x");
+/// assert_eq!(escape("# x"), r"\# x");
+/// assert_eq!(escape("1. x"), r"1\. x");
 /// ```
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
