@@ -71,8 +71,9 @@ pub struct RuleHelp {
 }
 
 /// Every rule name, in the order of RUBRIC.md's table.
-pub const RULES: [&str; 12] = [
+pub const RULES: [&str; 13] = [
     "single-point-of-failure",
+    "double-point-of-failure",
     "single-write-primary",
     "no-firewall",
     "no-https",
@@ -113,6 +114,16 @@ pub fn rule(name: &str) -> Option<RuleHelp> {
              virtual IP with the first (keepalived), more web and application servers behind \
              the load balancer, a replica that can be promoted for a database. A managed \
              service with its own redundancy also removes it.",
+        ),
+        "double-point-of-failure" => help(
+            "Double point of failure",
+            SinglePointsOfFailure,
+            "Two elements or servers whose failure together stops requests or writes, where \
+             either alone does not.",
+            "Two copies survive one failure, not two; and failures are often not independent \
+             (one update script, one rack, one power feed), so the pair can fail together.",
+            "Spread the pair over different racks, zones or regions, update them one at a time, \
+             and add a third member where the pair carries the whole site.",
         ),
         "single-write-primary" => help(
             "Single write primary",

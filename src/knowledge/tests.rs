@@ -156,3 +156,11 @@ fn protocols() {
     assert_eq!(default_port("MYSQL"), Some(3306));
     assert!(protocol("carrier-pigeon").is_none());
 }
+
+#[test]
+fn every_rule_of_the_registry_has_a_group() {
+    for info in crate::analysis::rules() {
+        assert!(rule(info.name).is_some(), "{}", info.name);
+        assert!(RULES.contains(&info.name), "{}", info.name);
+    }
+}

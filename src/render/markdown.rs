@@ -264,6 +264,32 @@ fn capitalize(text: &str) -> String {
     }
 }
 
+/// A fraction as a percentage with up to four decimals: `0.995` → `99.5%`.
+fn percent(fraction: f64) -> String {
+    let text = format!("{:.4}", fraction * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}%")
+}
+
+/// A difference of fractions in percentage points: `0.0049` → `0.49`.
+fn points(fraction: f64) -> String {
+    let text = format!("{:.4}", fraction * 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Hours as a readable duration: `43.8 hours`, `52 minutes`, `3.7 days`.
+fn duration(hours: f64) -> String {
+    if hours >= 48.0 {
+        format!("{:.1} days", hours / 24.0)
+    } else if hours >= 1.0 {
+        format!("{:.1} hours", hours)
+    } else if hours * 60.0 >= 1.0 {
+        format!("{:.0} minutes", hours * 60.0)
+    } else {
+        format!("{:.0} seconds", hours * 3600.0)
+    }
+}
+
 /// Removes duplicates, keeping the first occurrence.
 fn dedup<T: PartialEq + Copy>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
@@ -311,7 +337,8 @@ impl<'a> Doc<'a> {
             self.flow(),
             self.elements(),
             self.how_it_works(),
-            self.review(),
+                        self.review(),
+            self.availability(),
         ];
         sections.push(self.assumptions_section());
         let joined = sections
@@ -3021,17 +3048,108 @@ impl<'a> Doc<'a> {
             Some(reason) => {
                 let _ = writeln!(out, "  - Accepted because: {}", quote(reason));
             }
-            None => {
-                if let Some(help) = knowledge::rule(f.rule) {
-                    let _ = writeln!(out, "  - Impact: {}", help.impact);
-                    let _ = writeln!(out, "  - Fix: {}", help.fix);
+                        None => {
+                // The analysis stage's registry is the reference for its rules; the knowledge
+                // base covers any rule it does not document.
+                match crate::analysis::rules::rule(f.rule) {
+                    Some(info) => {
+                        let _ = writeln!(out, "  - Impact: {}", info.why);
+                        let _ = writeln!(out, "  - Fix: {}", info.fix);
+                    }
+                    None => {
+                        if let Some(help) = knowledge::rule(f.rule) {
+                            let _ = writeln!(out, "  - Impact: {}", help.impact);
+                            let _ = writeln!(out, "  - Fix: {}", help.fix);
+                        }
+                    }
                 }
             }
         }
         out
     }
 
+        // --- Availability ------------------------------------------------------------------------
+
+    fn availability(&self) -> String {
+        use crate::analysis::availability::{unit_availability, Estimate, Method};
+        use crate::analysis::flow::Units;
+        let m = self.m;
+        let Some(a) = &self.r.availability else {
+            return String::new();
+        };
+        let mut out = String::from("## Availability\n\n");
+        out.push_str("How much of the time the site can serve reads and accept writes, if each failure domain (each server, and each component outside servers) fails on its own, independently of the others. A flow is up when some path of working failure domains still joins the users to the data.\n\n");
+        let row = |name: &str, e: &Option<Estimate>| -> String {
+            match e {
+                None => format!("| {name} | — | — | — |\n"),
+                Some(e) => {
+                    let mut pct = percent(e.value);
+                    if e.method == Method::MonteCarlo {
+                        let _ = write!(pct, " (95% interval {} to {})", percent(e.low), percent(e.high));
+                    }
+                    let nines = if e.value >= 1.0 { "∞".to_string() } else { format!("{:.1}", e.nines()) };
+                    format!("| {name} | {pct} | {nines} | {} |\n", duration(e.downtime_hours_per_year()))
+                }
+            }
+        };
+        out.push_str("| Flow | Availability | Nines | Expected downtime per year |\n|---|---|---|---|\n");
+        out.push_str(&row("Reads", &a.reads));
+        out.push_str(&row("Writes", &a.writes));
+        out.push('\n');
+        if a.reads.is_none() {
+            out.push_str("No client reaches anything in the design, so there is no read flow to measure.\n\n");
+        }
+        if a.writes.is_none() {
+            out.push_str("The design has no database, so there is no write flow to measure.\n\n");
+        }
+        if [&a.reads, &a.writes].iter().any(|e| e.is_some_and(|e| e.method == Method::MonteCarlo)) {
+            out.push_str("With this many failure domains in parallel, the figures are a seeded Monte Carlo estimate (the same on every run), with its 95% interval.\n\n");
+        }
+        let gains: Vec<String> = a
+            .gains
+            .iter()
+            .filter(|g| g.reads > 0.0 || g.writes > 0.0)
+            .map(|g| {
+                let mut parts = Vec::new();
+                if g.reads > 0.0 {
+                    parts.push(format!("reads by {} points", points(g.reads)));
+                }
+                if g.writes > 0.0 {
+                    parts.push(format!("writes by {} points", points(g.writes)));
+                }
+                format!("- {}: {}", self.name(g.element), join_and(&parts))
+            })
+            .collect();
+        if !gains.is_empty() {
+            out.push_str("What a second copy of each single point of failure would gain (a twin of the same availability that takes over by itself):\n\n");
+            for g in gains {
+                let _ = writeln!(out, "{g}");
+            }
+            out.push('\n');
+        }
+        // The assumptions behind the figures.
+        let units = Units::new(m);
+        let p = unit_availability(m, &units);
+        out.push_str("The figures assume these availabilities for the failure domains:\n\n");
+        for (u, &pu) in units.list.iter().zip(&p) {
+            let e = m.element(u.element);
+            let written = e.attrs.availability.is_some()
+                || u.components.iter().any(|&c| m.element(c).attrs.availability.is_some());
+            let source = if written {
+                "as written in the design".to_string()
+            } else if m.managed(u.element) {
+                "archc's default for a managed service".to_string()
+            } else {
+                format!("archc's default for a {}", self.kind_noun(u.element))
+            };
+            let _ = writeln!(out, "- {}: {} ({source})", self.name(u.element), percent(pu));
+        }
+        out.push_str("\nClients never fail; a failure domain takes down everything in it; a standby that takes over by itself does so at once; and failures are independent, although in practice servers in one rack, zone or region can fail together.\n\n");
+        out
+    }
+
     // --- Assumptions -------------------------------------------------------------------------
+
 
     fn assumptions_section(&self) -> String {
         let m = self.m;

@@ -3,3 +3,5 @@
 
 pub mod html;
 pub mod markdown;
+pub mod review;
+pub mod sarif;
