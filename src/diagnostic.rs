@@ -275,7 +275,10 @@ mod tests {
             .with_label(Span::new(3, 6), "here")
             .with_help("do better");
         let text = render(&d, "x.arch", "ab\ncde\n", false);
-        assert!(text.starts_with("error[E0001]: x.arch:2:1: bad thing"), "{text}");
+        assert!(
+            text.starts_with("error[E0001]: x.arch:2:1: bad thing"),
+            "{text}"
+        );
         assert!(text.contains("do better"), "{text}");
         assert!(text.contains("here"), "{text}");
     }

@@ -13,6 +13,7 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod format;
 pub mod model;
 pub mod render;
 pub mod syntax;

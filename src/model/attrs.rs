@@ -172,7 +172,12 @@ pub(crate) fn bool_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) 
         ValueKind::Word(w) if w == "true" => Some(true),
         ValueKind::Word(w) if w == "false" => Some(false),
         _ => {
-            diags.push(bad_value(key, value, "`true` or `false`", &["true", "false"]));
+            diags.push(bad_value(
+                key,
+                value,
+                "`true` or `false`",
+                &["true", "false"],
+            ));
             None
         }
     }
@@ -202,7 +207,11 @@ pub(crate) fn port_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) 
 }
 
 /// Reads an address: IPv4 as written, or a quoted address.
-pub(crate) fn address_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub(crate) fn address_value(
+    key: &str,
+    value: &Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     match &value.kind {
         ValueKind::Ipv4(a) | ValueKind::Str(a) => Some(a.clone()),
         _ => {
@@ -245,7 +254,12 @@ pub(crate) fn string_list(key: &str, value: &Value, diags: &mut Vec<Diagnostic>)
             .filter_map(|v| text_value(key, v, diags))
             .collect(),
         _ => {
-            diags.push(bad_value(key, value, "a list such as `[\"…\", \"…\"]`", &[]));
+            diags.push(bad_value(
+                key,
+                value,
+                "a list such as `[\"…\", \"…\"]`",
+                &[],
+            ));
             Vec::new()
         }
     }

@@ -18,7 +18,10 @@ impl Model {
     ///
     /// `stem` is the default title (the file name without extension). Returns the model and its
     /// warnings, or every error found (codes `E02xx`), in source order.
-    pub fn build(file: &ast::File, stem: &str) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn build(
+        file: &ast::File,
+        stem: &str,
+    ) -> Result<(Model, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut b = Builder::default();
         b.header(file);
         b.declare(&file.items, None);
@@ -87,9 +90,13 @@ impl<'a> Builder<'a> {
         for item in &file.items {
             match item {
                 Item::Title(s, span) => once(&mut self.title, s, *span, "title", &mut self.diags),
-                Item::Description(s, span) => {
-                    once(&mut self.description, s, *span, "description", &mut self.diags)
-                }
+                Item::Description(s, span) => once(
+                    &mut self.description,
+                    s,
+                    *span,
+                    "description",
+                    &mut self.diags,
+                ),
                 Item::Direction(word, span) => {
                     if self.direction.is_some() {
                         self.diags.push(
@@ -119,7 +126,9 @@ impl<'a> Builder<'a> {
                         format!("the attribute `{}` is outside any declaration", a.key.name),
                     )
                     .with_label(a.span, "not inside `{ }`")
-                    .with_help("attributes go inside the body of a declaration: `KIND ID { key = value }`"),
+                    .with_help(
+                        "attributes go inside the body of a declaration: `KIND ID { key = value }`",
+                    ),
                 ),
                 _ => {}
             }
@@ -131,8 +140,9 @@ impl<'a> Builder<'a> {
         for item in items {
             let Item::Declaration(d) = item else { continue };
             let Some(kind) = Kind::parse(&d.kind.name) else {
-                let mut diag = Diagnostic::error("E0201", format!("unknown kind `{}`", d.kind.name))
-                    .with_label(d.kind.span, "not a kind");
+                let mut diag =
+                    Diagnostic::error("E0201", format!("unknown kind `{}`", d.kind.name))
+                        .with_label(d.kind.span, "not a kind");
                 let names = Kind::names();
                 diag = diag.with_help(match closest(&d.kind.name, names.iter().copied()) {
                     Some(c) => format!("did you mean `{c}`? the kinds are {}", list(&names)),
@@ -158,7 +168,10 @@ impl<'a> Builder<'a> {
             self.by_name.insert(d.id.name.clone(), id);
             self.elements.push(Element {
                 id: d.id.name.clone(),
-                label: d.label.as_ref().map_or_else(|| d.id.name.clone(), |l| l.value.clone()),
+                label: d
+                    .label
+                    .as_ref()
+                    .map_or_else(|| d.id.name.clone(), |l| l.value.clone()),
                 kind,
                 parent,
                 children: Vec::new(),
@@ -323,7 +336,12 @@ impl<'a> Builder<'a> {
                     _ => None,
                 };
                 let Some(target) = target else {
-                    d.push(bad_value(key, v, "the identifier of the primary database", &[]));
+                    d.push(bad_value(
+                        key,
+                        v,
+                        "the identifier of the primary database",
+                        &[],
+                    ));
                     return;
                 };
                 match self.by_name.get(target) {
@@ -331,10 +349,16 @@ impl<'a> Builder<'a> {
                     Some(&t) if !self.elements[t.0].is(ComponentKind::Database) => d.push(
                         Diagnostic::error(
                             "E0208",
-                            format!("`replicates` must name a database, but `{target}` is a {}", self.elements[t.0].kind),
+                            format!(
+                                "`replicates` must name a database, but `{target}` is a {}",
+                                self.elements[t.0].kind
+                            ),
                         )
                         .with_label(v.span, "not a database")
-                        .with_label(self.elements[t.0].span, format!("`{target}` is declared here"))
+                        .with_label(
+                            self.elements[t.0].span,
+                            format!("`{target}` is declared here"),
+                        )
                         .with_help("name the primary database that this replica copies"),
                     ),
                     Some(&t) if t.0 == index => d.push(
@@ -393,7 +417,9 @@ impl<'a> Builder<'a> {
             let d = &mut self.diags;
             match a.key.name.as_str() {
                 "label" => label = text_value("label", &a.value, d),
-                "encrypted" => encrypted = bool_value("encrypted", &a.value, d).unwrap_or(encrypted),
+                "encrypted" => {
+                    encrypted = bool_value("encrypted", &a.value, d).unwrap_or(encrypted)
+                }
                 "port" => port = port_value("port", &a.value, d),
                 "access" => {
                     access = enum_value("access", &a.value, Access::parse, &Access::spellings(), d)
@@ -449,8 +475,12 @@ impl<'a> Builder<'a> {
     /// Resolves a link endpoint to the components it stands for, each with the cluster named.
     fn endpoint(&mut self, name: &ast::Ident) -> Vec<(ElementId, Option<ElementId>)> {
         let Some(&id) = self.by_name.get(&name.name) else {
-            self.diags
-                .push(unknown_name(&name.name, name.span, &self.by_name, "an element"));
+            self.diags.push(unknown_name(
+                &name.name,
+                name.span,
+                &self.by_name,
+                "an element",
+            ));
             return Vec::new();
         };
         let e = &self.elements[id.0];
@@ -460,10 +490,15 @@ impl<'a> Builder<'a> {
                 let members = self.members(id);
                 if members.is_empty() {
                     self.diags.push(
-                        Diagnostic::error("E0209", format!("the cluster `{}` has no members to link to", name.name))
-                            .with_label(name.span, "empty cluster")
-                            .with_label(e.span, "declared here")
-                            .with_help("declare the cluster's members inside it (directly or in its hosts)"),
+                        Diagnostic::error(
+                            "E0209",
+                            format!("the cluster `{}` has no members to link to", name.name),
+                        )
+                        .with_label(name.span, "empty cluster")
+                        .with_label(e.span, "declared here")
+                        .with_help(
+                            "declare the cluster's members inside it (directly or in its hosts)",
+                        ),
                     );
                 }
                 members.into_iter().map(|m| (m, Some(id))).collect()
@@ -519,9 +554,12 @@ impl<'a> Builder<'a> {
         for name in &a.on {
             match self.by_name.get(&name.name) {
                 Some(&id) => on.push(id),
-                None => self
-                    .diags
-                    .push(unknown_name(&name.name, name.span, &self.by_name, "an element")),
+                None => self.diags.push(unknown_name(
+                    &name.name,
+                    name.span,
+                    &self.by_name,
+                    "an element",
+                )),
             }
         }
         if a.reason.value.trim().is_empty() {
@@ -547,7 +585,9 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let members = self.members(ElementId(index));
-            let Some(&first) = members.first() else { continue };
+            let Some(&first) = members.first() else {
+                continue;
+            };
             let kind = self.elements[first.0].kind;
             if let Some(&other) = members.iter().find(|m| self.elements[m.0].kind != kind) {
                 let o = &self.elements[other.0];
@@ -565,7 +605,13 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn once(slot: &mut Option<ast::Str>, value: &ast::Str, span: Span, what: &str, diags: &mut Vec<Diagnostic>) {
+fn once(
+    slot: &mut Option<ast::Str>,
+    value: &ast::Str,
+    span: Span,
+    what: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     if slot.is_some() {
         diags.push(
             Diagnostic::error("E0206", format!("`{what}` is given twice"))
@@ -578,7 +624,11 @@ fn once(slot: &mut Option<ast::Str>, value: &ast::Str, span: Span, what: &str, d
 }
 
 fn list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// An "unknown identifier" error with a "did you mean" hint.

@@ -219,7 +219,13 @@ impl Model {
     /// Every component inside a container, at any depth, in source order.
     pub fn components_in(&self, container: ElementId) -> Vec<ElementId> {
         let mut out = Vec::new();
-        let mut stack: Vec<ElementId> = self.element(container).children.iter().rev().copied().collect();
+        let mut stack: Vec<ElementId> = self
+            .element(container)
+            .children
+            .iter()
+            .rev()
+            .copied()
+            .collect();
         while let Some(id) = stack.pop() {
             match self.element(id).kind {
                 Kind::Component(_) => out.push(id),
@@ -268,7 +274,11 @@ impl Model {
 
     fn edges(&self, id: ElementId, dir: petgraph::Direction) -> std::vec::IntoIter<LinkId> {
         let mut links: Vec<LinkId> = match self.node(id) {
-            Some(n) => self.graph.edges_directed(n, dir).map(|e| *petgraph::visit::EdgeRef::weight(&e)).collect(),
+            Some(n) => self
+                .graph
+                .edges_directed(n, dir)
+                .map(|e| *petgraph::visit::EdgeRef::weight(&e))
+                .collect(),
             None => Vec::new(),
         };
         links.sort();
@@ -286,7 +296,10 @@ impl Model {
         let a = &self.element(id).attrs;
         a.role.unwrap_or(if a.replicates.is_some() {
             Role::Replica
-        } else if self.ids().any(|o| self.element(o).attrs.replicates == Some(id)) {
+        } else if self
+            .ids()
+            .any(|o| self.element(o).attrs.replicates == Some(id))
+        {
             Role::Primary
         } else {
             Role::Standalone

@@ -35,7 +35,14 @@ fn fan_out_chains_and_clusters_expand() {
         .iter()
         .map(|l| (m.element(l.from).id.clone(), m.element(l.to).id.clone()))
         .collect();
-    let want = [("u", "a"), ("u", "b"), ("a", "s"), ("a", "t"), ("b", "s"), ("b", "t")];
+    let want = [
+        ("u", "a"),
+        ("u", "b"),
+        ("a", "s"),
+        ("a", "t"),
+        ("b", "s"),
+        ("b", "t"),
+    ];
     assert_eq!(pairs.len(), want.len());
     for (f, t) in want {
         assert!(pairs.contains(&(f.into(), t.into())), "missing {f}->{t}");
@@ -70,7 +77,10 @@ fn tls_defaults_to_terminate_on_encrypted_input() {
 #[test]
 fn replication_link_declares_replication() {
     let m = model("database a { role = primary }\ndatabase b\na -> b : replication");
-    assert_eq!(m.element(m.find("b").unwrap()).attrs.replicates, m.find("a"));
+    assert_eq!(
+        m.element(m.find("b").unwrap()).attrs.replicates,
+        m.find("a")
+    );
 }
 
 #[test]
@@ -79,8 +89,14 @@ fn semantic_errors_are_all_reported() {
     assert_eq!(errors("service s\nservice s"), ["E0202"]);
     assert_eq!(errors("service s\ns -> t"), ["E0203"]);
     assert_eq!(errors("service s { colour = red }"), ["E0204"]);
-    assert_eq!(errors("load_balancer l { algorithm = roundrobbin }"), ["E0205"]);
-    assert_eq!(errors("service s\ndatabase d { replicates = s }"), ["E0208"]);
+    assert_eq!(
+        errors("load_balancer l { algorithm = roundrobbin }"),
+        ["E0205"]
+    );
+    assert_eq!(
+        errors("service s\ndatabase d { replicates = s }"),
+        ["E0208"]
+    );
     assert_eq!(errors("host h { service s }\nservice t\nt -> h"), ["E0209"]);
     assert_eq!(errors("cluster c { service a; database b }"), ["E0210"]);
     assert_eq!(errors("host h { zone z { service s } }"), ["E0207"]);
@@ -95,7 +111,13 @@ fn x_keys_are_kept_and_labels_default_to_ids() {
     let m = model("service s { x-owner = \"team\"; x-cost = 3 }\nservice t \"Tee\"");
     let s = m.element(m.find("s").unwrap());
     assert_eq!(s.label, "s");
-    assert_eq!(s.attrs.extra, [("x-owner".into(), "team".into()), ("x-cost".into(), "3".into())]);
+    assert_eq!(
+        s.attrs.extra,
+        [
+            ("x-owner".into(), "team".into()),
+            ("x-cost".into(), "3".into())
+        ]
+    );
     assert_eq!(m.element(m.find("t").unwrap()).label, "Tee");
 }
 

@@ -75,7 +75,11 @@ impl Builder<'_, '_> {
         let mut inner = pair.into_inner().filter(|p| {
             !matches!(
                 p.as_rule(),
-                Rule::kw_title | Rule::kw_description | Rule::kw_direction | Rule::kw_allow | Rule::kw_on
+                Rule::kw_title
+                    | Rule::kw_description
+                    | Rule::kw_direction
+                    | Rule::kw_allow
+                    | Rule::kw_on
             )
         });
         match rule {
@@ -197,11 +201,16 @@ impl Builder<'_, '_> {
             Rule::number => ValueKind::Number(text.parse().unwrap_or(0.0)),
             Rule::percentage => ValueKind::Percent(text[..text.len() - 1].parse().unwrap_or(0.0)),
             Rule::ipv4 => {
-                if text.split('.').any(|o| o.parse::<u16>().map_or(true, |v| v > 255)) {
+                if text
+                    .split('.')
+                    .any(|o| o.parse::<u16>().map_or(true, |v| v > 255))
+                {
                     self.diagnostics.push(
                         Diagnostic::error("E0106", format!("`{text}` is not an IPv4 address"))
                             .with_label(span, "each of the four numbers must be 0 to 255")
-                            .with_help("write a dotted address such as `8.8.8.8`; quote IPv6 addresses"),
+                            .with_help(
+                                "write a dotted address such as `8.8.8.8`; quote IPv6 addresses",
+                            ),
                     );
                 }
                 ValueKind::Ipv4(text.to_string())
@@ -275,7 +284,10 @@ impl Builder<'_, '_> {
                 let token = token_at(rest);
                 self.diagnostics.push(
                     Diagnostic::error("E0101", format!("unexpected {}", describe_token(token)))
-                        .with_label(Span::new(start, start + token.len().max(1)), "not expected here")
+                        .with_label(
+                            Span::new(start, start + token.len().max(1)),
+                            "not expected here",
+                        )
                         .with_help("remove it, or put each statement on its own line or after `;`"),
                 );
                 return;
@@ -297,7 +309,10 @@ impl Builder<'_, '_> {
                 self.diagnostics.push(
                     Diagnostic::error("E0105", "missing `}`: this `{` is never closed")
                         .with_label(Span::new(start + open, start + open + 1), "opened here")
-                        .with_label(Span::new(self.source.len(), self.source.len()), "the file ends here")
+                        .with_label(
+                            Span::new(self.source.len(), self.source.len()),
+                            "the file ends here",
+                        )
                         .with_help("add `}` after the last item of this block"),
                 );
                 return;
@@ -317,7 +332,10 @@ impl Builder<'_, '_> {
                 format!("expected {expected}, found {}", describe_token(found)),
             )
             .with_label(
-                Span::new(at, at + found.len().max(if found.is_empty() { 0 } else { 1 })),
+                Span::new(
+                    at,
+                    at + found.len().max(if found.is_empty() { 0 } else { 1 }),
+                ),
                 format!("expected {expected}"),
             )
             .with_help(hint),
@@ -371,14 +389,17 @@ fn describe_expected(positives: &[Rule]) -> String {
                 Rule::string | Rule::str_end => "a string",
                 Rule::body => "`{`",
                 Rule::arrow => "`->`",
-                Rule::value
-                | Rule::list
-                | Rule::number
-                | Rule::percentage
-                | Rule::ipv4 => "a value",
+                Rule::value | Rule::list | Rule::number | Rule::percentage | Rule::ipv4 => {
+                    "a value"
+                }
                 Rule::EOI => "a new line or `;`",
-                Rule::title | Rule::description | Rule::direction | Rule::allow
-                | Rule::declaration | Rule::link | Rule::attribute => "a statement",
+                Rule::title
+                | Rule::description
+                | Rule::direction
+                | Rule::allow
+                | Rule::declaration
+                | Rule::link
+                | Rule::attribute => "a statement",
                 _ => return None,
             })
         })
@@ -451,7 +472,9 @@ mod tests {
     fn parses_declarations_links_and_attributes() {
         let f = ok("title \"T\"\nhost h { web_server w \"Nginx\" { port = 80 }; app_server a }\nw -> a : http \"x\" { access = read }\n");
         assert_eq!(f.items.len(), 3);
-        let Item::Declaration(h) = &f.items[1] else { panic!() };
+        let Item::Declaration(h) = &f.items[1] else {
+            panic!()
+        };
         assert_eq!(h.kind.name, "host");
         assert_eq!(h.body.len(), 2);
         let Item::Link(l) = &f.items[2] else { panic!() };
@@ -471,7 +494,9 @@ mod tests {
     #[test]
     fn values_of_every_shape() {
         let f = ok("service s { a = \"x\\n\\u{41}\"; b = word; c = 2.5; d = 99.95%; e = 8.8.8.8; f = [1, \"two\",\n three,] }");
-        let Item::Declaration(d) = &f.items[0] else { panic!() };
+        let Item::Declaration(d) = &f.items[0] else {
+            panic!()
+        };
         let kinds: Vec<&ValueKind> = d
             .body
             .iter()
