@@ -14,6 +14,8 @@
 pub mod analysis;
 pub mod diagnostic;
 pub mod format;
+pub mod io;
+pub mod layout;
 pub mod model;
 pub mod render;
 pub mod syntax;
