@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod format;
 pub mod io;
 pub mod layout;
+pub mod mdbook;
 pub mod model;
 pub mod render;
 pub mod syntax;
