@@ -148,10 +148,6 @@ impl std::fmt::Display for Shown<'_> {
 impl std::error::Error for Shown<'_> {}
 
 impl miette::Diagnostic for Shown<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn std::fmt::Display + 'b>> {
-        Some(Box::new(self.diagnostic.code))
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.diagnostic.level {
             Level::Error => miette::Severity::Error,
@@ -228,7 +224,17 @@ pub fn render(diagnostic: &Diagnostic, name: &str, source: &str, color: bool) ->
     };
     let mut snippet = String::new();
     if handler.render_report(&mut snippet, &shown).is_ok() {
-        out.push_str(&snippet);
+        // miette heads its report with the message, which the first line already gives.
+        let mut lines = snippet.lines();
+        for line in lines.by_ref() {
+            if line.contains('×') || line.contains('⚠') {
+                break;
+            }
+        }
+        for line in lines {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
 }

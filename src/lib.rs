@@ -13,6 +13,10 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod diff;
+pub mod io;
+pub mod knowledge;
+pub mod layout;
 pub mod model;
 pub mod render;
 pub mod syntax;

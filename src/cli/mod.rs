@@ -1,0 +1,205 @@
+//! Arguments (clap) and the commands.
+
+mod commands;
+
+use std::path::PathBuf;
+
+use archc::analysis::Severity;
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// archc compiles `.arch` architecture designs into a diagram (SVG), a design write-up
+/// (Markdown) and a review of failure, security and operations gaps.
+#[derive(Parser, Debug)]
+#[command(name = "archc", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Writes STEM.svg and STEM.md for each input and prints the review.
+    Build {
+        /// The `.arch` files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The directory to write into (default: beside each input).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Exit 1 when a finding is at or above this severity (default: never).
+        #[arg(long, value_name = "SEVERITY")]
+        fail_on: Option<SeverityArg>,
+        /// Write nothing; exit 1 listing every output that differs from what its source
+        /// produces now.
+        #[arg(long)]
+        check: bool,
+        /// The diagram's colours.
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+        /// Mark the review's findings on the diagram.
+        #[arg(long)]
+        annotate: bool,
+    },
+    /// Renders the diagram only.
+    Render {
+        /// The `.arch` file, or `-` for standard input.
+        file: PathBuf,
+        /// The output file, or `-` for standard output (default: STEM.EXT beside the input;
+        /// standard output when the input is standard input).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The picture's format.
+        #[arg(long, value_enum, default_value_t = RenderFormat::Svg)]
+        format: RenderFormat,
+        /// The diagram's colours.
+        #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+        theme: ThemeArg,
+        /// Mark the review's findings on the diagram.
+        #[arg(long)]
+        annotate: bool,
+        /// Pixels per SVG unit for `--format png`.
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
+    },
+    /// Writes the design write-up only.
+    Doc {
+        /// The `.arch` file, or `-` for standard input.
+        file: PathBuf,
+        /// The output file, or `-` for standard output (default: STEM.md or STEM.html beside
+        /// the input).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// The document's format.
+        #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
+        format: DocFormat,
+        /// Put the SVG inside the Markdown instead of linking to STEM.svg.
+        #[arg(long)]
+        inline_svg: bool,
+    },
+    /// Prints the review only.
+    Check {
+        /// The `.arch` files, or `-` for standard input.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The report's format.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Exit 1 when a finding is at or above this severity.
+        #[arg(long, value_name = "SEVERITY", default_value = "high")]
+        fail_on: SeverityArg,
+        /// Take these elements or hosts down (comma-separated identifiers) and report what
+        /// stops and which findings appear or disappear.
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        fail: Vec<String>,
+    },
+}
+
+/// A severity on the command line.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SeverityArg {
+    /// Critical findings only.
+    Critical,
+    /// High and above.
+    High,
+    /// Medium and above.
+    Medium,
+    /// Low and above.
+    Low,
+    /// Every finding.
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Critical => Severity::Critical,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum ThemeArg {
+    Light,
+    Dark,
+    Auto,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum RenderFormat {
+    Svg,
+    Png,
+    LayoutJson,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum DocFormat {
+    Markdown,
+    Html,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+/// Whether to colour what goes to a stream: only on a terminal, never with `NO_COLOR` set.
+fn color_for(stream: &impl std::io::IsTerminal) -> bool {
+    stream.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Runs a command; returns the exit code.
+pub fn run(cli: Cli) -> u8 {
+    let color = color_for(&std::io::stderr());
+    let out_color = color_for(&std::io::stdout());
+    let result = match cli.command {
+        Command::Build {
+            files,
+            output,
+            fail_on,
+            check,
+            theme,
+            annotate,
+        } => commands::build(
+            &files,
+            output.as_deref(),
+            fail_on.map(Into::into),
+            check,
+            theme,
+            annotate,
+            out_color,
+        ),
+        Command::Render {
+            file,
+            output,
+            format,
+            theme,
+            annotate,
+            scale,
+        } => commands::render(&file, output.as_deref(), format, theme, annotate, scale),
+        Command::Doc {
+            file,
+            output,
+            format,
+            inline_svg,
+        } => commands::doc(&file, output.as_deref(), format, inline_svg),
+        Command::Check {
+            files,
+            format,
+            fail_on,
+            fail,
+        } => commands::check(&files, format, fail_on.into(), &fail, out_color),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            eprint!("{}", failure.report(color));
+            2
+        }
+    }
+}

@@ -1,0 +1,1085 @@
+//! Property tests of the layout on hand-made and generated inputs.
+
+use super::*;
+
+const EPS: f64 = 0.02;
+
+/// SplitMix64: small, seedable, deterministic.
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+    pub(crate) fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * ((self.next() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+}
+
+/// A generated "architecture-like" input: tiers of components, zones that
+/// contain hosts that contain clusters (3 levels), fan-out to the next tier,
+/// some skip-tier edges, back edges, same-tier edges, self-loops and
+/// parallel edges; labels on about half of the edges when `labels`.
+pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Direction) -> LayoutInput {
+    let mut rng = Rng::new(seed);
+    let tiers = (3 + nodes / 60).min(12);
+    let mut containers: Vec<ContainerSpec> = Vec::new();
+    // Zones, hosts within zones, clusters within hosts.
+    let nzones = 1 + nodes / 80;
+    for z in 0..nzones {
+        containers.push(ContainerSpec {
+            id: format!("zone{z}"),
+            kind: "zone".into(),
+            label_width: rng.range(30.0, 90.0),
+            label_height: 16.0,
+            parent: None,
+        });
+    }
+    let nhosts = 1 + nodes / 12;
+    for h in 0..nhosts {
+        let parent = if rng.chance(0.8) {
+            Some(rng.below(nzones))
+        } else {
+            None
+        };
+        containers.push(ContainerSpec {
+            id: format!("host{h}"),
+            kind: "host".into(),
+            label_width: rng.range(30.0, 120.0),
+            label_height: 16.0,
+            parent,
+        });
+    }
+    let nclusters = nodes / 40;
+    for c in 0..nclusters {
+        containers.push(ContainerSpec {
+            id: format!("cluster{c}"),
+            kind: "cluster".into(),
+            label_width: rng.range(40.0, 80.0),
+            label_height: 16.0,
+            parent: Some(nzones + rng.below(nhosts)),
+        });
+    }
+    // An empty container now and then.
+    if rng.chance(0.5) {
+        containers.push(ContainerSpec {
+            id: "empty".into(),
+            kind: "zone".into(),
+            label_width: 50.0,
+            label_height: 16.0,
+            parent: None,
+        });
+    }
+    let mut tier_of = Vec::with_capacity(nodes);
+    let mut by_tier: Vec<Vec<usize>> = vec![Vec::new(); tiers];
+    let mut node_specs = Vec::with_capacity(nodes);
+    for i in 0..nodes {
+        let t = if i < tiers { i } else { rng.below(tiers) };
+        tier_of.push(t);
+        by_tier[t].push(i);
+        let parent = if rng.chance(0.15) || containers.is_empty() {
+            None
+        } else if nclusters > 0 && rng.chance(0.3) {
+            Some(nzones + nhosts + rng.below(nclusters))
+        } else {
+            Some(nzones + rng.below(nhosts))
+        };
+        node_specs.push(NodeSpec {
+            id: format!("n{i}"),
+            width: rng.range(60.0, 180.0).round(),
+            height: rng.range(30.0, 60.0).round(),
+            parent,
+        });
+    }
+    let mut edges = Vec::new();
+    let mut label = |rng: &mut Rng, k: usize| -> Option<LabelSpec> {
+        (labels && rng.chance(0.5)).then(|| LabelSpec {
+            text: format!("e{k}"),
+            width: rng.range(20.0, 70.0).round(),
+            height: 14.0,
+        })
+    };
+    for i in 0..nodes {
+        let t = tier_of[i];
+        if t + 1 < tiers && !by_tier[t + 1].is_empty() {
+            let fan = 1 + rng.below(3);
+            for _ in 0..fan {
+                let j = by_tier[t + 1][rng.below(by_tier[t + 1].len())];
+                let k = edges.len();
+                edges.push(EdgeSpec {
+                    from: i,
+                    to: j,
+                    label: label(&mut rng, k),
+                });
+            }
+        }
+        if t + 2 < tiers && rng.chance(0.1) && !by_tier[t + 2].is_empty() {
+            let j = by_tier[t + 2][rng.below(by_tier[t + 2].len())];
+            let k = edges.len();
+            edges.push(EdgeSpec {
+                from: i,
+                to: j,
+                label: label(&mut rng, k),
+            });
+        }
+        if t > 0 && rng.chance(0.05) {
+            let j = by_tier[t - 1][rng.below(by_tier[t - 1].len())];
+            let k = edges.len();
+            edges.push(EdgeSpec {
+                from: i,
+                to: j,
+                label: label(&mut rng, k),
+            });
+        }
+        if rng.chance(0.03) {
+            let j = by_tier[t][rng.below(by_tier[t].len())];
+            let k = edges.len();
+            edges.push(EdgeSpec {
+                from: i,
+                to: j,
+                label: label(&mut rng, k),
+            });
+        }
+        if rng.chance(0.02) && !edges.is_empty() {
+            let dup = edges[rng.below(edges.len())].clone();
+            edges.push(dup);
+        }
+    }
+    LayoutInput {
+        direction,
+        nodes: node_specs,
+        containers,
+        edges,
+    }
+}
+
+/// A generated input with locality, closer to real architectures: nodes sit
+/// in tiers at a "column"; edges go mostly to nearby columns of the next tier
+/// (fan-out 1..3), some skip a tier, some go back up or stay in the tier.
+/// Zones are column slices, hosts are blocks of two tiers inside a zone,
+/// clusters sit inside hosts (3 levels of nesting).
+pub(crate) fn generate_local(
+    seed: u64,
+    nodes: usize,
+    labels: bool,
+    direction: Direction,
+) -> LayoutInput {
+    use std::collections::BTreeMap;
+    let mut rng = Rng::new(seed);
+    let tiers = (4 + nodes / 150).min(14);
+    let nzones = 1 + nodes / 150;
+    let mut containers: Vec<ContainerSpec> = Vec::new();
+    let mut zone_ids = Vec::new();
+    for z in 0..nzones {
+        zone_ids.push(containers.len());
+        containers.push(ContainerSpec {
+            id: format!("zone{z}"),
+            kind: "zone".into(),
+            label_width: rng.range(40.0, 90.0).round(),
+            label_height: 16.0,
+            parent: None,
+        });
+    }
+    let mut hosts: BTreeMap<(usize, usize, usize), usize> = BTreeMap::new();
+    let mut clusters: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut col = Vec::with_capacity(nodes);
+    let mut tier_of = Vec::with_capacity(nodes);
+    let mut node_specs = Vec::with_capacity(nodes);
+    for i in 0..nodes {
+        let t = if i < tiers { i } else { rng.below(tiers) };
+        let c = rng.range(0.0, 1.0);
+        tier_of.push(t);
+        col.push(c);
+        let zone = ((c * nzones as f64) as usize).min(nzones - 1);
+        let roll = rng.range(0.0, 1.0);
+        let parent = if roll < 0.1 {
+            None
+        } else if roll < 0.2 {
+            Some(zone_ids[zone])
+        } else {
+            let sub = ((c * nzones as f64).fract() * 3.0) as usize;
+            let key = (zone, sub, t / 2);
+            let next = containers.len();
+            let h = *hosts.entry(key).or_insert(next);
+            if h == next {
+                containers.push(ContainerSpec {
+                    id: format!("host{}", hosts.len()),
+                    kind: "host".into(),
+                    label_width: rng.range(40.0, 110.0).round(),
+                    label_height: 16.0,
+                    parent: Some(zone_ids[zone]),
+                });
+            }
+            if rng.chance(0.3) {
+                let next = containers.len();
+                let k = *clusters.entry(h).or_insert(next);
+                if k == next {
+                    containers.push(ContainerSpec {
+                        id: format!("cluster{}", clusters.len()),
+                        kind: "cluster".into(),
+                        label_width: rng.range(40.0, 80.0).round(),
+                        label_height: 16.0,
+                        parent: Some(h),
+                    });
+                }
+                Some(k)
+            } else {
+                Some(h)
+            }
+        };
+        node_specs.push(NodeSpec {
+            id: format!("n{i}"),
+            width: rng.range(70.0, 160.0).round(),
+            height: rng.range(32.0, 56.0).round(),
+            parent,
+        });
+    }
+    let mut by_tier: Vec<Vec<usize>> = vec![Vec::new(); tiers];
+    for i in 0..nodes {
+        by_tier[tier_of[i]].push(i);
+    }
+    for list in &mut by_tier {
+        list.sort_by(|&a, &b| col[a].total_cmp(&col[b]));
+    }
+    let near = |rng: &mut Rng, t: usize, c: f64| -> usize {
+        let list = &by_tier[t];
+        let k = list.partition_point(|&j| col[j] < c) as i64;
+        let spread = 1 + (list.len() / 40) as i64;
+        let off = rng.below(2 * spread as usize + 1) as i64 - spread;
+        list[(k + off).clamp(0, list.len() as i64 - 1) as usize]
+    };
+    let mut edges: Vec<EdgeSpec> = Vec::new();
+    let label = |rng: &mut Rng, k: usize| -> Option<LabelSpec> {
+        (labels && rng.chance(0.6)).then(|| LabelSpec {
+            text: format!("e{k}"),
+            width: rng.range(24.0, 64.0).round(),
+            height: 14.0,
+        })
+    };
+    for i in 0..nodes {
+        let t = tier_of[i];
+        let mut targets = Vec::new();
+        if t + 1 < tiers {
+            for _ in 0..1 + rng.below(3) {
+                targets.push(near(&mut rng, t + 1, col[i]));
+            }
+        }
+        if t + 2 < tiers && rng.chance(0.08) {
+            targets.push(near(&mut rng, t + 2, col[i]));
+        }
+        if t > 0 && rng.chance(0.04) {
+            targets.push(near(&mut rng, t - 1, col[i]));
+        }
+        if rng.chance(0.03) {
+            targets.push(near(&mut rng, t, col[i]));
+        }
+        for j in targets {
+            let k = edges.len();
+            let l = label(&mut rng, k);
+            edges.push(EdgeSpec {
+                from: i,
+                to: j,
+                label: l,
+            });
+        }
+    }
+    LayoutInput {
+        direction,
+        nodes: node_specs,
+        containers,
+        edges,
+    }
+}
+
+fn overlaps(a: [f64; 4], b: [f64; 4]) -> bool {
+    a[0] + EPS < b[0] + b[2]
+        && b[0] + EPS < a[0] + a[2]
+        && a[1] + EPS < b[1] + b[3]
+        && b[1] + EPS < a[1] + a[3]
+}
+
+fn rect_n(b: &NodeBox) -> [f64; 4] {
+    [b.x, b.y, b.width, b.height]
+}
+fn rect_c(b: &ContainerBox) -> [f64; 4] {
+    [b.x, b.y, b.width, b.height]
+}
+fn rect_l(b: &LabelBox) -> [f64; 4] {
+    [b.x, b.y, b.width, b.height]
+}
+
+/// Does segment p-q pass through the interior of `r` (shrunk by EPS)?
+fn segment_hits(p: [f64; 2], q: [f64; 2], r: [f64; 4]) -> bool {
+    let (x0, y0, x1, y1) = (r[0] + EPS, r[1] + EPS, r[0] + r[2] - EPS, r[1] + r[3] - EPS);
+    if x1 <= x0 || y1 <= y0 {
+        return false;
+    }
+    // Liang–Barsky.
+    let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+    let mut t0 = 0.0f64;
+    let mut t1 = 1.0f64;
+    for (pk, qk) in [
+        (-dx, p[0] - x0),
+        (dx, x1 - p[0]),
+        (-dy, p[1] - y0),
+        (dy, y1 - p[1]),
+    ] {
+        if pk == 0.0 {
+            if qk <= 0.0 {
+                return false;
+            }
+        } else {
+            let t = qk / pk;
+            if pk < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t0 < t1 - 1e-9
+}
+
+fn on_border(p: [f64; 2], r: [f64; 4]) -> bool {
+    let inside_x = p[0] >= r[0] - EPS && p[0] <= r[0] + r[2] + EPS;
+    let inside_y = p[1] >= r[1] - EPS && p[1] <= r[1] + r[3] + EPS;
+    let on_x = (p[0] - r[0]).abs() <= EPS || (p[0] - r[0] - r[2]).abs() <= EPS;
+    let on_y = (p[1] - r[1]).abs() <= EPS || (p[1] - r[1] - r[3]).abs() <= EPS;
+    inside_x && inside_y && (on_x || on_y)
+}
+
+/// Uniform grid over rectangles for near-linear overlap checks.
+struct Grid {
+    cell: f64,
+    cells: std::collections::BTreeMap<(i64, i64), Vec<usize>>,
+}
+
+impl Grid {
+    fn new(cell: f64) -> Self {
+        Grid {
+            cell,
+            cells: Default::default(),
+        }
+    }
+    fn span(&self, r: [f64; 4]) -> (i64, i64, i64, i64) {
+        (
+            (r[0] / self.cell).floor() as i64,
+            (r[1] / self.cell).floor() as i64,
+            ((r[0] + r[2]) / self.cell).floor() as i64,
+            ((r[1] + r[3]) / self.cell).floor() as i64,
+        )
+    }
+    fn insert(&mut self, id: usize, r: [f64; 4]) {
+        let (a, b, c, d) = self.span(r);
+        for i in a..=c {
+            for j in b..=d {
+                self.cells.entry((i, j)).or_default().push(id);
+            }
+        }
+    }
+    fn query(&self, r: [f64; 4]) -> Vec<usize> {
+        let (a, b, c, d) = self.span(r);
+        let mut out = Vec::new();
+        for i in a..=c {
+            for j in b..=d {
+                if let Some(v) = self.cells.get(&(i, j)) {
+                    out.extend_from_slice(v);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Checks every required property of `g` for `input`; panics with a
+/// description of the first violation.
+pub(crate) fn check(input: &LayoutInput, g: &Geometry) {
+    let n = input.nodes.len();
+    let nc = input.containers.len();
+    assert_eq!(g.nodes.len(), n);
+    assert_eq!(g.containers.len(), nc);
+    for (i, b) in g.nodes.iter().enumerate() {
+        assert_eq!(b.id, input.nodes[i].id);
+        assert!(
+            (b.width - input.nodes[i].width).abs() <= EPS,
+            "node width kept"
+        );
+        assert!(
+            (b.height - input.nodes[i].height).abs() <= EPS,
+            "node height kept"
+        );
+        assert!(
+            b.x >= -EPS
+                && b.y >= -EPS
+                && b.x + b.width <= g.width + EPS
+                && b.y + b.height <= g.height + EPS
+        );
+    }
+    // Node/node overlaps.
+    let mut grid = Grid::new(200.0);
+    for (i, b) in g.nodes.iter().enumerate() {
+        grid.insert(i, rect_n(b));
+    }
+    for (i, b) in g.nodes.iter().enumerate() {
+        for j in grid.query(rect_n(b)) {
+            if j > i {
+                assert!(
+                    !overlaps(rect_n(b), rect_n(&g.nodes[j])),
+                    "nodes {} and {} overlap: {:?} {:?}",
+                    b.id,
+                    g.nodes[j].id,
+                    b,
+                    g.nodes[j]
+                );
+            }
+        }
+    }
+    // Containment.
+    let cparent = sanitize_container_parents(&input.containers);
+    let is_desc = |mut c: Option<usize>, anc: usize| {
+        while let Some(x) = c {
+            if x == anc {
+                return true;
+            }
+            c = cparent[x];
+        }
+        false
+    };
+    let label_area = |c: usize| -> [f64; 4] {
+        let cb = &g.containers[c];
+        let cs = &input.containers[c];
+        [cb.label_x, cb.label_y, cs.label_width, cs.label_height]
+    };
+    for (c, cb) in g.containers.iter().enumerate() {
+        let outer = rect_c(cb);
+        let la = label_area(c);
+        assert!(
+            la[0] >= outer[0]
+                && la[1] >= outer[1]
+                && la[0] + la[2] <= outer[0] + outer[2] + EPS
+                && la[1] + la[3] <= outer[1] + outer[3] + EPS,
+            "label area of {} outside its box",
+            cb.id
+        );
+        let inner_check = |r: [f64; 4], what: &str| {
+            assert!(
+                r[0] >= outer[0] + CONTAINER_PAD - EPS
+                    && r[1] >= outer[1] + CONTAINER_PAD - EPS
+                    && r[0] + r[2] <= outer[0] + outer[2] - CONTAINER_PAD + EPS
+                    && r[1] + r[3] <= outer[1] + outer[3] - CONTAINER_PAD + EPS,
+                "{what} not inside container {} with padding: {r:?} in {outer:?}",
+                cb.id
+            );
+            assert!(!overlaps(r, la), "{what} overlaps label area of {}", cb.id);
+        };
+        for (i, nd) in input.nodes.iter().enumerate() {
+            let np = nd.parent.filter(|&p| p < nc);
+            if np == Some(c) {
+                inner_check(rect_n(&g.nodes[i]), &nd.id);
+            } else if !is_desc(np, c) {
+                assert!(
+                    !overlaps(rect_n(&g.nodes[i]), outer),
+                    "container {} overlaps foreign node {}",
+                    cb.id,
+                    nd.id
+                );
+            }
+        }
+        for d in 0..nc {
+            if d == c {
+                continue;
+            }
+            if cparent[d] == Some(c) {
+                inner_check(rect_c(&g.containers[d]), &g.containers[d].id);
+            }
+            if !is_desc(Some(d), c) && !is_desc(Some(c), d) {
+                assert!(
+                    !overlaps(outer, rect_c(&g.containers[d])),
+                    "containers {} and {} overlap",
+                    cb.id,
+                    g.containers[d].id
+                );
+            }
+        }
+    }
+    // Edges.
+    let valid: Vec<&EdgeSpec> = input
+        .edges
+        .iter()
+        .filter(|e| e.from < n && e.to < n)
+        .collect();
+    assert_eq!(g.edges.len(), valid.len());
+    let mut label_grid = Grid::new(200.0);
+    let mut labels: Vec<[f64; 4]> = Vec::new();
+    for (e, route) in valid.iter().zip(&g.edges) {
+        assert_eq!(route.from, input.nodes[e.from].id);
+        assert_eq!(route.to, input.nodes[e.to].id);
+        assert!(route.points.len() >= 2);
+        let fr = rect_n(&g.nodes[e.from]);
+        let tr = rect_n(&g.nodes[e.to]);
+        assert!(
+            on_border(route.points[0], fr),
+            "edge {}->{} does not start on the border",
+            route.from,
+            route.to
+        );
+        assert!(
+            on_border(*route.points.last().unwrap(), tr),
+            "edge {}->{} does not end on the border",
+            route.from,
+            route.to
+        );
+        for w in route.points.windows(2) {
+            let (p, q) = (w[0], w[1]);
+            let bbox = [
+                p[0].min(q[0]),
+                p[1].min(q[1]),
+                (p[0] - q[0]).abs(),
+                (p[1] - q[1]).abs(),
+            ];
+            for j in grid.query(bbox) {
+                if j == e.from || j == e.to {
+                    continue;
+                }
+                assert!(
+                    !segment_hits(p, q, rect_n(&g.nodes[j])),
+                    "edge {}->{} passes through node {}",
+                    route.from,
+                    route.to,
+                    g.nodes[j].id
+                );
+            }
+        }
+        assert_eq!(route.label.is_some(), e.label.is_some());
+        if let Some(l) = &route.label {
+            let spec = e.label.as_ref().unwrap();
+            assert_eq!(l.text, spec.text);
+            assert!((l.width - spec.width).abs() <= EPS && (l.height - spec.height).abs() <= EPS);
+            let lr = rect_l(l);
+            for j in grid.query(lr) {
+                assert!(
+                    !overlaps(lr, rect_n(&g.nodes[j])),
+                    "label {} overlaps node {}",
+                    l.text,
+                    g.nodes[j].id
+                );
+            }
+            // Beside its edge: within 2 * LABEL_OFFSET of some segment.
+            let near = route.points.windows(2).any(|w| {
+                let (p, q) = (w[0], w[1]);
+                let r = [
+                    lr[0] - 2.0 * LABEL_OFFSET,
+                    lr[1] - 2.0 * LABEL_OFFSET,
+                    lr[2] + 4.0 * LABEL_OFFSET,
+                    lr[3] + 4.0 * LABEL_OFFSET,
+                ];
+                segment_hits(p, q, r)
+            });
+            if e.from == e.to {
+                // Self-loop labels sit right of the loops, level with the node.
+                let nb = rect_n(&g.nodes[e.from]);
+                let ok = if input.direction == Direction::Down {
+                    lr[0] >= nb[0] + nb[2] && lr[1] < nb[1] + nb[3] && lr[1] + lr[3] > nb[1]
+                } else {
+                    lr[1] >= nb[1] + nb[3] && lr[0] < nb[0] + nb[2] && lr[0] + lr[2] > nb[0]
+                };
+                assert!(ok, "self-loop label {} not beside its node", l.text);
+            } else {
+                assert!(near, "label {} not beside its edge", l.text);
+            }
+            label_grid.insert(labels.len(), lr);
+            labels.push(lr);
+        }
+    }
+    for (i, &l) in labels.iter().enumerate() {
+        for j in label_grid.query(l) {
+            if j > i {
+                assert!(
+                    !overlaps(l, labels[j]),
+                    "labels overlap: {l:?} {:?}",
+                    labels[j]
+                );
+            }
+        }
+    }
+    // Container label areas vs labels and other containers' label areas.
+    let mut area_grid = Grid::new(200.0);
+    for c in 0..nc {
+        area_grid.insert(c, label_area(c));
+    }
+    for c in 0..nc {
+        let la = label_area(c);
+        for j in label_grid.query(la) {
+            assert!(
+                !overlaps(la, labels[j]),
+                "edge label overlaps title of {}",
+                g.containers[c].id
+            );
+        }
+        for d in area_grid.query(la) {
+            if d > c {
+                assert!(
+                    !overlaps(la, label_area(d)),
+                    "titles of {} and {} overlap",
+                    g.containers[c].id,
+                    g.containers[d].id
+                );
+            }
+        }
+        for j in grid.query(la) {
+            assert!(
+                !overlaps(la, rect_n(&g.nodes[j])),
+                "title of {} overlaps node",
+                g.containers[c].id
+            );
+        }
+    }
+}
+
+fn node(id: &str, w: f64, h: f64, parent: Option<usize>) -> NodeSpec {
+    NodeSpec {
+        id: id.into(),
+        width: w,
+        height: h,
+        parent,
+    }
+}
+
+fn edge(from: usize, to: usize, label: Option<&str>) -> EdgeSpec {
+    EdgeSpec {
+        from,
+        to,
+        label: label.map(|t| LabelSpec {
+            text: t.into(),
+            width: 8.0 * t.len() as f64,
+            height: 14.0,
+        }),
+    }
+}
+
+fn container(id: &str, parent: Option<usize>) -> ContainerSpec {
+    ContainerSpec {
+        id: id.into(),
+        kind: "host".into(),
+        label_width: 60.0,
+        label_height: 16.0,
+        parent,
+    }
+}
+
+fn run(input: &LayoutInput) -> Geometry {
+    let g = layout(input);
+    check(input, &g);
+    assert_eq!(g, layout(input), "layout is deterministic");
+    g
+}
+
+#[test]
+fn empty_input_gives_small_empty_geometry() {
+    let g = layout(&LayoutInput::default());
+    assert!(g.nodes.is_empty() && g.edges.is_empty() && g.containers.is_empty());
+    assert!(g.width > 0.0 && g.width <= 64.0 && g.height <= 64.0);
+}
+
+#[test]
+fn chain_flows_down_and_right() {
+    for direction in [Direction::Down, Direction::Right] {
+        let input = LayoutInput {
+            direction,
+            nodes: vec![
+                node("a", 100.0, 40.0, None),
+                node("b", 80.0, 30.0, None),
+                node("c", 120.0, 50.0, None),
+            ],
+            containers: vec![],
+            edges: vec![edge(0, 1, None), edge(1, 2, None)],
+        };
+        let g = run(&input);
+        let (a, b, c) = (&g.nodes[0], &g.nodes[1], &g.nodes[2]);
+        if direction == Direction::Down {
+            assert!(a.y + a.height < b.y && b.y + b.height < c.y);
+            // A chain is drawn straight: centres line up.
+            let cx = |n: &NodeBox| n.x + n.width / 2.0;
+            assert!((cx(a) - cx(b)).abs() < 0.5 && (cx(b) - cx(c)).abs() < 0.5);
+            assert!((b.y - (a.y + a.height) - RANK_SEP).abs() < 12.0);
+        } else {
+            assert!(a.x + a.width < b.x && b.x + b.width < c.x);
+            let cy = |n: &NodeBox| n.y + n.height / 2.0;
+            assert!((cy(a) - cy(b)).abs() < 0.5 && (cy(b) - cy(c)).abs() < 0.5);
+            // Widths stay widths after the transpose.
+            assert_eq!(a.width, 100.0);
+            assert_eq!(a.height, 40.0);
+        }
+        assert_eq!(
+            g.edges[0].points.len(),
+            2,
+            "straight edge: {:?}",
+            g.edges[0].points
+        );
+    }
+}
+
+#[test]
+fn self_loops_and_parallel_edges() {
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![node("a", 100.0, 40.0, None), node("b", 100.0, 40.0, None)],
+        containers: vec![],
+        edges: vec![
+            edge(0, 0, Some("retry")),
+            edge(0, 0, None),
+            edge(0, 1, None),
+            edge(0, 1, None),
+            edge(1, 0, None),
+        ],
+    };
+    let g = run(&input);
+    let loop0 = &g.edges[0].points;
+    assert_eq!(loop0.len(), 4);
+    assert_ne!(g.edges[0].points, g.edges[1].points);
+    assert_ne!(
+        g.edges[2].points, g.edges[3].points,
+        "parallel edges are offset"
+    );
+    assert_ne!(g.edges[3].points, g.edges[4].points);
+    // The reversed edge still goes from b to a.
+    let back = &g.edges[4].points;
+    assert!(back[0][1] > back.last().unwrap()[1]);
+    // Self-loop label is right of the node.
+    let l = g.edges[0].label.as_ref().unwrap();
+    assert!(l.x > g.nodes[0].x + g.nodes[0].width);
+}
+
+#[test]
+fn cycles_and_cross_container_edges() {
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![
+            node("web", 100.0, 40.0, Some(1)),
+            node("api", 100.0, 40.0, Some(1)),
+            node("db", 100.0, 40.0, Some(2)),
+            node("cache", 80.0, 40.0, Some(2)),
+            node("lb", 80.0, 40.0, None),
+        ],
+        containers: vec![
+            container("dc", None),
+            container("h1", Some(0)),
+            container("h2", Some(0)),
+        ],
+        edges: vec![
+            edge(4, 0, Some("https")),
+            edge(0, 1, Some("grpc")),
+            edge(1, 2, Some("sql")),
+            edge(2, 0, Some("cdc")),
+            edge(1, 3, None),
+            edge(3, 1, None),
+            edge(4, 2, None),
+        ],
+    };
+    let g = run(&input);
+    let dc = &g.containers[0];
+    assert_eq!(dc.members, vec!["h1".to_string(), "h2".to_string()]);
+    assert_eq!(
+        g.containers[1].members,
+        vec!["web".to_string(), "api".to_string()]
+    );
+    // The back edge db->web is drawn from db to web.
+    let e = &g.edges[3];
+    assert!(on_border(e.points[0], rect_n(&g.nodes[2])));
+}
+
+#[test]
+fn empty_and_deeply_nested_containers() {
+    let input = LayoutInput {
+        direction: Direction::Right,
+        nodes: vec![node("x", 50.0, 30.0, Some(3)), node("y", 50.0, 30.0, None)],
+        containers: vec![
+            container("a", None),
+            container("b", Some(0)),
+            container("c", Some(1)),
+            container("d", Some(2)),
+            container("lonely", None),
+            // Invalid and cyclic parents must not hang or panic.
+            container("bad", Some(99)),
+            ContainerSpec {
+                parent: Some(7),
+                ..container("cyc1", None)
+            },
+            ContainerSpec {
+                parent: Some(6),
+                ..container("cyc2", None)
+            },
+        ],
+        edges: vec![edge(0, 1, Some("out")), edge(1, 5, None)],
+    };
+    let g = run(&input);
+    assert_eq!(g.edges.len(), 1, "edges with invalid endpoints are dropped");
+    assert!(g.containers[4].width >= 60.0 + 2.0 * CONTAINER_PAD - EPS);
+}
+
+#[test]
+fn same_rank_siblings_line_up() {
+    // One source fanning out to three services: the services share a tier.
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![
+            node("gw", 100.0, 40.0, None),
+            node("s1", 100.0, 40.0, Some(0)),
+            node("s2", 100.0, 40.0, Some(1)),
+            node("s3", 100.0, 60.0, None),
+        ],
+        containers: vec![container("h1", None), container("h2", None)],
+        edges: vec![edge(0, 1, None), edge(0, 2, None), edge(0, 3, None)],
+    };
+    let g = run(&input);
+    let mid = |b: &NodeBox| b.y + b.height / 2.0;
+    assert!((mid(&g.nodes[1]) - mid(&g.nodes[2])).abs() < EPS);
+    assert!((mid(&g.nodes[1]) - mid(&g.nodes[3])).abs() < EPS);
+    // Containers of one tier have aligned tops.
+    assert!((g.containers[0].y - g.containers[1].y).abs() < EPS);
+}
+
+#[test]
+fn generated_inputs_satisfy_all_properties() {
+    let mut seed = 1u64;
+    for &size in &[10usize, 25, 60, 150, 400] {
+        for labels in [false, true] {
+            for direction in [Direction::Down, Direction::Right] {
+                seed += 1;
+                let input = generate(seed, size, labels, direction);
+                run(&input);
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_local_inputs_satisfy_all_properties() {
+    let mut seed = 100u64;
+    for &size in &[10usize, 40, 120, 300, 800] {
+        for labels in [false, true] {
+            for direction in [Direction::Down, Direction::Right] {
+                seed += 1;
+                let input = generate_local(seed, size, labels, direction);
+                run(&input);
+            }
+        }
+    }
+    for (seed, labels, direction) in [(7, true, Direction::Down), (8, false, Direction::Right)] {
+        let input = generate_local(seed, 2000, labels, direction);
+        check(&input, &layout(&input));
+    }
+}
+
+#[test]
+fn generated_large_input_satisfies_all_properties() {
+    for (seed, labels, direction) in [(77, true, Direction::Down), (78, false, Direction::Right)] {
+        let input = generate(seed, 2000, labels, direction);
+        let g = layout(&input);
+        check(&input, &g);
+    }
+}
+
+#[test]
+fn crossing_count_is_exact_and_reduced() {
+    // K(3,3)-like bipartite crossings in input order get untangled where
+    // possible: a perfect matching drawn crossed has a 0-crossing order.
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: (0..6)
+            .map(|i| node(&format!("n{i}"), 40.0, 20.0, None))
+            .collect(),
+        containers: vec![],
+        edges: vec![edge(0, 5, None), edge(1, 4, None), edge(2, 3, None)],
+    };
+    assert_eq!(count_crossings(&input), 0);
+    // K(2,2) has exactly one unavoidable crossing.
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: (0..4)
+            .map(|i| node(&format!("n{i}"), 40.0, 20.0, None))
+            .collect(),
+        containers: vec![],
+        edges: vec![
+            edge(0, 2, None),
+            edge(0, 3, None),
+            edge(1, 2, None),
+            edge(1, 3, None),
+        ],
+    };
+    assert_eq!(count_crossings(&input), 1);
+}
+
+#[test]
+fn checker_detects_violations() {
+    // The property checker must be able to fail: corrupt a valid layout in
+    // several ways and expect a panic each time.
+    let input = generate(5, 40, true, Direction::Down);
+    let good = layout(&input);
+    check(&input, &good);
+    let corruptions: Vec<Box<dyn Fn(&mut Geometry)>> = vec![
+        Box::new(|g| {
+            let (x, y) = (g.nodes[0].x, g.nodes[0].y);
+            g.nodes[1].x = x + 1.0;
+            g.nodes[1].y = y + 1.0;
+        }),
+        Box::new(|g| {
+            let c = g
+                .containers
+                .iter()
+                .position(|c| !c.members.is_empty())
+                .unwrap();
+            g.containers[c].width = 1.0;
+        }),
+        Box::new(|g| {
+            let e = &mut g.edges[0];
+            e.points[0][1] -= 5.0;
+        }),
+        Box::new(|g| {
+            let e = g.edges.iter_mut().find(|e| e.label.is_some()).unwrap();
+            let l = e.label.as_mut().unwrap();
+            l.x += 500.0;
+        }),
+        Box::new(|g| {
+            // Route an edge straight through some other node.
+            let n = g.nodes[2].clone();
+            let (f, t) = (g.edges[0].from.clone(), g.edges[0].to.clone());
+            let e = &mut g.edges[0];
+            let first = e.points[0];
+            let last = *e.points.last().unwrap();
+            assert!(n.id != f && n.id != t);
+            e.points = vec![
+                first,
+                [n.x + n.width / 2.0, n.y - 1.0],
+                [n.x + n.width / 2.0, n.y + n.height + 1.0],
+                last,
+            ];
+        }),
+    ];
+    for (i, corrupt) in corruptions.iter().enumerate() {
+        let mut g = good.clone();
+        corrupt(&mut g);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&input, &g)));
+        assert!(r.is_err(), "corruption {i} went unnoticed");
+    }
+}
+
+/// Release-mode timings: `cargo test --release --lib layout::tests::timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing() {
+    for &(size, labels) in &[
+        (1000usize, false),
+        (1000, true),
+        (10000, false),
+        (10000, true),
+    ] {
+        let input = generate_local(42, size, labels, Direction::Down);
+        let t = std::time::Instant::now();
+        let (g, stats) = layout_with_stats(&input);
+        let dt = t.elapsed();
+        println!(
+            "{size} nodes, {} edges, labels {labels}: {:.1} ms, {} layers, {} dummies, {} crossings, {}x{}",
+            input.edges.len(),
+            dt.as_secs_f64() * 1000.0,
+            stats.layers,
+            stats.dummies,
+            stats.crossings,
+            g.width,
+            g.height
+        );
+    }
+}
+
+/// Minimal SVG of a geometry, for looking at layouts during development.
+pub(crate) fn debug_svg(g: &Geometry) -> String {
+    let mut s = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='{}' font-size='11'>",
+        g.width,
+        g.height,
+        text::FONT_FAMILY
+    );
+    s += "<rect width='100%' height='100%' fill='white'/>";
+    for c in &g.containers {
+        s += &format!(
+            "<rect x='{}' y='{}' width='{}' height='{}' fill='rgba(100,120,200,0.08)' stroke='#557' rx='4'/><text x='{}' y='{}'>{}</text>",
+            c.x, c.y, c.width, c.height, c.label_x, c.label_y + 12.0, c.id
+        );
+    }
+    for n in &g.nodes {
+        s += &format!(
+            "<rect x='{}' y='{}' width='{}' height='{}' fill='#fec' stroke='#333'/><text x='{}' y='{}'>{}</text>",
+            n.x,
+            n.y,
+            n.width,
+            n.height,
+            n.x + 4.0,
+            n.y + 14.0,
+            n.id
+        );
+    }
+    for e in &g.edges {
+        let pts: Vec<String> = e
+            .points
+            .iter()
+            .map(|p| format!("{},{}", p[0], p[1]))
+            .collect();
+        s += &format!(
+            "<polyline points='{}' fill='none' stroke='#a33'/>",
+            pts.join(" ")
+        );
+        let l = e.points[e.points.len() - 1];
+        s += &format!("<circle cx='{}' cy='{}' r='2.5' fill='#a33'/>", l[0], l[1]);
+        if let Some(lb) = &e.label {
+            s += &format!(
+                "<rect x='{}' y='{}' width='{}' height='{}' fill='none' stroke='#3a3' stroke-dasharray='2'/><text x='{}' y='{}' fill='#363'>{}</text>",
+                lb.x, lb.y, lb.width, lb.height, lb.x + 1.0, lb.y + 11.0, lb.text
+            );
+        }
+    }
+    s + "</svg>"
+}
+
+/// Writes sample drawings to /tmp: `cargo test --lib layout::tests::samples -- --ignored`.
+#[test]
+#[ignore]
+fn samples() {
+    for (name, input) in [
+        ("local40", generate_local(3, 40, true, Direction::Down)),
+        ("local40r", generate_local(3, 40, true, Direction::Right)),
+        ("local120", generate_local(4, 120, false, Direction::Down)),
+        ("random30", generate(9, 30, true, Direction::Down)),
+    ] {
+        let g = layout(&input);
+        std::fs::write(format!("/tmp/layout_{name}.svg"), debug_svg(&g)).unwrap();
+    }
+}
+
+#[test]
+#[ignore]
+fn trace_one() {
+    for seed in [4u64, 5, 6] {
+        let mut input = generate_local(seed, 120, false, Direction::Down);
+        let (_, st) = layout_with_stats(&input);
+        eprintln!("with containers {st:?}");
+        input.nodes.iter_mut().for_each(|n| n.parent = None);
+        input.containers.clear();
+        let (_, st) = layout_with_stats(&input);
+        eprintln!("flat {st:?}");
+    }
+}
