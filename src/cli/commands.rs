@@ -131,13 +131,16 @@ fn output_path(design: &Design, input: &Path, output: Option<&Path>, ext: &str) 
 
 /// The outputs `archc build` writes for one design: `(file name, bytes)`.
 fn build_outputs(design: &Design, theme: ThemeArg, annotate: bool) -> Vec<(String, Vec<u8>)> {
-    let stem = design.source.stem();
-    let svg = pipeline::svg(design, theme, annotate);
-    let md = pipeline::markdown(design, Some(format!("{stem}.svg")), None);
-    vec![
-        (format!("{stem}.svg"), svg.into_bytes()),
-        (format!("{stem}.md"), md.into_bytes()),
-    ]
+    let options = archc::BuildOptions {
+        theme: pipeline::theme(theme),
+        annotate,
+    };
+    archc::build_outputs(
+        &design.source.stem(),
+        &design.compiled.model,
+        &design.review,
+        options,
+    )
 }
 
 /// `archc build`.
@@ -343,12 +346,24 @@ mod pipeline {
         render::layout_json(&geometry)
     }
 
-    pub fn png(design: &Design, theme: ThemeArg, annotate: bool, scale: f32) -> Result<Vec<u8>, String> {
+    pub fn png(
+        design: &Design,
+        theme: ThemeArg,
+        annotate: bool,
+        scale: f32,
+    ) -> Result<Vec<u8>, String> {
         render::png(&svg(design, theme, annotate), scale)
     }
 
-    pub fn markdown(design: &Design, svg_link: Option<String>, inline_svg: Option<String>) -> String {
-        let options = DocOptions { svg_link, inline_svg };
+    pub fn markdown(
+        design: &Design,
+        svg_link: Option<String>,
+        inline_svg: Option<String>,
+    ) -> String {
+        let options = DocOptions {
+            svg_link,
+            inline_svg,
+        };
         render::markdown::markdown(&design.compiled.model, &design.review, &options)
     }
 

@@ -266,7 +266,11 @@ pub fn text(model: &Model, review: &Review, file_name: &str, source: &str, color
 pub fn what_if_text(model: &Model, what_if: &WhatIf, file_name: &str) -> String {
     let mut out = String::new();
     let failed = ids(model, &what_if.failed).join(", ");
-    let _ = writeln!(out, "\n{file_name}: what if {failed} fail{}?", if what_if.failed.len() == 1 { "s" } else { "" });
+    let _ = writeln!(
+        out,
+        "\n{file_name}: what if {failed} fail{}?",
+        if what_if.failed.len() == 1 { "s" } else { "" }
+    );
     for change in &what_if.flows {
         let state = match (change.before, change.after) {
             (true, false) => "STOP",
@@ -275,7 +279,10 @@ pub fn what_if_text(model: &Model, what_if: &WhatIf, file_name: &str) -> String 
         };
         let _ = writeln!(out, "  {}: {state}", change.flow.as_str());
     }
-    for (title, list) in [("appear", &what_if.appeared), ("disappear", &what_if.disappeared)] {
+    for (title, list) in [
+        ("appear", &what_if.appeared),
+        ("disappear", &what_if.disappeared),
+    ] {
         if list.is_empty() {
             continue;
         }
