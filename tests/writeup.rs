@@ -958,16 +958,6 @@ fn every_kind_and_value_reads_true() {
     has(row(&d, "web-1"), "Nginx 1.24");
 }
 
-#[test]
-#[ignore]
-fn print_everything() {
-    let m = archc::compile(&everything(), "everything").unwrap().model;
-    println!(
-        "{}",
-        markdown(&m, &Review::default(), &DocOptions::default())
-    );
-}
-
 /// The four write-ups, with archc's own review, as snapshots.
 #[test]
 fn snapshots() {
