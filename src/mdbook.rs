@@ -232,14 +232,14 @@ fn find_blocks(markdown: &str) -> Vec<Block> {
     let mut current: Option<Block> = None;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                if parse_info(&info).is_some() {
-                    current = Some(Block {
-                        range,
-                        info: info.to_string(),
-                        text: String::new(),
-                    });
-                }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if parse_info(&info).is_some() =>
+            {
+                current = Some(Block {
+                    range,
+                    info: info.to_string(),
+                    text: String::new(),
+                });
             }
             Event::Text(text) => {
                 if let Some(b) = current.as_mut() {
@@ -281,7 +281,9 @@ pub fn process_chapter(chapter: &ChapterInput<'_>, settings: &Settings) -> Resul
                 html
             }
             Err(BlockError::Invalid(message)) if settings.on_error == OnError::Render => {
-                warnings.push(format!("warning: the `arch` block at {at} is shown as an error\n{message}"));
+                warnings.push(format!(
+                    "warning: the `arch` block at {at} is shown as an error\n{message}"
+                ));
                 error_html(&prefix, &message)
             }
             Err(BlockError::Invalid(message)) | Err(BlockError::Fatal(message)) => {
@@ -335,9 +337,10 @@ fn render_one(
                     path.display()
                 ))
             })?;
-            let stem = Path::new(file)
-                .file_stem()
-                .map_or_else(|| "design".to_string(), |s| s.to_string_lossy().into_owned());
+            let stem = Path::new(file).file_stem().map_or_else(
+                || "design".to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            );
             (path.display().to_string(), text, 0, stem)
         }
         None => (
@@ -363,16 +366,17 @@ fn render_one(
             .collect();
         BlockError::Invalid(text)
     })?;
-    let warnings: Vec<String> = compiled
-        .warnings
-        .iter()
-        .map(|d| diagnostic::render(&shift(d), &name, &padded, false))
-        .collect();
     let mut model = compiled.model;
     if let Some(direction) = options.direction {
         model.direction = direction;
     }
     let review = analysis::review(&model);
+    let warnings: Vec<String> = compiled
+        .warnings
+        .iter()
+        .chain(&review.warnings)
+        .map(|d| diagnostic::render(&shift(d), &name, &padded, false))
+        .collect();
     if let Some(limit) = settings.fail_on {
         let failing: Vec<String> = review
             .findings
@@ -596,7 +600,11 @@ impl Preprocessor for Archc {
             let input = ChapterInput {
                 content: &chapter.content,
                 name: src.join(&path).display().to_string(),
-                dir: src_dir.join(&path).parent().map(Path::to_path_buf).unwrap_or_default(),
+                dir: src_dir
+                    .join(&path)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
                 id_prefix: id_prefix(&path),
             };
             match process_chapter(&input, &settings) {
@@ -666,20 +674,35 @@ mod tests {
 
     #[test]
     fn a_chapter_without_blocks_is_untouched() {
-        let out = run("# Nothing\n\n```rust\nlet x = 1;\n```\n", &Settings::default()).unwrap();
+        let out = run(
+            "# Nothing\n\n```rust\nlet x = 1;\n```\n",
+            &Settings::default(),
+        )
+        .unwrap();
         assert_eq!(out.content, None);
     }
 
     #[test]
     fn blocks_become_one_line_diagrams_with_distinct_ids() {
-        let md = format!("before\n\n```arch\n{DESIGN}```\n\n- item\n\n  ```arch\n  client a\n  ```\n\nafter\n");
+        let md = format!(
+            "before\n\n```arch\n{DESIGN}```\n\n- item\n\n  ```arch\n  client a\n  ```\n\nafter\n"
+        );
         let out = run(&md, &Settings::default()).unwrap().content.unwrap();
-        assert!(out.starts_with("before\n\n<div class=\"archc\" id=\"archc-chapter-0\">"), "{out}");
-        assert!(out.contains("\n\n  <div class=\"archc\" id=\"archc-chapter-1\">"), "{out}");
+        assert!(
+            out.starts_with("before\n\n<div class=\"archc\" id=\"archc-chapter-0\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n\n  <div class=\"archc\" id=\"archc-chapter-1\">"),
+            "{out}"
+        );
         assert!(out.ends_with("</div>\n\nafter\n"), "{out}");
         assert!(!out.contains("```"), "{out}");
         for line in out.lines().filter(|l| l.contains("archc")) {
-            assert!(line.trim_end().ends_with("</div>"), "the diagram spans lines: {line}");
+            assert!(
+                line.trim_end().ends_with("</div>"),
+                "the diagram spans lines: {line}"
+            );
         }
     }
 
@@ -704,7 +727,11 @@ mod tests {
         assert!(content.contains("archc-error"), "{content}");
         assert!(content.contains("&lt;"), "user text is escaped: {content}");
         assert_eq!(out.warnings.len(), 1);
-        assert!(out.warnings[0].contains("src/chapter.md:1"), "{:?}", out.warnings);
+        assert!(
+            out.warnings[0].contains("src/chapter.md:1"),
+            "{:?}",
+            out.warnings
+        );
     }
 
     #[test]
@@ -737,14 +764,22 @@ mod tests {
             dir: dir.path().to_path_buf(),
             id_prefix: "archc-c".into(),
         };
-        let out = process_chapter(&input, &Settings::default()).unwrap().content.unwrap();
+        let out = process_chapter(&input, &Settings::default())
+            .unwrap()
+            .content
+            .unwrap();
         assert!(out.contains("from-file"), "{out}");
         let missing = ChapterInput {
             content: "```arch,file=nope.arch\n```\n",
             ..input
         };
-        let err = process_chapter(&missing, &Settings::default()).unwrap_err().to_string();
-        assert!(err.contains("src/c.md:1") && err.contains("nope.arch"), "{err}");
+        let err = process_chapter(&missing, &Settings::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("src/c.md:1") && err.contains("nope.arch"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -757,7 +792,10 @@ mod tests {
 
     #[test]
     fn id_prefixes_are_slugs_of_the_path() {
-        assert_eq!(id_prefix(Path::new("guide/Tutorial 1.md")), "archc-guide-tutorial-1");
+        assert_eq!(
+            id_prefix(Path::new("guide/Tutorial 1.md")),
+            "archc-guide-tutorial-1"
+        );
         assert_eq!(id_prefix(Path::new("README.md")), "archc-readme");
     }
 }
