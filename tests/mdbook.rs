@@ -176,15 +176,15 @@ fn the_protocol_replaces_blocks_and_leaves_other_chapters_alone() {
 }
 
 #[test]
-fn direction_option_reaches_the_model() {
+fn every_diagram_of_a_page_is_rendered_with_its_options() {
     let root = book_dir("basic");
     let (config, book) = load_book(&root);
     let out = preprocess(&root, config, &book);
     let processed: Book = serde_json::from_slice(&out.stdout).unwrap();
     let options = &chapter(&processed, "options.md").content;
-    // The three diagrams of the page are rendered; the third, left to right, differs from what
-    // the same design gives top-down.
     assert_eq!(options.matches("<svg").count(), 3, "{options}");
+    // The review lists the design's findings by their ids.
+    assert!(options.contains("@review-db"), "{options}");
 }
 
 #[test]

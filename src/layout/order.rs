@@ -49,6 +49,11 @@ pub(crate) struct OrderGraph<'a> {
 }
 
 const MAX_SWEEPS: usize = 24;
+/// Work budget (items plus segments, times sweeps) that bounds the number of
+/// sweeps on large graphs.
+const SWEEP_BUDGET: usize = 1_000_000;
+/// Total neighbour visits all transposition passes may spend.
+const TRANSPOSE_BUDGET: usize = 3_000_000;
 const MAX_STALL: usize = 4;
 
 struct State<'a> {
@@ -66,6 +71,13 @@ struct State<'a> {
     by_parent: Vec<BTreeMap<usize, Vec<usize>>>,
     /// Per-sweep accumulators of container block barycenters.
     cacc: Vec<(f64, usize)>,
+    /// Barycenter scratch buffer, indexed by item.
+    bc: Vec<f64>,
+    /// Scratch buffers for neighbour positions.
+    buf_a: Vec<usize>,
+    buf_b: Vec<usize>,
+    /// Remaining work (neighbour visits) for transpositions.
+    transpose_budget: usize,
 }
 
 /// Orders every layer; returns the layers (with container blocks marked by
@@ -93,12 +105,21 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
         ckey: vec![0.0; nc],
         by_parent,
         cacc: vec![(0.0, 0); nc],
+        bc: vec![0.0; n],
+        buf_a: Vec::new(),
+        buf_b: Vec::new(),
+        transpose_budget: TRANSPOSE_BUDGET,
     };
     st.init_order();
     let mut best = st.crossings();
+    if std::env::var_os("ARCHC_TRACE").is_some() {
+        eprintln!("init crossings {best}");
+    }
     let mut best_layers = st.layers.clone();
     let mut stall = 0;
-    for it in 0..MAX_SWEEPS {
+    let size = n + g.down.iter().map(Vec::len).sum::<usize>();
+    let max_sweeps = (SWEEP_BUDGET / size.max(1)).clamp(4, MAX_SWEEPS);
+    for it in 0..max_sweeps {
         if best == 0 {
             break;
         }
@@ -128,6 +149,9 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
                 best_layers = st.layers.clone();
                 improved = true;
             }
+        }
+        if std::env::var_os("ARCHC_TRACE").is_some() {
+            eprintln!("sweep {it}: {} best {best}", st.crossings());
         }
         if improved {
             stall = 0;
@@ -295,7 +319,7 @@ impl State<'_> {
         let adj_layer = if downward { r - 1 } else { r + 1 };
         let adj_len = self.leaf_count[adj_layer].max(1) as f64;
         let cur_len = self.leaf_count[r].max(1) as f64;
-        let mut bc = vec![0.0; g.rank.len()];
+        let mut bc = std::mem::take(&mut self.bc);
         for e in &self.layers[r] {
             if let Entry::Leaf(v) = *e {
                 let nb = if downward { &g.up[v] } else { &g.down[v] };
@@ -307,6 +331,7 @@ impl State<'_> {
             }
         }
         self.rebuild(r, &bc, adj_len, true);
+        self.bc = bc;
     }
 
     /// Re-sorts sibling containers by their recorded barycenters and rebuilds
@@ -328,28 +353,41 @@ impl State<'_> {
         true
     }
 
-    /// Crossings between the neighbour lists of `u` and `v` if `u` is left of
-    /// `v` (neighbours on both sides).
-    fn pair_crossings(&self, u: usize, v: usize) -> usize {
-        let mut total = 0;
+    /// Crossings between the neighbour lists of `u` and `v` (neighbours on
+    /// both sides) with `u` left of `v`, and with `v` left of `u`.
+    fn pair_crossings(&mut self, u: usize, v: usize) -> (usize, usize) {
+        let (mut uv, mut vu) = (0, 0);
+        let mut a = std::mem::take(&mut self.buf_a);
+        let mut b = std::mem::take(&mut self.buf_b);
         for side in [&self.g.up, &self.g.down] {
-            let mut a: Vec<usize> = side[u].iter().map(|&x| self.pos[x]).collect();
-            let mut b: Vec<usize> = side[v].iter().map(|&x| self.pos[x]).collect();
-            if a.is_empty() || b.is_empty() {
+            if side[u].is_empty() || side[v].is_empty() {
                 continue;
             }
+            a.clear();
+            b.clear();
+            a.extend(side[u].iter().map(|&x| self.pos[x]));
+            b.extend(side[v].iter().map(|&x| self.pos[x]));
             a.sort_unstable();
             b.sort_unstable();
-            // Count pairs (x in a, y in b) with x > y.
-            let mut j = 0;
-            for &x in &a {
-                while j < b.len() && b[j] < x {
-                    j += 1;
+            // uv: pairs (x in a, y in b) with x > y; vu: pairs with x < y.
+            let (mut lt, mut le) = (0, 0);
+            for &x in a.iter() {
+                while lt < b.len() && b[lt] < x {
+                    lt += 1;
                 }
-                total += j;
+                if le < lt {
+                    le = lt;
+                }
+                while le < b.len() && b[le] <= x {
+                    le += 1;
+                }
+                uv += lt;
+                vu += b.len() - le;
             }
         }
-        total
+        self.buf_a = a;
+        self.buf_b = b;
+        (uv, vu)
     }
 
     /// Gansner et al. 1993 `transpose`: swap adjacent leaves of the same block
@@ -365,11 +403,15 @@ impl State<'_> {
                     else {
                         continue;
                     };
-                    let before = self.pair_crossings(u, v);
-                    if before == 0 {
-                        continue;
+                    let cost = self.g.up[u].len()
+                        + self.g.up[v].len()
+                        + self.g.down[u].len()
+                        + self.g.down[v].len();
+                    if self.transpose_budget < cost {
+                        return;
                     }
-                    let after = self.pair_crossings(v, u);
+                    self.transpose_budget -= cost;
+                    let (before, after) = self.pair_crossings(u, v);
                     if after < before {
                         self.layers[r].swap(i, i + 1);
                         self.pos.swap(u, v);
@@ -385,16 +427,20 @@ impl State<'_> {
 
     fn crossings(&self) -> usize {
         let mut total = 0;
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut tree: Vec<usize> = Vec::new();
         for r in 0..self.g.nlayers.saturating_sub(1) {
-            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            // Pairs come out sorted by (upper, lower) without a global sort.
+            pairs.clear();
             for e in &self.layers[r] {
                 if let Entry::Leaf(u) = *e {
-                    for &w in &self.g.down[u] {
-                        pairs.push((self.pos[u], self.pos[w]));
-                    }
+                    let start = pairs.len();
+                    let pu = self.pos[u];
+                    pairs.extend(self.g.down[u].iter().map(|&w| (pu, self.pos[w])));
+                    pairs[start..].sort_unstable();
                 }
             }
-            total += bilayer_crossings(&mut pairs, self.leaf_count[r + 1]);
+            total += accumulate(&pairs, self.leaf_count[r + 1], &mut tree);
         }
         total
     }
@@ -403,16 +449,24 @@ impl State<'_> {
 /// Barth, Jünger & Mutzel (2004) accumulator-tree bilayer cross count: the
 /// number of pairs of edges `(a, b)`, `(c, d)` (upper, lower positions) with
 /// `a < c && b > d` or vice versa. `lower_len` bounds the lower positions.
+#[cfg(test)]
 pub(crate) fn bilayer_crossings(pairs: &mut [(usize, usize)], lower_len: usize) -> usize {
     pairs.sort_unstable();
+    accumulate(pairs, lower_len, &mut Vec::new())
+}
+
+/// The accumulator-tree pass of [`bilayer_crossings`] on pairs already sorted
+/// by upper then lower position; `tree` is scratch space.
+fn accumulate(pairs: &[(usize, usize)], lower_len: usize, tree: &mut Vec<usize>) -> usize {
     let mut first = 1usize;
     while first < lower_len.max(1) {
         first *= 2;
     }
-    let mut tree = vec![0usize; 2 * first - 1];
+    tree.clear();
+    tree.resize(2 * first - 1, 0);
     let first = first - 1;
     let mut count = 0;
-    for &(_, lower) in pairs.iter() {
+    for &(_, lower) in pairs {
         let mut index = lower + first;
         tree[index] += 1;
         while index > 0 {

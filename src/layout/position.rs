@@ -44,10 +44,31 @@ pub(crate) fn assign_x(
         }
     }
     let marked = mark_conflicts(items, layers, up, &pos);
+    // Neighbour lists sorted by position, with the conflict mark of the
+    // segment to each neighbour.
+    let sorted = |adj: &[Vec<usize>], is_up: bool| -> Vec<Vec<(usize, bool)>> {
+        adj.iter()
+            .enumerate()
+            .map(|(v, list)| {
+                let mut l: Vec<(usize, bool)> = list
+                    .iter()
+                    .map(|&u| {
+                        let seg = if is_up { (u, v) } else { (v, u) };
+                        (u, !marked.is_empty() && marked.contains(&seg))
+                    })
+                    .collect();
+                l.sort_by_key(|&(u, _)| pos[u]);
+                l
+            })
+            .collect()
+    };
+    let up_s = sorted(up, true);
+    let down_s = sorted(down, false);
     let mut candidates: Vec<Vec<f64>> = Vec::with_capacity(4);
     for topdown in [true, false] {
         for leftright in [true, false] {
-            let root = align(layers, up, down, &pos, &marked, topdown, leftright);
+            let adj = if topdown { &up_s } else { &down_s };
+            let root = align(layers, adj, &pos, topdown, leftright);
             candidates.push(compact(items, layers, &root, extra, leftright));
         }
     }
@@ -157,10 +178,8 @@ fn mark_conflicts(
 /// every item.
 fn align(
     layers: &[Vec<usize>],
-    up: &[Vec<usize>],
-    down: &[Vec<usize>],
+    adj: &[Vec<(usize, bool)>],
     pos: &[usize],
-    marked: &HashSet<(usize, usize)>,
     topdown: bool,
     leftright: bool,
 ) -> Vec<usize> {
@@ -168,7 +187,6 @@ fn align(
     let mut root: Vec<usize> = (0..n).collect();
     let mut align: Vec<usize> = (0..n).collect();
     let nl = layers.len();
-    let mut nbr: Vec<usize> = Vec::new();
     for li in 0..nl {
         let r = if topdown { li } else { nl - 1 - li };
         let layer = &layers[r];
@@ -179,13 +197,10 @@ fn align(
             } else {
                 layer[layer.len() - 1 - k]
             };
-            let src = if topdown { &up[v] } else { &down[v] };
-            if src.is_empty() {
+            let nbr = &adj[v];
+            if nbr.is_empty() {
                 continue;
             }
-            nbr.clear();
-            nbr.extend_from_slice(src);
-            nbr.sort_by_key(|&u| pos[u]);
             let d = nbr.len();
             let mut meds = [(d - 1) / 2, d / 2];
             if !leftright {
@@ -198,9 +213,8 @@ fn align(
                 if align[v] != v {
                     break;
                 }
-                let u = nbr[m];
-                let seg = if topdown { (u, v) } else { (v, u) };
-                if marked.contains(&seg) {
+                let (u, is_marked) = nbr[m];
+                if is_marked {
                     continue;
                 }
                 let ok = match last {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 /// Work units (edge/vertex visits) the simplex may spend per graph, on top
 /// of a budget proportional to the graph size.
-const BASE_BUDGET: usize = 3_000_000;
+const BASE_BUDGET: usize = 1_000_000;
 
 struct Edge {
     u: usize,
@@ -74,7 +74,7 @@ pub(crate) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<i64> {
             w,
         });
     }
-    let mut budget = BASE_BUDGET + 40 * (n + edges.len());
+    let mut budget = BASE_BUDGET + 10 * (n + edges.len());
     let mut ranks = vec![0i64; n];
     for (ci, comp) in comps.iter().enumerate() {
         let r = rank_component(comp.len(), &comp_edges[ci], &mut budget);
@@ -163,7 +163,7 @@ impl Simplex<'_> {
     }
 
     fn charge(&self, budget: &mut usize) -> bool {
-        let cost = self.n + self.edges.len();
+        let cost = 2 * self.n + 4 * self.edges.len();
         if *budget < cost {
             return false;
         }

@@ -166,6 +166,144 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
     }
 }
 
+/// A generated input with locality, closer to real architectures: nodes sit
+/// in tiers at a "column"; edges go mostly to nearby columns of the next tier
+/// (fan-out 1..3), some skip a tier, some go back up or stay in the tier.
+/// Zones are column slices, hosts are blocks of two tiers inside a zone,
+/// clusters sit inside hosts (3 levels of nesting).
+pub(crate) fn generate_local(
+    seed: u64,
+    nodes: usize,
+    labels: bool,
+    direction: Direction,
+) -> LayoutInput {
+    use std::collections::BTreeMap;
+    let mut rng = Rng::new(seed);
+    let tiers = (4 + nodes / 150).min(14);
+    let nzones = 1 + nodes / 150;
+    let mut containers: Vec<ContainerSpec> = Vec::new();
+    let mut zone_ids = Vec::new();
+    for z in 0..nzones {
+        zone_ids.push(containers.len());
+        containers.push(ContainerSpec {
+            id: format!("zone{z}"),
+            kind: "zone".into(),
+            label_width: rng.range(40.0, 90.0).round(),
+            label_height: 16.0,
+            parent: None,
+        });
+    }
+    let mut hosts: BTreeMap<(usize, usize, usize), usize> = BTreeMap::new();
+    let mut clusters: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut col = Vec::with_capacity(nodes);
+    let mut tier_of = Vec::with_capacity(nodes);
+    let mut node_specs = Vec::with_capacity(nodes);
+    for i in 0..nodes {
+        let t = if i < tiers { i } else { rng.below(tiers) };
+        let c = rng.range(0.0, 1.0);
+        tier_of.push(t);
+        col.push(c);
+        let zone = ((c * nzones as f64) as usize).min(nzones - 1);
+        let roll = rng.range(0.0, 1.0);
+        let parent = if roll < 0.1 {
+            None
+        } else if roll < 0.2 {
+            Some(zone_ids[zone])
+        } else {
+            let sub = ((c * nzones as f64).fract() * 3.0) as usize;
+            let key = (zone, sub, t / 2);
+            let next = containers.len();
+            let h = *hosts.entry(key).or_insert(next);
+            if h == next {
+                containers.push(ContainerSpec {
+                    id: format!("host{}", hosts.len()),
+                    kind: "host".into(),
+                    label_width: rng.range(40.0, 110.0).round(),
+                    label_height: 16.0,
+                    parent: Some(zone_ids[zone]),
+                });
+            }
+            if rng.chance(0.3) {
+                let next = containers.len();
+                let k = *clusters.entry(h).or_insert(next);
+                if k == next {
+                    containers.push(ContainerSpec {
+                        id: format!("cluster{}", clusters.len()),
+                        kind: "cluster".into(),
+                        label_width: rng.range(40.0, 80.0).round(),
+                        label_height: 16.0,
+                        parent: Some(h),
+                    });
+                }
+                Some(k)
+            } else {
+                Some(h)
+            }
+        };
+        node_specs.push(NodeSpec {
+            id: format!("n{i}"),
+            width: rng.range(70.0, 160.0).round(),
+            height: rng.range(32.0, 56.0).round(),
+            parent,
+        });
+    }
+    let mut by_tier: Vec<Vec<usize>> = vec![Vec::new(); tiers];
+    for i in 0..nodes {
+        by_tier[tier_of[i]].push(i);
+    }
+    for list in &mut by_tier {
+        list.sort_by(|&a, &b| col[a].total_cmp(&col[b]));
+    }
+    let near = |rng: &mut Rng, t: usize, c: f64| -> usize {
+        let list = &by_tier[t];
+        let k = list.partition_point(|&j| col[j] < c) as i64;
+        let spread = 1 + (list.len() / 40) as i64;
+        let off = rng.below(2 * spread as usize + 1) as i64 - spread;
+        list[(k + off).clamp(0, list.len() as i64 - 1) as usize]
+    };
+    let mut edges: Vec<EdgeSpec> = Vec::new();
+    let label = |rng: &mut Rng, k: usize| -> Option<LabelSpec> {
+        (labels && rng.chance(0.6)).then(|| LabelSpec {
+            text: format!("e{k}"),
+            width: rng.range(24.0, 64.0).round(),
+            height: 14.0,
+        })
+    };
+    for i in 0..nodes {
+        let t = tier_of[i];
+        let mut targets = Vec::new();
+        if t + 1 < tiers {
+            for _ in 0..1 + rng.below(3) {
+                targets.push(near(&mut rng, t + 1, col[i]));
+            }
+        }
+        if t + 2 < tiers && rng.chance(0.08) {
+            targets.push(near(&mut rng, t + 2, col[i]));
+        }
+        if t > 0 && rng.chance(0.04) {
+            targets.push(near(&mut rng, t - 1, col[i]));
+        }
+        if rng.chance(0.03) {
+            targets.push(near(&mut rng, t, col[i]));
+        }
+        for j in targets {
+            let k = edges.len();
+            let l = label(&mut rng, k);
+            edges.push(EdgeSpec {
+                from: i,
+                to: j,
+                label: l,
+            });
+        }
+    }
+    LayoutInput {
+        direction,
+        nodes: node_specs,
+        containers,
+        edges,
+    }
+}
+
 fn overlaps(a: [f64; 4], b: [f64; 4]) -> bool {
     a[0] + EPS < b[0] + b[2]
         && b[0] + EPS < a[0] + a[2]
@@ -455,7 +593,12 @@ pub(crate) fn check(input: &LayoutInput, g: &Geometry) {
             if e.from == e.to {
                 // Self-loop labels sit right of the loops, level with the node.
                 let nb = rect_n(&g.nodes[e.from]);
-                assert!(lr[0] >= nb[0] + nb[2] && lr[1] < nb[1] + nb[3] && lr[1] + lr[3] > nb[1]);
+                let ok = if input.direction == Direction::Down {
+                    lr[0] >= nb[0] + nb[2] && lr[1] < nb[1] + nb[3] && lr[1] + lr[3] > nb[1]
+                } else {
+                    lr[1] >= nb[1] + nb[3] && lr[0] < nb[0] + nb[2] && lr[0] + lr[2] > nb[0]
+                };
+                assert!(ok, "self-loop label {} not beside its node", l.text);
             } else {
                 assert!(near, "label {} not beside its edge", l.text);
             }
@@ -726,6 +869,24 @@ fn generated_inputs_satisfy_all_properties() {
 }
 
 #[test]
+fn generated_local_inputs_satisfy_all_properties() {
+    let mut seed = 100u64;
+    for &size in &[10usize, 40, 120, 300, 800] {
+        for labels in [false, true] {
+            for direction in [Direction::Down, Direction::Right] {
+                seed += 1;
+                let input = generate_local(seed, size, labels, direction);
+                run(&input);
+            }
+        }
+    }
+    for (seed, labels, direction) in [(7, true, Direction::Down), (8, false, Direction::Right)] {
+        let input = generate_local(seed, 2000, labels, direction);
+        check(&input, &layout(&input));
+    }
+}
+
+#[test]
 fn generated_large_input_satisfies_all_properties() {
     for (seed, labels, direction) in [(77, true, Direction::Down), (78, false, Direction::Right)] {
         let input = generate(seed, 2000, labels, direction);
@@ -762,4 +923,163 @@ fn crossing_count_is_exact_and_reduced() {
         ],
     };
     assert_eq!(count_crossings(&input), 1);
+}
+
+#[test]
+fn checker_detects_violations() {
+    // The property checker must be able to fail: corrupt a valid layout in
+    // several ways and expect a panic each time.
+    let input = generate(5, 40, true, Direction::Down);
+    let good = layout(&input);
+    check(&input, &good);
+    let corruptions: Vec<Box<dyn Fn(&mut Geometry)>> = vec![
+        Box::new(|g| {
+            let (x, y) = (g.nodes[0].x, g.nodes[0].y);
+            g.nodes[1].x = x + 1.0;
+            g.nodes[1].y = y + 1.0;
+        }),
+        Box::new(|g| {
+            let c = g
+                .containers
+                .iter()
+                .position(|c| !c.members.is_empty())
+                .unwrap();
+            g.containers[c].width = 1.0;
+        }),
+        Box::new(|g| {
+            let e = &mut g.edges[0];
+            e.points[0][1] -= 5.0;
+        }),
+        Box::new(|g| {
+            let e = g.edges.iter_mut().find(|e| e.label.is_some()).unwrap();
+            let l = e.label.as_mut().unwrap();
+            l.x += 500.0;
+        }),
+        Box::new(|g| {
+            // Route an edge straight through some other node.
+            let n = g.nodes[2].clone();
+            let (f, t) = (g.edges[0].from.clone(), g.edges[0].to.clone());
+            let e = &mut g.edges[0];
+            let first = e.points[0];
+            let last = *e.points.last().unwrap();
+            assert!(n.id != f && n.id != t);
+            e.points = vec![
+                first,
+                [n.x + n.width / 2.0, n.y - 1.0],
+                [n.x + n.width / 2.0, n.y + n.height + 1.0],
+                last,
+            ];
+        }),
+    ];
+    for (i, corrupt) in corruptions.iter().enumerate() {
+        let mut g = good.clone();
+        corrupt(&mut g);
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(&input, &g)));
+        assert!(r.is_err(), "corruption {i} went unnoticed");
+    }
+}
+
+/// Release-mode timings: `cargo test --release --lib layout::tests::timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing() {
+    for &(size, labels) in &[
+        (1000usize, false),
+        (1000, true),
+        (10000, false),
+        (10000, true),
+    ] {
+        let input = generate_local(42, size, labels, Direction::Down);
+        let t = std::time::Instant::now();
+        let (g, stats) = layout_with_stats(&input);
+        let dt = t.elapsed();
+        println!(
+            "{size} nodes, {} edges, labels {labels}: {:.1} ms, {} layers, {} dummies, {} crossings, {}x{}",
+            input.edges.len(),
+            dt.as_secs_f64() * 1000.0,
+            stats.layers,
+            stats.dummies,
+            stats.crossings,
+            g.width,
+            g.height
+        );
+    }
+}
+
+/// Minimal SVG of a geometry, for looking at layouts during development.
+pub(crate) fn debug_svg(g: &Geometry) -> String {
+    let mut s = format!(
+        "<svg xmlns='http://www.w3.org/2000/svg' width='{}' height='{}' font-family='{}' font-size='11'>",
+        g.width,
+        g.height,
+        text::FONT_FAMILY
+    );
+    s += "<rect width='100%' height='100%' fill='white'/>";
+    for c in &g.containers {
+        s += &format!(
+            "<rect x='{}' y='{}' width='{}' height='{}' fill='rgba(100,120,200,0.08)' stroke='#557' rx='4'/><text x='{}' y='{}'>{}</text>",
+            c.x, c.y, c.width, c.height, c.label_x, c.label_y + 12.0, c.id
+        );
+    }
+    for n in &g.nodes {
+        s += &format!(
+            "<rect x='{}' y='{}' width='{}' height='{}' fill='#fec' stroke='#333'/><text x='{}' y='{}'>{}</text>",
+            n.x,
+            n.y,
+            n.width,
+            n.height,
+            n.x + 4.0,
+            n.y + 14.0,
+            n.id
+        );
+    }
+    for e in &g.edges {
+        let pts: Vec<String> = e
+            .points
+            .iter()
+            .map(|p| format!("{},{}", p[0], p[1]))
+            .collect();
+        s += &format!(
+            "<polyline points='{}' fill='none' stroke='#a33'/>",
+            pts.join(" ")
+        );
+        let l = e.points[e.points.len() - 1];
+        s += &format!("<circle cx='{}' cy='{}' r='2.5' fill='#a33'/>", l[0], l[1]);
+        if let Some(lb) = &e.label {
+            s += &format!(
+                "<rect x='{}' y='{}' width='{}' height='{}' fill='none' stroke='#3a3' stroke-dasharray='2'/><text x='{}' y='{}' fill='#363'>{}</text>",
+                lb.x, lb.y, lb.width, lb.height, lb.x + 1.0, lb.y + 11.0, lb.text
+            );
+        }
+    }
+    s + "</svg>"
+}
+
+/// Writes sample drawings to /tmp: `cargo test --lib layout::tests::samples -- --ignored`.
+#[test]
+#[ignore]
+fn samples() {
+    for (name, input) in [
+        ("local40", generate_local(3, 40, true, Direction::Down)),
+        ("local40r", generate_local(3, 40, true, Direction::Right)),
+        ("local120", generate_local(4, 120, false, Direction::Down)),
+        ("random30", generate(9, 30, true, Direction::Down)),
+    ] {
+        let g = layout(&input);
+        std::fs::write(format!("/tmp/layout_{name}.svg"), debug_svg(&g)).unwrap();
+    }
+}
+
+#[test]
+#[ignore]
+fn trace_one() {
+    for seed in [4u64, 5, 6] {
+        let mut input = generate_local(seed, 120, false, Direction::Down);
+        let (_, st) = layout_with_stats(&input);
+        eprintln!("with containers {st:?}");
+        input.nodes.iter_mut().for_each(|n| n.parent = None);
+        input.containers.clear();
+        let (_, st) = layout_with_stats(&input);
+        eprintln!("flat {st:?}");
+    }
 }

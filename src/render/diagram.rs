@@ -1,0 +1,468 @@
+//! From a [`Model`] to the layout's input: what each box of the diagram holds and how big it is.
+//!
+//! The diagram draws every component as a card: its kind's icon on the left, its label to the
+//! right, wrapped at [`WRAP_WIDTH`] SVG user units, and under the label a smaller caption naming
+//! the kind (and a database's role, or the `software`). Hosts, zones and clusters are containers
+//! with a label band at their top; every link is an edge labelled with its protocol and its label
+//! (`https · writes`).
+//!
+//! Every size here is measured with the embedded font's metrics
+//! ([`crate::layout::text::text_width`]), and the SVG renderer ([`super::svg`]) draws with the
+//! same [`NodeContent`], [`ContainerContent`] and [`edge_label`], so text always fits its box.
+//!
+//! Index conventions of the [`LayoutInput`] built by [`layout_input`]: node `i` is the `i`-th
+//! component of the model in source order, container `j` the `j`-th container in source order,
+//! and edge `k < model.links.len()` the model's link `k` (one edge per link, so
+//! `Geometry::edges[k]` is link `k`).
+//!
+//! After the links come *placement hints*, edges that are laid out but never drawn, so that a
+//! host reads the way its traffic flows: a host's own firewall (one that no link names) gets an
+//! edge to each component of the host that traffic enters from outside it, which puts the
+//! firewall in front of them; a host's monitoring agent (one that no link enters) gets an edge
+//! from each component of the host that sends nothing further inside it (two parallel edges, so
+//! that the agent's own link to a distant collector does not pull it away), which puts the
+//! agent after them. [`layout`] runs the layout and drops the hints' routes.
+
+use crate::layout::text::{text_width, wrap};
+use crate::layout::{
+    ContainerSpec, Direction as LayoutDirection, EdgeSpec, Geometry, LabelSpec, LayoutInput,
+    NodeSpec,
+};
+use crate::model::{
+    ComponentKind, ContainerKind, Direction, ElementId, Kind, Link, Model, Role, Trust,
+};
+
+/// The width, in SVG user units, at which component labels wrap onto another line.
+pub const WRAP_WIDTH: f64 = 150.0;
+/// Font size of a component's label (SVG user units).
+pub const LABEL_SIZE: f64 = 13.0;
+/// Line height of a component's label.
+pub const LABEL_LINE: f64 = 16.0;
+/// Font size of a component's kind caption.
+pub const CAPTION_SIZE: f64 = 10.5;
+/// Line height of a component's kind caption.
+pub const CAPTION_LINE: f64 = 13.0;
+/// Horizontal padding inside a component's card.
+pub const PAD_X: f64 = 10.0;
+/// Vertical padding inside a component's card.
+pub const PAD_Y: f64 = 9.0;
+/// Side of the square tile that holds a component's icon.
+pub const ICON_TILE: f64 = 32.0;
+/// Gap between the icon tile and the text.
+pub const ICON_GAP: f64 = 10.0;
+/// The narrowest text column of a card, so that cards of short labels keep one width.
+pub const MIN_TEXT_WIDTH: f64 = 96.0;
+
+/// Font size of a container's name.
+pub const CONTAINER_LABEL_SIZE: f64 = 12.0;
+/// Font size of a container's details (address, setup, trust).
+pub const CONTAINER_DETAIL_SIZE: f64 = 10.5;
+/// Height of a container's label (the layout reserves a band for it at the container's top,
+/// at [`crate::layout::ContainerBox::label_x`] and `label_y`).
+pub const CONTAINER_LABEL_HEIGHT: f64 = 18.0;
+/// Side of the glyph in front of a container's name.
+pub const CONTAINER_GLYPH: f64 = 12.0;
+/// Gap between a container's glyph and its name.
+pub const CONTAINER_GLYPH_GAP: f64 = 6.0;
+/// Gap between a container's name and its details.
+pub const CONTAINER_DETAIL_GAP: f64 = 8.0;
+
+/// Font size of an edge label.
+pub const EDGE_LABEL_SIZE: f64 = 11.0;
+/// Height of an edge label's box.
+pub const EDGE_LABEL_HEIGHT: f64 = 17.0;
+/// Horizontal padding of an edge label's box.
+pub const EDGE_LABEL_PAD: f64 = 5.0;
+/// Width of the lock glyph in front of an encrypted link's label, gap included.
+pub const LOCK_WIDTH: f64 = 11.0;
+
+/// What a component's card shows, measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeContent {
+    /// The label, wrapped at [`WRAP_WIDTH`].
+    pub lines: Vec<String>,
+    /// The caption under the label (kind, role, software), wrapped at [`WRAP_WIDTH`].
+    pub caption: Vec<String>,
+    /// The card's width in SVG user units.
+    pub width: f64,
+    /// The card's height in SVG user units.
+    pub height: f64,
+}
+
+impl NodeContent {
+    /// Height of the label and caption lines together.
+    pub fn text_height(&self) -> f64 {
+        self.lines.len() as f64 * LABEL_LINE + self.caption.len() as f64 * CAPTION_LINE
+    }
+}
+
+/// The human name of a component kind, as the diagram's captions write it.
+pub fn kind_name(kind: ComponentKind) -> &'static str {
+    match kind {
+        ComponentKind::Client => "client",
+        ComponentKind::Dns => "DNS",
+        ComponentKind::Cdn => "CDN",
+        ComponentKind::Firewall => "firewall",
+        ComponentKind::LoadBalancer => "load balancer",
+        ComponentKind::WebServer => "web server",
+        ComponentKind::AppServer => "application server",
+        ComponentKind::Codebase => "codebase",
+        ComponentKind::Database => "database",
+        ComponentKind::Cache => "cache",
+        ComponentKind::Queue => "queue",
+        ComponentKind::Storage => "storage",
+        ComponentKind::Monitoring => "monitoring",
+        ComponentKind::Service => "service",
+    }
+}
+
+/// The caption of a component: its kind (unless the label already says it), a database's role
+/// when it has one, and its
+/// `software` when written, joined by ` · `.
+pub fn caption(model: &Model, id: ElementId) -> String {
+    let e = model.element(id);
+    let Some(kind) = e.component_kind() else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if !e.label.eq_ignore_ascii_case(kind_name(kind)) {
+        parts.push(kind_name(kind).to_string());
+    }
+    if kind == ComponentKind::Database {
+        match model.role(id) {
+            Role::Primary => parts.push("primary".into()),
+            Role::Replica => parts.push("replica".into()),
+            Role::Standalone => {}
+        }
+    }
+    if let Some(sw) = &e.attrs.software {
+        parts.push(sw.clone());
+    }
+    parts.join(" · ")
+}
+
+/// Measures a component's card: label lines, caption lines, width and height.
+pub fn node_content(model: &Model, id: ElementId) -> NodeContent {
+    let e = model.element(id);
+    let mut lines = wrap(&e.label, WRAP_WIDTH, LABEL_SIZE);
+    if lines.is_empty() {
+        lines.push(e.id.clone());
+    }
+    let caption = wrap(&caption(model, id), WRAP_WIDTH, CAPTION_SIZE);
+    let text_w = lines
+        .iter()
+        .map(|l| text_width(l, LABEL_SIZE))
+        .chain(caption.iter().map(|l| text_width(l, CAPTION_SIZE)))
+        .fold(MIN_TEXT_WIDTH, f64::max);
+    let mut content = NodeContent {
+        lines,
+        caption,
+        width: 0.0,
+        height: 0.0,
+    };
+    content.width = (PAD_X + ICON_TILE + ICON_GAP + text_w + PAD_X).ceil();
+    content.height = (content.text_height().max(ICON_TILE) + 2.0 * PAD_Y).ceil();
+    content
+}
+
+/// What a container's label band shows, measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerContent {
+    /// The container's label.
+    pub name: String,
+    /// Details after the name: a host's address, a cluster's setup and virtual IP, a zone's
+    /// trust; empty when there are none.
+    pub detail: String,
+    /// Width of the label: glyph, name and details (SVG user units).
+    pub label_width: f64,
+    /// Height of the label band.
+    pub label_height: f64,
+}
+
+/// Measures a container's label band.
+pub fn container_content(model: &Model, id: ElementId) -> ContainerContent {
+    let e = model.element(id);
+    let mut details: Vec<String> = Vec::new();
+    match e.container_kind() {
+        Some(ContainerKind::Host) => {
+            if let Some(ip) = &e.attrs.ip {
+                details.push(ip.clone());
+            }
+            if let Some(p) = &e.attrs.provider {
+                details.push(p.clone());
+            }
+        }
+        Some(ContainerKind::Cluster) => {
+            details.push("cluster".into());
+            if let Some(s) = e.attrs.setup {
+                details.push(s.as_str().into());
+            }
+            if let Some(v) = &e.attrs.vip {
+                details.push(format!("VIP {v}"));
+            }
+        }
+        Some(ContainerKind::Zone) => {
+            details.push(e.attrs.trust.unwrap_or(Trust::Trusted).to_string())
+        }
+        None => {}
+    }
+    let detail = details.join(" · ");
+    let mut width =
+        CONTAINER_GLYPH + CONTAINER_GLYPH_GAP + text_width(&e.label, CONTAINER_LABEL_SIZE);
+    if !detail.is_empty() {
+        width += CONTAINER_DETAIL_GAP + text_width(&detail, CONTAINER_DETAIL_SIZE);
+    }
+    ContainerContent {
+        name: e.label.clone(),
+        detail,
+        label_width: width.ceil(),
+        label_height: CONTAINER_LABEL_HEIGHT,
+    }
+}
+
+/// The text of a link's label: the protocol, then the quoted label, joined by ` · `
+/// (`https · writes`); `None` when the link has neither.
+pub fn edge_label_text(link: &Link) -> Option<String> {
+    match (&link.protocol, &link.label) {
+        (Some(p), Some(l)) => Some(format!("{p} · {l}")),
+        (Some(p), None) => Some(p.clone()),
+        (None, Some(l)) => Some(l.clone()),
+        (None, None) => None,
+    }
+}
+
+/// A link's label box, measured: its text and its size in SVG user units (a lock glyph is
+/// drawn in front of the text of an encrypted link).
+pub fn edge_label(link: &Link) -> Option<LabelSpec> {
+    let text = edge_label_text(link)?;
+    let mut width = 2.0 * EDGE_LABEL_PAD + text_width(&text, EDGE_LABEL_SIZE);
+    if link.encrypted {
+        width += LOCK_WIDTH;
+    }
+    Some(LabelSpec {
+        text,
+        width: width.ceil(),
+        height: EDGE_LABEL_HEIGHT,
+    })
+}
+
+/// Which model element each node and container of a [`LayoutInput`] stands for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Index {
+    /// Node `i` is component `nodes[i]`.
+    pub nodes: Vec<ElementId>,
+    /// Container `j` is container element `containers[j]`.
+    pub containers: Vec<ElementId>,
+    /// Edges `0..links` are the model's links; the edges after them are placement hints.
+    pub links: usize,
+}
+
+/// Lays a model out: [`layout_input`], then [`crate::layout::layout`], keeping the routes of
+/// the model's links only (the placement hints' routes are dropped), so that
+/// `Geometry::edges[k]` is the route of link `k`.
+pub fn layout(model: &Model) -> Geometry {
+    let (input, index) = layout_input(model);
+    let mut geometry = crate::layout::layout(&input);
+    geometry.edges.truncate(index.links);
+    geometry
+}
+
+/// The placement hints of a model (see the module documentation): `(from, to)` pairs of
+/// components, in source order.
+pub fn placement_hints(model: &Model) -> Vec<(ElementId, ElementId)> {
+    let mut hints = Vec::new();
+    for host in model.containers(ContainerKind::Host) {
+        let inside = model.components_in(host);
+        let in_host = |c: ElementId| model.host_of(c) == Some(host);
+        let of_kind = |c: ElementId, k: ComponentKind| model.element(c).is(k);
+        let linked = |c: ElementId| model.incoming(c).next().is_some();
+        let others: Vec<ElementId> = inside
+            .iter()
+            .copied()
+            .filter(|&c| {
+                !of_kind(c, ComponentKind::Firewall) && !of_kind(c, ComponentKind::Monitoring)
+            })
+            .collect();
+        for &fw in inside
+            .iter()
+            .filter(|&&c| of_kind(c, ComponentKind::Firewall))
+        {
+            if linked(fw) || model.outgoing(fw).next().is_some() {
+                continue;
+            }
+            let entries: Vec<ElementId> = others
+                .iter()
+                .copied()
+                .filter(|&c| model.incoming(c).any(|l| !in_host(model.link(l).from)))
+                .collect();
+            let targets = if entries.is_empty() {
+                others.iter().copied().filter(|&c| !linked(c)).collect()
+            } else {
+                entries
+            };
+            hints.extend(targets.into_iter().map(|t| (fw, t)));
+        }
+        for &agent in inside
+            .iter()
+            .filter(|&&c| of_kind(c, ComponentKind::Monitoring))
+        {
+            if linked(agent) {
+                continue;
+            }
+            let sinks = others.iter().copied().filter(|&c| {
+                !model
+                    .outgoing(c)
+                    .any(|l| in_host(model.link(l).to) && model.link(l).to != c)
+            });
+            // Twice: the agent's link to a central collector must not pull it away from the
+            // host's last tier (network simplex weighs parallel edges by their count).
+            hints.extend(sinks.flat_map(|s| [(s, agent), (s, agent)]));
+        }
+    }
+    hints
+}
+
+/// Builds the layout's input from a model: one node per component (source order) sized by
+/// [`node_content`], one container per host, zone and cluster (source order) with the label
+/// band of [`container_content`], and one edge per link (source order) labelled by
+/// [`edge_label`]. Returns the input and which element each node and container is.
+pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
+    let mut index = Index::default();
+    let mut slot: Vec<Option<usize>> = vec![None; model.elements.len()];
+    for id in model.ids() {
+        match model.element(id).kind {
+            Kind::Component(_) => {
+                slot[id.0] = Some(index.nodes.len());
+                index.nodes.push(id);
+            }
+            Kind::Container(_) => {
+                slot[id.0] = Some(index.containers.len());
+                index.containers.push(id);
+            }
+        }
+    }
+    let parent_slot = |id: ElementId| model.element(id).parent.and_then(|p| slot[p.0]);
+    let nodes = index
+        .nodes
+        .iter()
+        .map(|&id| {
+            let c = node_content(model, id);
+            NodeSpec {
+                id: model.element(id).id.clone(),
+                width: c.width,
+                height: c.height,
+                parent: parent_slot(id),
+            }
+        })
+        .collect();
+    let containers = index
+        .containers
+        .iter()
+        .map(|&id| {
+            let e = model.element(id);
+            let c = container_content(model, id);
+            ContainerSpec {
+                id: e.id.clone(),
+                kind: e.kind.as_str().to_string(),
+                label_width: c.label_width,
+                label_height: c.label_height,
+                parent: parent_slot(id),
+            }
+        })
+        .collect();
+    let mut edges: Vec<EdgeSpec> = model
+        .links
+        .iter()
+        .filter_map(|l| {
+            Some(EdgeSpec {
+                from: slot[l.from.0]?,
+                to: slot[l.to.0]?,
+                label: edge_label(l),
+            })
+        })
+        .collect();
+    index.links = edges.len();
+    edges.extend(placement_hints(model).into_iter().filter_map(|(a, b)| {
+        Some(EdgeSpec {
+            from: slot[a.0]?,
+            to: slot[b.0]?,
+            label: None,
+        })
+    }));
+    let direction = match model.direction {
+        Direction::Down => LayoutDirection::Down,
+        Direction::Right => LayoutDirection::Right,
+    };
+    (
+        LayoutInput {
+            direction,
+            nodes,
+            containers,
+            edges,
+        },
+        index,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::text::text_width;
+
+    fn model(src: &str) -> Model {
+        crate::compile(src, "t").expect("compiles").model
+    }
+
+    #[test]
+    fn cards_fit_their_wrapped_text() {
+        let m = model(
+            "web_server w \"A web server with a label long enough to wrap onto several lines\"",
+        );
+        let c = node_content(&m, m.find("w").unwrap());
+        assert!(c.lines.len() > 1, "{:?}", c.lines);
+        for l in &c.lines {
+            assert!(text_width(l, LABEL_SIZE) <= WRAP_WIDTH);
+            assert!(PAD_X + ICON_TILE + ICON_GAP + text_width(l, LABEL_SIZE) + PAD_X <= c.width);
+        }
+        assert!(c.text_height() + 2.0 * PAD_Y <= c.height);
+        assert_eq!(c.caption, vec!["web server".to_string()]);
+    }
+
+    #[test]
+    fn input_follows_source_order_and_nesting() {
+        let m = model(
+            "client u\nzone z { host h \"Box\" { ip = 10.0.0.1; database d { role = primary } } }\nu -> d : mysql \"writes\"\nu -> d",
+        );
+        let (input, index) = layout_input(&m);
+        assert_eq!(input.nodes.len(), 2);
+        assert_eq!(input.containers.len(), 2);
+        assert_eq!(input.containers[1].parent, Some(0));
+        assert_eq!(input.nodes[1].parent, Some(1));
+        assert_eq!(input.nodes[0].parent, None);
+        assert_eq!(
+            index.nodes,
+            vec![m.find("u").unwrap(), m.find("d").unwrap()]
+        );
+        assert_eq!(input.edges.len(), 2);
+        assert_eq!(
+            input.edges[0].label.as_ref().unwrap().text,
+            "mysql · writes"
+        );
+        assert!(input.edges[1].label.is_none());
+        assert_eq!(
+            caption(&m, m.find("d").unwrap()),
+            "database · primary".to_string()
+        );
+        let host = container_content(&m, m.find("h").unwrap());
+        assert_eq!(host.detail, "10.0.0.1");
+        assert!(host.label_width > text_width("Box", CONTAINER_LABEL_SIZE));
+    }
+
+    #[test]
+    fn encrypted_labels_make_room_for_the_lock() {
+        let m = model("client u\nservice s\nu -> s : https\nu -> s : http");
+        let a = edge_label(&m.links[0]).unwrap();
+        let b = edge_label(&m.links[1]).unwrap();
+        assert!(a.width >= b.width + LOCK_WIDTH - 1.0 - text_width("s", EDGE_LABEL_SIZE));
+    }
+}

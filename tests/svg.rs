@@ -1,0 +1,456 @@
+//! The diagram renderer: well-formed, safe, accessible and self-contained SVG; the layout JSON;
+//! PNG export.
+
+use std::collections::BTreeSet;
+
+use archc::analysis::{Finding, Review, Severity};
+use archc::layout::text::text_width;
+use archc::model::Model;
+use archc::render::diagram::{self, PAD_X};
+use archc::render::{layout_json, png, render_svg, svg, SvgOptions, Theme};
+
+const DESIGNS: [(&str, &str); 6] = [
+    (
+        "0-simple_web_stack",
+        include_str!("../examples/0-simple_web_stack.arch"),
+    ),
+    (
+        "1-distributed_web_infrastructure",
+        include_str!("../examples/1-distributed_web_infrastructure.arch"),
+    ),
+    (
+        "2-secured_and_monitored_web_infrastructure",
+        include_str!("../examples/2-secured_and_monitored_web_infrastructure.arch"),
+    ),
+    ("3-scale_up", include_str!("../examples/3-scale_up.arch")),
+    (
+        "example-1",
+        include_str!("fixtures/language/example-1.arch"),
+    ),
+    (
+        "example-2",
+        include_str!("fixtures/language/example-2.arch"),
+    ),
+];
+
+fn model(src: &str, stem: &str) -> Model {
+    match archc::compile(src, stem) {
+        Ok(c) => c.model,
+        Err(e) => panic!("{stem} does not compile: {e:?}"),
+    }
+}
+
+fn draw(m: &Model) -> String {
+    render_svg(m, &SvgOptions::for_model(m))
+}
+
+fn parse(svg: &str) -> roxmltree::Document<'_> {
+    match roxmltree::Document::parse(svg) {
+        Ok(d) => d,
+        Err(e) => panic!("not well-formed XML: {e}\n{svg}"),
+    }
+}
+
+/// The `<g>` elements that carry `data-id = id`.
+fn groups<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("data-id") == Some(id))
+        .collect()
+}
+
+fn texts(node: roxmltree::Node) -> Vec<String> {
+    node.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect()
+}
+
+fn attr_f64(node: roxmltree::Node, name: &str) -> f64 {
+    node.attribute(name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("<{}> has no numeric {name}", node.tag_name().name()))
+}
+
+#[test]
+fn every_design_gives_well_formed_safe_accessible_svg_in_every_theme() {
+    for (stem, src) in DESIGNS {
+        let m = model(src, stem);
+        for theme in [Theme::Light, Theme::Dark, Theme::Auto] {
+            let options = SvgOptions {
+                theme,
+                ..SvgOptions::for_model(&m)
+            };
+            let out = render_svg(&m, &options);
+            let doc = parse(&out);
+            let root = doc.root_element();
+            assert_eq!(root.tag_name().name(), "svg", "{stem}");
+            assert_eq!(root.attribute("role"), Some("img"));
+            let prefix = &options.id_prefix;
+            assert_eq!(
+                root.attribute("aria-labelledby"),
+                Some(format!("{prefix}title {prefix}desc").as_str())
+            );
+            let title = doc
+                .descendants()
+                .find(|n| n.has_tag_name("title") && n.attribute("id").is_some())
+                .expect("a <title> with an id");
+            assert_eq!(title.text(), Some(m.title.as_str()));
+            let desc = doc
+                .descendants()
+                .find(|n| n.has_tag_name("desc"))
+                .expect("a <desc>");
+            let desc = desc.text().unwrap_or("");
+            let components = m.components().count();
+            assert!(
+                desc.contains(&format!("{components} components")),
+                "{stem}: {desc}"
+            );
+            assert!(desc.contains(&format!("{} links", m.links.len())), "{desc}");
+            for banned in ["<script", "href", "foreignObject", "url(", "@import"] {
+                assert!(!out.contains(banned), "{stem} contains {banned}");
+            }
+            assert!(root
+                .attribute("font-family")
+                .unwrap_or("")
+                .starts_with("DejaVu Sans"));
+            assert_eq!(
+                out.contains("prefers-color-scheme"),
+                theme == Theme::Auto,
+                "{stem} {theme:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn one_group_per_element_holding_its_whole_label() {
+    for (stem, src) in DESIGNS {
+        let m = model(src, stem);
+        let out = draw(&m);
+        let doc = parse(&out);
+        for id in m.ids() {
+            let e = m.element(id);
+            let gs = groups(&doc, &e.id);
+            assert_eq!(gs.len(), 1, "{stem}: {} groups for {}", gs.len(), e.id);
+            let shown: String = texts(gs[0]).concat().split_whitespace().collect();
+            let label: String = e.label.split_whitespace().collect();
+            assert!(
+                shown.contains(&label),
+                "{stem}: label of {} missing: {shown}",
+                e.id
+            );
+        }
+        // One arrow per link.
+        let links = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("g") && n.attribute("data-from").is_some())
+            .count();
+        assert_eq!(links, m.links.len(), "{stem}");
+    }
+}
+
+#[test]
+fn text_fits_its_card() {
+    for (stem, src) in DESIGNS {
+        let m = model(src, stem);
+        let out = draw(&m);
+        let doc = parse(&out);
+        for id in m.components() {
+            let g = groups(&doc, &m.element(id).id)[0];
+            let card = g
+                .children()
+                .find(|n| n.has_tag_name("rect"))
+                .expect("a card");
+            let right = attr_f64(card, "x") + attr_f64(card, "width");
+            for t in g.descendants().filter(|n| n.has_tag_name("text")) {
+                let w = text_width(t.text().unwrap_or(""), attr_f64(t, "font-size"));
+                assert!(
+                    attr_f64(t, "x") + w <= right - PAD_X + 0.5,
+                    "{stem}: {:?} overflows the card of {}",
+                    t.text(),
+                    m.element(id).id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_text_is_escaped() {
+    let src = r#"title "</title><script>alert(1)</script>"
+description "a & b < c"
+client u "<script>alert('x')</script> & \"quoted\""
+web_server w "Tom & Jerry's <b>"
+u -> w : https "<img src=x onerror=alert(1)>" "#;
+    let m = model(src, "hostile");
+    let out = draw(&m);
+    assert!(!out.contains("<script"), "{out}");
+    assert!(!out.contains("<img"));
+    assert!(!out.contains("<b>"));
+    let doc = parse(&out);
+    let all: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let squeezed: String = all.split_whitespace().collect();
+    for piece in [
+        "<script>alert('x')</script>&\"quoted\"",
+        "Tom&Jerry's<b>",
+        "<imgsrc=xonerror=alert(1)>",
+    ] {
+        assert!(squeezed.contains(piece), "{piece} missing from {squeezed}");
+    }
+    assert_eq!(
+        doc.descendants()
+            .find(|n| n.has_tag_name("title"))
+            .and_then(|n| n.text()),
+        Some("</title><script>alert(1)</script>")
+    );
+}
+
+#[test]
+fn control_characters_never_break_the_xml() {
+    let m = model("service s \"bell\\u{7} nul\\u{0} ok\"", "ctl");
+    let doc_text = draw(&m);
+    parse(&doc_text);
+    assert!(doc_text.contains("bell nul ok") || doc_text.contains("bell"));
+}
+
+#[test]
+fn two_diagrams_share_no_id_or_class() {
+    let a = model(DESIGNS[1].1, DESIGNS[1].0);
+    let b = model(DESIGNS[2].1, DESIGNS[2].0);
+    let (sa, sb) = (draw(&a), draw(&b));
+    let names = |svg: &str| -> (BTreeSet<String>, BTreeSet<String>) {
+        let doc = parse(svg);
+        let ids = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .map(String::from)
+            .collect();
+        let classes = doc
+            .descendants()
+            .filter_map(|n| n.attribute("class"))
+            .flat_map(|c| c.split_whitespace().map(String::from).collect::<Vec<_>>())
+            .collect();
+        (ids, classes)
+    };
+    let (ids_a, classes_a) = names(&sa);
+    let (ids_b, classes_b) = names(&sb);
+    assert!(ids_a.len() > a.elements.len());
+    assert!(
+        ids_a.is_disjoint(&ids_b),
+        "{:?}",
+        ids_a.intersection(&ids_b)
+    );
+    assert!(classes_a.is_disjoint(&classes_b));
+    let prefix = svg::default_id_prefix(&a.title);
+    assert!(ids_a
+        .iter()
+        .chain(&classes_a)
+        .all(|n| n.starts_with(&prefix)));
+    // Ids are unique inside one diagram too.
+    let doc = parse(&sa);
+    let count = doc
+        .descendants()
+        .filter(|n| n.attribute("id").is_some())
+        .count();
+    assert_eq!(count, ids_a.len());
+}
+
+#[test]
+fn output_is_deterministic_and_numbers_are_short() {
+    let m = model(DESIGNS[3].1, DESIGNS[3].0);
+    let a = draw(&m);
+    assert_eq!(a, draw(&m));
+    let doc = parse(&a);
+    for n in doc.descendants() {
+        for at in ["x", "y", "width", "height"] {
+            if let Some(v) = n.attribute(at) {
+                let decimals = v.split('.').nth(1).map_or(0, str::len);
+                assert!(decimals <= 2, "{at}={v}");
+            }
+        }
+    }
+}
+
+#[test]
+fn encrypted_links_look_different_from_plain_ones() {
+    let m = model(
+        "client u\nweb_server w\napp_server a\nu -> w : https\nw -> a : http",
+        "enc",
+    );
+    let options = SvgOptions::for_model(&m);
+    let out = render_svg(&m, &options);
+    let doc = parse(&out);
+    let class_of = |from: &str| {
+        let g = doc
+            .descendants()
+            .find(|n| n.attribute("data-from") == Some(from))
+            .expect("a link group");
+        g.children()
+            .find(|n| n.has_tag_name("path"))
+            .and_then(|n| n.attribute("class"))
+            .unwrap_or("")
+            .to_string()
+    };
+    let (enc, plain) = (class_of("u"), class_of("w"));
+    assert_ne!(enc, plain);
+    // The two classes are styled differently: plain links are dashed.
+    let style = doc
+        .descendants()
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .unwrap_or("");
+    let rule = |class: &str| {
+        let start = style.find(&format!(".{class}{{")).expect("a rule");
+        style[start..].split('}').next().unwrap_or("").to_string()
+    };
+    assert!(rule(&plain).contains("stroke-dasharray"));
+    assert!(!rule(&enc).contains("stroke-dasharray"));
+    // The encrypted link's label carries a padlock; the legend names both.
+    assert!(out.contains(&format!("{}lock", options.id_prefix)));
+    assert!(out.contains(">encrypted link<") && out.contains(">plain link<"));
+}
+
+fn spof_review(m: &Model, names: &[&str], severity: Severity) -> Review {
+    let elements: Vec<_> = names.iter().map(|n| m.find(n).expect("element")).collect();
+    Review {
+        findings: vec![Finding {
+            rule: "single-point-of-failure",
+            severity,
+            span: m.element(elements[0]).decl_span,
+            elements,
+            message: "HAProxy is the only load balancer".into(),
+        }],
+        ..Review::default()
+    }
+}
+
+#[test]
+fn annotate_outlines_the_findings_elements_in_their_severity_colour() {
+    let m = model(DESIGNS[1].1, DESIGNS[1].0);
+    let review = spof_review(&m, &["lb-01", "lb"], Severity::Critical);
+    let plain = draw(&m);
+    let options = SvgOptions {
+        annotate: Some(&review),
+        ..SvgOptions::for_model(&m)
+    };
+    let out = render_svg(&m, &options);
+    let doc = parse(&out);
+    let p = &options.id_prefix;
+    let outlined = |id: &str| {
+        let g = groups(&doc, id)[0];
+        g.children()
+            .any(|n| n.attribute("class") == Some(format!("{p}sev-critical").as_str()))
+    };
+    assert!(outlined("lb-01") && outlined("lb"));
+    assert!(!outlined("nginx-1") && !outlined("web-01"));
+    assert_eq!(
+        groups(&doc, "lb")[0].attribute("data-severity"),
+        Some("critical")
+    );
+    assert!(out.contains(">critical finding<"), "legend entry");
+    let tip = groups(&doc, "lb")[0]
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .and_then(|n| n.text())
+        .unwrap_or("");
+    assert!(tip.contains("single-point-of-failure"), "{tip}");
+    // Without annotation nothing is outlined.
+    assert!(!plain.contains("data-severity"));
+    assert!(!plain.contains("critical finding"));
+
+    // The most severe finding wins the colour.
+    let mut both = spof_review(&m, &["db-1"], Severity::High);
+    both.findings
+        .extend(spof_review(&m, &["db-1"], Severity::Low).findings);
+    let out = render_svg(
+        &m,
+        &SvgOptions {
+            annotate: Some(&both),
+            ..SvgOptions::for_model(&m)
+        },
+    );
+    let doc = parse(&out);
+    assert_eq!(
+        groups(&doc, "db-1")[0].attribute("data-severity"),
+        Some("high")
+    );
+}
+
+#[test]
+fn layout_json_has_the_documented_shape() {
+    let m = model(DESIGNS[3].1, DESIGNS[3].0);
+    let g = diagram::layout(&m);
+    let v: serde_json::Value = serde_json::from_str(&layout_json(&g)).expect("JSON");
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys(&v),
+        ["containers", "edges", "height", "nodes", "width"]
+    );
+    let nodes = v["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), m.components().count());
+    for n in nodes {
+        assert_eq!(keys(n), ["height", "id", "width", "x", "y"]);
+    }
+    let containers = v["containers"].as_array().unwrap();
+    assert_eq!(containers.len(), m.elements.len() - nodes.len());
+    for c in containers {
+        assert_eq!(
+            keys(c),
+            ["height", "id", "kind", "members", "width", "x", "y"]
+        );
+    }
+    let lbs = containers.iter().find(|c| c["id"] == "lbs").unwrap();
+    assert_eq!(lbs["kind"], "cluster");
+    assert_eq!(lbs["members"], serde_json::json!(["lb-01", "lb-02"]));
+    let edges = v["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), m.links.len());
+    for (e, l) in edges.iter().zip(&m.links) {
+        assert_eq!(keys(e), ["from", "label", "points", "to"]);
+        assert_eq!(e["from"], m.element(l.from).id);
+        assert_eq!(e["to"], m.element(l.to).id);
+        assert!(e["points"].as_array().unwrap().len() >= 2);
+        match diagram::edge_label_text(l) {
+            Some(text) => {
+                assert_eq!(keys(&e["label"]), ["height", "text", "width", "x", "y"]);
+                assert_eq!(e["label"]["text"], text);
+            }
+            None => assert!(e["label"].is_null()),
+        }
+    }
+}
+
+#[test]
+fn png_matches_the_svg_size_times_the_scale() {
+    let m = model(DESIGNS[0].1, DESIGNS[0].0);
+    let out = draw(&m);
+    let doc = parse(&out);
+    let (w, h) = (
+        attr_f64(doc.root_element(), "width"),
+        attr_f64(doc.root_element(), "height"),
+    );
+    for scale in [1.0f32, 2.0] {
+        let bytes = png::png(&out, scale).expect("renders");
+        assert!(bytes.len() > 10_000, "{} bytes", bytes.len());
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        let image = resvg::tiny_skia::Pixmap::decode_png(&bytes).expect("decodes");
+        assert_eq!(image.width(), (w * f64::from(scale)).ceil() as u32);
+        assert_eq!(image.height(), (h * f64::from(scale)).ceil() as u32);
+        // Not blank: the background is white and the drawing is not.
+        let dark = image
+            .pixels()
+            .iter()
+            .filter(|p| p.red() < 128 && p.alpha() == 255)
+            .count();
+        assert!(dark > 500, "{dark} dark pixels");
+    }
+    assert!(png::png(&out, 0.0).is_err());
+    assert!(png::png("not svg", 1.0).is_err());
+}
