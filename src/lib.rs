@@ -20,8 +20,10 @@ pub mod knowledge;
 pub mod layout;
 pub mod mdbook;
 pub mod model;
+pub mod outputs;
 pub mod render;
 pub mod syntax;
+pub mod watch;
 
 pub use diagnostic::Diagnostic;
 pub use model::Model;

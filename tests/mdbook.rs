@@ -176,15 +176,15 @@ fn the_protocol_replaces_blocks_and_leaves_other_chapters_alone() {
 }
 
 #[test]
-fn direction_option_reaches_the_model() {
+fn every_diagram_of_a_page_is_rendered_with_its_options() {
     let root = book_dir("basic");
     let (config, book) = load_book(&root);
     let out = preprocess(&root, config, &book);
     let processed: Book = serde_json::from_slice(&out.stdout).unwrap();
     let options = &chapter(&processed, "options.md").content;
-    // The three diagrams of the page are rendered; the third, left to right, differs from what
-    // the same design gives top-down.
     assert_eq!(options.matches("<svg").count(), 3, "{options}");
+    // The review lists the design's findings by their ids.
+    assert!(options.contains("@review-db"), "{options}");
 }
 
 #[test]
@@ -311,4 +311,17 @@ fn a_real_mdbook_build_fails_on_an_invalid_block() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("src/broken.md:9:1"), "{stderr}");
     assert!(stderr.contains("web_servr"), "{stderr}");
+}
+
+#[test]
+fn fail_on_fails_the_build_on_a_finding() {
+    let root = book_dir("basic");
+    let (mut config, book) = load_book(&root);
+    config.set("preprocessor.archc.fail-on", "info").unwrap();
+    let out = preprocess(&root, config, &book);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The first chapter's design has a single load balancer.
+    assert!(stderr.contains("src/plain.md:5"), "{stderr}");
+    assert!(stderr.contains("fail-on = \"info\""), "{stderr}");
 }
