@@ -105,7 +105,7 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
         });
     }
     let mut edges = Vec::new();
-    let mut label = |rng: &mut Rng, k: usize| -> Option<LabelSpec> {
+    let label = |rng: &mut Rng, k: usize| -> Option<LabelSpec> {
         (labels && rng.chance(0.5)).then(|| LabelSpec {
             text: format!("e{k}"),
             width: rng.range(20.0, 70.0).round(),
@@ -932,7 +932,8 @@ fn checker_detects_violations() {
     let input = generate(5, 40, true, Direction::Down);
     let good = layout(&input);
     check(&input, &good);
-    let corruptions: Vec<Box<dyn Fn(&mut Geometry)>> = vec![
+    type Corruption = Box<dyn Fn(&mut Geometry)>;
+    let corruptions: Vec<Corruption> = vec![
         Box::new(|g| {
             let (x, y) = (g.nodes[0].x, g.nodes[0].y);
             g.nodes[1].x = x + 1.0;
@@ -990,11 +991,19 @@ fn timing() {
         (10000, true),
     ] {
         let input = generate_local(42, size, labels, Direction::Down);
-        let t = std::time::Instant::now();
+        // CPU time of this thread (the machine may be shared), and wall time.
+        let cpu = || -> f64 {
+            std::fs::read_to_string("/proc/thread-self/schedstat")
+                .ok()
+                .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                / 1e6
+        };
+        let (t, c0) = (std::time::Instant::now(), cpu());
         let (g, stats) = layout_with_stats(&input);
-        let dt = t.elapsed();
+        let (dt, dc) = (t.elapsed(), cpu() - c0);
         println!(
-            "{size} nodes, {} edges, labels {labels}: {:.1} ms, {} layers, {} dummies, {} crossings, {}x{}",
+            "{size} nodes, {} edges, labels {labels}: {:.1} ms wall, {dc:.1} ms cpu, {} layers, {} dummies, {} crossings, {}x{}",
             input.edges.len(),
             dt.as_secs_f64() * 1000.0,
             stats.layers,
