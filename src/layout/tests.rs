@@ -1069,6 +1069,8 @@ pub(crate) fn debug_svg(g: &Geometry) -> String {
 #[ignore]
 fn samples() {
     for (name, input) in [
+        ("web", web_architecture(Direction::Down)),
+        ("webr", web_architecture(Direction::Right)),
         ("local40", generate_local(3, 40, true, Direction::Down)),
         ("local40r", generate_local(3, 40, true, Direction::Right)),
         ("local120", generate_local(4, 120, false, Direction::Down)),
@@ -1090,5 +1092,133 @@ fn trace_one() {
         input.containers.clear();
         let (_, st) = layout_with_stats(&input);
         eprintln!("flat {st:?}");
+    }
+}
+
+/// A small hand-written web architecture used by the samples and tests.
+pub(crate) fn web_architecture(direction: Direction) -> LayoutInput {
+    let names = [
+        ("users", None),
+        ("cdn", None),
+        ("lb", Some(1)),
+        ("web-1", Some(2)),
+        ("web-2", Some(3)),
+        ("api-1", Some(2)),
+        ("api-2", Some(3)),
+        ("worker", Some(4)),
+        ("queue", Some(4)),
+        ("postgres", Some(5)),
+        ("replica", Some(5)),
+        ("redis", Some(6)),
+        ("metrics", None),
+    ];
+    let containers = vec![
+        ContainerSpec {
+            id: "vpc".into(),
+            kind: "zone".into(),
+            label_width: 30.0,
+            label_height: 16.0,
+            parent: None,
+        },
+        ContainerSpec {
+            id: "public subnet".into(),
+            kind: "zone".into(),
+            label_width: 90.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+        ContainerSpec {
+            id: "app-host-a".into(),
+            kind: "host".into(),
+            label_width: 75.0,
+            label_height: 16.0,
+            parent: Some(7),
+        },
+        ContainerSpec {
+            id: "app-host-b".into(),
+            kind: "host".into(),
+            label_width: 75.0,
+            label_height: 16.0,
+            parent: Some(7),
+        },
+        ContainerSpec {
+            id: "batch".into(),
+            kind: "host".into(),
+            label_width: 40.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+        ContainerSpec {
+            id: "db cluster".into(),
+            kind: "cluster".into(),
+            label_width: 70.0,
+            label_height: 16.0,
+            parent: Some(8),
+        },
+        ContainerSpec {
+            id: "cache".into(),
+            kind: "host".into(),
+            label_width: 45.0,
+            label_height: 16.0,
+            parent: Some(8),
+        },
+        ContainerSpec {
+            id: "app tier".into(),
+            kind: "zone".into(),
+            label_width: 60.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+        ContainerSpec {
+            id: "data tier".into(),
+            kind: "zone".into(),
+            label_width: 65.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+    ];
+    let nodes = names
+        .iter()
+        .map(|&(id, parent)| NodeSpec {
+            id: id.into(),
+            width: text::text_width(id, 12.0) + 24.0,
+            height: 36.0,
+            parent,
+        })
+        .collect();
+    let e = |from: usize, to: usize, label: Option<&str>| EdgeSpec {
+        from,
+        to,
+        label: label.map(|t| LabelSpec {
+            text: t.into(),
+            width: text::text_width(t, 10.0) + 6.0,
+            height: 14.0,
+        }),
+    };
+    let edges = vec![
+        e(0, 1, Some("HTTPS")),
+        e(1, 2, Some("HTTPS")),
+        e(2, 3, None),
+        e(2, 4, None),
+        e(3, 5, Some("gRPC")),
+        e(4, 6, Some("gRPC")),
+        e(5, 9, Some("SQL")),
+        e(6, 9, Some("SQL")),
+        e(5, 11, None),
+        e(6, 11, None),
+        e(5, 8, Some("enqueue")),
+        e(8, 7, None),
+        e(7, 9, Some("SQL")),
+        e(9, 10, Some("WAL")),
+        e(7, 7, Some("retry")),
+        e(12, 3, Some("scrape")),
+        e(12, 4, None),
+        e(10, 12, None),
+    ];
+    LayoutInput {
+        direction,
+        nodes,
+        containers,
+        edges,
     }
 }
