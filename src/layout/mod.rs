@@ -621,7 +621,19 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     }
 
     // 5. Coordinates.
-    let x = position::assign_x(&items, &layers, &up, &dn, &extra);
+    let mut x = position::assign_x(&items, &layers, &up, &dn, &extra);
+    let mut innermost_first: Vec<usize> = (0..nc).collect();
+    innermost_first.sort_by_key(|&c| (std::cmp::Reverse(cdepth[c]), c));
+    let min_breadth: Vec<f64> = (0..nc).map(|c| inset(c).4).collect();
+    position::shrink_containers(
+        &items,
+        &layers,
+        &mut x,
+        &lborder,
+        &rborder,
+        &innermost_first,
+        &min_breadth,
+    );
     let mut layer_depth = vec![0.0f64; nlayers];
     for it in &items {
         layer_depth[it.rank] = layer_depth[it.rank].max(it.depth);

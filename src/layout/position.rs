@@ -392,3 +392,71 @@ pub(crate) fn assign_y(
         cbottom,
     }
 }
+
+/// Shrinks every container (innermost first) so that its borders hug its
+/// members again. Brandes & Köpf's balancing takes the average median of four
+/// placements coordinate by coordinate, so a border may come from a
+/// candidate packed the other way and leave empty space inside the box.
+/// Moving a border inwards never brings it closer to anything outside, so
+/// separation is preserved; `min_breadth[c]` (title width) is kept by growing
+/// back within the old extent.
+pub(crate) fn shrink_containers(
+    items: &[Item],
+    layers: &[Vec<usize>],
+    x: &mut [f64],
+    lborder: &[Vec<usize>],
+    rborder: &[Vec<usize>],
+    innermost_first: &[usize],
+    min_breadth: &[f64],
+) {
+    let mut pos = vec![0usize; items.len()];
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    for &c in innermost_first {
+        let (Some(&l0), Some(&r0)) = (lborder[c].first(), rborder[c].first()) else {
+            continue;
+        };
+        let (l_old, r_old) = (x[l0], x[r0]);
+        let mut l_new = f64::INFINITY;
+        let mut r_new = f64::NEG_INFINITY;
+        let mut min_b = min_breadth[c].max(items[l0].right + items[r0].left);
+        for (&lb, &rb) in lborder[c].iter().zip(&rborder[c]) {
+            let layer = &layers[items[lb].rank];
+            let next = layer[pos[lb] + 1];
+            if next == rb {
+                min_b = min_b.max(sep(&items[lb], &items[rb]));
+                continue;
+            }
+            l_new = l_new.min(x[next] - sep(&items[lb], &items[next]));
+            let prev = layer[pos[rb] - 1];
+            r_new = r_new.max(x[prev] + sep(&items[prev], &items[rb]));
+        }
+        if !l_new.is_finite() || !r_new.is_finite() {
+            continue;
+        }
+        let mut l_new = l_new.max(l_old);
+        let mut r_new = r_new.min(r_old);
+        if r_new - l_new < min_b {
+            let grow = min_b - (r_new - l_new);
+            l_new -= grow / 2.0;
+            r_new += grow / 2.0;
+            if l_new < l_old {
+                r_new += l_old - l_new;
+                l_new = l_old;
+            }
+            if r_new > r_old {
+                l_new -= r_new - r_old;
+                r_new = r_old;
+            }
+        }
+        for &lb in &lborder[c] {
+            x[lb] = l_new;
+        }
+        for &rb in &rborder[c] {
+            x[rb] = r_new;
+        }
+    }
+}
