@@ -249,6 +249,10 @@ pub fn count_crossings(input: &LayoutInput) -> usize {
     layout_with_stats(input).1.crossings
 }
 
+/// Work budget (edge visits) of the x-coordinate network simplex; beyond it
+/// the Brandes–Köpf placement is kept as it stands.
+const X_SIMPLEX_BUDGET: usize = 4_000_000;
+
 /// Kind of an internal layout item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -622,6 +626,16 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
 
     // 5. Coordinates.
     let mut x = position::assign_x(&items, &layers, &up, &dn, &extra);
+    position::refine_x(
+        &items,
+        &layers,
+        &up,
+        &mut x,
+        &lborder,
+        &rborder,
+        &extra,
+        X_SIMPLEX_BUDGET,
+    );
     let mut innermost_first: Vec<usize> = (0..nc).collect();
     innermost_first.sort_by_key(|&c| (std::cmp::Reverse(cdepth[c]), c));
     let min_breadth: Vec<f64> = (0..nc).map(|c| inset(c).4).collect();

@@ -460,3 +460,105 @@ pub(crate) fn shrink_containers(
         }
     }
 }
+
+/// Fixed-point scale of the x network simplex (hundredths of a user unit).
+const X_SCALE: f64 = 100.0;
+
+/// Improves the x coordinates with network simplex on the auxiliary graph of
+/// Gansner et al. 1993, section 4.2: one variable per item (each container
+/// border chain is a single variable, so borders stay straight), one extra
+/// vertex `n_e` per edge segment with edges `n_e -> u`, `n_e -> v` of weight
+/// Ω(e) (1, 2 or 8 for segments with 0, 1 or 2 dummy ends), so the objective
+/// is `sum Ω(e) |x_u - x_v|`; separation edges between neighbours of a layer
+/// and the container title-width constraints keep the layout valid. Starts
+/// from the Brandes–Köpf placement `x` (already feasible) and stops when
+/// `budget` (edge visits) runs out, so large graphs keep most of BK's result.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn refine_x(
+    items: &[Item],
+    layers: &[Vec<usize>],
+    up: &[Vec<usize>],
+    x: &mut [f64],
+    lborder: &[Vec<usize>],
+    rborder: &[Vec<usize>],
+    extra: &[(usize, usize, f64)],
+    budget: usize,
+) {
+    let n = items.len();
+    let mut unit: Vec<usize> = (0..n).collect();
+    for list in lborder.iter().chain(rborder.iter()) {
+        for &b in list {
+            unit[b] = list[0];
+        }
+    }
+    let mut edges: Vec<(usize, usize, i64, i64)> = Vec::new();
+    let minlen = |d: f64| (d * X_SCALE - 1e-6).ceil() as i64;
+    for layer in layers {
+        for w in layer.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            edges.push((unit[a], unit[b], minlen(sep(&items[a], &items[b])), 0));
+        }
+    }
+    for &(a, b, d) in extra {
+        edges.push((unit[a], unit[b], minlen(d), 0));
+    }
+    let nsep = edges.len();
+    let mut next = n;
+    for v in 0..n {
+        if is_border(items[v].kind) {
+            continue;
+        }
+        for &u in &up[v] {
+            if is_border(items[u].kind) {
+                continue;
+            }
+            let omega = match (items[u].kind.is_edge(), items[v].kind.is_edge()) {
+                (true, true) => 8,
+                (false, false) => 1,
+                _ => 2,
+            };
+            edges.push((next, unit[u], 0, omega));
+            edges.push((next, unit[v], 0, omega));
+            next += 1;
+        }
+    }
+    let total = next;
+    // Feasible integer start from the BK placement: round, then push right
+    // along the separation constraints in topological order.
+    let mut init = vec![0i64; total];
+    for v in 0..n {
+        init[unit[v]] = (x[unit[v]] * X_SCALE).round() as i64;
+    }
+    let mut adj: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n];
+    let mut indeg = vec![0usize; n];
+    for &(a, b, d, _) in &edges[..nsep] {
+        adj[a].push((b, d));
+        indeg[b] += 1;
+    }
+    let mut queue: std::collections::VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+    let mut seen = 0;
+    while let Some(a) = queue.pop_front() {
+        seen += 1;
+        for &(b, d) in &adj[a] {
+            if init[b] < init[a] + d {
+                init[b] = init[a] + d;
+            }
+            indeg[b] -= 1;
+            if indeg[b] == 0 {
+                queue.push_back(b);
+            }
+        }
+    }
+    if seen != n {
+        return; // not a DAG: keep Brandes–Köpf
+    }
+    // A segment vertex sits at the smaller of its two ends (minimal cost).
+    for chunk in edges[nsep..].chunks(2) {
+        let (k, u, v) = (chunk[0].0, chunk[0].1, chunk[1].1);
+        init[k] = init[u].min(init[v]);
+    }
+    let res = super::rank::simplex(total, &edges, &init, budget);
+    for v in 0..n {
+        x[v] = res[unit[v]] as f64 / X_SCALE;
+    }
+}

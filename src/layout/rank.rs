@@ -28,6 +28,7 @@ struct Edge {
     u: usize,
     v: usize,
     w: i64,
+    minlen: i64,
 }
 
 /// Ranks the vertices of the acyclic graph `edges` (all `u -> v`, `u != v`,
@@ -79,6 +80,7 @@ pub(crate) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<i64> {
             u: local[u],
             v: local[v],
             w,
+            minlen: 1,
         });
     }
     let mut budget = BASE_BUDGET + 10 * (n + edges.len());
@@ -133,6 +135,7 @@ fn rank_component(n: usize, edges: &[Edge], budget: &mut usize) -> Vec<i64> {
             u: e.u,
             v: e.v,
             w: e.w * 3i64.pow(8 - level[e.u].min(8) as u32),
+            minlen: 1,
         })
         .collect();
     let edges = &weighted[..];
@@ -146,11 +149,27 @@ fn rank_component(n: usize, edges: &[Edge], budget: &mut usize) -> Vec<i64> {
         }
         rank[v] = r.unwrap_or(0);
     }
+    let mut rank = solve(n, edges, &inc, rank, budget);
+    let min = rank.iter().copied().min().unwrap_or(0);
+    for r in &mut rank {
+        *r -= min;
+    }
+    rank
+}
+
+/// Runs the simplex on one connected component from the feasible `init`.
+fn solve(
+    n: usize,
+    edges: &[Edge],
+    inc: &[Vec<usize>],
+    init: Vec<i64>,
+    budget: &mut usize,
+) -> Vec<i64> {
     let mut ns = Simplex {
         n,
         edges,
-        inc: &inc,
-        rank,
+        inc,
+        rank: init,
         tree: vec![false; edges.len()],
         parent_edge: vec![usize::MAX; n],
         low: vec![0; n],
@@ -160,12 +179,83 @@ fn rank_component(n: usize, edges: &[Edge], budget: &mut usize) -> Vec<i64> {
     if ns.feasible_tree(budget) {
         ns.optimise(budget);
     }
-    let mut rank = ns.rank;
-    let min = rank.iter().copied().min().unwrap_or(0);
-    for r in &mut rank {
-        *r -= min;
+    ns.rank
+}
+
+/// General network simplex: minimises `sum w * (x[v] - x[u])` subject to
+/// `x[v] - x[u] >= minlen` for every `(u, v, minlen, w)` of an acyclic graph,
+/// starting from the feasible `init`. Parallel edges are merged. Each weakly
+/// connected component keeps its minimum value from `init`. Spends at most
+/// about `budget` edge visits and returns the best feasible values found.
+pub(crate) fn simplex(
+    n: usize,
+    edges: &[(usize, usize, i64, i64)],
+    init: &[i64],
+    budget: usize,
+) -> Vec<i64> {
+    let mut merged: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
+    for &(u, v, minlen, w) in edges {
+        let m = merged.entry((u, v)).or_insert((minlen, 0));
+        m.0 = m.0.max(minlen);
+        m.1 += w;
     }
-    rank
+    let mut uf: Vec<usize> = (0..n).collect();
+    fn find(uf: &mut [usize], mut x: usize) -> usize {
+        while uf[x] != x {
+            uf[x] = uf[uf[x]];
+            x = uf[x];
+        }
+        x
+    }
+    for &(u, v) in merged.keys() {
+        let (a, b) = (find(&mut uf, u), find(&mut uf, v));
+        if a != b {
+            uf[a.max(b)] = a.min(b);
+        }
+    }
+    let mut comp_of = vec![usize::MAX; n];
+    let mut comps: Vec<Vec<usize>> = Vec::new();
+    let mut local = vec![0usize; n];
+    for v in 0..n {
+        let r = find(&mut uf, v);
+        if comp_of[r] == usize::MAX {
+            comp_of[r] = comps.len();
+            comps.push(Vec::new());
+        }
+        comp_of[v] = comp_of[r];
+        local[v] = comps[comp_of[v]].len();
+        comps[comp_of[v]].push(v);
+    }
+    let mut comp_edges: Vec<Vec<Edge>> = (0..comps.len()).map(|_| Vec::new()).collect();
+    for (&(u, v), &(minlen, w)) in &merged {
+        comp_edges[comp_of[u]].push(Edge {
+            u: local[u],
+            v: local[v],
+            w,
+            minlen,
+        });
+    }
+    let mut budget = budget;
+    let mut out = init.to_vec();
+    for (ci, comp) in comps.iter().enumerate() {
+        if comp.len() == 1 {
+            continue;
+        }
+        let cn = comp.len();
+        let mut inc: Vec<Vec<usize>> = vec![Vec::new(); cn];
+        for (i, e) in comp_edges[ci].iter().enumerate() {
+            inc[e.u].push(i);
+            inc[e.v].push(i);
+        }
+        let start: Vec<i64> = comp.iter().map(|&v| init[v]).collect();
+        let min0 = start.iter().copied().min().unwrap_or(0);
+        let res = solve(cn, &comp_edges[ci], &inc, start, &mut budget);
+        let min1 = res.iter().copied().min().unwrap_or(0);
+        for (i, &v) in comp.iter().enumerate() {
+            out[v] = res[i] - min1 + min0;
+        }
+    }
+    out
 }
 
 struct Simplex<'a> {
@@ -183,7 +273,7 @@ struct Simplex<'a> {
 impl Simplex<'_> {
     fn slack(&self, e: usize) -> i64 {
         let e = &self.edges[e];
-        self.rank[e.v] - self.rank[e.u] - 1
+        self.rank[e.v] - self.rank[e.u] - e.minlen
     }
 
     fn charge(&self, budget: &mut usize) -> bool {
@@ -335,9 +425,9 @@ impl Simplex<'_> {
                 }
                 let ed = &self.edges[pe];
                 self.rank[v] = if ed.u == v {
-                    self.rank[ed.v] - 1
+                    self.rank[ed.v] - ed.minlen
                 } else {
-                    self.rank[ed.u] + 1
+                    self.rank[ed.u] + ed.minlen
                 };
             }
             let Some(leave) = (0..self.edges.len()).find(|&e| self.tree[e] && self.cut[e] < 0)
