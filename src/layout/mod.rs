@@ -30,6 +30,7 @@
 
 // Index loops over parallel per-vertex arrays read best in graph code.
 #![allow(clippy::needless_range_loop)]
+#![warn(missing_docs)]
 
 mod acyclic;
 mod order;
@@ -170,21 +171,32 @@ pub struct Geometry {
 /// A node's box; `x`, `y` is the top-left corner.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NodeBox {
+    /// Id of the input node.
     pub id: String,
+    /// Left edge, SVG user units.
     pub x: f64,
+    /// Top edge, SVG user units.
     pub y: f64,
+    /// Width (the input width), SVG user units.
     pub width: f64,
+    /// Height (the input height), SVG user units.
     pub height: f64,
 }
 
 /// A container's box; `x`, `y` is the top-left corner.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContainerBox {
+    /// Id of the input container.
     pub id: String,
+    /// Kind of the input container (`"host"`, `"zone"`, `"cluster"`…).
     pub kind: String,
+    /// Left edge, SVG user units.
     pub x: f64,
+    /// Top edge, SVG user units.
     pub y: f64,
+    /// Width, SVG user units.
     pub width: f64,
+    /// Height, SVG user units.
     pub height: f64,
     /// Ids of the nodes and containers directly inside (nodes first, each
     /// group in input order).
@@ -216,10 +228,15 @@ pub struct EdgeRoute {
 /// A placed edge label; `x`, `y` is the top-left corner.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LabelBox {
+    /// Text of the input label.
     pub text: String,
+    /// Left edge, SVG user units.
     pub x: f64,
+    /// Top edge, SVG user units.
     pub y: f64,
+    /// Width (the input width), SVG user units.
     pub width: f64,
+    /// Height (the input height), SVG user units.
     pub height: f64,
 }
 

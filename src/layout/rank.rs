@@ -516,6 +516,21 @@ mod tests {
     }
 
     #[test]
+    fn general_simplex_pulls_ends_together_within_separations() {
+        // a(0) < b(1) < c(2) with separations 5; segment vertex k(3) joins a
+        // and c with weight 1 (cost |a - c|); an isolated vertex 4 stays put.
+        let edges = [(0, 1, 5, 0), (1, 2, 5, 0), (3, 0, 0, 1), (3, 2, 0, 1)];
+        let init = [0, 100, 200, 0, 42];
+        let x = simplex(5, &edges, &init, 1_000_000);
+        assert_eq!(x[2] - x[0], 10);
+        assert!(x[1] - x[0] >= 5 && x[2] - x[1] >= 5);
+        assert_eq!(x.iter().take(4).min(), Some(&0));
+        assert_eq!(x[4], 42);
+        // No budget: the feasible start comes back unchanged.
+        assert_eq!(simplex(5, &edges, &init, 0), init.to_vec());
+    }
+
+    #[test]
     fn components_each_start_at_zero() {
         let edges = [(0, 1), (2, 3), (3, 4)];
         let r = rank(6, &edges);
