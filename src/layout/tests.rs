@@ -1222,3 +1222,43 @@ pub(crate) fn web_architecture(direction: Direction) -> LayoutInput {
         edges,
     }
 }
+
+#[test]
+fn degenerate_sizes_do_not_panic_and_stay_finite() {
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![
+            node("zero", 0.0, 0.0, Some(0)),
+            node("nan", f64::NAN, f64::INFINITY, None),
+            node("neg", -5.0, -1.0, Some(0)),
+        ],
+        containers: vec![ContainerSpec {
+            label_width: f64::NAN,
+            label_height: -3.0,
+            ..container("c", None)
+        }],
+        edges: vec![
+            edge(0, 1, None),
+            EdgeSpec {
+                from: 1,
+                to: 2,
+                label: Some(LabelSpec {
+                    text: "x".into(),
+                    width: f64::NAN,
+                    height: -1.0,
+                }),
+            },
+            edge(2, 2, None),
+        ],
+    };
+    let g = layout(&input);
+    let finite = |v: f64| v.is_finite();
+    assert!(finite(g.width) && finite(g.height));
+    for n in &g.nodes {
+        assert!(finite(n.x) && finite(n.y) && finite(n.width) && finite(n.height));
+    }
+    for e in &g.edges {
+        assert!(e.points.iter().all(|p| finite(p[0]) && finite(p[1])));
+    }
+    assert_eq!(g, layout(&input));
+}
