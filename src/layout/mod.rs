@@ -268,7 +268,7 @@ pub fn count_crossings(input: &LayoutInput) -> usize {
 
 /// Work budget (edge visits) of the x-coordinate network simplex; beyond it
 /// the Brandes–Köpf placement is kept as it stands.
-const X_SIMPLEX_BUDGET: usize = 4_000_000;
+const X_SIMPLEX_BUDGET: usize = 3_000_000;
 
 /// Kind of an internal layout item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -51,11 +51,11 @@ pub(crate) struct OrderGraph<'a> {
 const MAX_SWEEPS: usize = 24;
 /// Work budget (items plus segments, times sweeps) that bounds the number of
 /// sweeps on large graphs.
-const SWEEP_BUDGET: usize = 1_000_000;
+const SWEEP_BUDGET: usize = 600_000;
 /// Work (layer entries visited) the container swap pass may spend.
 const SWAP_BUDGET: usize = 2_000_000;
 /// Total neighbour visits all transposition passes may spend.
-const TRANSPOSE_BUDGET: usize = 3_000_000;
+const TRANSPOSE_BUDGET: usize = 1_500_000;
 const MAX_STALL: usize = 4;
 
 struct State<'a> {
@@ -420,19 +420,31 @@ impl State<'_> {
                 let before = self.crossings_between(c_lo, hi + 1);
                 let saved: Vec<Vec<Entry>> = self.layers[lo..=hi].to_vec();
                 self.csort[p].swap(i, i + 1);
-                let bc: Vec<f64> = self.pos.iter().map(|&x| x as f64).collect();
+                let mut bc = std::mem::take(&mut self.bc);
                 for r in lo..=hi {
+                    for e in &self.layers[r] {
+                        if let Entry::Leaf(v) = *e {
+                            bc[v] = self.pos[v] as f64;
+                        }
+                    }
                     self.rebuild(r, &bc, 1.0, false);
                 }
+                self.bc = bc;
                 let after = self.crossings_between(c_lo, hi + 1);
                 if after < before {
                     any = true;
                 } else {
                     self.csort[p].swap(i, i + 1);
                     for (r, layer) in (lo..=hi).zip(saved) {
+                        let mut i = 0;
+                        for e in &layer {
+                            if let Entry::Leaf(v) = *e {
+                                self.pos[v] = i;
+                                i += 1;
+                            }
+                        }
                         self.layers[r] = layer;
                     }
-                    self.recompute_pos();
                 }
             }
         }
