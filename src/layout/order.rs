@@ -126,11 +126,11 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
         st.cacc.iter_mut().for_each(|a| *a = (0.0, 0));
         if it % 2 == 0 {
             for r in 1..g.nlayers {
-                st.sweep_layer(r, true);
+                st.sweep_layer(r, true, it % 4 == 2);
             }
         } else {
             for r in (0..g.nlayers.saturating_sub(1)).rev() {
-                st.sweep_layer(r, false);
+                st.sweep_layer(r, false, it % 4 == 3);
             }
         }
         st.transpose_all();
@@ -322,7 +322,7 @@ impl State<'_> {
 
     /// One sweep step: reorder layer `r` by barycenters of its neighbours in
     /// the layer above (`downward`) or below.
-    fn sweep_layer(&mut self, r: usize, downward: bool) {
+    fn sweep_layer(&mut self, r: usize, downward: bool, two_sided: bool) {
         let g = self.g;
         let adj_layer = if downward { r - 1 } else { r + 1 };
         let adj_len = self.leaf_count[adj_layer].max(1) as f64;
@@ -331,7 +331,15 @@ impl State<'_> {
         for e in &self.layers[r] {
             if let Entry::Leaf(v) = *e {
                 let nb = if downward { &g.up[v] } else { &g.down[v] };
-                bc[v] = if nb.is_empty() {
+                let (ups, downs) = (&g.up[v], &g.down[v]);
+                bc[v] = if two_sided && ups.len() == 1 && downs.len() == 1 {
+                    // A dummy: follow both ends (normalised positions), so
+                    // long edges pass beside blocks on the side of both ends.
+                    let (u, d) = (ups[0], downs[0]);
+                    let nu = (self.pos[u] as f64 + 0.5) / self.leaf_count[r - 1].max(1) as f64;
+                    let nd = (self.pos[d] as f64 + 0.5) / self.leaf_count[r + 1].max(1) as f64;
+                    (nu + nd) / 2.0 * adj_len - 0.5
+                } else if nb.is_empty() {
                     (self.pos[v] as f64 + 0.5) * adj_len / cur_len - 0.5
                 } else {
                     nb.iter().map(|&u| self.pos[u] as f64).sum::<f64>() / nb.len() as f64

@@ -1084,8 +1084,12 @@ fn samples() {
 #[test]
 #[ignore]
 fn trace_one() {
-    for seed in [4u64, 5, 6] {
-        let mut input = generate_local(seed, 120, false, Direction::Down);
+    for seed in [4u64, 5, 6, 7, 8] {
+        let mut input = if seed < 7 {
+            generate_local(seed, 120, seed % 2 == 0, Direction::Down)
+        } else {
+            generate(seed, 60, true, Direction::Down)
+        };
         let (_, st) = layout_with_stats(&input);
         eprintln!("with containers {st:?}");
         input.nodes.iter_mut().for_each(|n| n.parent = None);
