@@ -35,7 +35,7 @@ impl Rng {
 /// parallel edges; labels on about half of the edges when `labels`.
 pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Direction) -> LayoutInput {
     let mut rng = Rng::new(seed);
-    let tiers = (3 + nodes / 60).min(12);
+    let tiers = (3 + nodes / 60).min(12).min(nodes.max(1));
     let mut containers: Vec<ContainerSpec> = Vec::new();
     // Zones, hosts within zones, clusters within hosts.
     let nzones = 1 + nodes / 80;
@@ -179,7 +179,7 @@ pub(crate) fn generate_local(
 ) -> LayoutInput {
     use std::collections::BTreeMap;
     let mut rng = Rng::new(seed);
-    let tiers = (4 + nodes / 150).min(14);
+    let tiers = (4 + nodes / 150).min(14).min(nodes.max(1));
     let nzones = 1 + nodes / 150;
     let mut containers: Vec<ContainerSpec> = Vec::new();
     let mut zone_ids = Vec::new();
@@ -1265,4 +1265,28 @@ fn degenerate_sizes_do_not_panic_and_stay_finite() {
         assert!(e.points.iter().all(|p| finite(p[0]) && finite(p[1])));
     }
     assert_eq!(g, layout(&input));
+}
+
+/// Many random inputs through the full checker:
+/// `cargo test --release --lib layout::tests::stress -- --ignored`.
+#[test]
+#[ignore]
+fn stress() {
+    let mut rng = Rng::new(2024);
+    for i in 0..400u64 {
+        let size = 2 + rng.below(300);
+        let labels = rng.chance(0.5);
+        let direction = if rng.chance(0.5) {
+            Direction::Down
+        } else {
+            Direction::Right
+        };
+        let input = if i % 2 == 0 {
+            generate(i, size, labels, direction)
+        } else {
+            generate_local(i, size, labels, direction)
+        };
+        let g = layout(&input);
+        check(&input, &g);
+    }
 }
