@@ -10,14 +10,17 @@
 //!   in all layers, so container rectangles can never interleave. Children of
 //!   a container are sorted recursively as blocks, a block's barycenter being
 //!   the mean of its members' barycenters (G. Sander, "Layout of compound
-//!   directed graphs", Tech. Rep. A/03/96, Univ. Saarbrücken, 1996, section 5;
+//!   directed graphs", Tech. Rep. A/03/96, Univ. Saarbrücken, 1996, crossing
+//!   reduction with containers kept contiguous;
 //!   M. Forster, "Applying crossing reduction strategies to layered compound
-//!   graphs", Graph Drawing 2002, LNCS 2528, section 3). Sibling containers
+//!   graphs", Graph Drawing 2002, LNCS 2528, the constrained barycenter
+//!   sorting of sibling blocks). Sibling containers
 //!   are re-sorted between sweeps by the mean barycenter of their members over
 //!   all layers.
 //! * Crossings are counted exactly with the accumulator tree of W. Barth,
 //!   M. Jünger and P. Mutzel, "Simple and efficient bilayer cross counting",
-//!   JGAA 8(2), 2004, section 3 (O(E log V) per layer pair).
+//!   JGAA 8(2), 2004, the accumulator-tree algorithm (O(E log V) per layer
+//!   pair).
 
 use std::collections::BTreeMap;
 

@@ -1272,8 +1272,13 @@ fn degenerate_sizes_do_not_panic_and_stay_finite() {
 #[test]
 #[ignore]
 fn stress() {
-    let mut rng = Rng::new(2024);
-    for i in 0..400u64 {
+    // ARCHC_LAYOUT_STRESS=<seed> varies the inputs.
+    let seed: u64 = std::env::var("ARCHC_LAYOUT_STRESS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2024);
+    let mut rng = Rng::new(seed);
+    for i in seed..seed + 400 {
         let size = 2 + rng.below(300);
         let labels = rng.chance(0.5);
         let direction = if rng.chance(0.5) {
