@@ -57,11 +57,13 @@ const MAX_SWEEPS: usize = 24;
 const RESTART_MAX_SIZE: usize = 3_000;
 /// Work budget (items plus segments, times sweeps) that bounds the number of
 /// sweeps on large graphs.
-const SWEEP_BUDGET: usize = 600_000;
-/// Work (layer entries visited) the container swap pass may spend.
-const SWAP_BUDGET: usize = 2_000_000;
-/// Total neighbour visits all transposition passes may spend.
-const TRANSPOSE_BUDGET: usize = 1_500_000;
+const SWEEP_BUDGET: usize = 150_000;
+/// Work (layer entries visited) the container swap pass may spend at most
+/// (less on mid-sized graphs: 100,000 plus 10 per item and segment).
+const SWAP_BUDGET: usize = 500_000;
+/// Total neighbour visits all transposition passes may spend at most (less on
+/// mid-sized graphs: 200,000 plus 20 per item and segment).
+const TRANSPOSE_BUDGET: usize = 1_000_000;
 const MAX_STALL: usize = 4;
 
 struct State<'a> {
@@ -137,7 +139,8 @@ fn order_from(g: &OrderGraph<'_>, start: usize) -> (Vec<Vec<Entry>>, usize) {
         bc: vec![0.0; n],
         buf_a: Vec::new(),
         buf_b: Vec::new(),
-        transpose_budget: TRANSPOSE_BUDGET,
+        transpose_budget: TRANSPOSE_BUDGET
+            .min(200_000 + 20 * (n + g.down.iter().map(Vec::len).sum::<usize>())),
     };
     st.init_order(start);
     let mut best = st.crossings();
@@ -445,7 +448,8 @@ impl State<'_> {
     /// layer (a block-level `transpose`); keeps swaps that reduce crossings.
     /// Returns whether any swap was kept.
     fn swap_containers(&mut self) -> bool {
-        let mut budget = SWAP_BUDGET;
+        let size = self.g.rank.len() + self.g.down.iter().map(Vec::len).sum::<usize>();
+        let mut budget = SWAP_BUDGET.min(100_000 + 10 * size);
         let mut any = false;
         for p in 0..=self.nc {
             let k = self.csort[p].len();
