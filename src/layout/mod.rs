@@ -41,7 +41,7 @@ mod route;
 mod tests;
 pub mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Gap between two node boxes of one layer, SVG user units.
 pub const NODE_SEP: f64 = 24.0;
@@ -77,7 +77,7 @@ pub const SELF_LOOP_STEP: f64 = 10.0;
 pub const EMPTY_CONTAINER_SIZE: f64 = 24.0;
 
 /// Main flow direction.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
     /// Ranks go top to bottom; edges point downwards.
     #[default]
@@ -87,7 +87,7 @@ pub enum Direction {
 }
 
 /// Everything the layout needs: abstract boxes and edges, no model types.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LayoutInput {
     /// Main flow direction.
     pub direction: Direction,
@@ -100,7 +100,7 @@ pub struct LayoutInput {
 }
 
 /// A leaf box.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeSpec {
     /// Identifier echoed in the output.
     pub id: String,
@@ -114,7 +114,7 @@ pub struct NodeSpec {
 }
 
 /// A container box drawn around its members.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContainerSpec {
     /// Identifier echoed in the output.
     pub id: String,
@@ -130,7 +130,7 @@ pub struct ContainerSpec {
 }
 
 /// A directed edge between two nodes (indices into [`LayoutInput::nodes`]).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EdgeSpec {
     /// Source node index.
     pub from: usize,
@@ -141,7 +141,7 @@ pub struct EdgeSpec {
 }
 
 /// Size of an edge label, SVG user units.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LabelSpec {
     /// Text echoed in the output.
     pub text: String,

@@ -1295,3 +1295,34 @@ fn stress() {
         check(&input, &g);
     }
 }
+
+#[test]
+fn input_round_trips_through_json_and_lays_out_identically() {
+    let input = web_architecture(Direction::Right);
+    let json = serde_json::to_string(&input).unwrap();
+    let back: LayoutInput = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, input);
+    let g = run(&back);
+    assert_eq!(g, layout(&input));
+    let out = serde_json::to_value(&g).unwrap();
+    assert_eq!(out["nodes"][0]["id"], "users");
+}
+
+#[test]
+fn web_architecture_reads_top_down() {
+    let input = web_architecture(Direction::Down);
+    let g = run(&input);
+    let y = |id: &str| g.nodes.iter().find(|n| n.id == id).unwrap().y;
+    // The request path flows one way, and sibling tiers line up.
+    assert!(y("users") < y("cdn") && y("cdn") < y("lb") && y("lb") < y("web-1"));
+    assert!(y("web-1") < y("api-1") && y("api-1") < y("postgres"));
+    assert_eq!(y("web-1"), y("web-2"));
+    assert_eq!(y("api-1"), y("api-2"));
+    // The monitoring edge closing the cycle is the one drawn upwards.
+    let scrape = g
+        .edges
+        .iter()
+        .find(|e| e.label.as_ref().is_some_and(|l| l.text == "scrape"))
+        .unwrap();
+    assert!(scrape.points[0][1] > scrape.points.last().unwrap()[1]);
+}
