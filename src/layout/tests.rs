@@ -1326,3 +1326,21 @@ fn web_architecture_reads_top_down() {
         .unwrap();
     assert!(scrape.points[0][1] > scrape.points.last().unwrap()[1]);
 }
+
+#[test]
+fn deep_container_nesting() {
+    let depth: usize = 150;
+    let containers: Vec<ContainerSpec> = (0..depth)
+        .map(|i| container(&format!("c{i}"), i.checked_sub(1)))
+        .collect();
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![
+            node("inner", 60.0, 30.0, Some(depth - 1)),
+            node("outer", 60.0, 30.0, None),
+        ],
+        containers,
+        edges: vec![edge(0, 1, Some("out")), edge(1, 0, None)],
+    };
+    run(&input);
+}
