@@ -256,6 +256,32 @@ pub struct LayoutStats {
 }
 
 /// Lays out `input`; see the module documentation for the pipeline.
+///
+/// ```
+/// use archc::layout::{layout, text, Direction, EdgeSpec, LabelSpec, LayoutInput, NodeSpec};
+///
+/// let node = |id: &str| NodeSpec {
+///     id: id.into(),
+///     width: text::text_width(id, 12.0) + 24.0,
+///     height: 36.0,
+///     parent: None,
+/// };
+/// let input = LayoutInput {
+///     direction: Direction::Down,
+///     nodes: vec![node("web"), node("db")],
+///     containers: vec![],
+///     edges: vec![EdgeSpec {
+///         from: 0,
+///         to: 1,
+///         label: Some(LabelSpec { text: "SQL".into(), width: 24.0, height: 14.0 }),
+///     }],
+/// };
+/// let g = layout(&input);
+/// assert!(g.nodes[0].y + g.nodes[0].height < g.nodes[1].y);
+/// let route = &g.edges[0];
+/// assert_eq!(route.points.first().unwrap()[1], g.nodes[0].y + g.nodes[0].height);
+/// assert_eq!(route.points.last().unwrap()[1], g.nodes[1].y);
+/// ```
 pub fn layout(input: &LayoutInput) -> Geometry {
     layout_with_stats(input).0
 }
