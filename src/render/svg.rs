@@ -342,8 +342,8 @@ struct Palette {
     host_stroke: &'static str,
     cluster_fill: &'static str,
     cluster_stroke: &'static str,
-    /// Fill and stroke of zones: untrusted, DMZ, trusted.
-    zones: [(&'static str, &'static str); 3],
+    /// Fill, stroke and name colour of zones: untrusted, DMZ, trusted.
+    zones: [(&'static str, &'static str, &'static str); 3],
     encrypted: &'static str,
     plain: &'static str,
     label_bg: &'static str,
@@ -365,9 +365,9 @@ const LIGHT: Palette = Palette {
     cluster_fill: "#faf5ff",
     cluster_stroke: "#8b5cf6",
     zones: [
-        ("#fef2f2", "#f87171"),
-        ("#fffbeb", "#f59e0b"),
-        ("#f0fdf4", "#22c55e"),
+        ("#fef2f2", "#f87171", "#b91c1c"),
+        ("#fffbeb", "#f59e0b", "#b45309"),
+        ("#f0fdf4", "#22c55e", "#15803d"),
     ],
     encrypted: "#15803d",
     plain: "#64748b",
@@ -403,9 +403,9 @@ const DARK: Palette = Palette {
     cluster_fill: "#1e1533",
     cluster_stroke: "#a78bfa",
     zones: [
-        ("#221419", "#f87171"),
-        ("#221e15", "#fbbf24"),
-        ("#13221c", "#4ade80"),
+        ("#221419", "#f87171", "#fca5a5"),
+        ("#221e15", "#fbbf24", "#fcd34d"),
+        ("#13221c", "#4ade80", "#86efac"),
     ],
     encrypted: "#4ade80",
     plain: "#94a3b8",
@@ -447,7 +447,38 @@ fn trust_class(t: Trust) -> &'static str {
     }
 }
 
-fn css(p: &str, c: &Palette) -> String {
+/// What a diagram uses, so that its style sheet holds only the rules it needs.
+#[derive(Default)]
+struct Used {
+    kinds: Vec<ComponentKind>,
+    trusts: Vec<Trust>,
+    severities: bool,
+}
+
+impl Used {
+    fn of(model: &Model, annotated: bool) -> Used {
+        let mut kinds: Vec<ComponentKind> = model
+            .elements
+            .iter()
+            .filter_map(|e| e.component_kind())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut trusts: Vec<Trust> = model
+            .containers(ContainerKind::Zone)
+            .map(|z| model.element(z).attrs.trust.unwrap_or(Trust::Trusted))
+            .collect();
+        trusts.sort();
+        trusts.dedup();
+        Used {
+            kinds,
+            trusts,
+            severities: annotated,
+        }
+    }
+}
+
+fn css(p: &str, c: &Palette, used: &Used) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
@@ -478,18 +509,24 @@ fn css(p: &str, c: &Palette) -> String {
         lbg = c.label_bg,
         bm = c.badge_mark,
     );
-    for (t, (fill, stroke)) in [Trust::Untrusted, Trust::Dmz, Trust::Trusted]
+    for (t, (fill, stroke, name)) in [Trust::Untrusted, Trust::Dmz, Trust::Trusted]
         .into_iter()
         .zip(c.zones)
     {
+        if !used.trusts.contains(&t) {
+            continue;
+        }
         let _ = write!(
             s,
             ".{p}zone-{t}{{fill:{fill};stroke:{stroke};stroke-width:1.5;stroke-dasharray:8 5}}\
-             .{p}zone-{t}-t{{fill:{stroke}}}",
+             .{p}zone-{t}-t{{fill:{name}}}",
             t = trust_class(t)
         );
     }
     for (k, (icon, tile)) in ComponentKind::ALL.iter().zip(c.kinds) {
+        if !used.kinds.contains(k) {
+            continue;
+        }
         let k = k.as_str();
         let _ = write!(
             s,
@@ -505,7 +542,12 @@ fn css(p: &str, c: &Palette) -> String {
         "stroke-width:2.6;stroke-dasharray:7 3",
         "stroke-width:2.6;stroke-dasharray:2 3;stroke-linecap:round",
     ];
-    for ((sev, colour), line) in Severity::ALL[..4].iter().zip(c.severities).zip(lines) {
+    let severities = if used.severities { 4 } else { 0 };
+    for ((sev, colour), line) in Severity::ALL[..severities]
+        .iter()
+        .zip(c.severities)
+        .zip(lines)
+    {
         let n = sev.as_str();
         let _ = write!(
             s,
@@ -549,13 +591,14 @@ impl Drawing<'_> {
             "<desc id=\"{p}desc\">{}</desc>",
             escape(&self.description(g))
         );
+        let used = Used::of(m, !self.marks.is_empty());
         let style = match theme {
-            Theme::Light => css(p, &LIGHT),
-            Theme::Dark => css(p, &DARK),
+            Theme::Light => css(p, &LIGHT, &used),
+            Theme::Dark => css(p, &DARK, &used),
             Theme::Auto => format!(
                 "{}@media (prefers-color-scheme: dark){{{}}}",
-                css(p, &LIGHT),
-                css(p, &DARK)
+                css(p, &LIGHT, &used),
+                css(p, &DARK, &used)
             ),
         };
         let _ = writeln!(self.out, "<style>{style}</style>");
