@@ -773,7 +773,7 @@ impl Drawing<'_> {
         let _ = write!(
             self.out,
             "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\"{}>",
-            e.id,
+            escape(&e.id),
             escape(&e.id),
             kind.as_str(),
             self.severity_attr(id)
@@ -876,7 +876,7 @@ impl Drawing<'_> {
         let _ = write!(
             self.out,
             "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}>",
-            e.id,
+            escape(&e.id),
             escape(&e.id),
             self.severity_attr(id)
         );
