@@ -153,10 +153,13 @@ fn one_group_per_element_holding_its_whole_label() {
 fn text_fits_its_card() {
     for (stem, src) in DESIGNS {
         let m = model(src, stem);
-        let out = draw(&m);
+        let geometry = diagram::layout(&m);
+        let out = svg::svg(&m, &geometry, &SvgOptions::for_model(&m));
         let doc = parse(&out);
-        for id in m.components() {
-            let g = groups(&doc, &m.element(id).id)[0];
+        assert!(!geometry.nodes.is_empty());
+        for node in &geometry.nodes {
+            let id = m.find(&node.id).expect("a component");
+            let g = groups(&doc, &node.id)[0];
             let card = g
                 .children()
                 .find(|n| n.has_tag_name("rect"))
@@ -173,6 +176,32 @@ fn text_fits_its_card() {
             }
         }
     }
+}
+
+#[test]
+fn a_hosts_own_firewall_is_a_badge_inside_the_host() {
+    let m = model(DESIGNS[2].1, DESIGNS[2].0);
+    let out = draw(&m);
+    let doc = parse(&out);
+    let fw = groups(&doc, "fw-1")[0];
+    let host = fw.parent().expect("a parent");
+    assert_eq!(host.attribute("data-id"), Some("web-01"));
+    assert_eq!(texts(fw), ["Firewall"]);
+    // The agent sends to Sumo Logic: it stays a card of its own.
+    let agent = groups(&doc, "mon-1")[0];
+    assert_ne!(
+        agent.parent().and_then(|p| p.attribute("data-id")),
+        Some("web-01")
+    );
+    assert!(diagram::is_badge(&m, m.find("fw-1").unwrap()));
+    assert!(!diagram::is_badge(&m, m.find("mon-1").unwrap()));
+    // A firewall that links name is a card.
+    let linked = model(
+        "client u\nhost h { firewall f; web_server w }\nu -> f -> w : https",
+        "fw",
+    );
+    assert!(!diagram::is_badge(&linked, linked.find("f").unwrap()));
+    assert_eq!(diagram::layout(&linked).nodes.len(), 3);
 }
 
 #[test]
@@ -395,12 +424,20 @@ fn layout_json_has_the_documented_shape() {
         ["containers", "edges", "height", "nodes", "width"]
     );
     let nodes = v["nodes"].as_array().unwrap();
-    assert_eq!(nodes.len(), m.components().count());
+    let cards = m
+        .components()
+        .filter(|&c| !diagram::is_badge(&m, c))
+        .count();
+    assert_eq!(nodes.len(), cards);
+    assert!(
+        cards < m.components().count(),
+        "the hosts' firewalls are badges"
+    );
     for n in nodes {
         assert_eq!(keys(n), ["height", "id", "width", "x", "y"]);
     }
     let containers = v["containers"].as_array().unwrap();
-    assert_eq!(containers.len(), m.elements.len() - nodes.len());
+    assert_eq!(containers.len(), m.elements.len() - m.components().count());
     for c in containers {
         assert_eq!(
             keys(c),

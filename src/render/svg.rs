@@ -174,8 +174,10 @@ pub fn svg(model: &Model, geometry: &Geometry, options: &SvgOptions) -> String {
     d.out.push(',');
     d.out.push_str(&num(dy));
     d.out.push_str(")\">\n");
-    d.containers(geometry);
+    let containers = d.container_list(geometry);
+    d.container_fills(&containers);
     let routes = d.routes(geometry);
+    d.containers(&containers);
     d.nodes(geometry);
     d.edge_labels(geometry, &routes);
     d.out.push_str("</g>\n");
@@ -484,8 +486,8 @@ fn css(p: &str, c: &Palette, used: &Used) -> String {
         s,
         ".{p}bg{{fill:{bg}}}.{p}tx{{fill:{text}}}.{p}mu{{fill:{muted}}}\
          .{p}card{{fill:{cf};stroke:{cs};stroke-width:1.2}}\
-         .{p}host{{fill:{hf};stroke:{hs};stroke-width:1.3}}\
-         .{p}cluster{{fill:{clf};stroke:{cls};stroke-width:1.3}}\
+         .{p}host{{fill:none;stroke:{hs};stroke-width:1.3}}.{p}host-f{{fill:{hf}}}\
+         .{p}cluster{{fill:none;stroke:{cls};stroke-width:1.3}}.{p}cluster-f{{fill:{clf}}}\
          .{p}cluster2{{fill:none;stroke:{cls};stroke-width:1}}\
          .{p}cglyph{{fill:none;stroke:{muted};stroke-width:2;stroke-linecap:round;stroke-linejoin:round}}\
          .{p}cglyph-f{{fill:{muted}}}\
@@ -518,8 +520,8 @@ fn css(p: &str, c: &Palette, used: &Used) -> String {
         }
         let _ = write!(
             s,
-            ".{p}zone-{t}{{fill:{fill};stroke:{stroke};stroke-width:1.5;stroke-dasharray:8 5}}\
-             .{p}zone-{t}-t{{fill:{name}}}",
+            ".{p}zone-{t}{{fill:none;stroke:{stroke};stroke-width:1.5;stroke-dasharray:8 5}}\
+             .{p}zone-{t}-f{{fill:{fill}}}.{p}zone-{t}-t{{fill:{name}}}",
             t = trust_class(t)
         );
     }
@@ -734,21 +736,58 @@ impl Drawing<'_> {
         );
     }
 
-    fn containers(&mut self, g: &Geometry) {
-        // Outer containers first, then in source order.
+    /// The containers to draw, outer ones first, then in source order.
+    fn container_list<'g>(&self, g: &'g Geometry) -> Vec<(ElementId, &'g ContainerBox)> {
         let mut list: Vec<(usize, ElementId, &ContainerBox)> = g
             .containers
             .iter()
             .filter_map(|c| {
                 let id = self.model.find(&c.id)?;
-                let e = self.model.element(id);
-                e.container_kind()?;
+                self.model.element(id).container_kind()?;
                 Some((self.model.ancestors(id).count(), id, c))
             })
             .collect();
         list.sort_by_key(|(depth, id, _)| (*depth, *id));
+        list.into_iter().map(|(_, id, b)| (id, b)).collect()
+    }
+
+    /// The class of a container's outline; its fill's class adds `-f`.
+    fn container_class(&self, id: ElementId) -> String {
+        let e = self.model.element(id);
+        let p = &self.p;
+        match e.container_kind() {
+            Some(ContainerKind::Cluster) => format!("{p}cluster"),
+            Some(ContainerKind::Zone) => format!(
+                "{p}zone-{}",
+                trust_class(e.attrs.trust.unwrap_or(Trust::Trusted))
+            ),
+            _ => format!("{p}host"),
+        }
+    }
+
+    /// The containers' backgrounds, drawn under the links.
+    fn container_fills(&mut self, list: &[(ElementId, &ContainerBox)]) {
+        let _ = writeln!(self.out, "<g id=\"{}container-fills\">", self.p);
+        for &(id, b) in list {
+            let class = self.container_class(id);
+            let _ = writeln!(
+                self.out,
+                "<rect class=\"{class}-f\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+                num(b.x),
+                num(b.y),
+                num(b.width),
+                num(b.height),
+                num(container_radius(self.model, id))
+            );
+        }
+        self.out.push_str("</g>\n");
+    }
+
+    /// The containers' outlines and labels, drawn over the links so that a link crossing a
+    /// label never hides it.
+    fn containers(&mut self, list: &[(ElementId, &ContainerBox)]) {
         let _ = writeln!(self.out, "<g id=\"{}containers\">", self.p);
-        for (_, id, b) in list {
+        for &(id, b) in list {
             self.container(id, b);
         }
         self.out.push_str("</g>\n");
@@ -762,14 +801,7 @@ impl Drawing<'_> {
         let content = container_content(self.model, id);
         let p = self.p.clone();
         let (x, y, w, h) = (b.x, b.y, b.width, b.height);
-        let class = match kind {
-            ContainerKind::Host => format!("{p}host"),
-            ContainerKind::Cluster => format!("{p}cluster"),
-            ContainerKind::Zone => format!(
-                "{p}zone-{}",
-                trust_class(e.attrs.trust.unwrap_or(Trust::Trusted))
-            ),
-        };
+        let class = self.container_class(id);
         let _ = write!(
             self.out,
             "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\"{}>",
@@ -779,11 +811,7 @@ impl Drawing<'_> {
             self.severity_attr(id)
         );
         self.tooltip(id, kind.as_str());
-        let radius = match kind {
-            ContainerKind::Zone => 12.0,
-            ContainerKind::Cluster => 11.0,
-            ContainerKind::Host => 9.0,
-        };
+        let radius = container_radius(self.model, id);
         let _ = write!(
             self.out,
             "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
@@ -804,9 +832,17 @@ impl Drawing<'_> {
                 num(radius - 3.0)
             );
         }
-        // The label band.
+        // The label, on a backing of the container's own colour.
         let mid = b.label_y + content.label_height / 2.0;
         let gx = b.label_x;
+        let _ = write!(
+            self.out,
+            "<rect class=\"{class}-f\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
+            num(gx - 4.0),
+            num(b.label_y),
+            num(content.label_width + 8.0),
+            num(content.label_height)
+        );
         self.icon(
             icons::container(kind),
             &format!("{p}cglyph"),
@@ -843,7 +879,63 @@ impl Drawing<'_> {
             );
         }
         self.annotation(id, x, y, w, h, radius);
+        for badge in &content.badges {
+            self.badge(badge, gx + badge.offset, mid);
+        }
         self.out.push_str("</g>\n");
+    }
+
+    /// A host's firewall or agent drawn in its label band, `x` where it starts, `mid` the
+    /// band's middle.
+    fn badge(&mut self, badge: &Badge, x: f64, mid: f64) {
+        let e = self.model.element(badge.id);
+        let Some(kind) = e.component_kind() else {
+            return;
+        };
+        let p = self.p.clone();
+        let k = kind.as_str();
+        let _ = write!(
+            self.out,
+            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}>",
+            escape(&e.id),
+            escape(&e.id),
+            self.severity_attr(badge.id)
+        );
+        self.tooltip(badge.id, kind_name(kind));
+        let top = mid - BADGE_TILE / 2.0;
+        let _ = write!(
+            self.out,
+            "<rect class=\"{p}t-{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
+            num(x),
+            num(top),
+            num(BADGE_TILE),
+            num(BADGE_TILE)
+        );
+        self.icon(
+            icons::component(kind),
+            &format!("{p}i-{k}"),
+            &format!("{p}f-{k}"),
+            x + 2.0,
+            top + 2.0,
+            BADGE_TILE - 4.0,
+        );
+        let _ = write!(
+            self.out,
+            "<text class=\"{p}tx\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
+            num(x + BADGE_TILE + BADGE_TEXT_GAP),
+            num(baseline(mid, CONTAINER_DETAIL_SIZE)),
+            num(CONTAINER_DETAIL_SIZE),
+            escape(&badge.label)
+        );
+        self.annotation(
+            badge.id,
+            x - 1.0,
+            top - 1.0,
+            badge.width + 2.0,
+            BADGE_TILE + 2.0,
+            4.0,
+        );
+        self.out.push_str("</g>");
     }
 
     fn nodes(&mut self, g: &Geometry) {
@@ -1147,14 +1239,16 @@ impl Drawing<'_> {
                         );
                     }
                     Swatch::Zone(t) => {
-                        let _ = write!(
-                            self.out,
-                            "<rect class=\"{p}zone-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
-                            trust_class(t),
-                            num(x + 1.0),
-                            num(mid - 6.0),
-                            num(SWATCH - 2.0)
-                        );
+                        for suffix in ["-f", ""] {
+                            let _ = write!(
+                                self.out,
+                                "<rect class=\"{p}zone-{}{suffix}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
+                                trust_class(t),
+                                num(x + 1.0),
+                                num(mid - 6.0),
+                                num(SWATCH - 2.0)
+                            );
+                        }
                     }
                     Swatch::Severity(s) => {
                         let n = s.as_str();
@@ -1179,6 +1273,15 @@ impl Drawing<'_> {
             }
         }
         self.out.push_str("</g>\n");
+    }
+}
+
+/// The corner radius of a container's box.
+fn container_radius(model: &Model, id: ElementId) -> f64 {
+    match model.element(id).container_kind() {
+        Some(ContainerKind::Zone) => 12.0,
+        Some(ContainerKind::Cluster) => 11.0,
+        _ => 9.0,
     }
 }
 
