@@ -28,6 +28,10 @@
 //! at the end. No hash-map iteration order reaches the output, so the result
 //! is a pure function of the input.
 
+// Index loops over parallel per-vertex arrays read best in graph code.
+#![allow(clippy::needless_range_loop)]
+#![warn(missing_docs)]
+
 mod acyclic;
 mod order;
 mod position;
@@ -167,21 +171,32 @@ pub struct Geometry {
 /// A node's box; `x`, `y` is the top-left corner.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NodeBox {
+    /// Id of the input node.
     pub id: String,
+    /// Left edge, SVG user units.
     pub x: f64,
+    /// Top edge, SVG user units.
     pub y: f64,
+    /// Width (the input width), SVG user units.
     pub width: f64,
+    /// Height (the input height), SVG user units.
     pub height: f64,
 }
 
 /// A container's box; `x`, `y` is the top-left corner.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ContainerBox {
+    /// Id of the input container.
     pub id: String,
+    /// Kind of the input container (`"host"`, `"zone"`, `"cluster"`…).
     pub kind: String,
+    /// Left edge, SVG user units.
     pub x: f64,
+    /// Top edge, SVG user units.
     pub y: f64,
+    /// Width, SVG user units.
     pub width: f64,
+    /// Height, SVG user units.
     pub height: f64,
     /// Ids of the nodes and containers directly inside (nodes first, each
     /// group in input order).
@@ -213,10 +228,15 @@ pub struct EdgeRoute {
 /// A placed edge label; `x`, `y` is the top-left corner.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LabelBox {
+    /// Text of the input label.
     pub text: String,
+    /// Left edge, SVG user units.
     pub x: f64,
+    /// Top edge, SVG user units.
     pub y: f64,
+    /// Width (the input width), SVG user units.
     pub width: f64,
+    /// Height (the input height), SVG user units.
     pub height: f64,
 }
 
@@ -245,6 +265,10 @@ pub fn layout(input: &LayoutInput) -> Geometry {
 pub fn count_crossings(input: &LayoutInput) -> usize {
     layout_with_stats(input).1.crossings
 }
+
+/// Work budget (edge visits) of the x-coordinate network simplex; beyond it
+/// the Brandes–Köpf placement is kept as it stands.
+const X_SIMPLEX_BUDGET: usize = 4_000_000;
 
 /// Kind of an internal layout item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -618,7 +642,29 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     }
 
     // 5. Coordinates.
-    let x = position::assign_x(&items, &layers, &up, &dn, &extra);
+    let mut x = position::assign_x(&items, &layers, &up, &dn, &extra);
+    position::refine_x(
+        &items,
+        &layers,
+        &up,
+        &mut x,
+        &lborder,
+        &rborder,
+        &extra,
+        X_SIMPLEX_BUDGET,
+    );
+    let mut innermost_first: Vec<usize> = (0..nc).collect();
+    innermost_first.sort_by_key(|&c| (std::cmp::Reverse(cdepth[c]), c));
+    let min_breadth: Vec<f64> = (0..nc).map(|c| inset(c).4).collect();
+    position::shrink_containers(
+        &items,
+        &layers,
+        &mut x,
+        &lborder,
+        &rborder,
+        &innermost_first,
+        &min_breadth,
+    );
     let mut layer_depth = vec![0.0f64; nlayers];
     for it in &items {
         layer_depth[it.rank] = layer_depth[it.rank].max(it.depth);

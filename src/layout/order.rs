@@ -52,6 +52,8 @@ const MAX_SWEEPS: usize = 24;
 /// Work budget (items plus segments, times sweeps) that bounds the number of
 /// sweeps on large graphs.
 const SWEEP_BUDGET: usize = 1_000_000;
+/// Work (layer entries visited) the container swap pass may spend.
+const SWAP_BUDGET: usize = 2_000_000;
 /// Total neighbour visits all transposition passes may spend.
 const TRANSPOSE_BUDGET: usize = 3_000_000;
 const MAX_STALL: usize = 4;
@@ -112,10 +114,8 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
     };
     st.init_order();
     let mut best = st.crossings();
-    if std::env::var_os("ARCHC_TRACE").is_some() {
-        eprintln!("init crossings {best}");
-    }
     let mut best_layers = st.layers.clone();
+    let mut best_csort = st.csort.clone();
     let mut stall = 0;
     let size = n + g.down.iter().map(Vec::len).sum::<usize>();
     let max_sweeps = (SWEEP_BUDGET / size.max(1)).clamp(4, MAX_SWEEPS);
@@ -139,6 +139,7 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
         if c < best {
             best = c;
             best_layers = st.layers.clone();
+            best_csort = st.csort.clone();
             improved = true;
         }
         if st.resort_containers() {
@@ -147,11 +148,9 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
             if c < best {
                 best = c;
                 best_layers = st.layers.clone();
+                best_csort = st.csort.clone();
                 improved = true;
             }
-        }
-        if std::env::var_os("ARCHC_TRACE").is_some() {
-            eprintln!("sweep {it}: {} best {best}", st.crossings());
         }
         if improved {
             stall = 0;
@@ -162,7 +161,16 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
             }
         }
     }
-    (best_layers, best)
+    // Polish the best ordering: swap adjacent sibling containers, then
+    // transpose leaves again.
+    st.layers = best_layers;
+    st.csort = best_csort;
+    st.recompute_pos();
+    if best > 0 && st.swap_containers() {
+        st.transpose_all();
+        best = st.crossings();
+    }
+    (st.layers, best)
 }
 
 impl State<'_> {
@@ -351,6 +359,84 @@ impl State<'_> {
             self.rebuild(r, &bc, 1.0, false);
         }
         true
+    }
+
+    fn recompute_pos(&mut self) {
+        for layer in &self.layers {
+            let mut i = 0;
+            for e in layer {
+                if let Entry::Leaf(v) = *e {
+                    self.pos[v] = i;
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// Crossings between layers `lo..=hi` (pairs `(r, r + 1)`).
+    fn crossings_between(&self, lo: usize, hi: usize) -> usize {
+        let mut total = 0;
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut tree: Vec<usize> = Vec::new();
+        for r in lo..hi.min(self.g.nlayers.saturating_sub(1)) {
+            pairs.clear();
+            for e in &self.layers[r] {
+                if let Entry::Leaf(u) = *e {
+                    let start = pairs.len();
+                    let pu = self.pos[u];
+                    pairs.extend(self.g.down[u].iter().map(|&w| (pu, self.pos[w])));
+                    pairs[start..].sort_unstable();
+                }
+            }
+            total += accumulate(&pairs, self.leaf_count[r + 1], &mut tree);
+        }
+        total
+    }
+
+    /// Tries swapping each pair of adjacent sibling containers that share a
+    /// layer (a block-level `transpose`); keeps swaps that reduce crossings.
+    /// Returns whether any swap was kept.
+    fn swap_containers(&mut self) -> bool {
+        let mut budget = SWAP_BUDGET;
+        let mut any = false;
+        for p in 0..=self.nc {
+            let k = self.csort[p].len();
+            for i in 0..k.saturating_sub(1) {
+                let (a, b) = (self.csort[p][i], self.csort[p][i + 1]);
+                let (sa, sb) = (self.g.span[a], self.g.span[b]);
+                if sa.1 < sb.0 || sb.1 < sa.0 {
+                    continue;
+                }
+                let (lo, hi) = (sa.0.min(sb.0), sa.1.max(sb.1));
+                let cost: usize = (lo.saturating_sub(1)..=(hi + 1).min(self.g.nlayers - 1))
+                    .map(|r| self.layers[r].len())
+                    .sum::<usize>()
+                    * 3;
+                if budget < cost {
+                    return any;
+                }
+                budget -= cost;
+                let c_lo = lo.saturating_sub(1);
+                let before = self.crossings_between(c_lo, hi + 1);
+                let saved: Vec<Vec<Entry>> = self.layers[lo..=hi].to_vec();
+                self.csort[p].swap(i, i + 1);
+                let bc: Vec<f64> = self.pos.iter().map(|&x| x as f64).collect();
+                for r in lo..=hi {
+                    self.rebuild(r, &bc, 1.0, false);
+                }
+                let after = self.crossings_between(c_lo, hi + 1);
+                if after < before {
+                    any = true;
+                } else {
+                    self.csort[p].swap(i, i + 1);
+                    for (r, layer) in (lo..=hi).zip(saved) {
+                        self.layers[r] = layer;
+                    }
+                    self.recompute_pos();
+                }
+            }
+        }
+        any
     }
 
     /// Crossings between the neighbour lists of `u` and `v` (neighbours on
