@@ -13,8 +13,12 @@
 
 pub mod analysis;
 pub mod diagnostic;
+pub mod diff;
+pub mod format;
 pub mod io;
+pub mod knowledge;
 pub mod layout;
+pub mod mdbook;
 pub mod model;
 pub mod render;
 pub mod syntax;

@@ -3,12 +3,29 @@
 //!
 //! [`review`] runs every rule of the registry over a [`Model`] and returns a [`Review`]:
 //! findings ordered by severity then source position, the findings silenced by `allow`, and
-//! warnings about the `allow`s themselves.
+//! warnings about the `allow`s themselves, the availability of reads and writes, and the
+//! assumptions the review made.
+//!
+//! The rules live one per file under [`rules`]; [`rules()`] lists them. The failure reasoning
+//! they share (flows, failure domains, exact cuts) is in [`flow`]; [`availability`] turns it into
+//! figures, and [`what_if`] replays it with elements taken down.
+
+pub mod availability;
+pub mod flow;
+pub mod rules;
+mod what_if;
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{ElementId, Model};
+pub use availability::Availability;
+pub use rules::{rules, rules_markdown, RuleInfo};
+pub use what_if::{what_if, FlowChange, WhatIf};
+
+use crate::diagnostic::{closest, Diagnostic, Span};
+use crate::model::{ComponentKind, ContainerKind, ElementId, Kind, Model, Role};
+use flow::{Cuts, Facts, Flow, FlowGraph, Pair, Units};
 
 /// How much a finding matters, most severe first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -94,12 +111,312 @@ pub struct Review {
     pub findings: Vec<Finding>,
     /// Findings silenced by `allow`, in the same order.
     pub allowed: Vec<Allowed>,
-    /// Warnings about the design (e.g. an `allow` that matches nothing).
+    /// Warnings about the design (e.g. an `allow` that matches nothing, code `W0301`).
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+    /// The availability of reads and writes (`None` only when not computed).
+    pub availability: Option<Availability>,
+    /// What the review assumed, in sentences with the design's names (managed services never
+    /// fail, reads may go to a primary, …).
+    pub assumptions: Vec<String>,
 }
 
-/// Reviews a design.
-pub fn review(_model: &Model) -> Review {
-    Review::default()
+/// Everything a rule's `check` can look at: the model, its failure domains and the exact cuts
+/// of both flows, computed once.
+#[derive(Debug)]
+pub struct Context<'m> {
+    /// The design.
+    pub model: &'m Model,
+    /// Per-component facts for the flows.
+    pub facts: Facts,
+    /// The failure domains.
+    pub units: Units,
+    /// The components taken down (what-if), indexed by [`ElementId`].
+    pub down: Vec<bool>,
+    /// The flow graphs, reads then writes.
+    pub graphs: [FlowGraph; 2],
+    /// Their single-domain cuts, reads then writes.
+    pub cuts: [Cuts; 2],
+    /// Double points of failure, most important first (at most [`flow::MAX_PAIRS`]).
+    pub pairs: Vec<Pair>,
+    /// Whether the pair search ran to its end.
+    pub pairs_complete: bool,
+}
+
+impl<'m> Context<'m> {
+    /// Analyses `model` with the elements in `failed` down (components, hosts — everything in
+    /// them — or clusters — all their members).
+    pub fn new(model: &'m Model, failed: &[ElementId]) -> Context<'m> {
+        let mut down = vec![false; model.elements.len()];
+        for &f in failed {
+            match model.element(f).kind {
+                Kind::Component(_) => down[f.0] = true,
+                Kind::Container(_) => {
+                    for c in model.components_in(f) {
+                        down[c.0] = true;
+                    }
+                }
+            }
+        }
+        let facts = Facts::new(model);
+        let units = Units::new(model);
+        let graphs = Flow::ALL.map(|f| FlowGraph::build(model, &facts, f, &down));
+        let cuts = [0, 1].map(|i| flow::cuts(&graphs[i], &units, &vec![false; graphs[i].len()]));
+        let (pairs, pairs_complete) =
+            flow::pairs(&[(&graphs[0], &cuts[0]), (&graphs[1], &cuts[1])], &units);
+        Context {
+            model,
+            facts,
+            units,
+            down,
+            graphs,
+            cuts,
+            pairs,
+            pairs_complete,
+        }
+    }
+
+    /// The flow graph and cuts of one flow.
+    pub fn flow(&self, flow: Flow) -> (&FlowGraph, &Cuts) {
+        let i = flow as usize;
+        (&self.graphs[i], &self.cuts[i])
+    }
+
+    /// Whether the design has a database (otherwise it accepts no writes to lose).
+    pub fn has_database(&self) -> bool {
+        self.model
+            .components_of(ComponentKind::Database)
+            .next()
+            .is_some()
+    }
+
+    /// Whether a component is down in this what-if.
+    pub fn is_down(&self, c: ElementId) -> bool {
+        self.down[c.0]
+    }
+}
+
+/// "the host `web-01`", "the load balancer `lb`": an element named for a sentence.
+pub fn describe(model: &Model, id: ElementId) -> String {
+    let e = model.element(id);
+    let what = match e.kind {
+        Kind::Component(k) => match k {
+            ComponentKind::Client => "the client",
+            ComponentKind::Dns => "the DNS service",
+            ComponentKind::Cdn => "the CDN",
+            ComponentKind::Firewall => "the firewall",
+            ComponentKind::LoadBalancer => "the load balancer",
+            ComponentKind::WebServer => "the web server",
+            ComponentKind::AppServer => "the application server",
+            ComponentKind::Codebase => "the application files",
+            ComponentKind::Database => "the database",
+            ComponentKind::Cache => "the cache",
+            ComponentKind::Queue => "the queue",
+            ComponentKind::Storage => "the storage",
+            ComponentKind::Monitoring => "the monitoring",
+            ComponentKind::Service => "the service",
+        },
+        Kind::Container(ContainerKind::Host) => "the host",
+        Kind::Container(ContainerKind::Zone) => "the zone",
+        Kind::Container(ContainerKind::Cluster) => "the cluster",
+    };
+    format!("{what} `{}`", e.id)
+}
+
+/// Identifiers as a list for a sentence: "`a`", "`a` and `b`", "`a`, `b` and `c`".
+pub fn name_list(model: &Model, ids: &[ElementId]) -> String {
+    let names: Vec<String> = ids
+        .iter()
+        .map(|&i| format!("`{}`", model.element(i).id))
+        .collect();
+    match names.len() {
+        0 => String::new(),
+        1 => names[0].clone(),
+        n => format!("{} and {}", names[..n - 1].join(", "), names[n - 1]),
+    }
+}
+
+/// A finding pointing at the declaration of its first element.
+pub fn finding(
+    model: &Model,
+    rule: &'static str,
+    severity: Severity,
+    elements: Vec<ElementId>,
+    message: String,
+) -> Finding {
+    let span = elements
+        .first()
+        .map(|&e| model.element(e).span)
+        .unwrap_or_default();
+    let mut chars = message.chars();
+    let message = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => message,
+    };
+    Finding {
+        rule,
+        severity,
+        elements,
+        message,
+        span,
+    }
+}
+
+/// Reviews a design: runs every rule, applies the `allow`s, computes availability and states
+/// the assumptions.
+///
+/// Findings are sorted by severity, then by the source position of their first element, then
+/// by rule name; a finding with the same rule and elements as another is dropped.
+pub fn review(model: &Model) -> Review {
+    let cx = Context::new(model, &[]);
+    let findings = run_rules(&cx);
+    let (findings, allowed, warnings) = apply_allows(model, findings);
+    let availability = availability::compute(&cx);
+    let assumptions = assumptions(&cx);
+    Review {
+        findings,
+        allowed,
+        warnings,
+        availability: Some(availability),
+        assumptions,
+    }
+}
+
+/// Runs every rule of the registry over a context and sorts and deduplicates the findings.
+pub(crate) fn run_rules(cx: &Context) -> Vec<Finding> {
+    let mut out: Vec<Finding> = rules::checks().iter().flat_map(|check| check(cx)).collect();
+    out.sort_by(|a, b| {
+        (a.severity, a.span.start, a.rule, &a.elements).cmp(&(
+            b.severity,
+            b.span.start,
+            b.rule,
+            &b.elements,
+        ))
+    });
+    let mut seen: BTreeSet<(&'static str, Vec<ElementId>)> = BTreeSet::new();
+    out.retain(|f| seen.insert((f.rule, f.elements.clone())));
+    out
+}
+
+/// Splits findings into kept and allowed, and warns (`W0301`) about every `allow` whose rule is
+/// unknown or that matches no finding.
+///
+/// An `allow` matches a finding of its rule when it names no element, or when one of the
+/// finding's elements is named or lies inside a named container.
+pub(crate) fn apply_allows(
+    model: &Model,
+    findings: Vec<Finding>,
+) -> (Vec<Finding>, Vec<Allowed>, Vec<Diagnostic>) {
+    let mut used = vec![false; model.allows.len()];
+    let mut kept = Vec::new();
+    let mut allowed = Vec::new();
+    for f in findings {
+        let hit = model.allows.iter().position(|a| {
+            a.rule == f.rule
+                && (a.on.is_empty()
+                    || f.elements.iter().any(|&e| {
+                        a.on.contains(&e) || model.ancestors(e).any(|p| a.on.contains(&p))
+                    }))
+        });
+        match hit {
+            Some(i) => {
+                used[i] = true;
+                allowed.push(Allowed {
+                    finding: f,
+                    reason: model.allows[i].reason.clone(),
+                });
+            }
+            None => kept.push(f),
+        }
+    }
+    let names: Vec<&str> = rules().iter().map(|r| r.name).collect();
+    let mut warnings = Vec::new();
+    for (a, used) in model.allows.iter().zip(used) {
+        if !names.contains(&a.rule.as_str()) {
+            let help = match closest(&a.rule, names.iter().copied()) {
+                Some(c) => format!("did you mean `{c}`? the rules are listed in docs/rules.md"),
+                None => format!(
+                    "the rules are {}",
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    "W0301",
+                    format!("`allow` names the unknown rule `{}`", a.rule),
+                )
+                .with_label(a.rule_span, "not a rule")
+                .with_help(help),
+            );
+        } else if !used {
+            let on = if a.on.is_empty() {
+                String::new()
+            } else {
+                format!(" on {}", name_list(model, &a.on))
+            };
+            warnings.push(
+                Diagnostic::warning(
+                    "W0301",
+                    format!("`allow {}{on}` matches no finding", a.rule),
+                )
+                .with_label(a.span, "silences nothing")
+                .with_help("remove it, or name the elements the finding is about"),
+            );
+        }
+    }
+    (kept, allowed, warnings)
+}
+
+/// The assumptions of the review, in sentences.
+fn assumptions(cx: &Context) -> Vec<String> {
+    let model = cx.model;
+    let mut out = Vec::new();
+    let managed: Vec<ElementId> = model
+        .ids()
+        .filter(|&e| {
+            model.managed(e)
+                && model.element(e).parent.is_none_or(|p| !model.managed(p))
+                && !model.element(e).is(ComponentKind::Client)
+        })
+        .collect();
+    if !managed.is_empty() {
+        out.push(format!(
+            "Managed services ({}) are assumed redundant: their provider keeps them running, so they are never reported as single points of failure.",
+            name_list(model, &managed)
+        ));
+    }
+    out.push("Clients stand for the users and never fail; every host fails as a whole, and every component outside hosts fails on its own.".to_string());
+    let primaries: Vec<ElementId> = model
+        .components_of(ComponentKind::Database)
+        .filter(|&d| model.role(d) == Role::Primary && !model.replicas_of(d).is_empty())
+        .collect();
+    if !primaries.is_empty() {
+        out.push(format!(
+            "Reads may go to a primary as well as to its replicas: when the replicas are gone, the application reads from {}.",
+            name_list(model, &primaries)
+        ));
+    }
+    let (_, reads) = cx.flow(Flow::Reads);
+    if !reads.works {
+        out.push("No client reaches a server that can answer: the design serves no reads, so no single point of failure is computed for them.".to_string());
+    }
+    if !cx.has_database() {
+        out.push(
+            "The design has no database: it stores nothing, so there are no writes to lose."
+                .to_string(),
+        );
+    } else if !cx.flow(Flow::Writes).1.works {
+        out.push("No client reaches, through a server, a database node that accepts writes: the design accepts no writes, so no single point of failure is computed for them.".to_string());
+    }
+    if !cx.pairs_complete {
+        out.push(format!(
+            "The search for double points of failure stopped early on this large design: at most {} are reported and others may exist.",
+            flow::MAX_PAIRS
+        ));
+    }
+    out
 }

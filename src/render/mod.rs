@@ -2,9 +2,13 @@
 //! or the layout should decide; they turn the model, the review and the geometry into text.
 
 pub mod diagram;
+pub mod html;
 pub mod icons;
 pub mod layout_json;
+pub mod markdown;
 pub mod png;
+pub mod review;
+pub mod sarif;
 pub mod svg;
 
 pub use layout_json::layout_json;

@@ -1,0 +1,32 @@
+//! The knowledge stage: what the write-up explains, in archc's own words, in one place.
+//!
+//! Every kind, every value of every typed attribute, the DNS record types, the protocols that
+//! links name, and every review rule has an entry here. The renderers read these entries; they
+//! never read the model from here, and this module never reads the model either: it is a
+//! dictionary, not an analysis.
+//!
+//! Each lookup over a vocabulary of [`crate::model::kinds`] is an exhaustive `match`, so a value
+//! added to the language without an explanation does not compile.
+//!
+//! Sources for the load-balancing facts: the HAProxy configuration manual, section 4.2,
+//! keyword `balance`. For replication: the MySQL reference manual, chapter "Replication"
+//! (semisynchronous replication, section 19.4.10 in 8.0), and PostgreSQL's documentation,
+//! chapter 27 "High Availability, Load Balancing, and Replication".
+
+mod dns;
+mod kinds;
+mod protocols;
+mod rules;
+mod values;
+
+pub use dns::{dns_record, dns_record_type, DnsRecord, RecordType, RECORD_TYPES};
+pub use kinds::{component, container, KindInfo};
+pub use protocols::{default_port, protocol, ProtocolInfo};
+pub use rules::{rule, Group, RuleHelp, RULES};
+pub use values::{
+    access, algorithm, cluster_failover, direction, failover, replication, role, setup, signal,
+    tls, trust, AlgorithmInfo, Entry, DEFAULT_ALGORITHM,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,377 @@
+//! The review as text (for a terminal) and as JSON (for tools).
+//!
+//! [`text`] groups the findings by severity, most severe first; each shows a source snippet at
+//! the declaration of its first element, why it matters and how to fix it. Then come the
+//! findings silenced by `allow`, the warnings, the availability and the assumptions.
+//!
+//! [`json`] prints one object for any number of files (see its documentation for the shape).
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Value};
+
+use crate::analysis::availability::{Estimate, Method};
+use crate::analysis::{rules::rule, Finding, Review, Severity};
+use crate::diagnostic::{line_col, render};
+use crate::model::{ElementId, Model};
+
+/// One reviewed file: what the JSON and SARIF outputs need of it.
+#[derive(Clone, Copy, Debug)]
+pub struct FileReview<'a> {
+    /// The file name as shown to the user (and written in the output).
+    pub file: &'a str,
+    /// The file's source text (for line and column numbers).
+    pub source: &'a str,
+    /// Its model.
+    pub model: &'a Model,
+    /// Its review.
+    pub review: &'a Review,
+}
+
+fn paint(text: &str, severity: Severity, color: bool) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let code = match severity {
+        Severity::Critical => "1;31",
+        Severity::High => "31",
+        Severity::Medium => "33",
+        Severity::Low => "34",
+        Severity::Info => "2",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+fn ids(model: &Model, elements: &[ElementId]) -> Vec<String> {
+    elements
+        .iter()
+        .map(|&e| model.element(e).id.clone())
+        .collect()
+}
+
+/// A finding as a source snippet:
+///
+/// ```text
+/// critical[single-point-of-failure]: FILE:LINE:COLUMN
+///   If the host `lb-01` fails, …
+///    |
+///  9 | host lb-01 "Load balancer server" {
+///    |      ^^^^^ `lb-01` is declared here
+///    = why: …
+///    = fix: …
+/// ```
+fn finding_text(model: &Model, f: &Finding, file_name: &str, source: &str, color: bool) -> String {
+    let (line, column) = line_col(source, f.span.start);
+    let mut out = format!(
+        "{}[{}]: {file_name}:{line}:{column}\n",
+        paint(f.severity.as_str(), f.severity, color),
+        f.rule,
+    );
+    for l in wrap(&f.message, 96) {
+        let _ = writeln!(out, "  {l}");
+    }
+    let label = match f.elements.first() {
+        Some(&e) => format!("`{}` is declared here", model.element(e).id),
+        None => String::new(),
+    };
+    let gutter = line.to_string().len();
+    let text = source.lines().nth(line - 1).unwrap_or("");
+    let width = source
+        .get(f.span.range())
+        .map_or(1, |s| s.lines().next().unwrap_or("").chars().count().max(1));
+    let carets = paint(&"^".repeat(width), f.severity, color);
+    let _ = writeln!(out, "{:gutter$} |", "");
+    let _ = writeln!(out, "{line} | {text}");
+    let _ = writeln!(
+        out,
+        "{:gutter$} | {}{carets} {label}",
+        "",
+        " ".repeat(column - 1)
+    );
+    if let Some(info) = rule(f.rule) {
+        for (what, body) in [("why", info.why), ("fix", info.fix)] {
+            for (i, l) in wrap(&one_line(body), 92).into_iter().enumerate() {
+                if i == 0 {
+                    let _ = writeln!(out, "{:gutter$} = {what}: {l}", "");
+                } else {
+                    let _ = writeln!(out, "{:gutter$}   {}{l}", "", " ".repeat(what.len() + 2));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn estimate_text(e: &Estimate) -> String {
+    let mut s = format!(
+        "{:.3}% ({:.2} nines, about {} of downtime a year)",
+        e.percent(),
+        e.nines(),
+        duration(e.downtime_hours_per_year())
+    );
+    if e.method == Method::MonteCarlo {
+        let _ = write!(
+            s,
+            ", estimated by simulation: 95% between {:.3}% and {:.3}%",
+            e.low * 100.0,
+            e.high * 100.0
+        );
+    }
+    s
+}
+
+/// Hours as "3.2 hours", "45 minutes" or "12 seconds".
+fn duration(hours: f64) -> String {
+    if hours >= 1.0 {
+        format!("{hours:.1} hours")
+    } else if hours * 60.0 >= 1.0 {
+        format!("{:.0} minutes", hours * 60.0)
+    } else {
+        format!("{:.0} seconds", hours * 3600.0)
+    }
+}
+
+/// The review of one file as text: a summary line, the findings grouped by severity (each with
+/// its snippet, why and fix), the allowed findings, the warnings, the availability and the
+/// assumptions. `color` turns ANSI colours on.
+pub fn text(model: &Model, review: &Review, file_name: &str, source: &str, color: bool) -> String {
+    let mut out = String::new();
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|&s| {
+            let n = review.findings.iter().filter(|f| f.severity == s).count();
+            (n > 0).then(|| paint(&format!("{n} {}", s.as_str()), s, color))
+        })
+        .collect();
+    if counts.is_empty() {
+        let _ = writeln!(out, "{file_name}: \"{}\": no findings", model.title);
+    } else {
+        let _ = writeln!(
+            out,
+            "{file_name}: \"{}\": {} finding{} ({})",
+            model.title,
+            review.findings.len(),
+            if review.findings.len() == 1 { "" } else { "s" },
+            counts.join(", ")
+        );
+    }
+    for severity in Severity::ALL {
+        let group: Vec<&Finding> = review
+            .findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n{} ({})\n",
+            paint(&severity.as_str().to_uppercase(), severity, color),
+            group.len()
+        );
+        for f in group {
+            out.push_str(&finding_text(model, f, file_name, source, color));
+            out.push('\n');
+        }
+    }
+    if !review.allowed.is_empty() {
+        let _ = writeln!(out, "\nALLOWED ({})\n", review.allowed.len());
+        for a in &review.allowed {
+            let (line, column) = line_col(source, a.finding.span.start);
+            let _ = writeln!(
+                out,
+                "- {}[{}] on {} ({file_name}:{line}:{column}): {}",
+                a.finding.severity.as_str(),
+                a.finding.rule,
+                ids(model, &a.finding.elements).join(", "),
+                a.reason
+            );
+        }
+    }
+    for w in &review.warnings {
+        out.push('\n');
+        out.push_str(&render(w, file_name, source, color));
+    }
+    if let Some(a) = &review.availability {
+        let _ = writeln!(out, "\nAVAILABILITY\n");
+        match &a.reads {
+            Some(e) => {
+                let _ = writeln!(out, "- reads: {}", estimate_text(e));
+            }
+            None => {
+                let _ = writeln!(out, "- reads: none (no client reaches the site)");
+            }
+        }
+        match &a.writes {
+            Some(e) => {
+                let _ = writeln!(out, "- writes: {}", estimate_text(e));
+            }
+            None => {
+                let _ = writeln!(out, "- writes: none (the design has no database)");
+            }
+        }
+        for g in &a.gains {
+            let mut parts = Vec::new();
+            if g.reads > 0.0 {
+                parts.push(format!("reads by {:.3} points", g.reads * 100.0));
+            }
+            if g.writes > 0.0 {
+                parts.push(format!("writes by {:.3} points", g.writes * 100.0));
+            }
+            if !parts.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "- making `{}` redundant would raise {}",
+                    model.element(g.element).id,
+                    parts.join(" and ")
+                );
+            }
+        }
+    }
+    if !review.assumptions.is_empty() {
+        let _ = writeln!(out, "\nASSUMPTIONS\n");
+        for a in &review.assumptions {
+            let _ = writeln!(out, "- {a}");
+        }
+    }
+    out
+}
+
+fn located(fr: &FileReview, f: &Finding) -> serde_json::Map<String, Value> {
+    let (line, column) = line_col(fr.source, f.span.start);
+    let mut m = serde_json::Map::new();
+    m.insert("file".into(), json!(fr.file));
+    m.insert("rule".into(), json!(f.rule));
+    m.insert("severity".into(), json!(f.severity));
+    m.insert("elements".into(), json!(ids(fr.model, &f.elements)));
+    m.insert("message".into(), json!(f.message));
+    m.insert("line".into(), json!(line));
+    m.insert("column".into(), json!(column));
+    m.insert("id".into(), json!(f.id(fr.model)));
+    m
+}
+
+fn availability_json(review: &Review) -> Value {
+    match &review.availability {
+        Some(a) => json!({
+            "reads": a.reads.map(|e| e.value),
+            "writes": a.writes.map(|e| e.value),
+        }),
+        None => Value::Null,
+    }
+}
+
+fn availability_detail(fr: &FileReview) -> Value {
+    let Some(a) = &fr.review.availability else {
+        return Value::Null;
+    };
+    let est = |e: &Option<Estimate>| match e {
+        Some(e) => json!({
+            "value": e.value,
+            "interval": [e.low, e.high],
+            "method": e.method,
+            "nines": if e.value < 1.0 { json!(e.nines()) } else { Value::Null },
+            "downtime_hours_per_year": e.downtime_hours_per_year(),
+        }),
+        None => Value::Null,
+    };
+    json!({
+        "reads": est(&a.reads),
+        "writes": est(&a.writes),
+        "gains": a.gains.iter().map(|g| json!({
+            "element": fr.model.element(g.element).id,
+            "availability": g.availability,
+            "reads": g.reads,
+            "writes": g.writes,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The review of one or more files as one JSON value:
+///
+/// ```json
+/// {"findings": [{"file", "rule", "severity", "elements", "message", "line", "column", "id"}],
+///  "allowed": [{... the same ..., "reason"}],
+///  "warnings": [{"file", "code", "message", "line", "column"}],
+///  "availability": {"reads": 0.9949, "writes": 0.9899},
+///  "files": [{"file", "title", "availability": {"reads": {"value", "interval", "method",
+///             "nines", "downtime_hours_per_year"}, "writes": ..., "gains": [...]},
+///             "assumptions": [...]}]}
+/// ```
+///
+/// `line` and `column` are 1-based and point at the declaration of the first element;
+/// `elements` are identifiers, the failure domain first; `id` is the stable finding id
+/// `rule@element`. Availabilities are fractions (`null` when there is no such flow). The
+/// top-level `availability` is present when there is exactly one file; `files` always gives
+/// each file's.
+pub fn json_value(files: &[FileReview]) -> Value {
+    let mut findings = Vec::new();
+    let mut allowed = Vec::new();
+    let mut warnings = Vec::new();
+    let mut per_file = Vec::new();
+    for fr in files {
+        findings.extend(
+            fr.review
+                .findings
+                .iter()
+                .map(|f| Value::Object(located(fr, f))),
+        );
+        allowed.extend(fr.review.allowed.iter().map(|a| {
+            let mut m = located(fr, &a.finding);
+            m.insert("reason".into(), json!(a.reason));
+            Value::Object(m)
+        }));
+        warnings.extend(fr.review.warnings.iter().map(|w| {
+            let (line, column) = w
+                .primary()
+                .map_or((1, 1), |s| line_col(fr.source, s.start));
+            json!({"file": fr.file, "code": w.code, "message": w.message, "line": line, "column": column})
+        }));
+        per_file.push(json!({
+            "file": fr.file,
+            "title": fr.model.title,
+            "availability": availability_detail(fr),
+            "assumptions": fr.review.assumptions,
+        }));
+    }
+    let mut top = serde_json::Map::new();
+    top.insert("findings".into(), Value::Array(findings));
+    top.insert("allowed".into(), Value::Array(allowed));
+    top.insert("warnings".into(), Value::Array(warnings));
+    if let [only] = files {
+        top.insert("availability".into(), availability_json(only.review));
+    }
+    top.insert("files".into(), Value::Array(per_file));
+    Value::Object(top)
+}
+
+/// [`json_value`] printed with two-space indentation and a final newline.
+pub fn json(files: &[FileReview]) -> String {
+    let mut s = serde_json::to_string_pretty(&json_value(files)).expect("JSON values always print");
+    s.push('\n');
+    s
+}
