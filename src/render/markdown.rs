@@ -337,7 +337,7 @@ impl<'a> Doc<'a> {
             self.flow(),
             self.elements(),
             self.how_it_works(),
-                        self.review(),
+            self.review(),
             self.availability(),
         ];
         sections.push(self.assumptions_section());
@@ -3048,7 +3048,7 @@ impl<'a> Doc<'a> {
             Some(reason) => {
                 let _ = writeln!(out, "  - Accepted because: {}", quote(reason));
             }
-                        None => {
+            None => {
                 // The analysis stage's registry is the reference for its rules; the knowledge
                 // base covers any rule it does not document.
                 match crate::analysis::rules::rule(f.rule) {
@@ -3068,7 +3068,7 @@ impl<'a> Doc<'a> {
         out
     }
 
-        // --- Availability ------------------------------------------------------------------------
+    // --- Availability ------------------------------------------------------------------------
 
     fn availability(&self) -> String {
         use crate::analysis::availability::{unit_availability, Estimate, Method};
@@ -3085,14 +3085,28 @@ impl<'a> Doc<'a> {
                 Some(e) => {
                     let mut pct = percent(e.value);
                     if e.method == Method::MonteCarlo {
-                        let _ = write!(pct, " (95% interval {} to {})", percent(e.low), percent(e.high));
+                        let _ = write!(
+                            pct,
+                            " (95% interval {} to {})",
+                            percent(e.low),
+                            percent(e.high)
+                        );
                     }
-                    let nines = if e.value >= 1.0 { "∞".to_string() } else { format!("{:.1}", e.nines()) };
-                    format!("| {name} | {pct} | {nines} | {} |\n", duration(e.downtime_hours_per_year()))
+                    let nines = if e.value >= 1.0 {
+                        "∞".to_string()
+                    } else {
+                        format!("{:.1}", e.nines())
+                    };
+                    format!(
+                        "| {name} | {pct} | {nines} | {} |\n",
+                        duration(e.downtime_hours_per_year())
+                    )
                 }
             }
         };
-        out.push_str("| Flow | Availability | Nines | Expected downtime per year |\n|---|---|---|---|\n");
+        out.push_str(
+            "| Flow | Availability | Nines | Expected downtime per year |\n|---|---|---|---|\n",
+        );
         out.push_str(&row("Reads", &a.reads));
         out.push_str(&row("Writes", &a.writes));
         out.push('\n');
@@ -3102,7 +3116,10 @@ impl<'a> Doc<'a> {
         if a.writes.is_none() {
             out.push_str("The design has no database, so there is no write flow to measure.\n\n");
         }
-        if [&a.reads, &a.writes].iter().any(|e| e.is_some_and(|e| e.method == Method::MonteCarlo)) {
+        if [&a.reads, &a.writes]
+            .iter()
+            .any(|e| e.is_some_and(|e| e.method == Method::MonteCarlo))
+        {
             out.push_str("With this many failure domains in parallel, the figures are a seeded Monte Carlo estimate (the same on every run), with its 95% interval.\n\n");
         }
         let gains: Vec<String> = a
@@ -3134,7 +3151,9 @@ impl<'a> Doc<'a> {
         for (u, &pu) in units.list.iter().zip(&p) {
             let e = m.element(u.element);
             let written = e.attrs.availability.is_some()
-                || u.components.iter().any(|&c| m.element(c).attrs.availability.is_some());
+                || u.components
+                    .iter()
+                    .any(|&c| m.element(c).attrs.availability.is_some());
             let source = if written {
                 "as written in the design".to_string()
             } else if m.managed(u.element) {
@@ -3142,14 +3161,18 @@ impl<'a> Doc<'a> {
             } else {
                 format!("archc's default for a {}", self.kind_noun(u.element))
             };
-            let _ = writeln!(out, "- {}: {} ({source})", self.name(u.element), percent(pu));
+            let _ = writeln!(
+                out,
+                "- {}: {} ({source})",
+                self.name(u.element),
+                percent(pu)
+            );
         }
         out.push_str("\nClients never fail; a failure domain takes down everything in it; a standby that takes over by itself does so at once; and failures are independent, although in practice servers in one rack, zone or region can fail together.\n\n");
         out
     }
 
     // --- Assumptions -------------------------------------------------------------------------
-
 
     fn assumptions_section(&self) -> String {
         let m = self.m;

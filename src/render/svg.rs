@@ -8,9 +8,11 @@
 //!   tinted by their trust (untrusted red, DMZ amber, trusted green);
 //! - links as arrows labelled with their protocol and label: encrypted links solid green with a
 //!   padlock, plain links dashed grey;
-//! - with [`SvgOptions::annotate`], every element a finding is about outlined in the colour of
-//!   its most severe finding (critical red, high orange, medium amber, low blue) with a badge,
-//!   and the findings in its tooltip;
+//! - with [`SvgOptions::annotate`], every element a finding names outlined in the colour of its
+//!   most severe finding (critical red, high orange, medium yellow, low blue; solid, solid,
+//!   dashed, dotted) with a badge, unless it lies inside another element of the same finding
+//!   (the components of a host that is a single point of failure: the host's outline says it),
+//!   and every finding in its elements' tooltips;
 //! - a title and a legend.
 //!
 //! The document is accessible (`role="img"`, `<title>`, a `<desc>` that counts the design's
@@ -270,7 +272,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The findings marked on each element: its most severe severity and the findings' lines.
+/// The findings marked on each element: the most severe of those it is outlined for, and every
+/// finding that names it (for its tooltip).
 #[derive(Clone, Debug, Default)]
 struct Mark {
     severity: Option<Severity>,
@@ -287,8 +290,13 @@ fn marks(model: &Model, review: &Review) -> BTreeMap<ElementId, Mark> {
             if e.0 >= model.elements.len() {
                 continue;
             }
+            // An element inside another element of the same finding (a component on the host
+            // that is the single point of failure) is covered by that one's outline.
+            let covered = model.ancestors(e).any(|a| f.elements.contains(&a));
             let m = marks.entry(e).or_default();
-            m.severity = Some(m.severity.map_or(f.severity, |s| s.min(f.severity)));
+            if !covered {
+                m.severity = Some(m.severity.map_or(f.severity, |s| s.min(f.severity)));
+            }
             let note = format!("{} ({}): {}", f.rule, f.severity.as_str(), f.message);
             if !m.notes.contains(&note) {
                 m.notes.push(note);
