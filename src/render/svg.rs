@@ -637,7 +637,7 @@ impl Drawing<'_> {
         let clusters = m.containers(ContainerKind::Cluster).count();
         let encrypted = m.links.iter().filter(|l| l.encrypted).count();
         let mut s = format!(
-            "Architecture diagram of {}: {} in {}",
+            "Architecture diagram of {}: {}, {}",
             m.title,
             count(components, "component", "components"),
             count(hosts, "host", "hosts")
