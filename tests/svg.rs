@@ -175,6 +175,49 @@ fn text_fits_its_card() {
                 );
             }
         }
+        // Container labels and badges stay inside their box.
+        for c in &geometry.containers {
+            let g = groups(&doc, &c.id)[0];
+            for t in g.descendants().filter(|n| n.has_tag_name("text")) {
+                let w = text_width(t.text().unwrap_or(""), attr_f64(t, "font-size"));
+                assert!(
+                    attr_f64(t, "x") + w <= c.x + c.width,
+                    "{stem}: {:?} overflows {}",
+                    t.text(),
+                    c.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn long_labels_wrap_and_still_fit() {
+    let m = model(
+        "host h \"A host whose label is much longer than anything it holds, with an address\" {\n  ip = 10.0.0.1\n  firewall f \"A firewall with a long name\"\n  service s \"Supercalifragilisticexpialidocious-service-name-without-spaces\"\n}\nclient c\nc -> s : https \"a link label that is rather long too\"",
+        "long",
+    );
+    let geometry = diagram::layout(&m);
+    let out = svg::svg(&m, &geometry, &SvgOptions::for_model(&m));
+    let doc = parse(&out);
+    let s = groups(&doc, "s")[0];
+    assert!(texts(s).len() >= 3, "wrapped: {:?}", texts(s));
+    let node = geometry.nodes.iter().find(|n| n.id == "s").unwrap();
+    for t in s.descendants().filter(|n| n.has_tag_name("text")) {
+        let w = text_width(t.text().unwrap_or(""), attr_f64(t, "font-size"));
+        assert!(attr_f64(t, "x") + w <= node.x + node.width - PAD_X + 0.5);
+    }
+    let host = geometry.containers.iter().find(|c| c.id == "h").unwrap();
+    for t in groups(&doc, "h")[0]
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+    {
+        let w = text_width(t.text().unwrap_or(""), attr_f64(t, "font-size"));
+        assert!(
+            attr_f64(t, "x") + w <= host.x + host.width,
+            "{:?}",
+            t.text()
+        );
     }
 }
 
