@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Counts edge crossings in a drawing's final geometry, the same way for archc and Graphviz.
+
+    crossings.py FILE.json
+
+FILE.json is either archc's layout JSON (`archc render --format layout-json`: each edge's
+`points` polyline) or Graphviz's JSON output (`dot -Tjson`: each edge's `_draw_` B-spline, whose
+cubic Bézier pieces are flattened into 16 straight pieces each). A crossing is a point where a
+segment of one edge meets a segment of another edge, other than the first or last point of
+either route (two edges that share an end node may meet there); each point is counted once per
+pair of edges, and overlapping collinear segments count nothing. Prints the number of edges and
+the number of crossings.
+"""
+
+import json
+import sys
+from collections import defaultdict
+
+EPS = 1e-9
+
+
+def bezier(points, pieces=16):
+    """Flattens a piecewise cubic Bézier curve (3k+1 control points) into a polyline."""
+    out = [tuple(points[0])]
+    for i in range(0, len(points) - 3, 3):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = points[i : i + 4]
+        for k in range(1, pieces + 1):
+            t = k / pieces
+            u = 1 - t
+            a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+            out.append((a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3))
+    return out
+
+
+def polylines(doc):
+    """The route of every edge, as a list of (x, y) points."""
+    routes = []
+    if "nodes" in doc and "containers" in doc:  # archc
+        for e in doc["edges"]:
+            routes.append([tuple(p) for p in e["points"]])
+        return routes
+    for e in doc.get("edges", []):  # Graphviz -Tjson
+        for op in e.get("_draw_", []):
+            if op.get("op") in ("b", "B"):
+                routes.append(bezier(op["points"]))
+            elif op.get("op") in ("L",):
+                routes.append([tuple(p) for p in op["points"]])
+    return routes
+
+
+def intersection(p, q, r, s):
+    """The point where segments pq and rs meet, or None (parallel or collinear: None)."""
+    dx1, dy1 = q[0] - p[0], q[1] - p[1]
+    dx2, dy2 = s[0] - r[0], s[1] - r[1]
+    den = dx1 * dy2 - dy1 * dx2
+    if abs(den) < EPS:
+        return None
+    t = ((r[0] - p[0]) * dy2 - (r[1] - p[1]) * dx2) / den
+    u = ((r[0] - p[0]) * dy1 - (r[1] - p[1]) * dx1) / den
+    if -EPS <= t <= 1 + EPS and -EPS <= u <= 1 + EPS:
+        return (p[0] + t * dx1, p[1] + t * dy1)
+    return None
+
+
+def count(routes):
+    segments = []
+    for e, route in enumerate(routes):
+        for a, b in zip(route, route[1:]):
+            if a != b:
+                segments.append((e, a, b))
+    if not segments:
+        return 0
+    xs = [c for _, a, b in segments for c in (a[0], b[0])]
+    ys = [c for _, a, b in segments for c in (a[1], b[1])]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    cell = max(span / max(len(segments) ** 0.5, 1.0), 20.0)
+    grid = defaultdict(list)
+    for i, (_, a, b) in enumerate(segments):
+        for gx in range(int(min(a[0], b[0]) // cell), int(max(a[0], b[0]) // cell) + 1):
+            for gy in range(int(min(a[1], b[1]) // cell), int(max(a[1], b[1]) // cell) + 1):
+                grid[(gx, gy)].append(i)
+    ends = [(r[0], r[-1]) for r in routes]
+
+    def at_end(point, e):
+        return any(abs(point[0] - x) < 0.5 and abs(point[1] - y) < 0.5 for x, y in ends[e])
+
+    found = set()
+    tested = set()
+    for members in grid.values():
+        for ii in range(len(members)):
+            i = members[ii]
+            ei, a, b = segments[i]
+            for j in members[ii + 1 :]:
+                ej, c, d = segments[j]
+                if ei == ej or (i, j) in tested:
+                    continue
+                tested.add((i, j))
+                point = intersection(a, b, c, d)
+                if point is None or at_end(point, ei) or at_end(point, ej):
+                    continue
+                found.add((min(ei, ej), max(ei, ej), round(point[0], 1), round(point[1], 1)))
+    return len(found)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: crossings.py FILE.json")
+    with open(sys.argv[1]) as f:
+        routes = polylines(json.load(f))
+    print(len(routes), count(routes))
+
+
+if __name__ == "__main__":
+    main()
