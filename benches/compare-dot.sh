@@ -8,7 +8,8 @@
 # cluster and zone, labelled edges), times `archc render --format layout-json` and
 # `dot -Tjson` (wall time of each process, dot stopped after $DOT_TIMEOUT seconds, 120 by
 # default), and counts both drawings' edge crossings with the same function
-# (`benches/crossings.py`). Prints a Markdown table.
+# (`benches/crossings.py`): all crossings, and in brackets those between edges that share no end
+# node. Prints a Markdown table.
 set -eu
 cd "$(dirname "$0")/.."
 seed=${SEED:-1}
@@ -30,13 +31,13 @@ for n in $sizes; do
     archc_ms=$(( (t1 - t0) / 1000000 ))
     set -- $(python3 benches/crossings.py "$dir/archc.json")
     edges=$1
-    archc_x=$2
+    archc_x="$2 ($3)"
     t0=$(now)
     if timeout "$timeout_s" dot -Tjson "$dir/g.dot" > "$dir/dot.json" 2> "$dir/dot.err"; then
         t1=$(now)
         dot_time="$(( (t1 - t0) / 1000000 )) ms"
         set -- $(python3 benches/crossings.py "$dir/dot.json")
-        dot_x=$2
+        dot_x="$2 ($3)"
     else
         status=$?
         if [ "$status" = 124 ]; then

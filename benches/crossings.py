@@ -8,8 +8,9 @@ FILE.json is either archc's layout JSON (`archc render --format layout-json`: ea
 cubic Bézier pieces are flattened into 16 straight pieces each). A crossing is a point where a
 segment of one edge meets a segment of another edge, other than the first or last point of
 either route (two edges that share an end node may meet there); each point is counted once per
-pair of edges, and overlapping collinear segments count nothing. Prints the number of edges and
-the number of crossings.
+pair of edges, and overlapping collinear segments count nothing. Prints three numbers: the
+edges, the crossings, and the crossings between edges that have no end node in common (those
+are never an artefact of how a tool fans edges out of one box).
 """
 
 import json
@@ -33,19 +34,23 @@ def bezier(points, pieces=16):
 
 
 def polylines(doc):
-    """The route of every edge, as a list of (x, y) points."""
-    routes = []
+    """The route of every edge as a list of (x, y) points, and its (from, to) nodes."""
+    routes, ends = [], []
     if "nodes" in doc and "containers" in doc:  # archc
         for e in doc["edges"]:
             routes.append([tuple(p) for p in e["points"]])
-        return routes
+            ends.append((e["from"], e["to"]))
+        return routes, ends
     for e in doc.get("edges", []):  # Graphviz -Tjson
         for op in e.get("_draw_", []):
             if op.get("op") in ("b", "B"):
                 routes.append(bezier(op["points"]))
-            elif op.get("op") in ("L",):
+            elif op.get("op") == "L":
                 routes.append([tuple(p) for p in op["points"]])
-    return routes
+            else:
+                continue
+            ends.append((e["tail"], e["head"]))
+    return routes, ends
 
 
 def intersection(p, q, r, s):
@@ -62,14 +67,16 @@ def intersection(p, q, r, s):
     return None
 
 
-def count(routes):
+def count(routes, nodes=None):
+    """Returns (crossings, crossings between edges without a common end node): `nodes[e]` is
+    edge e's (from, to); without it every pair of edges counts as independent."""
     segments = []
     for e, route in enumerate(routes):
         for a, b in zip(route, route[1:]):
             if a != b:
                 segments.append((e, a, b))
     if not segments:
-        return 0
+        return 0, 0
     xs = [c for _, a, b in segments for c in (a[0], b[0])]
     ys = [c for _, a, b in segments for c in (a[1], b[1])]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
@@ -99,15 +106,18 @@ def count(routes):
                 if point is None or at_end(point, ei) or at_end(point, ej):
                     continue
                 found.add((min(ei, ej), max(ei, ej), round(point[0], 1), round(point[1], 1)))
-    return len(found)
+    independent = sum(
+        1 for a, b, _, _ in found if nodes is None or not set(nodes[a]) & set(nodes[b])
+    )
+    return len(found), independent
 
 
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: crossings.py FILE.json")
     with open(sys.argv[1]) as f:
-        routes = polylines(json.load(f))
-    print(len(routes), count(routes))
+        routes, nodes = polylines(json.load(f))
+    print(len(routes), *count(routes, nodes))
 
 
 if __name__ == "__main__":
