@@ -2,7 +2,7 @@
 //!
 //! P. Eades, X. Lin and W. F. Smyth, "A fast and effective heuristic for the
 //! feedback arc set problem", Information Processing Letters 47(6), 1993,
-//! section 2 (algorithm GR). Sinks are moved to the end of the vertex
+//! algorithm GR. Sinks are moved to the end of the vertex
 //! sequence, sources to the front, and otherwise the vertex maximising
 //! `outdeg - indeg` goes to the front; edges pointing backwards in the final
 //! sequence are reversed. O((V + E) log V) here because the maximum is kept in

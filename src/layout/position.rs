@@ -2,10 +2,10 @@
 //!
 //! Positions along the layers (internal x) come from U. Brandes and B. Köpf,
 //! "Fast and simple horizontal coordinate assignment", Graph Drawing 2001,
-//! LNCS 2265: type-1 conflict marking (section 3.1, Alg. 1), vertical
-//! alignment to upper/lower medians in four directions (section 3.1, Alg. 2),
-//! horizontal compaction (section 3.2) and balancing by the average median of
-//! the four candidates (section 4). Two deviations keep compound graphs
+//! LNCS 2265, section 3: type-1 conflict marking (Alg. 1), vertical
+//! alignment to upper/lower medians in four directions (Alg. 2), horizontal
+//! compaction (Alg. 3) and balancing by the average median of the four
+//! candidates. Two deviations keep compound graphs
 //! correct:
 //!
 //! * Container borders are items too (one left and one right border per

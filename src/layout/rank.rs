@@ -5,8 +5,9 @@
 //! `sum w(e) * (rank(head) - rank(tail))` subject to
 //! `rank(head) - rank(tail) >= minlen(e)`. The initial ranking is a longest
 //! path ranking pulled towards the successors (every vertex as low as its
-//! successors allow), then `feasible_tree` (section 2.3) and the pivoting
-//! loop with cut values and low/lim numbering (sections 2.3–2.4).
+//! successors allow), then the paper's `feasible_tree` and the pivoting loop
+//! (`leave_edge`, `enter_edge`, `update` with cut values and low/lim
+//! numbering, then `normalize`).
 //!
 //! Edge weights (the paper's ω) decay with depth: an edge whose tail is `k`
 //! longest-path levels below the sources weighs `3^(8 - min(k, 8))` (times its
@@ -285,7 +286,7 @@ impl Simplex<'_> {
         true
     }
 
-    /// Section 2.3, `feasible_tree`: grow a tree of tight edges; while it does
+    /// Section 2, `feasible_tree`: grow a tree of tight edges; while it does
     /// not span the graph, shift it by the minimum slack of an incident edge.
     /// Returns false when the budget ran out (ranks stay feasible).
     fn feasible_tree(&mut self, budget: &mut usize) -> bool {
@@ -370,7 +371,7 @@ impl Simplex<'_> {
     }
 
     /// Cut value of the tree edge joining `child` to its parent, from the cut
-    /// values of the child's own tree edges (section 2.4, computed bottom-up).
+    /// values of the child's own tree edges (section 2, computed bottom-up).
     fn calc_cut(&self, child: usize) -> i64 {
         let pe = self.parent_edge[child];
         let child_is_tail = self.edges[pe].u == child;
@@ -407,7 +408,7 @@ impl Simplex<'_> {
         self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
     }
 
-    /// Section 2.4: pivot while a tree edge has a negative cut value.
+    /// Section 2 (`leave_edge`, `enter_edge`, `update`): pivot while a tree edge has a negative cut value.
     fn optimise(&mut self, budget: &mut usize) {
         loop {
             if !self.charge(budget) {

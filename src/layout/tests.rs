@@ -35,7 +35,7 @@ impl Rng {
 /// parallel edges; labels on about half of the edges when `labels`.
 pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Direction) -> LayoutInput {
     let mut rng = Rng::new(seed);
-    let tiers = (3 + nodes / 60).min(12);
+    let tiers = (3 + nodes / 60).min(12).min(nodes.max(1));
     let mut containers: Vec<ContainerSpec> = Vec::new();
     // Zones, hosts within zones, clusters within hosts.
     let nzones = 1 + nodes / 80;
@@ -179,7 +179,7 @@ pub(crate) fn generate_local(
 ) -> LayoutInput {
     use std::collections::BTreeMap;
     let mut rng = Rng::new(seed);
-    let tiers = (4 + nodes / 150).min(14);
+    let tiers = (4 + nodes / 150).min(14).min(nodes.max(1));
     let nzones = 1 + nodes / 150;
     let mut containers: Vec<ContainerSpec> = Vec::new();
     let mut zone_ids = Vec::new();
@@ -984,12 +984,12 @@ fn checker_detects_violations() {
 #[test]
 #[ignore]
 fn timing() {
-    for &(size, labels) in &[
-        (1000usize, false),
-        (1000, true),
-        (10000, false),
-        (10000, true),
-    ] {
+    // ARCHC_LAYOUT_TIMING=<nodes> times one labelled size only.
+    let sizes: Vec<(usize, bool)> = match std::env::var("ARCHC_LAYOUT_TIMING") {
+        Ok(v) => vec![(v.parse().expect("a node count"), true)],
+        Err(_) => vec![(1000, false), (1000, true), (10000, false), (10000, true)],
+    };
+    for &(size, labels) in &sizes {
         let input = generate_local(42, size, labels, Direction::Down);
         // CPU time of this thread (the machine may be shared), and wall time.
         let cpu = || -> f64 {
@@ -1084,8 +1084,12 @@ fn samples() {
 #[test]
 #[ignore]
 fn trace_one() {
-    for seed in [4u64, 5, 6] {
-        let mut input = generate_local(seed, 120, false, Direction::Down);
+    for seed in [4u64, 5, 6, 7, 8] {
+        let mut input = if seed < 7 {
+            generate_local(seed, 120, seed % 2 == 0, Direction::Down)
+        } else {
+            generate(seed, 60, true, Direction::Down)
+        };
         let (_, st) = layout_with_stats(&input);
         eprintln!("with containers {st:?}");
         input.nodes.iter_mut().for_each(|n| n.parent = None);
@@ -1261,4 +1265,82 @@ fn degenerate_sizes_do_not_panic_and_stay_finite() {
         assert!(e.points.iter().all(|p| finite(p[0]) && finite(p[1])));
     }
     assert_eq!(g, layout(&input));
+}
+
+/// Many random inputs through the full checker:
+/// `cargo test --release --lib layout::tests::stress -- --ignored`.
+#[test]
+#[ignore]
+fn stress() {
+    // ARCHC_LAYOUT_STRESS=<seed> varies the inputs.
+    let seed: u64 = std::env::var("ARCHC_LAYOUT_STRESS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2024);
+    let mut rng = Rng::new(seed);
+    for i in seed..seed + 400 {
+        let size = 2 + rng.below(300);
+        let labels = rng.chance(0.5);
+        let direction = if rng.chance(0.5) {
+            Direction::Down
+        } else {
+            Direction::Right
+        };
+        let input = if i % 2 == 0 {
+            generate(i, size, labels, direction)
+        } else {
+            generate_local(i, size, labels, direction)
+        };
+        let g = layout(&input);
+        check(&input, &g);
+    }
+}
+
+#[test]
+fn input_round_trips_through_json_and_lays_out_identically() {
+    let input = web_architecture(Direction::Right);
+    let json = serde_json::to_string(&input).unwrap();
+    let back: LayoutInput = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, input);
+    let g = run(&back);
+    assert_eq!(g, layout(&input));
+    let out = serde_json::to_value(&g).unwrap();
+    assert_eq!(out["nodes"][0]["id"], "users");
+}
+
+#[test]
+fn web_architecture_reads_top_down() {
+    let input = web_architecture(Direction::Down);
+    let g = run(&input);
+    let y = |id: &str| g.nodes.iter().find(|n| n.id == id).unwrap().y;
+    // The request path flows one way, and sibling tiers line up.
+    assert!(y("users") < y("cdn") && y("cdn") < y("lb") && y("lb") < y("web-1"));
+    assert!(y("web-1") < y("api-1") && y("api-1") < y("postgres"));
+    assert_eq!(y("web-1"), y("web-2"));
+    assert_eq!(y("api-1"), y("api-2"));
+    // The monitoring edge closing the cycle is the one drawn upwards.
+    let scrape = g
+        .edges
+        .iter()
+        .find(|e| e.label.as_ref().is_some_and(|l| l.text == "scrape"))
+        .unwrap();
+    assert!(scrape.points[0][1] > scrape.points.last().unwrap()[1]);
+}
+
+#[test]
+fn deep_container_nesting() {
+    let depth: usize = 150;
+    let containers: Vec<ContainerSpec> = (0..depth)
+        .map(|i| container(&format!("c{i}"), i.checked_sub(1)))
+        .collect();
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![
+            node("inner", 60.0, 30.0, Some(depth - 1)),
+            node("outer", 60.0, 30.0, None),
+        ],
+        containers,
+        edges: vec![edge(0, 1, Some("out")), edge(1, 0, None)],
+    };
+    run(&input);
 }
