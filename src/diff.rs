@@ -367,7 +367,7 @@ fn finding_line(f: &Finding, m: &Model) -> String {
         "- **{}** {}{on}: {}",
         f.severity.as_str(),
         code(f.rule),
-        escape(&f.message)
+        crate::render::markdown::message(&f.message)
     )
 }
 

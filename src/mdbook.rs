@@ -23,7 +23,7 @@
 //! # Settings (`book.toml`)
 //! ```toml
 //! [preprocessor.archc]
-//! theme = "light"       # the diagrams' colours: "light" or "dark"
+//! theme = "light"       # the diagrams' colours: "light", "dark" or "auto" (follows the reader)
 //! annotate = false      # mark the review's findings on the diagrams
 //! fail-on = "high"      # fail the build on a finding at or above this severity (default: never)
 //! on-error = "fail"     # "fail" (default): an invalid block fails the build;
@@ -41,6 +41,8 @@ use serde::Deserialize;
 use crate::analysis::{self, Review, Severity};
 use crate::diagnostic::{self, line_col, Diagnostic};
 use crate::model::{Direction, Model};
+use crate::render::markdown::{markdown, DocOptions};
+use crate::render::svg::{render_svg, SvgOptions, Theme};
 
 /// What to do with a block that does not compile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -50,16 +52,6 @@ pub enum OnError {
     Fail,
     /// Show the error in the page instead of the diagram, and print it on standard error.
     Render,
-}
-
-/// The diagrams' colours.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Theme {
-    /// Dark lines on a light background (the default).
-    #[default]
-    Light,
-    /// Light lines on a dark background.
-    Dark,
 }
 
 /// The `[preprocessor.archc]` settings of a book.
@@ -96,13 +88,12 @@ impl Settings {
             .map_err(|e| Error::msg(format!("[preprocessor.archc] in book.toml: {e:#}")))?
             .unwrap_or_default();
         let theme = match raw.theme.as_deref() {
-            None | Some("light") => Theme::Light,
-            Some("dark") => Theme::Dark,
-            Some(other) => {
-                return Err(Error::msg(format!(
-                    "[preprocessor.archc] theme = {other:?} in book.toml: expected \"light\" or \"dark\""
-                )))
-            }
+            None => Theme::default(),
+            Some(name) => Theme::parse(name).ok_or_else(|| {
+                Error::msg(format!(
+                    "[preprocessor.archc] theme = {name:?} in book.toml: expected \"light\", \"dark\" or \"auto\""
+                ))
+            })?,
         };
         let fail_on = match raw.fail_on.as_deref() {
             None | Some("never") => None,
@@ -232,14 +223,14 @@ fn find_blocks(markdown: &str) -> Vec<Block> {
     let mut current: Option<Block> = None;
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                if parse_info(&info).is_some() {
-                    current = Some(Block {
-                        range,
-                        info: info.to_string(),
-                        text: String::new(),
-                    });
-                }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if parse_info(&info).is_some() =>
+            {
+                current = Some(Block {
+                    range,
+                    info: info.to_string(),
+                    text: String::new(),
+                });
             }
             Event::Text(text) => {
                 if let Some(b) = current.as_mut() {
@@ -281,7 +272,9 @@ pub fn process_chapter(chapter: &ChapterInput<'_>, settings: &Settings) -> Resul
                 html
             }
             Err(BlockError::Invalid(message)) if settings.on_error == OnError::Render => {
-                warnings.push(format!("warning: the `arch` block at {at} is shown as an error\n{message}"));
+                warnings.push(format!(
+                    "warning: the `arch` block at {at} is shown as an error\n{message}"
+                ));
                 error_html(&prefix, &message)
             }
             Err(BlockError::Invalid(message)) | Err(BlockError::Fatal(message)) => {
@@ -335,9 +328,10 @@ fn render_one(
                     path.display()
                 ))
             })?;
-            let stem = Path::new(file)
-                .file_stem()
-                .map_or_else(|| "design".to_string(), |s| s.to_string_lossy().into_owned());
+            let stem = Path::new(file).file_stem().map_or_else(
+                || "design".to_string(),
+                |s| s.to_string_lossy().into_owned(),
+            );
             (path.display().to_string(), text, 0, stem)
         }
         None => (
@@ -363,16 +357,17 @@ fn render_one(
             .collect();
         BlockError::Invalid(text)
     })?;
-    let warnings: Vec<String> = compiled
-        .warnings
-        .iter()
-        .map(|d| diagnostic::render(&shift(d), &name, &padded, false))
-        .collect();
     let mut model = compiled.model;
     if let Some(direction) = options.direction {
         model.direction = direction;
     }
     let review = analysis::review(&model);
+    let warnings: Vec<String> = compiled
+        .warnings
+        .iter()
+        .chain(&review.warnings)
+        .map(|d| diagnostic::render(&shift(d), &name, &padded, false))
+        .collect();
     if let Some(limit) = settings.fail_on {
         let failing: Vec<String> = review
             .findings
@@ -395,8 +390,6 @@ fn render_one(
 
 /// The HTML that replaces one block: the diagram, then the findings and the write-up when
 /// asked for. Every id in it begins with `prefix`.
-///
-/// This is the one place that calls the renderers.
 fn render_block(
     model: &Model,
     review: &Review,
@@ -405,59 +398,56 @@ fn render_block(
     prefix: &str,
 ) -> String {
     let mut html = format!("<div class=\"archc\" id=\"{prefix}\">");
-    html.push_str(&placeholder_svg(model, settings, prefix));
+    let svg_options = SvgOptions {
+        theme: settings.theme,
+        id_prefix: format!("{prefix}-"),
+        annotate: settings.annotate.then_some(review),
+    };
+    html.push_str(&render_svg(model, &svg_options));
     if options.review {
         html.push_str(&findings_html(model, review));
     }
     if options.doc {
-        let markdown = placeholder_markdown(model);
-        let mut doc = String::new();
-        pulldown_cmark::html::push_html(
-            &mut doc,
-            Parser::new_ext(&markdown, Options::ENABLE_TABLES),
-        );
+        // The diagram is above: the write-up goes without its own.
+        let doc = markdown(model, review, &DocOptions::default());
         html.push_str("<div class=\"archc-doc\">");
-        html.push_str(&doc);
+        html.push_str(&markdown_to_html(&doc));
         html.push_str("</div>");
     }
     html.push_str("</div>");
     html
 }
 
-/// Scaffolding until the SVG renderer lands: a box per component, in source order.
-fn placeholder_svg(model: &Model, settings: &Settings, prefix: &str) -> String {
-    let (fg, bg) = match settings.theme {
-        Theme::Light => ("#222", "#fff"),
-        Theme::Dark => ("#eee", "#222"),
+/// The write-up as HTML, its headings one level down (its title becomes an `<h2>` under the
+/// chapter's own title) and any raw HTML shown as text.
+fn markdown_to_html(doc: &str) -> String {
+    use pulldown_cmark::HeadingLevel as H;
+    let deeper = |level: H| match level {
+        H::H1 => H::H2,
+        H::H2 => H::H3,
+        H::H3 => H::H4,
+        H::H4 => H::H5,
+        _ => H::H6,
     };
-    let components: Vec<_> = model.components().collect();
-    let height = 40 + 30 * components.len();
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{prefix}-svg\" viewBox=\"0 0 400 {height}\" width=\"400\" height=\"{height}\" role=\"img\" aria-labelledby=\"{prefix}-title\"><title id=\"{prefix}-title\">{}</title><rect width=\"400\" height=\"{height}\" fill=\"{bg}\"/>",
-        escape(&model.title)
-    );
-    for (i, &c) in components.iter().enumerate() {
-        let e = model.element(c);
-        svg.push_str(&format!(
-            "<g id=\"{prefix}-node-{}\"><rect x=\"10\" y=\"{}\" width=\"380\" height=\"24\" fill=\"none\" stroke=\"{fg}\"/><text x=\"20\" y=\"{}\" fill=\"{fg}\">{}</text></g>",
-            escape(&e.id),
-            20 + 30 * i,
-            37 + 30 * i,
-            escape(&e.label)
-        ));
-    }
-    svg.push_str("</svg>");
-    svg
-}
-
-/// Scaffolding until the write-up lands.
-fn placeholder_markdown(model: &Model) -> String {
-    let mut md = format!("## {}\n\n", escape(&model.title));
-    if let Some(d) = &model.description {
-        md.push_str(d);
-        md.push('\n');
-    }
-    md
+    let events = Parser::new_ext(doc, Options::ENABLE_TABLES).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: deeper(level),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(deeper(level))),
+        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
 }
 
 /// The review's findings as an HTML list.
@@ -596,7 +586,11 @@ impl Preprocessor for Archc {
             let input = ChapterInput {
                 content: &chapter.content,
                 name: src.join(&path).display().to_string(),
-                dir: src_dir.join(&path).parent().map(Path::to_path_buf).unwrap_or_default(),
+                dir: src_dir
+                    .join(&path)
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
                 id_prefix: id_prefix(&path),
             };
             match process_chapter(&input, &settings) {
@@ -666,20 +660,35 @@ mod tests {
 
     #[test]
     fn a_chapter_without_blocks_is_untouched() {
-        let out = run("# Nothing\n\n```rust\nlet x = 1;\n```\n", &Settings::default()).unwrap();
+        let out = run(
+            "# Nothing\n\n```rust\nlet x = 1;\n```\n",
+            &Settings::default(),
+        )
+        .unwrap();
         assert_eq!(out.content, None);
     }
 
     #[test]
     fn blocks_become_one_line_diagrams_with_distinct_ids() {
-        let md = format!("before\n\n```arch\n{DESIGN}```\n\n- item\n\n  ```arch\n  client a\n  ```\n\nafter\n");
+        let md = format!(
+            "before\n\n```arch\n{DESIGN}```\n\n- item\n\n  ```arch\n  client a\n  ```\n\nafter\n"
+        );
         let out = run(&md, &Settings::default()).unwrap().content.unwrap();
-        assert!(out.starts_with("before\n\n<div class=\"archc\" id=\"archc-chapter-0\">"), "{out}");
-        assert!(out.contains("\n\n  <div class=\"archc\" id=\"archc-chapter-1\">"), "{out}");
+        assert!(
+            out.starts_with("before\n\n<div class=\"archc\" id=\"archc-chapter-0\">"),
+            "{out}"
+        );
+        assert!(
+            out.contains("\n\n  <div class=\"archc\" id=\"archc-chapter-1\">"),
+            "{out}"
+        );
         assert!(out.ends_with("</div>\n\nafter\n"), "{out}");
         assert!(!out.contains("```"), "{out}");
         for line in out.lines().filter(|l| l.contains("archc")) {
-            assert!(line.trim_end().ends_with("</div>"), "the diagram spans lines: {line}");
+            assert!(
+                line.trim_end().ends_with("</div>"),
+                "the diagram spans lines: {line}"
+            );
         }
     }
 
@@ -704,7 +713,11 @@ mod tests {
         assert!(content.contains("archc-error"), "{content}");
         assert!(content.contains("&lt;"), "user text is escaped: {content}");
         assert_eq!(out.warnings.len(), 1);
-        assert!(out.warnings[0].contains("src/chapter.md:1"), "{:?}", out.warnings);
+        assert!(
+            out.warnings[0].contains("src/chapter.md:1"),
+            "{:?}",
+            out.warnings
+        );
     }
 
     #[test]
@@ -737,14 +750,64 @@ mod tests {
             dir: dir.path().to_path_buf(),
             id_prefix: "archc-c".into(),
         };
-        let out = process_chapter(&input, &Settings::default()).unwrap().content.unwrap();
+        let out = process_chapter(&input, &Settings::default())
+            .unwrap()
+            .content
+            .unwrap();
         assert!(out.contains("from-file"), "{out}");
         let missing = ChapterInput {
             content: "```arch,file=nope.arch\n```\n",
             ..input
         };
-        let err = process_chapter(&missing, &Settings::default()).unwrap_err().to_string();
-        assert!(err.contains("src/c.md:1") && err.contains("nope.arch"), "{err}");
+        let err = process_chapter(&missing, &Settings::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("src/c.md:1") && err.contains("nope.arch"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn direction_theme_and_annotate_change_the_diagram() {
+        let plain = run(&format!("```arch\n{DESIGN}```\n"), &Settings::default())
+            .unwrap()
+            .content;
+        let right = run(
+            &format!("```arch,direction=right\n{DESIGN}```\n"),
+            &Settings::default(),
+        )
+        .unwrap()
+        .content;
+        assert_ne!(plain, right);
+        for settings in [
+            Settings {
+                theme: Theme::Dark,
+                ..Settings::default()
+            },
+            Settings {
+                annotate: true,
+                ..Settings::default()
+            },
+        ] {
+            let other = run(&format!("```arch\n{DESIGN}```\n"), &settings)
+                .unwrap()
+                .content;
+            assert_ne!(plain, other, "{settings:?}");
+        }
+    }
+
+    #[test]
+    fn the_write_up_is_html_with_headings_one_level_down() {
+        let out = run(
+            &format!("```arch,doc\ntitle \"Shop\"\n{DESIGN}```\n"),
+            &Settings::default(),
+        )
+        .unwrap()
+        .content
+        .unwrap();
+        assert!(out.contains("<h2>Shop</h2>"), "{out}");
+        assert!(!out.contains("<h1>"), "{out}");
     }
 
     #[test]
@@ -757,7 +820,10 @@ mod tests {
 
     #[test]
     fn id_prefixes_are_slugs_of_the_path() {
-        assert_eq!(id_prefix(Path::new("guide/Tutorial 1.md")), "archc-guide-tutorial-1");
+        assert_eq!(
+            id_prefix(Path::new("guide/Tutorial 1.md")),
+            "archc-guide-tutorial-1"
+        );
         assert_eq!(id_prefix(Path::new("README.md")), "archc-readme");
     }
 }

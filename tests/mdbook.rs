@@ -14,17 +14,22 @@ use mdbook_preprocessor::PreprocessorContext;
 const BIN: &str = env!("CARGO_BIN_EXE_mdbook-archc");
 
 fn book_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/books").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/books")
+        .join(name)
 }
 
 /// The book as mdBook would send it: chapters from SUMMARY.md's links, in order, with a draft
 /// chapter for an empty link. (A small reader for the fixtures' flat and nested lists.)
 fn load_book(root: &Path) -> (Config, Book) {
-    let config = Config::from_str(&std::fs::read_to_string(root.join("book.toml")).unwrap()).unwrap();
+    let config =
+        Config::from_str(&std::fs::read_to_string(root.join("book.toml")).unwrap()).unwrap();
     let summary = std::fs::read_to_string(root.join("src/SUMMARY.md")).unwrap();
     let mut items: Vec<BookItem> = Vec::new();
     for line in summary.lines() {
-        let Some(start) = line.find("- [") else { continue };
+        let Some(start) = line.find("- [") else {
+            continue;
+        };
         let nested = start > 0;
         let rest = &line[start + 3..];
         let (name, rest) = rest.split_once("](").unwrap();
@@ -36,7 +41,9 @@ fn load_book(root: &Path) -> (Config, Book) {
             Chapter::new(name, content, path, Vec::new())
         };
         match (nested, items.last_mut()) {
-            (true, Some(BookItem::Chapter(parent))) => parent.sub_items.push(BookItem::Chapter(chapter)),
+            (true, Some(BookItem::Chapter(parent))) => {
+                parent.sub_items.push(BookItem::Chapter(chapter))
+            }
             _ => items.push(BookItem::Chapter(chapter)),
         }
     }
@@ -53,7 +60,12 @@ fn preprocess(root: &Path, config: Config, book: &Book) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -84,7 +96,10 @@ fn ids(text: &str) -> Vec<String> {
 #[test]
 fn supports_every_renderer() {
     for renderer in ["html", "markdown"] {
-        let status = Command::new(BIN).args(["supports", renderer]).status().unwrap();
+        let status = Command::new(BIN)
+            .args(["supports", renderer])
+            .status()
+            .unwrap();
         assert!(status.success(), "{renderer}");
     }
 }
@@ -94,11 +109,18 @@ fn the_protocol_replaces_blocks_and_leaves_other_chapters_alone() {
     let root = book_dir("basic");
     let (config, book) = load_book(&root);
     let out = preprocess(&root, config, &book);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let processed: Book = serde_json::from_slice(&out.stdout).unwrap();
 
     // No block: byte-identical.
-    assert_eq!(chapter(&processed, "none.md").content, chapter(&book, "none.md").content);
+    assert_eq!(
+        chapter(&processed, "none.md").content,
+        chapter(&book, "none.md").content
+    );
     // The draft chapter is still there, untouched.
     assert!(chapters(&processed).iter().any(|c| c.path.is_none()));
 
@@ -108,24 +130,45 @@ fn the_protocol_replaces_blocks_and_leaves_other_chapters_alone() {
     assert!(plain.contains("The end."), "{plain}");
 
     let nested = &chapter(&processed, "nested.md").content;
-    assert!(nested.contains("\n   <div class=\"archc\" id=\"archc-nested-0\">"), "in the list item: {nested}");
-    assert!(nested.contains("\n> <div class=\"archc\" id=\"archc-nested-1\">"), "in the quote: {nested}");
-    assert!(nested.contains("User in a list") && nested.contains("User in a quote"), "{nested}");
+    assert!(
+        nested.contains("\n   <div class=\"archc\" id=\"archc-nested-0\">"),
+        "in the list item: {nested}"
+    );
+    assert!(
+        nested.contains("\n> <div class=\"archc\" id=\"archc-nested-1\">"),
+        "in the quote: {nested}"
+    );
+    assert!(
+        nested.contains("User in a list") && nested.contains("User in a quote"),
+        "{nested}"
+    );
 
     let options = &chapter(&processed, "options.md").content;
     assert!(options.contains("archc-review"), "review: {options}");
     assert!(options.contains("archc-doc"), "doc: {options}");
-    assert!(options.contains("<strong>description</strong>"), "the write-up is rendered: {options}");
+    assert!(
+        options.contains("<strong>description</strong>"),
+        "the write-up is rendered: {options}"
+    );
 
     let from_file = &chapter(&processed, "designs/from-file.md").content;
     assert!(from_file.contains("Shopper"), "file=: {from_file}");
-    assert!(from_file.contains("id=\"archc-designs-from-file-0\""), "{from_file}");
+    assert!(
+        from_file.contains("id=\"archc-designs-from-file-0\""),
+        "{from_file}"
+    );
 
     let two = &chapter(&processed, "two.md").content;
-    assert!(two.contains("id=\"archc-two-0\"") && two.contains("id=\"archc-two-1\""), "{two}");
+    assert!(
+        two.contains("id=\"archc-two-0\"") && two.contains("id=\"archc-two-1\""),
+        "{two}"
+    );
 
     // Ids are unique across the whole book, so across each page too.
-    let mut all: Vec<String> = chapters(&processed).iter().flat_map(|c| ids(&c.content)).collect();
+    let mut all: Vec<String> = chapters(&processed)
+        .iter()
+        .flat_map(|c| ids(&c.content))
+        .collect();
     let count = all.len();
     all.sort();
     all.dedup();
@@ -133,15 +176,15 @@ fn the_protocol_replaces_blocks_and_leaves_other_chapters_alone() {
 }
 
 #[test]
-fn direction_option_reaches_the_model() {
+fn every_diagram_of_a_page_is_rendered_with_its_options() {
     let root = book_dir("basic");
     let (config, book) = load_book(&root);
     let out = preprocess(&root, config, &book);
     let processed: Book = serde_json::from_slice(&out.stdout).unwrap();
     let options = &chapter(&processed, "options.md").content;
-    // The three diagrams of the page are rendered; the third, left to right, differs from what
-    // the same design gives top-down.
     assert_eq!(options.matches("<svg").count(), 3, "{options}");
+    // The review lists the design's findings by their ids.
+    assert!(options.contains("@review-db"), "{options}");
 }
 
 #[test]
@@ -166,10 +209,16 @@ fn on_error_render_shows_the_error_in_the_page() {
     let out = preprocess(&root, config, &book);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("warning") && stderr.contains("src/broken.md:9:1"), "{stderr}");
+    assert!(
+        stderr.contains("warning") && stderr.contains("src/broken.md:9:1"),
+        "{stderr}"
+    );
     let processed: Book = serde_json::from_slice(&out.stdout).unwrap();
     let broken = &chapter(&processed, "broken.md").content;
-    assert!(broken.contains("archc-error") && broken.contains("web_servr"), "{broken}");
+    assert!(
+        broken.contains("archc-error") && broken.contains("web_servr"),
+        "{broken}"
+    );
 }
 
 #[test]
@@ -180,7 +229,10 @@ fn bad_settings_are_named() {
     let out = preprocess(&root, config, &book);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("fail-on") && stderr.contains("severe"), "{stderr}");
+    assert!(
+        stderr.contains("fail-on") && stderr.contains("severe"),
+        "{stderr}"
+    );
 }
 
 /// `mdbook`, if installed.
@@ -211,8 +263,14 @@ fn mdbook_build(name: &str, extra_env: &[(&str, &str)]) -> Option<(Output, tempf
 
 #[test]
 fn a_real_mdbook_build_holds_the_diagrams() {
-    let Some((out, dir)) = mdbook_build("basic", &[]) else { return };
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let Some((out, dir)) = mdbook_build("basic", &[]) else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
     let nested = read("nested.html");
     // The list item and the quote still hold their diagrams.
@@ -225,7 +283,10 @@ fn a_real_mdbook_build_holds_the_diagrams() {
 
     let two = read("two.html");
     assert!(two.contains("id=\"archc-two-0\"") && two.contains("id=\"archc-two-1\""));
-    let page_ids: Vec<String> = ids(&two).into_iter().filter(|i| i.starts_with("archc-")).collect();
+    let page_ids: Vec<String> = ids(&two)
+        .into_iter()
+        .filter(|i| i.starts_with("archc-"))
+        .collect();
     let mut unique = page_ids.clone();
     unique.sort();
     unique.dedup();
@@ -235,14 +296,32 @@ fn a_real_mdbook_build_holds_the_diagrams() {
     assert!(options.contains("archc-review") && options.contains("archc-doc"));
     assert!(read("designs/from-file.html").contains("Shopper"));
     let none = read("none.html");
-    assert!(!none.contains("class=\"archc") && none.contains("with  odd   spacing"), "{none}");
+    assert!(
+        !none.contains("class=\"archc") && none.contains("with  odd   spacing"),
+        "{none}"
+    );
 }
 
 #[test]
 fn a_real_mdbook_build_fails_on_an_invalid_block() {
-    let Some((out, _dir)) = mdbook_build("invalid", &[]) else { return };
+    let Some((out, _dir)) = mdbook_build("invalid", &[]) else {
+        return;
+    };
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("src/broken.md:9:1"), "{stderr}");
     assert!(stderr.contains("web_servr"), "{stderr}");
+}
+
+#[test]
+fn fail_on_fails_the_build_on_a_finding() {
+    let root = book_dir("basic");
+    let (mut config, book) = load_book(&root);
+    config.set("preprocessor.archc.fail-on", "info").unwrap();
+    let out = preprocess(&root, config, &book);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The first chapter's design has a single load balancer.
+    assert!(stderr.contains("src/plain.md:5"), "{stderr}");
+    assert!(stderr.contains("fail-on = \"info\""), "{stderr}");
 }

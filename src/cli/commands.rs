@@ -131,13 +131,16 @@ fn output_path(design: &Design, input: &Path, output: Option<&Path>, ext: &str) 
 
 /// The outputs `archc build` writes for one design: `(file name, bytes)`.
 fn build_outputs(design: &Design, theme: ThemeArg, annotate: bool) -> Vec<(String, Vec<u8>)> {
-    let stem = design.source.stem();
-    let svg = pipeline::svg(design, theme, annotate);
-    let md = pipeline::markdown(design, Some(format!("{stem}.svg")), None);
-    vec![
-        (format!("{stem}.svg"), svg.into_bytes()),
-        (format!("{stem}.md"), md.into_bytes()),
-    ]
+    let options = archc::BuildOptions {
+        theme: pipeline::theme(theme),
+        annotate,
+    };
+    archc::build_outputs(
+        &design.source.stem(),
+        &design.compiled.model,
+        &design.review,
+        options,
+    )
 }
 
 /// `archc build`.
@@ -313,16 +316,34 @@ pub fn check(
 
 /// The calls into the library's renderers.
 mod pipeline {
+    use archc::analysis::what_if as replay;
+    use archc::render::markdown::DocOptions;
+    use archc::render::review::FileReview;
+    use archc::render::{self, SvgOptions};
+
     use super::{Design, ThemeArg};
 
-    pub fn svg(design: &Design, theme: ThemeArg, annotate: bool) -> String {
-        let _ = (design, theme, annotate);
-        String::from("<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
+    pub fn theme(theme: ThemeArg) -> render::Theme {
+        match theme {
+            ThemeArg::Light => render::Theme::Light,
+            ThemeArg::Dark => render::Theme::Dark,
+            ThemeArg::Auto => render::Theme::Auto,
+        }
+    }
+
+    pub fn svg(design: &Design, theme_arg: ThemeArg, annotate: bool) -> String {
+        let model = &design.compiled.model;
+        let options = SvgOptions {
+            theme: theme(theme_arg),
+            annotate: annotate.then_some(&design.review),
+            ..SvgOptions::for_model(model)
+        };
+        render::render_svg(model, &options)
     }
 
     pub fn layout_json(design: &Design) -> String {
-        let _ = design;
-        String::from("{}\n")
+        let geometry = render::diagram::layout(&design.compiled.model);
+        render::layout_json(&geometry)
     }
 
     pub fn png(
@@ -331,8 +352,7 @@ mod pipeline {
         annotate: bool,
         scale: f32,
     ) -> Result<Vec<u8>, String> {
-        let _ = (design, theme, annotate, scale);
-        Err("PNG export is not available".into())
+        render::png(&svg(design, theme, annotate), scale)
     }
 
     pub fn markdown(
@@ -340,44 +360,54 @@ mod pipeline {
         svg_link: Option<String>,
         inline_svg: Option<String>,
     ) -> String {
-        let _ = (svg_link, inline_svg);
-        format!("# {}\n", design.compiled.model.title)
+        let options = DocOptions {
+            svg_link,
+            inline_svg,
+        };
+        render::markdown::markdown(&design.compiled.model, &design.review, &options)
     }
 
     pub fn html(design: &Design) -> String {
-        format!("<h1>{}</h1>\n", design.compiled.model.title)
+        let options = DocOptions {
+            svg_link: None,
+            inline_svg: Some(svg(design, ThemeArg::Auto, false)),
+        };
+        render::html::html(&design.compiled.model, &design.review, &options)
     }
 
     pub fn review_text(design: &Design, color: bool) -> String {
-        let _ = color;
-        let mut out = format!(
-            "{}: {} finding(s)\n",
-            design.source.name,
-            design.review.findings.len()
-        );
-        for f in &design.review.findings {
-            out.push_str(&format!(
-                "  {} {}: {}\n",
-                f.severity.as_str(),
-                f.rule,
-                f.message
-            ));
-        }
-        out
+        render::review::text(
+            &design.compiled.model,
+            &design.review,
+            &design.source.name,
+            &design.source.text,
+            color,
+        )
+    }
+
+    fn file_reviews(designs: &[Design]) -> Vec<FileReview<'_>> {
+        designs
+            .iter()
+            .map(|d| FileReview {
+                file: &d.source.name,
+                source: &d.source.text,
+                model: &d.compiled.model,
+                review: &d.review,
+            })
+            .collect()
     }
 
     pub fn review_json(designs: &[Design]) -> String {
-        let _ = designs;
-        String::from("{\"findings\": []}\n")
+        render::review::json(&file_reviews(designs))
     }
 
     pub fn sarif(designs: &[Design]) -> String {
-        let _ = designs;
-        String::from("{}\n")
+        render::sarif::sarif(&file_reviews(designs))
     }
 
     pub fn what_if(design: &Design, fail: &[String]) -> String {
-        let _ = (design, fail);
-        String::new()
+        let model = &design.compiled.model;
+        let failed: Vec<_> = fail.iter().filter_map(|id| model.find(id)).collect();
+        render::review::what_if_text(model, &replay(model, &failed), &design.source.name)
     }
 }
