@@ -107,3 +107,36 @@ fn main() {
     );
 }
 
+/// One rule's check function.
+type Check = fn(&archc::analysis::Context) -> Vec<archc::analysis::Finding>;
+
+/// Times each phase of the review (set `PHASES=1`).
+fn phases(model: &archc::Model) {
+    use archc::analysis::rules as r;
+    let t = Instant::now();
+    let cx = archc::analysis::Context::new(model, &[]);
+    println!("context {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = archc::analysis::availability::compute(&cx);
+    println!("availability {:?}", t.elapsed());
+    let checks: [(&str, Check); 13] = [
+        ("spof", r::single_point_of_failure::check),
+        ("dpof", r::double_point_of_failure::check),
+        ("swp", r::single_write_primary::check),
+        ("fw", r::no_firewall::check),
+        ("https", r::no_https::check),
+        ("tls", r::tls_terminated_at_load_balancer::check),
+        ("dbx", r::database_exposed::check),
+        ("repl", r::unencrypted_replication::check),
+        ("mon", r::no_monitoring::check),
+        ("coloc", r::colocated_tiers::check),
+        ("maint", r::maintenance_downtime::check),
+        ("scale", r::cannot_scale_out::check),
+        ("unreach", r::unreachable::check),
+    ];
+    for (name, check) in checks {
+        let t = Instant::now();
+        let n = check(&cx).len();
+        println!("{name} {:?} ({n})", t.elapsed());
+    }
+}
