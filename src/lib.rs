@@ -56,3 +56,39 @@ pub fn compile(source: &str, stem: &str) -> Result<Compiled, Vec<Diagnostic>> {
     let (model, warnings) = Model::build(&file, stem)?;
     Ok(Compiled { model, warnings })
 }
+
+/// How `archc build` draws a design's outputs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BuildOptions {
+    /// The diagram's colours.
+    pub theme: render::Theme,
+    /// Whether the diagram marks the review's findings.
+    pub annotate: bool,
+}
+
+/// The files `archc build` writes for one design, as `(file name, bytes)`: `STEM.svg`, the
+/// diagram, and `STEM.md`, the write-up that links to it. `stem` is the input's file stem.
+///
+/// Deterministic: the same model, review and options give the same bytes.
+pub fn build_outputs(
+    stem: &str,
+    model: &Model,
+    review: &analysis::Review,
+    options: BuildOptions,
+) -> Vec<(String, Vec<u8>)> {
+    let svg_options = render::SvgOptions {
+        theme: options.theme,
+        annotate: options.annotate.then_some(review),
+        ..render::SvgOptions::for_model(model)
+    };
+    let svg = render::render_svg(model, &svg_options);
+    let doc_options = render::markdown::DocOptions {
+        svg_link: Some(format!("{stem}.svg")),
+        inline_svg: None,
+    };
+    let md = render::markdown::markdown(model, review, &doc_options);
+    vec![
+        (format!("{stem}.svg"), svg.into_bytes()),
+        (format!("{stem}.md"), md.into_bytes()),
+    ]
+}

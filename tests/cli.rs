@@ -434,3 +434,49 @@ fn help_and_version() {
     let bad = archc(dir.path(), &["check"]);
     assert_eq!(bad.code, 2, "a usage error exits 2");
 }
+
+#[test]
+fn diff_lists_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = examples().join("0-simple_web_stack.arch");
+    let new = examples().join("1-distributed_web_infrastructure.arch");
+    let run = archc(
+        dir.path(),
+        &["diff", old.to_str().unwrap(), new.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stdout
+        .starts_with("# What changed: Simple web stack → Distributed web infrastructure"));
+    for added in ["(`lb-01`)", "(`lb`)", "(`web-02`)", "(`db-2`)"] {
+        assert!(
+            run.stdout.contains(added),
+            "{added} missing:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn fmt_formats_in_place_and_check_names_unformatted_files() {
+    let messy = b"client   u # the user\nhost h{web_server w}\nu->w:https\n";
+    let dir = with_files(&[("a.arch", messy)]);
+    let check = archc(dir.path(), &["fmt", "--check", "a.arch"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("would reformat: a.arch"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("a.arch")).unwrap(),
+        messy,
+        "--check writes nothing"
+    );
+    assert_eq!(archc(dir.path(), &["fmt", "a.arch"]).code, 0);
+    let formatted = std::fs::read_to_string(dir.path().join("a.arch")).unwrap();
+    assert!(formatted.contains("# the user"), "{formatted}");
+    assert_eq!(archc(dir.path(), &["fmt", "--check", "a.arch"]).code, 0);
+    let piped = archc_stdin(dir.path(), &["fmt", "-"], &String::from_utf8_lossy(messy));
+    assert_eq!(piped.stdout, formatted);
+}

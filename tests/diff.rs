@@ -265,3 +265,85 @@ fn snapshots() {
         insta::assert_snapshot!(format!("{a}-to-{b}"), diff_of(a, b));
     }
 }
+
+/// With archc's own review: the findings each step fixes and introduces.
+#[test]
+fn with_the_real_review() {
+    let real = |i: usize| {
+        let m = model(EXAMPLES[i]);
+        let r = archc::analysis::review(&m);
+        (m, r)
+    };
+    let (m1, r1) = real(1);
+    let (m2, r2) = real(2);
+    let (m3, r3) = real(3);
+    let d = diff((&m1, &r1), (&m2, &r2));
+    let fixed = listed(&d, "Findings fixed");
+    for f in ["no-firewall@lb-01", "no-https@lb", "no-monitoring@lb-01"] {
+        assert!(fixed.contains(&f.to_string()), "{f} not fixed in {d}");
+    }
+    assert!(
+        listed(&d, "Findings introduced")
+            .contains(&"tls-terminated-at-load-balancer@lb".to_string()),
+        "{d}"
+    );
+    let d = diff((&m2, &r2), (&m3, &r3));
+    assert!(
+        listed(&d, "Findings fixed").contains(&"single-point-of-failure@lb-01".to_string()),
+        "{d}"
+    );
+    let introduced = listed(&d, "Findings introduced");
+    for f in [
+        "single-point-of-failure@web-server",
+        "single-point-of-failure@app-server",
+        "single-point-of-failure@db-server",
+    ] {
+        assert!(
+            introduced.contains(&f.to_string()),
+            "{f} not introduced in {d}"
+        );
+    }
+}
+
+/// The availability section gives each flow before and after, with the reviews' own figures.
+#[test]
+fn availability_before_and_after() {
+    let real = |i: usize| {
+        let m = model(EXAMPLES[i]);
+        let r = archc::analysis::review(&m);
+        (m, r)
+    };
+    let (m2, r2) = real(2);
+    let (m3, r3) = real(3);
+    let d = diff((&m2, &r2), (&m3, &r3));
+    let section = d
+        .split("## Availability")
+        .nth(1)
+        .expect("an availability section");
+    let before = r2
+        .availability
+        .as_ref()
+        .unwrap()
+        .reads
+        .as_ref()
+        .unwrap()
+        .percent();
+    let after = r3
+        .availability
+        .as_ref()
+        .unwrap()
+        .reads
+        .as_ref()
+        .unwrap()
+        .percent();
+    let reads = section
+        .lines()
+        .find(|l| l.starts_with("- Reads:"))
+        .expect(section);
+    assert!(reads.contains(&format!("{before:.3}% (")), "{reads}");
+    assert!(reads.contains(&format!("→ {after:.3}% (")), "{reads}");
+    assert!(
+        section.lines().any(|l| l.starts_with("- Writes:")),
+        "{section}"
+    );
+}

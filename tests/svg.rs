@@ -153,10 +153,13 @@ fn one_group_per_element_holding_its_whole_label() {
 fn text_fits_its_card() {
     for (stem, src) in DESIGNS {
         let m = model(src, stem);
-        let out = draw(&m);
+        let geometry = diagram::layout(&m);
+        let out = svg::svg(&m, &geometry, &SvgOptions::for_model(&m));
         let doc = parse(&out);
-        for id in m.components() {
-            let g = groups(&doc, &m.element(id).id)[0];
+        assert!(!geometry.nodes.is_empty());
+        for node in &geometry.nodes {
+            let id = m.find(&node.id).expect("a component");
+            let g = groups(&doc, &node.id)[0];
             let card = g
                 .children()
                 .find(|n| n.has_tag_name("rect"))
@@ -172,7 +175,76 @@ fn text_fits_its_card() {
                 );
             }
         }
+        // Container labels and badges stay inside their box.
+        for c in &geometry.containers {
+            let g = groups(&doc, &c.id)[0];
+            for t in g.descendants().filter(|n| n.has_tag_name("text")) {
+                let w = text_width(t.text().unwrap_or(""), attr_f64(t, "font-size"));
+                assert!(
+                    attr_f64(t, "x") + w <= c.x + c.width,
+                    "{stem}: {:?} overflows {}",
+                    t.text(),
+                    c.id
+                );
+            }
+        }
     }
+}
+
+#[test]
+fn long_labels_wrap_and_still_fit() {
+    let m = model(
+        "host h \"A host whose label is much longer than anything it holds, with an address\" {\n  ip = 10.0.0.1\n  firewall f \"A firewall with a long name\"\n  service s \"Supercalifragilisticexpialidocious-service-name-without-spaces\"\n}\nclient c\nc -> s : https \"a link label that is rather long too\"",
+        "long",
+    );
+    let geometry = diagram::layout(&m);
+    let out = svg::svg(&m, &geometry, &SvgOptions::for_model(&m));
+    let doc = parse(&out);
+    let s = groups(&doc, "s")[0];
+    assert!(texts(s).len() >= 3, "wrapped: {:?}", texts(s));
+    let node = geometry.nodes.iter().find(|n| n.id == "s").unwrap();
+    for t in s.descendants().filter(|n| n.has_tag_name("text")) {
+        let w = text_width(t.text().unwrap_or(""), attr_f64(t, "font-size"));
+        assert!(attr_f64(t, "x") + w <= node.x + node.width - PAD_X + 0.5);
+    }
+    let host = geometry.containers.iter().find(|c| c.id == "h").unwrap();
+    for t in groups(&doc, "h")[0]
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+    {
+        let w = text_width(t.text().unwrap_or(""), attr_f64(t, "font-size"));
+        assert!(
+            attr_f64(t, "x") + w <= host.x + host.width,
+            "{:?}",
+            t.text()
+        );
+    }
+}
+
+#[test]
+fn a_hosts_own_firewall_is_a_badge_inside_the_host() {
+    let m = model(DESIGNS[2].1, DESIGNS[2].0);
+    let out = draw(&m);
+    let doc = parse(&out);
+    let fw = groups(&doc, "fw-1")[0];
+    let host = fw.parent().expect("a parent");
+    assert_eq!(host.attribute("data-id"), Some("web-01"));
+    assert_eq!(texts(fw), ["Firewall"]);
+    // The agent sends to Sumo Logic: it stays a card of its own.
+    let agent = groups(&doc, "mon-1")[0];
+    assert_ne!(
+        agent.parent().and_then(|p| p.attribute("data-id")),
+        Some("web-01")
+    );
+    assert!(diagram::is_badge(&m, m.find("fw-1").unwrap()));
+    assert!(!diagram::is_badge(&m, m.find("mon-1").unwrap()));
+    // A firewall that links name is a card.
+    let linked = model(
+        "client u\nhost h { firewall f; web_server w }\nu -> f -> w : https",
+        "fw",
+    );
+    assert!(!diagram::is_badge(&linked, linked.find("f").unwrap()));
+    assert_eq!(diagram::layout(&linked).nodes.len(), 3);
 }
 
 #[test]
@@ -345,12 +417,15 @@ fn annotate_outlines_the_findings_elements_in_their_severity_colour() {
         g.children()
             .any(|n| n.attribute("class") == Some(format!("{p}sev-critical").as_str()))
     };
-    assert!(outlined("lb-01") && outlined("lb"));
+    assert!(outlined("lb-01"));
+    // HAProxy is on the host the finding outlines: the host's outline covers it.
+    assert!(!outlined("lb"));
     assert!(!outlined("nginx-1") && !outlined("web-01"));
     assert_eq!(
-        groups(&doc, "lb")[0].attribute("data-severity"),
+        groups(&doc, "lb-01")[0].attribute("data-severity"),
         Some("critical")
     );
+    assert_eq!(groups(&doc, "lb")[0].attribute("data-severity"), None);
     assert!(out.contains(">critical finding<"), "legend entry");
     let tip = groups(&doc, "lb")[0]
         .children()
@@ -362,7 +437,7 @@ fn annotate_outlines_the_findings_elements_in_their_severity_colour() {
     assert!(!plain.contains("data-severity"));
     assert!(!plain.contains("critical finding"));
 
-    // The most severe finding wins the colour.
+    // The most severe finding wins the colour; a component named alone is outlined.
     let mut both = spof_review(&m, &["db-1"], Severity::High);
     both.findings
         .extend(spof_review(&m, &["db-1"], Severity::Low).findings);
@@ -395,12 +470,20 @@ fn layout_json_has_the_documented_shape() {
         ["containers", "edges", "height", "nodes", "width"]
     );
     let nodes = v["nodes"].as_array().unwrap();
-    assert_eq!(nodes.len(), m.components().count());
+    let cards = m
+        .components()
+        .filter(|&c| !diagram::is_badge(&m, c))
+        .count();
+    assert_eq!(nodes.len(), cards);
+    assert!(
+        cards < m.components().count(),
+        "the hosts' firewalls are badges"
+    );
     for n in nodes {
         assert_eq!(keys(n), ["height", "id", "width", "x", "y"]);
     }
     let containers = v["containers"].as_array().unwrap();
-    assert_eq!(containers.len(), m.elements.len() - nodes.len());
+    assert_eq!(containers.len(), m.elements.len() - m.components().count());
     for c in containers {
         assert_eq!(
             keys(c),

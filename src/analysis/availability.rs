@@ -11,8 +11,9 @@
 //! Perry, "A practical implementation of the factoring theorem for network reliability", IEEE
 //! Trans. Reliability 37(3), 1988), where a branch ends as soon as no path survives (0) or a
 //! path of domains known to be up exists (1). This reduces series chains and parallel groups
-//! as it goes: a single point of failure costs one branch. When the factoring needs more than
-//! [`EXACT_STEPS`] steps (beyond about 16 failure domains in parallel), the availability is
+//! as it goes: a single point of failure costs one branch. When the factoring needs more work
+//! than [`EXACT_WORK`] node visits (designs with many redundant groups in a row, or thousands
+//! of failure domains), the availability is
 //! estimated by seeded Monte Carlo simulation ([`SAMPLES`] samples, seed [`SEED`]) with a 95%
 //! Wilson score interval.
 //!
@@ -31,8 +32,9 @@ use super::flow::{Flow, FlowGraph, Units, SINK, SOURCE};
 use super::Context;
 use crate::model::{ComponentKind, ElementId, Kind, Model};
 
-/// The most factoring steps spent on one flow before switching to Monte Carlo.
-pub const EXACT_STEPS: usize = 200_000;
+/// The most nodes the factoring visits (over all its path searches) for one flow before it
+/// gives up and switches to Monte Carlo: a few milliseconds of work.
+pub const EXACT_WORK: usize = 1_000_000;
 /// Monte Carlo samples per flow.
 pub const SAMPLES: usize = 10_000;
 /// Monte Carlo seed (the estimate is the same on every run).
@@ -215,7 +217,7 @@ pub fn flow_availability(g: &FlowGraph, units: &Units, p: &[f64]) -> Estimate {
         node_unit: &node_unit,
         p,
         state: vec![State::Unknown; p.len()],
-        steps: 0,
+        work: 0,
     };
     if let Some(value) = f.run() {
         return Estimate {
@@ -240,13 +242,12 @@ struct Factoring<'a> {
     node_unit: &'a [Option<usize>],
     p: &'a [f64],
     state: Vec<State>,
-    steps: usize,
+    work: usize,
 }
 
 impl Factoring<'_> {
     fn run(&mut self) -> Option<f64> {
-        self.steps += 1;
-        if self.steps > EXACT_STEPS {
+        if self.work > EXACT_WORK {
             return None;
         }
         // A path avoiding the domains known to be down, if any.
@@ -279,12 +280,14 @@ impl Factoring<'_> {
     }
 
     /// A path from the source to the sink through nodes whose state passes `ok`.
-    fn path(&self, ok: impl Fn(State) -> bool) -> Option<Vec<usize>> {
+    fn path(&mut self, ok: impl Fn(State) -> bool) -> Option<Vec<usize>> {
         let n = self.g.len();
         let mut parent = vec![usize::MAX; n];
         parent[SOURCE] = SOURCE;
         let mut stack = vec![SOURCE];
+        self.work += n;
         while let Some(v) = stack.pop() {
+            self.work += 1;
             if v == SINK {
                 let mut path = vec![SINK];
                 let mut at = SINK;

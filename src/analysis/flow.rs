@@ -508,10 +508,7 @@ pub fn cuts(g: &FlowGraph, units: &Units, removed: &[bool]) -> Cuts {
     // Nodes of each domain and of each component.
     let mut unit_nodes: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut comp_nodes: BTreeMap<ElementId, Vec<usize>> = BTreeMap::new();
-    for v in 2..n {
-        if !relevant[v] {
-            continue;
-        }
+    for (v, _) in relevant.iter().enumerate().skip(2).filter(|(_, &r)| r) {
         let c = g.component[v].expect("component node");
         comp_nodes.entry(c).or_default().push(v);
         if let Some(u) = units.unit_of(c) {
@@ -540,7 +537,7 @@ pub fn cuts(g: &FlowGraph, units: &Units, removed: &[bool]) -> Cuts {
         }
     }
     for (c, nodes) in &comp_nodes {
-        if units.unit_of(*c).is_none_or(|u| !units.list[u].can_fail) {
+        if !matches!(units.unit_of(*c), Some(u) if units.list[u].can_fail) {
             continue;
         }
         if checker.cut(nodes).is_some() {
@@ -659,7 +656,7 @@ pub struct Pair {
 pub const MAX_PAIRS: usize = 5;
 /// The pair search stops once it has visited this many nodes in total (each tried domain costs
 /// one cut computation); the review says when it stopped early.
-pub const PAIR_WORK_BUDGET: usize = 2_000_000;
+pub const PAIR_WORK_BUDGET: usize = 300_000;
 
 /// Finds double points of failure: for each domain in source order that is not a cut, the
 /// domains that become cuts once it is lost. Reads first, then writes; at most [`MAX_PAIRS`];

@@ -379,7 +379,7 @@ fn assumptions(cx: &Context) -> Vec<String> {
         .ids()
         .filter(|&e| {
             model.managed(e)
-                && model.element(e).parent.is_none_or(|p| !model.managed(p))
+                && !matches!(model.element(e).parent, Some(p) if model.managed(p))
                 && !model.element(e).is(ComponentKind::Client)
         })
         .collect();

@@ -131,13 +131,16 @@ fn output_path(design: &Design, input: &Path, output: Option<&Path>, ext: &str) 
 
 /// The outputs `archc build` writes for one design: `(file name, bytes)`.
 fn build_outputs(design: &Design, theme: ThemeArg, annotate: bool) -> Vec<(String, Vec<u8>)> {
-    let stem = design.source.stem();
-    let svg = pipeline::svg(design, theme, annotate);
-    let md = pipeline::markdown(design, Some(format!("{stem}.svg")), None);
-    vec![
-        (format!("{stem}.svg"), svg.into_bytes()),
-        (format!("{stem}.md"), md.into_bytes()),
-    ]
+    let options = archc::BuildOptions {
+        theme: pipeline::theme(theme),
+        annotate,
+    };
+    archc::build_outputs(
+        &design.source.stem(),
+        &design.compiled.model,
+        &design.review,
+        options,
+    )
 }
 
 /// `archc build`.
@@ -162,17 +165,13 @@ pub fn build(
         }
     }
     if check {
-        let stale: Vec<&PathBuf> = planned
-            .iter()
-            .filter(|(path, bytes)| std::fs::read(path).ok().as_deref() != Some(bytes.as_slice()))
-            .map(|(path, _)| path)
-            .collect();
+        let stale = archc::outputs::check_outputs(planned.iter().map(|(p, b)| (p, b)));
         if stale.is_empty() {
             eprintln!("{} output(s) are up to date", planned.len());
             return Ok(0);
         }
-        for path in &stale {
-            println!("stale: {}", path.display());
+        for s in &stale {
+            println!("stale: {s}");
         }
         eprintln!(
             "{} of {} output(s) differ from what their sources produce: run `archc build` and commit them",
@@ -311,18 +310,124 @@ pub fn check(
     Ok(threshold_code(&designs, Some(fail_on)))
 }
 
+/// `archc diff`: what changed between two designs, as Markdown.
+pub fn diff(old: &Path, new: &Path, output: Option<&Path>) -> Result<u8, Failure> {
+    let designs = load_all(&[old.to_path_buf(), new.to_path_buf()])?;
+    let text = archc::diff::diff(
+        (&designs[0].compiled.model, &designs[0].review),
+        (&designs[1].compiled.model, &designs[1].review),
+    );
+    emit(output.unwrap_or(Path::new("-")), text.as_bytes())?;
+    Ok(0)
+}
+
+/// `archc fmt`: formats files in place, or with `check` lists the files it would change
+/// (exit 1) and writes nothing.
+pub fn fmt(files: &[PathBuf], check: bool) -> Result<u8, Failure> {
+    let mut failures = Vec::new();
+    let mut formatted = Vec::new();
+    for path in files {
+        let source = match io::load(path) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push((
+                    Source {
+                        name: e.name,
+                        text: e.text,
+                    },
+                    vec![e.diagnostic],
+                ));
+                continue;
+            }
+        };
+        match archc::format::format(&source.text) {
+            Ok(text) => formatted.push((path, source, text)),
+            Err(diags) => failures.push((source, diags)),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(Failure::Input(failures));
+    }
+    let mut changed = 0;
+    for (path, source, text) in formatted {
+        if path == Path::new("-") {
+            if !check {
+                emit(path, text.as_bytes())?;
+            }
+        } else if text == source.text {
+            continue;
+        } else if !check {
+            emit(path, text.as_bytes())?;
+            eprintln!("formatted {}", source.name);
+        }
+        if text != source.text {
+            changed += 1;
+            if check {
+                println!("would reformat: {}", source.name);
+            }
+        }
+    }
+    if check && changed > 0 {
+        eprintln!("{changed} file(s) are not formatted: run `archc fmt`");
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// `archc watch`: builds every input, then rebuilds each one when it is saved, printing the
+/// review. An invalid save prints its errors and keeps the last good outputs.
+pub fn watch(files: &[PathBuf], output: Option<&Path>, color: bool) -> Result<u8, Failure> {
+    let rebuild = |file: &Path| match build(
+        &[file.to_path_buf()],
+        output,
+        None,
+        false,
+        ThemeArg::Light,
+        false,
+        color,
+    ) {
+        Ok(_) => {}
+        Err(failure) => eprint!("{}", failure.report(color)),
+    };
+    for file in files {
+        rebuild(file);
+    }
+    eprintln!("watching {} file(s); press Ctrl-C to stop", files.len());
+    archc::watch::watch(files, |changed| rebuild(changed))
+        .map_err(|e| Failure::Write(e.to_string()))?;
+    Ok(0)
+}
+
 /// The calls into the library's renderers.
 mod pipeline {
+    use archc::analysis::what_if as replay;
+    use archc::render::markdown::DocOptions;
+    use archc::render::review::FileReview;
+    use archc::render::{self, SvgOptions};
+
     use super::{Design, ThemeArg};
 
-    pub fn svg(design: &Design, theme: ThemeArg, annotate: bool) -> String {
-        let _ = (design, theme, annotate);
-        String::from("<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
+    pub fn theme(theme: ThemeArg) -> render::Theme {
+        match theme {
+            ThemeArg::Light => render::Theme::Light,
+            ThemeArg::Dark => render::Theme::Dark,
+            ThemeArg::Auto => render::Theme::Auto,
+        }
+    }
+
+    pub fn svg(design: &Design, theme_arg: ThemeArg, annotate: bool) -> String {
+        let model = &design.compiled.model;
+        let options = SvgOptions {
+            theme: theme(theme_arg),
+            annotate: annotate.then_some(&design.review),
+            ..SvgOptions::for_model(model)
+        };
+        render::render_svg(model, &options)
     }
 
     pub fn layout_json(design: &Design) -> String {
-        let _ = design;
-        String::from("{}\n")
+        let geometry = render::diagram::layout(&design.compiled.model);
+        render::layout_json(&geometry)
     }
 
     pub fn png(
@@ -331,8 +436,7 @@ mod pipeline {
         annotate: bool,
         scale: f32,
     ) -> Result<Vec<u8>, String> {
-        let _ = (design, theme, annotate, scale);
-        Err("PNG export is not available".into())
+        render::png(&svg(design, theme, annotate), scale)
     }
 
     pub fn markdown(
@@ -340,44 +444,54 @@ mod pipeline {
         svg_link: Option<String>,
         inline_svg: Option<String>,
     ) -> String {
-        let _ = (svg_link, inline_svg);
-        format!("# {}\n", design.compiled.model.title)
+        let options = DocOptions {
+            svg_link,
+            inline_svg,
+        };
+        render::markdown::markdown(&design.compiled.model, &design.review, &options)
     }
 
     pub fn html(design: &Design) -> String {
-        format!("<h1>{}</h1>\n", design.compiled.model.title)
+        let options = DocOptions {
+            svg_link: None,
+            inline_svg: Some(svg(design, ThemeArg::Auto, false)),
+        };
+        render::html::html(&design.compiled.model, &design.review, &options)
     }
 
     pub fn review_text(design: &Design, color: bool) -> String {
-        let _ = color;
-        let mut out = format!(
-            "{}: {} finding(s)\n",
-            design.source.name,
-            design.review.findings.len()
-        );
-        for f in &design.review.findings {
-            out.push_str(&format!(
-                "  {} {}: {}\n",
-                f.severity.as_str(),
-                f.rule,
-                f.message
-            ));
-        }
-        out
+        render::review::text(
+            &design.compiled.model,
+            &design.review,
+            &design.source.name,
+            &design.source.text,
+            color,
+        )
+    }
+
+    fn file_reviews(designs: &[Design]) -> Vec<FileReview<'_>> {
+        designs
+            .iter()
+            .map(|d| FileReview {
+                file: &d.source.name,
+                source: &d.source.text,
+                model: &d.compiled.model,
+                review: &d.review,
+            })
+            .collect()
     }
 
     pub fn review_json(designs: &[Design]) -> String {
-        let _ = designs;
-        String::from("{\"findings\": []}\n")
+        render::review::json(&file_reviews(designs))
     }
 
     pub fn sarif(designs: &[Design]) -> String {
-        let _ = designs;
-        String::from("{}\n")
+        render::sarif::sarif(&file_reviews(designs))
     }
 
     pub fn what_if(design: &Design, fail: &[String]) -> String {
-        let _ = (design, fail);
-        String::new()
+        let model = &design.compiled.model;
+        let failed: Vec<_> = fail.iter().filter_map(|id| model.find(id)).collect();
+        render::review::what_if_text(model, &replay(model, &failed), &design.source.name)
     }
 }

@@ -342,7 +342,7 @@ pub fn failover(f: Failover) -> Entry {
         Failover::None => entry(
             "none",
             "nothing takes over when the primary fails",
-            "No failover: when the primary (or active member) fails, nothing takes its place. \
+            "No failover: when the primary fails, nothing takes its place. \
              Replicas keep serving reads of data that no longer changes, and writes fail \
              until someone repairs or rebuilds the failed node.",
         ),

@@ -2,11 +2,19 @@
 //!
 //! P. Eades, X. Lin and W. F. Smyth, "A fast and effective heuristic for the
 //! feedback arc set problem", Information Processing Letters 47(6), 1993,
-//! section 2 (algorithm GR). Sinks are moved to the end of the vertex
+//! algorithm GR. Sinks are moved to the end of the vertex
 //! sequence, sources to the front, and otherwise the vertex maximising
 //! `outdeg - indeg` goes to the front; edges pointing backwards in the final
 //! sequence are reversed. O((V + E) log V) here because the maximum is kept in
 //! a `BTreeSet` (deterministic, no hashing).
+//!
+//! One deviation for architecture diagrams: when neither a sink nor a source
+//! is left, GR picks the vertex of maximum `outdeg - indeg`; here the vertex
+//! closest (in BFS hops) to the graph's original sources goes first and
+//! `outdeg - indeg` only breaks ties. Entry points' request paths then keep
+//! their direction and the edge closing a cycle (e.g. monitoring scraping
+//! the web tier) is the one reversed. Vertices unreachable from any source
+//! fall back to the plain GR rule.
 
 use std::collections::{BTreeSet, VecDeque};
 
@@ -27,9 +35,26 @@ pub(crate) fn feedback_arcs(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
         outdeg[u] += 1;
         indeg[v] += 1;
     }
+    // BFS hop distance from the original sources.
+    let mut level = vec![usize::MAX; n];
+    let mut queue: VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+    for &v in &queue {
+        level[v] = 0;
+    }
+    while let Some(v) = queue.pop_front() {
+        for &w in &out_adj[v] {
+            if level[w] == usize::MAX {
+                level[w] = level[v] + 1;
+                queue.push_back(w);
+            }
+        }
+    }
     let mut removed = vec![false; n];
-    // Key: (-(out - in), vertex) so the first element has the largest delta.
-    let mut by_delta: BTreeSet<(i64, usize)> = (0..n).map(|v| (indeg[v] - outdeg[v], v)).collect();
+    // Key: (level, -(out - in), vertex): the first element is the closest
+    // to the sources, then the one with the largest delta.
+    let key = |v: usize, indeg: &[i64], outdeg: &[i64]| (level[v], indeg[v] - outdeg[v], v);
+    let mut by_delta: BTreeSet<(usize, i64, usize)> =
+        (0..n).map(|v| key(v, &indeg, &outdeg)).collect();
     let mut sinks: VecDeque<usize> = (0..n).filter(|&v| outdeg[v] == 0).collect();
     let mut sources: VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0 && outdeg[v] > 0).collect();
     let mut front: Vec<usize> = Vec::with_capacity(n);
@@ -48,12 +73,12 @@ pub(crate) fn feedback_arcs(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
             }
             (v, true)
         } else {
-            let &(_, v) = by_delta.iter().next().expect("vertices remain");
+            let &(_, _, v) = by_delta.iter().next().expect("vertices remain");
             (v, true)
         };
         removed[v] = true;
         remaining -= 1;
-        by_delta.remove(&(indeg[v] - outdeg[v], v));
+        by_delta.remove(&key(v, &indeg, &outdeg));
         if to_front {
             front.push(v);
         } else {
@@ -63,9 +88,9 @@ pub(crate) fn feedback_arcs(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
             if removed[w] {
                 continue;
             }
-            by_delta.remove(&(indeg[w] - outdeg[w], w));
+            by_delta.remove(&key(w, &indeg, &outdeg));
             indeg[w] -= 1;
-            by_delta.insert((indeg[w] - outdeg[w], w));
+            by_delta.insert(key(w, &indeg, &outdeg));
             if indeg[w] == 0 {
                 sources.push_back(w);
             }
@@ -74,9 +99,9 @@ pub(crate) fn feedback_arcs(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
             if removed[u] {
                 continue;
             }
-            by_delta.remove(&(indeg[u] - outdeg[u], u));
+            by_delta.remove(&key(u, &indeg, &outdeg));
             outdeg[u] -= 1;
-            by_delta.insert((indeg[u] - outdeg[u], u));
+            by_delta.insert(key(u, &indeg, &outdeg));
             if outdeg[u] == 0 {
                 sinks.push_back(u);
             }
@@ -132,6 +157,29 @@ mod tests {
         let two = [(0, 1), (1, 0), (0, 1), (1, 1)];
         let rev = feedback_arcs(2, &two);
         assert_eq!(rev, vec![false, true, false, false]);
+    }
+
+    #[test]
+    fn the_edge_closing_a_cycle_far_from_the_sources_is_reversed() {
+        // The request path from `users` must keep its direction; the edge
+        // closing the cycle, metrics -> web, is the one to reverse.
+        // users(0) -> web(1) -> api(2) -> db 3, 4, 5 -> metrics(6) -> web(1).
+        // Plain GR would move `api` (delta +2) first and reverse web -> api.
+        let edges = [
+            (0, 1),
+            (1, 2),
+            (2, 3),
+            (2, 4),
+            (2, 5),
+            (3, 6),
+            (4, 6),
+            (5, 6),
+            (6, 1),
+        ];
+        let rev = feedback_arcs(7, &edges);
+        let mut expect = vec![false; edges.len()];
+        expect[8] = true;
+        assert_eq!(rev, expect);
     }
 
     #[test]

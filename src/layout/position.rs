@@ -2,10 +2,10 @@
 //!
 //! Positions along the layers (internal x) come from U. Brandes and B. Köpf,
 //! "Fast and simple horizontal coordinate assignment", Graph Drawing 2001,
-//! LNCS 2265: type-1 conflict marking (section 3.1, Alg. 1), vertical
-//! alignment to upper/lower medians in four directions (section 3.1, Alg. 2),
-//! horizontal compaction (section 3.2) and balancing by the average median of
-//! the four candidates (section 4). Two deviations keep compound graphs
+//! LNCS 2265, section 3: type-1 conflict marking (Alg. 1), vertical
+//! alignment to upper/lower medians in four directions (Alg. 2), horizontal
+//! compaction (Alg. 3) and balancing by the average median of the four
+//! candidates. Two deviations keep compound graphs
 //! correct:
 //!
 //! * Container borders are items too (one left and one right border per
@@ -156,7 +156,7 @@ fn mark_conflicts(
         let mut kept: Vec<(usize, usize)> = Vec::with_capacity(inner.len()); // (pu, pv)
         let mut last_pu: Option<usize> = None;
         for &(pv, pu, border) in &inner {
-            if border || last_pu.is_none_or(|l| pu > l) {
+            if border || last_pu.map_or(true, |l| pu > l) {
                 kept.push((pu, pv));
                 last_pu = Some(pu);
             }
@@ -390,5 +390,175 @@ pub(crate) fn assign_y(
         layer_depth,
         ctop,
         cbottom,
+    }
+}
+
+/// Shrinks every container (innermost first) so that its borders hug its
+/// members again. Brandes & Köpf's balancing takes the average median of four
+/// placements coordinate by coordinate, so a border may come from a
+/// candidate packed the other way and leave empty space inside the box.
+/// Moving a border inwards never brings it closer to anything outside, so
+/// separation is preserved; `min_breadth[c]` (title width) is kept by growing
+/// back within the old extent.
+pub(crate) fn shrink_containers(
+    items: &[Item],
+    layers: &[Vec<usize>],
+    x: &mut [f64],
+    lborder: &[Vec<usize>],
+    rborder: &[Vec<usize>],
+    innermost_first: &[usize],
+    min_breadth: &[f64],
+) {
+    let mut pos = vec![0usize; items.len()];
+    for layer in layers {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = i;
+        }
+    }
+    for &c in innermost_first {
+        let (Some(&l0), Some(&r0)) = (lborder[c].first(), rborder[c].first()) else {
+            continue;
+        };
+        let (l_old, r_old) = (x[l0], x[r0]);
+        let mut l_new = f64::INFINITY;
+        let mut r_new = f64::NEG_INFINITY;
+        let mut min_b = min_breadth[c].max(items[l0].right + items[r0].left);
+        for (&lb, &rb) in lborder[c].iter().zip(&rborder[c]) {
+            let layer = &layers[items[lb].rank];
+            let next = layer[pos[lb] + 1];
+            if next == rb {
+                min_b = min_b.max(sep(&items[lb], &items[rb]));
+                continue;
+            }
+            l_new = l_new.min(x[next] - sep(&items[lb], &items[next]));
+            let prev = layer[pos[rb] - 1];
+            r_new = r_new.max(x[prev] + sep(&items[prev], &items[rb]));
+        }
+        if !l_new.is_finite() || !r_new.is_finite() {
+            continue;
+        }
+        let mut l_new = l_new.max(l_old);
+        let mut r_new = r_new.min(r_old);
+        if r_new - l_new < min_b {
+            let grow = min_b - (r_new - l_new);
+            l_new -= grow / 2.0;
+            r_new += grow / 2.0;
+            if l_new < l_old {
+                r_new += l_old - l_new;
+                l_new = l_old;
+            }
+            if r_new > r_old {
+                l_new -= r_new - r_old;
+                r_new = r_old;
+            }
+        }
+        for &lb in &lborder[c] {
+            x[lb] = l_new;
+        }
+        for &rb in &rborder[c] {
+            x[rb] = r_new;
+        }
+    }
+}
+
+/// Fixed-point scale of the x network simplex (hundredths of a user unit).
+const X_SCALE: f64 = 100.0;
+
+/// Improves the x coordinates with network simplex on the auxiliary graph of
+/// Gansner et al. 1993, section 4.2: one variable per item (each container
+/// border chain is a single variable, so borders stay straight), one extra
+/// vertex `n_e` per edge segment with edges `n_e -> u`, `n_e -> v` of weight
+/// Ω(e) (1, 2 or 8 for segments with 0, 1 or 2 dummy ends), so the objective
+/// is `sum Ω(e) |x_u - x_v|`; separation edges between neighbours of a layer
+/// and the container title-width constraints keep the layout valid. Starts
+/// from the Brandes–Köpf placement `x` (already feasible) and stops when
+/// `budget` (edge visits) runs out, so large graphs keep most of BK's result.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn refine_x(
+    items: &[Item],
+    layers: &[Vec<usize>],
+    up: &[Vec<usize>],
+    x: &mut [f64],
+    lborder: &[Vec<usize>],
+    rborder: &[Vec<usize>],
+    extra: &[(usize, usize, f64)],
+    budget: usize,
+) {
+    let n = items.len();
+    let mut unit: Vec<usize> = (0..n).collect();
+    for list in lborder.iter().chain(rborder.iter()) {
+        for &b in list {
+            unit[b] = list[0];
+        }
+    }
+    let mut edges: Vec<(usize, usize, i64, i64)> = Vec::new();
+    let minlen = |d: f64| (d * X_SCALE - 1e-6).ceil() as i64;
+    for layer in layers {
+        for w in layer.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            edges.push((unit[a], unit[b], minlen(sep(&items[a], &items[b])), 0));
+        }
+    }
+    for &(a, b, d) in extra {
+        edges.push((unit[a], unit[b], minlen(d), 0));
+    }
+    let nsep = edges.len();
+    let mut next = n;
+    for v in 0..n {
+        if is_border(items[v].kind) {
+            continue;
+        }
+        for &u in &up[v] {
+            if is_border(items[u].kind) {
+                continue;
+            }
+            let omega = match (items[u].kind.is_edge(), items[v].kind.is_edge()) {
+                (true, true) => 8,
+                (false, false) => 1,
+                _ => 2,
+            };
+            edges.push((next, unit[u], 0, omega));
+            edges.push((next, unit[v], 0, omega));
+            next += 1;
+        }
+    }
+    let total = next;
+    // Feasible integer start from the BK placement: round, then push right
+    // along the separation constraints in topological order.
+    let mut init = vec![0i64; total];
+    for v in 0..n {
+        init[unit[v]] = (x[unit[v]] * X_SCALE).round() as i64;
+    }
+    let mut adj: Vec<Vec<(usize, i64)>> = vec![Vec::new(); n];
+    let mut indeg = vec![0usize; n];
+    for &(a, b, d, _) in &edges[..nsep] {
+        adj[a].push((b, d));
+        indeg[b] += 1;
+    }
+    let mut queue: std::collections::VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0).collect();
+    let mut seen = 0;
+    while let Some(a) = queue.pop_front() {
+        seen += 1;
+        for &(b, d) in &adj[a] {
+            if init[b] < init[a] + d {
+                init[b] = init[a] + d;
+            }
+            indeg[b] -= 1;
+            if indeg[b] == 0 {
+                queue.push_back(b);
+            }
+        }
+    }
+    if seen != n {
+        return; // not a DAG: keep Brandes–Köpf
+    }
+    // A segment vertex sits at the smaller of its two ends (minimal cost).
+    for chunk in edges[nsep..].chunks(2) {
+        let (k, u, v) = (chunk[0].0, chunk[0].1, chunk[1].1);
+        init[k] = init[u].min(init[v]);
+    }
+    let res = super::rank::simplex(total, &edges, &init, budget);
+    for v in 0..n {
+        x[v] = res[unit[v]] as f64 / X_SCALE;
     }
 }

@@ -35,7 +35,7 @@ impl Rng {
 /// parallel edges; labels on about half of the edges when `labels`.
 pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Direction) -> LayoutInput {
     let mut rng = Rng::new(seed);
-    let tiers = (3 + nodes / 60).min(12);
+    let tiers = (3 + nodes / 60).min(12).min(nodes.max(1));
     let mut containers: Vec<ContainerSpec> = Vec::new();
     // Zones, hosts within zones, clusters within hosts.
     let nzones = 1 + nodes / 80;
@@ -105,7 +105,7 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
         });
     }
     let mut edges = Vec::new();
-    let mut label = |rng: &mut Rng, k: usize| -> Option<LabelSpec> {
+    let label = |rng: &mut Rng, k: usize| -> Option<LabelSpec> {
         (labels && rng.chance(0.5)).then(|| LabelSpec {
             text: format!("e{k}"),
             width: rng.range(20.0, 70.0).round(),
@@ -179,7 +179,7 @@ pub(crate) fn generate_local(
 ) -> LayoutInput {
     use std::collections::BTreeMap;
     let mut rng = Rng::new(seed);
-    let tiers = (4 + nodes / 150).min(14);
+    let tiers = (4 + nodes / 150).min(14).min(nodes.max(1));
     let nzones = 1 + nodes / 150;
     let mut containers: Vec<ContainerSpec> = Vec::new();
     let mut zone_ids = Vec::new();
@@ -932,7 +932,8 @@ fn checker_detects_violations() {
     let input = generate(5, 40, true, Direction::Down);
     let good = layout(&input);
     check(&input, &good);
-    let corruptions: Vec<Box<dyn Fn(&mut Geometry)>> = vec![
+    type Corruption = Box<dyn Fn(&mut Geometry)>;
+    let corruptions: Vec<Corruption> = vec![
         Box::new(|g| {
             let (x, y) = (g.nodes[0].x, g.nodes[0].y);
             g.nodes[1].x = x + 1.0;
@@ -983,18 +984,26 @@ fn checker_detects_violations() {
 #[test]
 #[ignore]
 fn timing() {
-    for &(size, labels) in &[
-        (1000usize, false),
-        (1000, true),
-        (10000, false),
-        (10000, true),
-    ] {
+    // ARCHC_LAYOUT_TIMING=<nodes> times one labelled size only.
+    let sizes: Vec<(usize, bool)> = match std::env::var("ARCHC_LAYOUT_TIMING") {
+        Ok(v) => vec![(v.parse().expect("a node count"), true)],
+        Err(_) => vec![(1000, false), (1000, true), (10000, false), (10000, true)],
+    };
+    for &(size, labels) in &sizes {
         let input = generate_local(42, size, labels, Direction::Down);
-        let t = std::time::Instant::now();
+        // CPU time of this thread (the machine may be shared), and wall time.
+        let cpu = || -> f64 {
+            std::fs::read_to_string("/proc/thread-self/schedstat")
+                .ok()
+                .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+                .unwrap_or(0.0)
+                / 1e6
+        };
+        let (t, c0) = (std::time::Instant::now(), cpu());
         let (g, stats) = layout_with_stats(&input);
-        let dt = t.elapsed();
+        let (dt, dc) = (t.elapsed(), cpu() - c0);
         println!(
-            "{size} nodes, {} edges, labels {labels}: {:.1} ms, {} layers, {} dummies, {} crossings, {}x{}",
+            "{size} nodes, {} edges, labels {labels}: {:.1} ms wall, {dc:.1} ms cpu, {} layers, {} dummies, {} crossings, {}x{}",
             input.edges.len(),
             dt.as_secs_f64() * 1000.0,
             stats.layers,
@@ -1060,6 +1069,8 @@ pub(crate) fn debug_svg(g: &Geometry) -> String {
 #[ignore]
 fn samples() {
     for (name, input) in [
+        ("web", web_architecture(Direction::Down)),
+        ("webr", web_architecture(Direction::Right)),
         ("local40", generate_local(3, 40, true, Direction::Down)),
         ("local40r", generate_local(3, 40, true, Direction::Right)),
         ("local120", generate_local(4, 120, false, Direction::Down)),
@@ -1073,8 +1084,12 @@ fn samples() {
 #[test]
 #[ignore]
 fn trace_one() {
-    for seed in [4u64, 5, 6] {
-        let mut input = generate_local(seed, 120, false, Direction::Down);
+    for seed in [4u64, 5, 6, 7, 8] {
+        let mut input = if seed < 7 {
+            generate_local(seed, 120, seed % 2 == 0, Direction::Down)
+        } else {
+            generate(seed, 60, true, Direction::Down)
+        };
         let (_, st) = layout_with_stats(&input);
         eprintln!("with containers {st:?}");
         input.nodes.iter_mut().for_each(|n| n.parent = None);
@@ -1082,4 +1097,250 @@ fn trace_one() {
         let (_, st) = layout_with_stats(&input);
         eprintln!("flat {st:?}");
     }
+}
+
+/// A small hand-written web architecture used by the samples and tests.
+pub(crate) fn web_architecture(direction: Direction) -> LayoutInput {
+    let names = [
+        ("users", None),
+        ("cdn", None),
+        ("lb", Some(1)),
+        ("web-1", Some(2)),
+        ("web-2", Some(3)),
+        ("api-1", Some(2)),
+        ("api-2", Some(3)),
+        ("worker", Some(4)),
+        ("queue", Some(4)),
+        ("postgres", Some(5)),
+        ("replica", Some(5)),
+        ("redis", Some(6)),
+        ("metrics", None),
+    ];
+    let containers = vec![
+        ContainerSpec {
+            id: "vpc".into(),
+            kind: "zone".into(),
+            label_width: 30.0,
+            label_height: 16.0,
+            parent: None,
+        },
+        ContainerSpec {
+            id: "public subnet".into(),
+            kind: "zone".into(),
+            label_width: 90.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+        ContainerSpec {
+            id: "app-host-a".into(),
+            kind: "host".into(),
+            label_width: 75.0,
+            label_height: 16.0,
+            parent: Some(7),
+        },
+        ContainerSpec {
+            id: "app-host-b".into(),
+            kind: "host".into(),
+            label_width: 75.0,
+            label_height: 16.0,
+            parent: Some(7),
+        },
+        ContainerSpec {
+            id: "batch".into(),
+            kind: "host".into(),
+            label_width: 40.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+        ContainerSpec {
+            id: "db cluster".into(),
+            kind: "cluster".into(),
+            label_width: 70.0,
+            label_height: 16.0,
+            parent: Some(8),
+        },
+        ContainerSpec {
+            id: "cache".into(),
+            kind: "host".into(),
+            label_width: 45.0,
+            label_height: 16.0,
+            parent: Some(8),
+        },
+        ContainerSpec {
+            id: "app tier".into(),
+            kind: "zone".into(),
+            label_width: 60.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+        ContainerSpec {
+            id: "data tier".into(),
+            kind: "zone".into(),
+            label_width: 65.0,
+            label_height: 16.0,
+            parent: Some(0),
+        },
+    ];
+    let nodes = names
+        .iter()
+        .map(|&(id, parent)| NodeSpec {
+            id: id.into(),
+            width: text::text_width(id, 12.0) + 24.0,
+            height: 36.0,
+            parent,
+        })
+        .collect();
+    let e = |from: usize, to: usize, label: Option<&str>| EdgeSpec {
+        from,
+        to,
+        label: label.map(|t| LabelSpec {
+            text: t.into(),
+            width: text::text_width(t, 10.0) + 6.0,
+            height: 14.0,
+        }),
+    };
+    let edges = vec![
+        e(0, 1, Some("HTTPS")),
+        e(1, 2, Some("HTTPS")),
+        e(2, 3, None),
+        e(2, 4, None),
+        e(3, 5, Some("gRPC")),
+        e(4, 6, Some("gRPC")),
+        e(5, 9, Some("SQL")),
+        e(6, 9, Some("SQL")),
+        e(5, 11, None),
+        e(6, 11, None),
+        e(5, 8, Some("enqueue")),
+        e(8, 7, None),
+        e(7, 9, Some("SQL")),
+        e(9, 10, Some("WAL")),
+        e(7, 7, Some("retry")),
+        e(12, 3, Some("scrape")),
+        e(12, 4, None),
+        e(10, 12, None),
+    ];
+    LayoutInput {
+        direction,
+        nodes,
+        containers,
+        edges,
+    }
+}
+
+#[test]
+fn degenerate_sizes_do_not_panic_and_stay_finite() {
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![
+            node("zero", 0.0, 0.0, Some(0)),
+            node("nan", f64::NAN, f64::INFINITY, None),
+            node("neg", -5.0, -1.0, Some(0)),
+        ],
+        containers: vec![ContainerSpec {
+            label_width: f64::NAN,
+            label_height: -3.0,
+            ..container("c", None)
+        }],
+        edges: vec![
+            edge(0, 1, None),
+            EdgeSpec {
+                from: 1,
+                to: 2,
+                label: Some(LabelSpec {
+                    text: "x".into(),
+                    width: f64::NAN,
+                    height: -1.0,
+                }),
+            },
+            edge(2, 2, None),
+        ],
+    };
+    let g = layout(&input);
+    let finite = |v: f64| v.is_finite();
+    assert!(finite(g.width) && finite(g.height));
+    for n in &g.nodes {
+        assert!(finite(n.x) && finite(n.y) && finite(n.width) && finite(n.height));
+    }
+    for e in &g.edges {
+        assert!(e.points.iter().all(|p| finite(p[0]) && finite(p[1])));
+    }
+    assert_eq!(g, layout(&input));
+}
+
+/// Many random inputs through the full checker:
+/// `cargo test --release --lib layout::tests::stress -- --ignored`.
+#[test]
+#[ignore]
+fn stress() {
+    // ARCHC_LAYOUT_STRESS=<seed> varies the inputs.
+    let seed: u64 = std::env::var("ARCHC_LAYOUT_STRESS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2024);
+    let mut rng = Rng::new(seed);
+    for i in seed..seed + 400 {
+        let size = 2 + rng.below(300);
+        let labels = rng.chance(0.5);
+        let direction = if rng.chance(0.5) {
+            Direction::Down
+        } else {
+            Direction::Right
+        };
+        let input = if i % 2 == 0 {
+            generate(i, size, labels, direction)
+        } else {
+            generate_local(i, size, labels, direction)
+        };
+        let g = layout(&input);
+        check(&input, &g);
+    }
+}
+
+#[test]
+fn input_round_trips_through_json_and_lays_out_identically() {
+    let input = web_architecture(Direction::Right);
+    let json = serde_json::to_string(&input).unwrap();
+    let back: LayoutInput = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, input);
+    let g = run(&back);
+    assert_eq!(g, layout(&input));
+    let out = serde_json::to_value(&g).unwrap();
+    assert_eq!(out["nodes"][0]["id"], "users");
+}
+
+#[test]
+fn web_architecture_reads_top_down() {
+    let input = web_architecture(Direction::Down);
+    let g = run(&input);
+    let y = |id: &str| g.nodes.iter().find(|n| n.id == id).unwrap().y;
+    // The request path flows one way, and sibling tiers line up.
+    assert!(y("users") < y("cdn") && y("cdn") < y("lb") && y("lb") < y("web-1"));
+    assert!(y("web-1") < y("api-1") && y("api-1") < y("postgres"));
+    assert_eq!(y("web-1"), y("web-2"));
+    assert_eq!(y("api-1"), y("api-2"));
+    // The monitoring edge closing the cycle is the one drawn upwards.
+    let scrape = g
+        .edges
+        .iter()
+        .find(|e| e.label.as_ref().is_some_and(|l| l.text == "scrape"))
+        .unwrap();
+    assert!(scrape.points[0][1] > scrape.points.last().unwrap()[1]);
+}
+
+#[test]
+fn deep_container_nesting() {
+    let depth: usize = 150;
+    let containers: Vec<ContainerSpec> = (0..depth)
+        .map(|i| container(&format!("c{i}"), i.checked_sub(1)))
+        .collect();
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes: vec![
+            node("inner", 60.0, 30.0, Some(depth - 1)),
+            node("outer", 60.0, 30.0, None),
+        ],
+        containers,
+        edges: vec![edge(0, 1, Some("out")), edge(1, 0, None)],
+    };
+    run(&input);
 }

@@ -77,6 +77,24 @@ pub fn text_width(text: &str, font_size: f64) -> f64 {
     units * font_size / m.units_per_em
 }
 
+/// Recommended distance between baselines of consecutive lines at
+/// `font_size`, SVG user units: the font's `hhea` ascender minus descender
+/// plus line gap (about 1.16 em for DejaVu Sans).
+pub fn line_height(font_size: f64) -> f64 {
+    let m = metrics();
+    let f = &m.face;
+    let units = f64::from(f.ascender()) - f64::from(f.descender()) + f64::from(f.line_gap());
+    units * font_size / m.units_per_em
+}
+
+/// Distance from the top of a line box to its baseline at `font_size`, SVG
+/// user units (the font's `hhea` ascender): draw the first line of a text
+/// block whose top is at `y` with `y = top + ascent(font_size)`.
+pub fn ascent(font_size: f64) -> f64 {
+    let m = metrics();
+    f64::from(m.face.ascender()) * font_size / m.units_per_em
+}
+
 /// Greedy word wrap: splits `text` at whitespace into lines whose
 /// [`text_width`] at `font_size` is at most `max_width` (SVG user units).
 ///
@@ -185,6 +203,15 @@ mod tests {
         );
         // Narrower than one glyph: one character per line.
         assert_eq!(wrap("abc", 1.0, 12.0), vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn vertical_metrics_are_plausible() {
+        let lh = line_height(10.0);
+        assert!(lh > 10.0 && lh < 13.0, "{lh}");
+        let a = ascent(10.0);
+        assert!(a > 7.0 && a < lh, "{a}");
+        assert!((line_height(20.0) - 2.0 * lh).abs() < 1e-9);
     }
 
     #[test]

@@ -6,6 +6,11 @@
 //! with a label band at their top; every link is an edge labelled with its protocol and its label
 //! (`https · writes`).
 //!
+//! A host's own firewall and its monitoring agent, when no link names them, belong to the host
+//! as a whole (the firewall guards every link that enters the host, the agent watches all of
+//! it): they are drawn as *badges*, icon and label, in the host's label band, not as cards, and
+//! the layout never sees them ([`is_badge`]). Such components have no box in the geometry.
+//!
 //! Every size here is measured with the embedded font's metrics
 //! ([`crate::layout::text::text_width`]), and the SVG renderer ([`super::svg`]) draws with the
 //! same [`NodeContent`], [`ContainerContent`] and [`edge_label`], so text always fits its box.
@@ -16,12 +21,11 @@
 //! `Geometry::edges[k]` is link `k`).
 //!
 //! After the links come *placement hints*, edges that are laid out but never drawn, so that a
-//! host reads the way its traffic flows: a host's own firewall (one that no link names) gets an
-//! edge to each component of the host that traffic enters from outside it, which puts the
-//! firewall in front of them; a host's monitoring agent (one that no link enters) gets an edge
-//! from each component of the host that sends nothing further inside it (two parallel edges, so
-//! that the agent's own link to a distant collector does not pull it away), which puts the
-//! agent after them. [`layout`] runs the layout and drops the hints' routes.
+//! host reads the way its traffic flows: a host's monitoring agent that sends to a collector but
+//! receives no link gets an edge from each component of the host that sends nothing further
+//! inside it (two parallel edges, so that the agent's own link to a distant collector does not
+//! pull it away), which puts the agent after them. [`layout`] runs the layout and drops the
+//! hints' routes.
 
 use crate::layout::text::{text_width, wrap};
 use crate::layout::{
@@ -66,6 +70,12 @@ pub const CONTAINER_GLYPH: f64 = 12.0;
 pub const CONTAINER_GLYPH_GAP: f64 = 6.0;
 /// Gap between a container's name and its details.
 pub const CONTAINER_DETAIL_GAP: f64 = 8.0;
+/// Side of the tile that holds a badge's icon.
+pub const BADGE_TILE: f64 = 16.0;
+/// Gap in front of each badge.
+pub const BADGE_GAP: f64 = 12.0;
+/// Gap between a badge's tile and its label.
+pub const BADGE_TEXT_GAP: f64 = 4.0;
 
 /// Font size of an edge label.
 pub const EDGE_LABEL_SIZE: f64 = 11.0;
@@ -173,10 +183,47 @@ pub struct ContainerContent {
     /// Details after the name: a host's address, a cluster's setup and virtual IP, a zone's
     /// trust; empty when there are none.
     pub detail: String,
-    /// Width of the label: glyph, name and details (SVG user units).
+    /// The host's badges, in source order.
+    pub badges: Vec<Badge>,
+    /// Width of the label: glyph, name, details and badges (SVG user units).
     pub label_width: f64,
     /// Height of the label band.
     pub label_height: f64,
+}
+
+/// A component drawn in its host's label band (see [`is_badge`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Badge {
+    /// The component.
+    pub id: ElementId,
+    /// Its label, on one line.
+    pub label: String,
+    /// Where its tile starts, from the start of the label (SVG user units).
+    pub offset: f64,
+    /// The width of its tile and label.
+    pub width: f64,
+}
+
+/// Whether a component is drawn as a badge of its host rather than as a card: a firewall or a
+/// monitoring agent inside a host that no link enters or leaves.
+pub fn is_badge(model: &Model, id: ElementId) -> bool {
+    let e = model.element(id);
+    (e.is(ComponentKind::Firewall) || e.is(ComponentKind::Monitoring))
+        && model.host_of(id).is_some()
+        && model.incoming(id).next().is_none()
+        && model.outgoing(id).next().is_none()
+}
+
+/// The badges of a host, in source order (empty for other elements).
+pub fn badges(model: &Model, host: ElementId) -> Vec<ElementId> {
+    if model.element(host).container_kind() != Some(ContainerKind::Host) {
+        return Vec::new();
+    }
+    model
+        .components_in(host)
+        .into_iter()
+        .filter(|&c| model.host_of(c) == Some(host) && is_badge(model, c))
+        .collect()
 }
 
 /// Measures a container's label band.
@@ -212,9 +259,30 @@ pub fn container_content(model: &Model, id: ElementId) -> ContainerContent {
     if !detail.is_empty() {
         width += CONTAINER_DETAIL_GAP + text_width(&detail, CONTAINER_DETAIL_SIZE);
     }
+    let badges = badges(model, id)
+        .into_iter()
+        .map(|b| {
+            let label = model
+                .element(b)
+                .label
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let w = BADGE_TILE + BADGE_TEXT_GAP + text_width(&label, CONTAINER_DETAIL_SIZE);
+            let badge = Badge {
+                id: b,
+                label,
+                offset: width + BADGE_GAP,
+                width: w,
+            };
+            width += BADGE_GAP + w;
+            badge
+        })
+        .collect();
     ContainerContent {
         name: e.label.clone(),
         detail,
+        badges,
         label_width: width.ceil(),
         label_height: CONTAINER_LABEL_HEIGHT,
     }
@@ -283,30 +351,11 @@ pub fn placement_hints(model: &Model) -> Vec<(ElementId, ElementId)> {
                 !of_kind(c, ComponentKind::Firewall) && !of_kind(c, ComponentKind::Monitoring)
             })
             .collect();
-        for &fw in inside
-            .iter()
-            .filter(|&&c| of_kind(c, ComponentKind::Firewall))
-        {
-            if linked(fw) || model.outgoing(fw).next().is_some() {
-                continue;
-            }
-            let entries: Vec<ElementId> = others
-                .iter()
-                .copied()
-                .filter(|&c| model.incoming(c).any(|l| !in_host(model.link(l).from)))
-                .collect();
-            let targets = if entries.is_empty() {
-                others.iter().copied().filter(|&c| !linked(c)).collect()
-            } else {
-                entries
-            };
-            hints.extend(targets.into_iter().map(|t| (fw, t)));
-        }
         for &agent in inside
             .iter()
             .filter(|&&c| of_kind(c, ComponentKind::Monitoring))
         {
-            if linked(agent) {
+            if linked(agent) || is_badge(model, agent) {
                 continue;
             }
             let sinks = others.iter().copied().filter(|&c| {
@@ -322,7 +371,7 @@ pub fn placement_hints(model: &Model) -> Vec<(ElementId, ElementId)> {
     hints
 }
 
-/// Builds the layout's input from a model: one node per component (source order) sized by
+/// Builds the layout's input from a model: one node per component but badges (source order) sized by
 /// [`node_content`], one container per host, zone and cluster (source order) with the label
 /// band of [`container_content`], and one edge per link (source order) labelled by
 /// [`edge_label`]. Returns the input and which element each node and container is.
@@ -331,6 +380,7 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
     let mut slot: Vec<Option<usize>> = vec![None; model.elements.len()];
     for id in model.ids() {
         match model.element(id).kind {
+            Kind::Component(_) if is_badge(model, id) => {}
             Kind::Component(_) => {
                 slot[id.0] = Some(index.nodes.len());
                 index.nodes.push(id);

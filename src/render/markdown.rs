@@ -180,6 +180,21 @@ fn code_cell(text: &str) -> String {
     code(text).replace('|', "\\|")
 }
 
+/// A finding's message: text with identifiers in backticks. The backticked parts become code
+/// spans (inside which nothing is interpreted) and the rest is escaped; with unbalanced
+/// backticks, everything is escaped.
+pub fn message(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return escape(text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { code(p) } else { escape(p) })
+        .collect()
+}
+
 /// User text in quotation marks.
 fn quote(text: &str) -> String {
     format!("“{}”", escape(text))
@@ -3042,7 +3057,7 @@ impl<'a> Doc<'a> {
             "- **{}** {}{on}: {}\n",
             f.severity.as_str(),
             code(f.rule),
-            escape(&f.message)
+            message(&f.message)
         );
         match accepted {
             Some(reason) => {
@@ -3128,11 +3143,21 @@ impl<'a> Doc<'a> {
             .filter(|g| g.reads > 0.0 || g.writes > 0.0)
             .map(|g| {
                 let mut parts = Vec::new();
-                if g.reads > 0.0 {
-                    parts.push(format!("reads by {} points", points(g.reads)));
+                if let (true, Some(r)) = (g.reads > 0.0, a.reads) {
+                    parts.push(format!(
+                        "reads from {} to {} (+{} points)",
+                        percent(r.value),
+                        percent(r.value + g.reads),
+                        points(g.reads)
+                    ));
                 }
-                if g.writes > 0.0 {
-                    parts.push(format!("writes by {} points", points(g.writes)));
+                if let (true, Some(w)) = (g.writes > 0.0, a.writes) {
+                    parts.push(format!(
+                        "writes from {} to {} (+{} points)",
+                        percent(w.value),
+                        percent(w.value + g.writes),
+                        points(g.writes)
+                    ));
                 }
                 format!("- {}: {}", self.name(g.element), join_and(&parts))
             })

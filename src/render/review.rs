@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::analysis::availability::{Estimate, Method};
-use crate::analysis::{rules::rule, Finding, Review, Severity};
+use crate::analysis::{rules::rule, Finding, Review, Severity, WhatIf};
 use crate::diagnostic::{line_col, render};
 use crate::model::{ElementId, Model};
 
@@ -256,6 +256,46 @@ pub fn text(model: &Model, review: &Review, file_name: &str, source: &str, color
         let _ = writeln!(out, "\nASSUMPTIONS\n");
         for a in &review.assumptions {
             let _ = writeln!(out, "- {a}");
+        }
+    }
+    out
+}
+
+/// What taking elements down does, as text: which flows stop, and which findings appear or
+/// disappear (`archc check --fail`).
+pub fn what_if_text(model: &Model, what_if: &WhatIf, file_name: &str) -> String {
+    let mut out = String::new();
+    let failed = ids(model, &what_if.failed).join(", ");
+    let _ = writeln!(
+        out,
+        "\n{file_name}: what if {failed} fail{}?",
+        if what_if.failed.len() == 1 { "s" } else { "" }
+    );
+    for change in &what_if.flows {
+        let state = match (change.before, change.after) {
+            (true, false) => "STOP",
+            (true, true) => "still work",
+            (false, _) => "did not work before",
+        };
+        let _ = writeln!(out, "  {}: {state}", change.flow.as_str());
+    }
+    for (title, list) in [
+        ("appear", &what_if.appeared),
+        ("disappear", &what_if.disappeared),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "  findings that {title}:");
+        for f in list {
+            let _ = writeln!(
+                out,
+                "    {} {} on {}: {}",
+                f.severity.as_str(),
+                f.rule,
+                ids(model, &f.elements).join(", "),
+                one_line(&f.message)
+            );
         }
     }
     out

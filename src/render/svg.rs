@@ -8,9 +8,11 @@
 //!   tinted by their trust (untrusted red, DMZ amber, trusted green);
 //! - links as arrows labelled with their protocol and label: encrypted links solid green with a
 //!   padlock, plain links dashed grey;
-//! - with [`SvgOptions::annotate`], every element a finding is about outlined in the colour of
-//!   its most severe finding (critical red, high orange, medium amber, low blue) with a badge,
-//!   and the findings in its tooltip;
+//! - with [`SvgOptions::annotate`], every element a finding names outlined in the colour of its
+//!   most severe finding (critical red, high orange, medium yellow, low blue; solid, solid,
+//!   dashed, dotted) with a badge, unless it lies inside another element of the same finding
+//!   (the components of a host that is a single point of failure: the host's outline says it),
+//!   and every finding in its elements' tooltips;
 //! - a title and a legend.
 //!
 //! The document is accessible (`role="img"`, `<title>`, a `<desc>` that counts the design's
@@ -174,8 +176,10 @@ pub fn svg(model: &Model, geometry: &Geometry, options: &SvgOptions) -> String {
     d.out.push(',');
     d.out.push_str(&num(dy));
     d.out.push_str(")\">\n");
-    d.containers(geometry);
+    let containers = d.container_list(geometry);
+    d.container_fills(&containers);
     let routes = d.routes(geometry);
+    d.containers(&containers);
     d.nodes(geometry);
     d.edge_labels(geometry, &routes);
     d.out.push_str("</g>\n");
@@ -268,7 +272,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The findings marked on each element: its most severe severity and the findings' lines.
+/// The findings marked on each element: the most severe of those it is outlined for, and every
+/// finding that names it (for its tooltip).
 #[derive(Clone, Debug, Default)]
 struct Mark {
     severity: Option<Severity>,
@@ -285,8 +290,13 @@ fn marks(model: &Model, review: &Review) -> BTreeMap<ElementId, Mark> {
             if e.0 >= model.elements.len() {
                 continue;
             }
+            // An element inside another element of the same finding (a component on the host
+            // that is the single point of failure) is covered by that one's outline.
+            let covered = model.ancestors(e).any(|a| f.elements.contains(&a));
             let m = marks.entry(e).or_default();
-            m.severity = Some(m.severity.map_or(f.severity, |s| s.min(f.severity)));
+            if !covered {
+                m.severity = Some(m.severity.map_or(f.severity, |s| s.min(f.severity)));
+            }
             let note = format!("{} ({}): {}", f.rule, f.severity.as_str(), f.message);
             if !m.notes.contains(&note) {
                 m.notes.push(note);
@@ -342,8 +352,8 @@ struct Palette {
     host_stroke: &'static str,
     cluster_fill: &'static str,
     cluster_stroke: &'static str,
-    /// Fill and stroke of zones: untrusted, DMZ, trusted.
-    zones: [(&'static str, &'static str); 3],
+    /// Fill, stroke and name colour of zones: untrusted, DMZ, trusted.
+    zones: [(&'static str, &'static str, &'static str); 3],
     encrypted: &'static str,
     plain: &'static str,
     label_bg: &'static str,
@@ -365,9 +375,9 @@ const LIGHT: Palette = Palette {
     cluster_fill: "#faf5ff",
     cluster_stroke: "#8b5cf6",
     zones: [
-        ("#fef2f2", "#f87171"),
-        ("#fffbeb", "#f59e0b"),
-        ("#f0fdf4", "#22c55e"),
+        ("#fef2f2", "#f87171", "#b91c1c"),
+        ("#fffbeb", "#f59e0b", "#b45309"),
+        ("#f0fdf4", "#22c55e", "#15803d"),
     ],
     encrypted: "#15803d",
     plain: "#64748b",
@@ -403,9 +413,9 @@ const DARK: Palette = Palette {
     cluster_fill: "#1e1533",
     cluster_stroke: "#a78bfa",
     zones: [
-        ("#221419", "#f87171"),
-        ("#221e15", "#fbbf24"),
-        ("#13221c", "#4ade80"),
+        ("#221419", "#f87171", "#fca5a5"),
+        ("#221e15", "#fbbf24", "#fcd34d"),
+        ("#13221c", "#4ade80", "#86efac"),
     ],
     encrypted: "#4ade80",
     plain: "#94a3b8",
@@ -447,14 +457,45 @@ fn trust_class(t: Trust) -> &'static str {
     }
 }
 
-fn css(p: &str, c: &Palette) -> String {
+/// What a diagram uses, so that its style sheet holds only the rules it needs.
+#[derive(Default)]
+struct Used {
+    kinds: Vec<ComponentKind>,
+    trusts: Vec<Trust>,
+    severities: bool,
+}
+
+impl Used {
+    fn of(model: &Model, annotated: bool) -> Used {
+        let mut kinds: Vec<ComponentKind> = model
+            .elements
+            .iter()
+            .filter_map(|e| e.component_kind())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut trusts: Vec<Trust> = model
+            .containers(ContainerKind::Zone)
+            .map(|z| model.element(z).attrs.trust.unwrap_or(Trust::Trusted))
+            .collect();
+        trusts.sort();
+        trusts.dedup();
+        Used {
+            kinds,
+            trusts,
+            severities: annotated,
+        }
+    }
+}
+
+fn css(p: &str, c: &Palette, used: &Used) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
         ".{p}bg{{fill:{bg}}}.{p}tx{{fill:{text}}}.{p}mu{{fill:{muted}}}\
          .{p}card{{fill:{cf};stroke:{cs};stroke-width:1.2}}\
-         .{p}host{{fill:{hf};stroke:{hs};stroke-width:1.3}}\
-         .{p}cluster{{fill:{clf};stroke:{cls};stroke-width:1.3}}\
+         .{p}host{{fill:none;stroke:{hs};stroke-width:1.3}}.{p}host-f{{fill:{hf}}}\
+         .{p}cluster{{fill:none;stroke:{cls};stroke-width:1.3}}.{p}cluster-f{{fill:{clf}}}\
          .{p}cluster2{{fill:none;stroke:{cls};stroke-width:1}}\
          .{p}cglyph{{fill:none;stroke:{muted};stroke-width:2;stroke-linecap:round;stroke-linejoin:round}}\
          .{p}cglyph-f{{fill:{muted}}}\
@@ -478,18 +519,24 @@ fn css(p: &str, c: &Palette) -> String {
         lbg = c.label_bg,
         bm = c.badge_mark,
     );
-    for (t, (fill, stroke)) in [Trust::Untrusted, Trust::Dmz, Trust::Trusted]
+    for (t, (fill, stroke, name)) in [Trust::Untrusted, Trust::Dmz, Trust::Trusted]
         .into_iter()
         .zip(c.zones)
     {
+        if !used.trusts.contains(&t) {
+            continue;
+        }
         let _ = write!(
             s,
-            ".{p}zone-{t}{{fill:{fill};stroke:{stroke};stroke-width:1.5;stroke-dasharray:8 5}}\
-             .{p}zone-{t}-t{{fill:{stroke}}}",
+            ".{p}zone-{t}{{fill:none;stroke:{stroke};stroke-width:1.5;stroke-dasharray:8 5}}\
+             .{p}zone-{t}-f{{fill:{fill}}}.{p}zone-{t}-t{{fill:{name}}}",
             t = trust_class(t)
         );
     }
     for (k, (icon, tile)) in ComponentKind::ALL.iter().zip(c.kinds) {
+        if !used.kinds.contains(k) {
+            continue;
+        }
         let k = k.as_str();
         let _ = write!(
             s,
@@ -505,7 +552,12 @@ fn css(p: &str, c: &Palette) -> String {
         "stroke-width:2.6;stroke-dasharray:7 3",
         "stroke-width:2.6;stroke-dasharray:2 3;stroke-linecap:round",
     ];
-    for ((sev, colour), line) in Severity::ALL[..4].iter().zip(c.severities).zip(lines) {
+    let severities = if used.severities { 4 } else { 0 };
+    for ((sev, colour), line) in Severity::ALL[..severities]
+        .iter()
+        .zip(c.severities)
+        .zip(lines)
+    {
         let n = sev.as_str();
         let _ = write!(
             s,
@@ -549,13 +601,14 @@ impl Drawing<'_> {
             "<desc id=\"{p}desc\">{}</desc>",
             escape(&self.description(g))
         );
+        let used = Used::of(m, !self.marks.is_empty());
         let style = match theme {
-            Theme::Light => css(p, &LIGHT),
-            Theme::Dark => css(p, &DARK),
+            Theme::Light => css(p, &LIGHT, &used),
+            Theme::Dark => css(p, &DARK, &used),
             Theme::Auto => format!(
                 "{}@media (prefers-color-scheme: dark){{{}}}",
-                css(p, &LIGHT),
-                css(p, &DARK)
+                css(p, &LIGHT, &used),
+                css(p, &DARK, &used)
             ),
         };
         let _ = writeln!(self.out, "<style>{style}</style>");
@@ -584,7 +637,7 @@ impl Drawing<'_> {
         let clusters = m.containers(ContainerKind::Cluster).count();
         let encrypted = m.links.iter().filter(|l| l.encrypted).count();
         let mut s = format!(
-            "Architecture diagram of {}: {} in {}",
+            "Architecture diagram of {}: {}, {}",
             m.title,
             count(components, "component", "components"),
             count(hosts, "host", "hosts")
@@ -691,21 +744,58 @@ impl Drawing<'_> {
         );
     }
 
-    fn containers(&mut self, g: &Geometry) {
-        // Outer containers first, then in source order.
+    /// The containers to draw, outer ones first, then in source order.
+    fn container_list<'g>(&self, g: &'g Geometry) -> Vec<(ElementId, &'g ContainerBox)> {
         let mut list: Vec<(usize, ElementId, &ContainerBox)> = g
             .containers
             .iter()
             .filter_map(|c| {
                 let id = self.model.find(&c.id)?;
-                let e = self.model.element(id);
-                e.container_kind()?;
+                self.model.element(id).container_kind()?;
                 Some((self.model.ancestors(id).count(), id, c))
             })
             .collect();
         list.sort_by_key(|(depth, id, _)| (*depth, *id));
+        list.into_iter().map(|(_, id, b)| (id, b)).collect()
+    }
+
+    /// The class of a container's outline; its fill's class adds `-f`.
+    fn container_class(&self, id: ElementId) -> String {
+        let e = self.model.element(id);
+        let p = &self.p;
+        match e.container_kind() {
+            Some(ContainerKind::Cluster) => format!("{p}cluster"),
+            Some(ContainerKind::Zone) => format!(
+                "{p}zone-{}",
+                trust_class(e.attrs.trust.unwrap_or(Trust::Trusted))
+            ),
+            _ => format!("{p}host"),
+        }
+    }
+
+    /// The containers' backgrounds, drawn under the links.
+    fn container_fills(&mut self, list: &[(ElementId, &ContainerBox)]) {
+        let _ = writeln!(self.out, "<g id=\"{}container-fills\">", self.p);
+        for &(id, b) in list {
+            let class = self.container_class(id);
+            let _ = writeln!(
+                self.out,
+                "<rect class=\"{class}-f\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+                num(b.x),
+                num(b.y),
+                num(b.width),
+                num(b.height),
+                num(container_radius(self.model, id))
+            );
+        }
+        self.out.push_str("</g>\n");
+    }
+
+    /// The containers' outlines and labels, drawn over the links so that a link crossing a
+    /// label never hides it.
+    fn containers(&mut self, list: &[(ElementId, &ContainerBox)]) {
         let _ = writeln!(self.out, "<g id=\"{}containers\">", self.p);
-        for (_, id, b) in list {
+        for &(id, b) in list {
             self.container(id, b);
         }
         self.out.push_str("</g>\n");
@@ -719,28 +809,17 @@ impl Drawing<'_> {
         let content = container_content(self.model, id);
         let p = self.p.clone();
         let (x, y, w, h) = (b.x, b.y, b.width, b.height);
-        let class = match kind {
-            ContainerKind::Host => format!("{p}host"),
-            ContainerKind::Cluster => format!("{p}cluster"),
-            ContainerKind::Zone => format!(
-                "{p}zone-{}",
-                trust_class(e.attrs.trust.unwrap_or(Trust::Trusted))
-            ),
-        };
+        let class = self.container_class(id);
         let _ = write!(
             self.out,
             "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\"{}>",
-            e.id,
+            escape(&e.id),
             escape(&e.id),
             kind.as_str(),
             self.severity_attr(id)
         );
         self.tooltip(id, kind.as_str());
-        let radius = match kind {
-            ContainerKind::Zone => 12.0,
-            ContainerKind::Cluster => 11.0,
-            ContainerKind::Host => 9.0,
-        };
+        let radius = container_radius(self.model, id);
         let _ = write!(
             self.out,
             "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
@@ -761,9 +840,17 @@ impl Drawing<'_> {
                 num(radius - 3.0)
             );
         }
-        // The label band.
+        // The label, on a backing of the container's own colour.
         let mid = b.label_y + content.label_height / 2.0;
         let gx = b.label_x;
+        let _ = write!(
+            self.out,
+            "<rect class=\"{class}-f\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
+            num(gx - 4.0),
+            num(b.label_y),
+            num(content.label_width + 8.0),
+            num(content.label_height)
+        );
         self.icon(
             icons::container(kind),
             &format!("{p}cglyph"),
@@ -800,7 +887,63 @@ impl Drawing<'_> {
             );
         }
         self.annotation(id, x, y, w, h, radius);
+        for badge in &content.badges {
+            self.badge(badge, gx + badge.offset, mid);
+        }
         self.out.push_str("</g>\n");
+    }
+
+    /// A host's firewall or agent drawn in its label band, `x` where it starts, `mid` the
+    /// band's middle.
+    fn badge(&mut self, badge: &Badge, x: f64, mid: f64) {
+        let e = self.model.element(badge.id);
+        let Some(kind) = e.component_kind() else {
+            return;
+        };
+        let p = self.p.clone();
+        let k = kind.as_str();
+        let _ = write!(
+            self.out,
+            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}>",
+            escape(&e.id),
+            escape(&e.id),
+            self.severity_attr(badge.id)
+        );
+        self.tooltip(badge.id, kind_name(kind));
+        let top = mid - BADGE_TILE / 2.0;
+        let _ = write!(
+            self.out,
+            "<rect class=\"{p}t-{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
+            num(x),
+            num(top),
+            num(BADGE_TILE),
+            num(BADGE_TILE)
+        );
+        self.icon(
+            icons::component(kind),
+            &format!("{p}i-{k}"),
+            &format!("{p}f-{k}"),
+            x + 2.0,
+            top + 2.0,
+            BADGE_TILE - 4.0,
+        );
+        let _ = write!(
+            self.out,
+            "<text class=\"{p}tx\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
+            num(x + BADGE_TILE + BADGE_TEXT_GAP),
+            num(baseline(mid, CONTAINER_DETAIL_SIZE)),
+            num(CONTAINER_DETAIL_SIZE),
+            escape(&badge.label)
+        );
+        self.annotation(
+            badge.id,
+            x - 1.0,
+            top - 1.0,
+            badge.width + 2.0,
+            BADGE_TILE + 2.0,
+            4.0,
+        );
+        self.out.push_str("</g>");
     }
 
     fn nodes(&mut self, g: &Geometry) {
@@ -833,7 +976,7 @@ impl Drawing<'_> {
         let _ = write!(
             self.out,
             "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}>",
-            e.id,
+            escape(&e.id),
             escape(&e.id),
             self.severity_attr(id)
         );
@@ -1104,14 +1247,16 @@ impl Drawing<'_> {
                         );
                     }
                     Swatch::Zone(t) => {
-                        let _ = write!(
-                            self.out,
-                            "<rect class=\"{p}zone-{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
-                            trust_class(t),
-                            num(x + 1.0),
-                            num(mid - 6.0),
-                            num(SWATCH - 2.0)
-                        );
+                        for suffix in ["-f", ""] {
+                            let _ = write!(
+                                self.out,
+                                "<rect class=\"{p}zone-{}{suffix}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
+                                trust_class(t),
+                                num(x + 1.0),
+                                num(mid - 6.0),
+                                num(SWATCH - 2.0)
+                            );
+                        }
                     }
                     Swatch::Severity(s) => {
                         let n = s.as_str();
@@ -1136,6 +1281,15 @@ impl Drawing<'_> {
             }
         }
         self.out.push_str("</g>\n");
+    }
+}
+
+/// The corner radius of a container's box.
+fn container_radius(model: &Model, id: ElementId) -> f64 {
+    match model.element(id).container_kind() {
+        Some(ContainerKind::Zone) => 12.0,
+        Some(ContainerKind::Cluster) => 11.0,
+        _ => 9.0,
     }
 }
 

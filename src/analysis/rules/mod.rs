@@ -70,6 +70,39 @@ pub(crate) fn checks() -> &'static [Check] {
     CHECKS
 }
 
+/// How the review reasons, for the documentation (Markdown).
+const REASONING: &str = "
+## How the review reasons
+
+**Flows.** Requests go from clients along the links. The design *serves reads* while some \
+client reaches a server (`web_server`, `app_server` or `service`) that can answer: a server \
+whose links lead to a database or to another server answers only through them, and a database \
+node serves reads (reads may go to a primary as well as to its replicas). It *accepts writes* \
+while some client reaches, through a server, a database node that accepts writes: a primary or \
+standalone node, or a replica that `failover = automatic` promotes. A client that links to DNS \
+services needs one of them.
+
+**Failure domains.** Every host fails as a whole; every component outside hosts fails on its \
+own. Clients never fail, and managed elements (`managed = true`; `dns` and `cdn` by default) \
+are assumed redundant. Redundancy counts only when it takes over by itself: the members of an \
+`active-active` cluster, or of an `active-passive` cluster with `failover = automatic`. In an \
+`active-passive` cluster without automatic failover only the first member serves, and recovery \
+is manual. A load balancer's `setup` describes how it uses its backends; it checks their health \
+and stops sending to a failed one by itself.
+
+**Exactness.** A failure domain is a single point of failure when every path of a flow meets \
+it. archc finds these exactly, with the dominator tree of the flow graph (Cooper, Harvey & \
+Kennedy, 2001) and a search inside one region for a host that holds several components of one \
+flow. Pairs of failure domains whose joint loss stops a flow that neither stops alone are \
+double points of failure (at most five, reads first).
+
+**Availability.** Each failure domain is up independently: `availability = 99.95%` when \
+written, otherwise a host 99.5%, a managed element 99.99%, a load balancer, firewall or storage \
+outside hosts 99.9%, any other component outside hosts 99.5%. The availability of reads and of \
+writes is computed exactly by factoring, or, for large designs, estimated by seeded Monte Carlo \
+simulation with a 95% interval.
+";
+
 /// `docs/rules.md`: every rule with its severity, summary, why it matters, how to fix it and
 /// its example, generated from the registry.
 pub fn rules_markdown() -> String {
@@ -91,6 +124,7 @@ pub fn rules_markdown() -> String {
             r.summary
         ));
     }
+    out.push_str(REASONING);
     for r in INFOS {
         let sev: Vec<&str> = r.severities.iter().map(|s| s.as_str()).collect();
         out.push_str(&format!(
