@@ -434,3 +434,109 @@ fn help_and_version() {
     let bad = archc(dir.path(), &["check"]);
     assert_eq!(bad.code, 2, "a usage error exits 2");
 }
+
+#[test]
+fn diff_lists_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = examples().join("0-simple_web_stack.arch");
+    let new = examples().join("1-distributed_web_infrastructure.arch");
+    let run = archc(
+        dir.path(),
+        &["diff", old.to_str().unwrap(), new.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stdout
+        .starts_with("# What changed: Simple web stack → Distributed web infrastructure"));
+    for added in ["(`lb-01`)", "(`lb`)", "(`web-02`)", "(`db-2`)"] {
+        assert!(
+            run.stdout.contains(added),
+            "{added} missing:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn fmt_formats_in_place_and_check_names_unformatted_files() {
+    let messy = b"client   u # the user\nhost h{web_server w}\nu->w:https\n";
+    let dir = with_files(&[("a.arch", messy)]);
+    let check = archc(dir.path(), &["fmt", "--check", "a.arch"]);
+    assert_eq!(check.code, 1);
+    assert!(
+        check.stdout.contains("would reformat: a.arch"),
+        "{}",
+        check.stdout
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("a.arch")).unwrap(),
+        messy,
+        "--check writes nothing"
+    );
+    assert_eq!(archc(dir.path(), &["fmt", "a.arch"]).code, 0);
+    let formatted = std::fs::read_to_string(dir.path().join("a.arch")).unwrap();
+    assert!(formatted.contains("# the user"), "{formatted}");
+    assert_eq!(archc(dir.path(), &["fmt", "--check", "a.arch"]).code, 0);
+    let piped = archc_stdin(dir.path(), &["fmt", "-"], &String::from_utf8_lossy(messy));
+    assert_eq!(piped.stdout, formatted);
+}
+
+/// `archc watch` rebuilds on save, and keeps the last good outputs while the file is invalid.
+#[test]
+fn watch_rebuilds_on_save_and_keeps_the_last_good_output() {
+    use std::time::{Duration, Instant};
+    let dir = with_files(&[(
+        "w.arch",
+        b"title \"First\"\nclient u\nweb_server w\nu -> w : https\n",
+    )]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("archc"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["watch", "w.arch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let md = dir.path().join("w.md");
+    let wait_for = |want: &str| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if std::fs::read_to_string(&md).is_ok_and(|t| t.starts_with(want)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    };
+    let first = wait_for("# First");
+    // Give the watcher time to start before saving.
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(
+        dir.path().join("w.arch"),
+        "title \"Second\"\nclient u\nweb_server w\nu -> w : https\n",
+    )
+    .unwrap();
+    let second = wait_for("# Second");
+    std::fs::write(
+        dir.path().join("w.arch"),
+        "title \"Broken\"\nclient u\nu -> nowhere\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let kept = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        dir.path().join("w.arch"),
+        "title \"Third\"\nclient u\nweb_server w\nu -> w : https\n",
+    )
+    .unwrap();
+    let third = wait_for("# Third");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(first, "the first build was written");
+    assert!(second, "a save was rebuilt");
+    assert!(
+        kept.starts_with("# Second"),
+        "an invalid save keeps the last good output"
+    );
+    assert!(third, "watching goes on after an invalid save");
+}

@@ -61,9 +61,22 @@ fn committed_outputs_are_current() {
             }
         }
     }
+    for (old, new, name) in [
+        (EXAMPLES[0], EXAMPLES[1], "diff-0-to-1.md"),
+        (EXAMPLES[1], EXAMPLES[2], "diff-1-to-2.md"),
+        (EXAMPLES[2], EXAMPLES[3], "diff-2-to-3.md"),
+    ] {
+        let (_, old_model, old_review) = compile(old);
+        let (_, new_model, new_review) = compile(new);
+        let text = archc::diff::diff((&old_model, &old_review), (&new_model, &new_review));
+        let path = example(old).with_file_name(name);
+        if std::fs::read_to_string(&path).ok() != Some(text) {
+            stale.push(name.to_string());
+        }
+    }
     assert!(
         stale.is_empty(),
-        "stale example outputs (run `cargo run -- build examples/*.arch`): {stale:?}"
+        "stale example outputs (run `cargo run -- build examples/*.arch` and `archc diff` for the diffs): {stale:?}"
     );
 }
 

@@ -165,17 +165,13 @@ pub fn build(
         }
     }
     if check {
-        let stale: Vec<&PathBuf> = planned
-            .iter()
-            .filter(|(path, bytes)| std::fs::read(path).ok().as_deref() != Some(bytes.as_slice()))
-            .map(|(path, _)| path)
-            .collect();
+        let stale = archc::outputs::check_outputs(planned.iter().map(|(p, b)| (p, b)));
         if stale.is_empty() {
             eprintln!("{} output(s) are up to date", planned.len());
             return Ok(0);
         }
-        for path in &stale {
-            println!("stale: {}", path.display());
+        for s in &stale {
+            println!("stale: {s}");
         }
         eprintln!(
             "{} of {} output(s) differ from what their sources produce: run `archc build` and commit them",
@@ -312,6 +308,94 @@ pub fn check(
         }
     }
     Ok(threshold_code(&designs, Some(fail_on)))
+}
+
+/// `archc diff`: what changed between two designs, as Markdown.
+pub fn diff(old: &Path, new: &Path, output: Option<&Path>) -> Result<u8, Failure> {
+    let designs = load_all(&[old.to_path_buf(), new.to_path_buf()])?;
+    let text = archc::diff::diff(
+        (&designs[0].compiled.model, &designs[0].review),
+        (&designs[1].compiled.model, &designs[1].review),
+    );
+    emit(output.unwrap_or(Path::new("-")), text.as_bytes())?;
+    Ok(0)
+}
+
+/// `archc fmt`: formats files in place, or with `check` lists the files it would change
+/// (exit 1) and writes nothing.
+pub fn fmt(files: &[PathBuf], check: bool) -> Result<u8, Failure> {
+    let mut failures = Vec::new();
+    let mut formatted = Vec::new();
+    for path in files {
+        let source = match io::load(path) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push((
+                    Source {
+                        name: e.name,
+                        text: e.text,
+                    },
+                    vec![e.diagnostic],
+                ));
+                continue;
+            }
+        };
+        match archc::format::format(&source.text) {
+            Ok(text) => formatted.push((path, source, text)),
+            Err(diags) => failures.push((source, diags)),
+        }
+    }
+    if !failures.is_empty() {
+        return Err(Failure::Input(failures));
+    }
+    let mut changed = 0;
+    for (path, source, text) in formatted {
+        if path == Path::new("-") {
+            if !check {
+                emit(path, text.as_bytes())?;
+            }
+        } else if text == source.text {
+            continue;
+        } else if !check {
+            emit(path, text.as_bytes())?;
+            eprintln!("formatted {}", source.name);
+        }
+        if text != source.text {
+            changed += 1;
+            if check {
+                println!("would reformat: {}", source.name);
+            }
+        }
+    }
+    if check && changed > 0 {
+        eprintln!("{changed} file(s) are not formatted: run `archc fmt`");
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+/// `archc watch`: builds every input, then rebuilds each one when it is saved, printing the
+/// review. An invalid save prints its errors and keeps the last good outputs.
+pub fn watch(files: &[PathBuf], output: Option<&Path>, color: bool) -> Result<u8, Failure> {
+    let rebuild = |file: &Path| match build(
+        &[file.to_path_buf()],
+        output,
+        None,
+        false,
+        ThemeArg::Light,
+        false,
+        color,
+    ) {
+        Ok(_) => {}
+        Err(failure) => eprint!("{}", failure.report(color)),
+    };
+    for file in files {
+        rebuild(file);
+    }
+    eprintln!("watching {} file(s); press Ctrl-C to stop", files.len());
+    archc::watch::watch(files, |changed| rebuild(changed))
+        .map_err(|e| Failure::Write(e.to_string()))?;
+    Ok(0)
 }
 
 /// The calls into the library's renderers.

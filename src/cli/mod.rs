@@ -92,6 +92,35 @@ enum Command {
         #[arg(long, value_name = "ID,...", value_delimiter = ',')]
         fail: Vec<String>,
     },
+    /// Writes what changed between two designs: elements added and removed with their `why`,
+    /// links changed, findings fixed and introduced (Markdown).
+    Diff {
+        /// The design before.
+        old: PathBuf,
+        /// The design after.
+        new: PathBuf,
+        /// The output file (default: standard output).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+    /// Formats `.arch` files canonically, keeping every comment.
+    Fmt {
+        /// The `.arch` files (formatted in place), or `-` (to standard output).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Write nothing; exit 1 naming the files that are not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Builds the inputs, then rebuilds each one whenever it is saved.
+    Watch {
+        /// The `.arch` files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The directory to write into (default: beside each input).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
 }
 
 /// A severity on the command line.
@@ -194,6 +223,9 @@ pub fn run(cli: Cli) -> u8 {
             fail_on,
             fail,
         } => commands::check(&files, format, fail_on.into(), &fail, out_color),
+        Command::Diff { old, new, output } => commands::diff(&old, &new, output.as_deref()),
+        Command::Fmt { files, check } => commands::fmt(&files, check),
+        Command::Watch { files, output } => commands::watch(&files, output.as_deref(), out_color),
     };
     match result {
         Ok(code) => code,
