@@ -540,3 +540,26 @@ fn watch_rebuilds_on_save_and_keeps_the_last_good_output() {
     );
     assert!(third, "watching goes on after an invalid save");
 }
+
+#[test]
+fn render_formats_png_pdf_and_layout_json() {
+    let dir = with_files(&[(
+        "a.arch",
+        b"client u\nhost h { web_server w }\nu -> w : https\n",
+    )]);
+    for (format, magic) in [("png", &b"\x89PNG"[..]), ("pdf", &b"%PDF"[..])] {
+        let run = archc(dir.path(), &["render", "a.arch", "--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let bytes = std::fs::read(dir.path().join(format!("a.{format}"))).unwrap();
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+    let run = archc(
+        dir.path(),
+        &["render", "a.arch", "--format", "layout-json", "-o", "-"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(value["containers"][0]["id"], "h");
+    assert_eq!(value["containers"][0]["members"][0], "w");
+    assert!(value["edges"][0]["points"].as_array().unwrap().len() >= 2);
+}
