@@ -107,7 +107,10 @@ fn main() {
     );
 }
 
-#[allow(dead_code)]
+/// One rule's check function.
+type Check = fn(&archc::analysis::Context) -> Vec<archc::analysis::Finding>;
+
+/// Times each phase of the review (set `PHASES=1`).
 fn phases(model: &archc::Model) {
     use archc::analysis::rules as r;
     let t = Instant::now();
@@ -116,10 +119,7 @@ fn phases(model: &archc::Model) {
     let t = Instant::now();
     let _ = archc::analysis::availability::compute(&cx);
     println!("availability {:?}", t.elapsed());
-    let checks: [(
-        &str,
-        fn(&archc::analysis::Context) -> Vec<archc::analysis::Finding>,
-    ); 13] = [
+    let checks: [(&str, Check); 13] = [
         ("spof", r::single_point_of_failure::check),
         ("dpof", r::double_point_of_failure::check),
         ("swp", r::single_write_primary::check),

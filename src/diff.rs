@@ -621,8 +621,37 @@ pub fn diff(old: (&Model, &Review), new: (&Model, &Review)) -> String {
         &findings(&introduced, nm),
     );
     section(&mut out, "Findings still open", "", &findings(&open, nm));
+    section(&mut out, "Availability", "", &availability_change(or, nr));
     let trimmed = out.trim_end().len();
     out.truncate(trimmed);
     out.push('\n');
+    out
+}
+
+/// The availability of reads and writes before and after, as list items (empty when neither
+/// review computed any).
+fn availability_change(old: &Review, new: &Review) -> String {
+    use crate::analysis::availability::Estimate;
+    let show = |e: Option<&Estimate>| match e {
+        Some(e) => format!(
+            "{:.3}% ({:.1} hours of downtime a year)",
+            e.percent(),
+            e.downtime_hours_per_year()
+        ),
+        None => "none".to_string(),
+    };
+    let mut out = String::new();
+    let (Some(o), Some(n)) = (&old.availability, &new.availability) else {
+        return out;
+    };
+    for (flow, before, after) in [
+        ("Reads", o.reads.as_ref(), n.reads.as_ref()),
+        ("Writes", o.writes.as_ref(), n.writes.as_ref()),
+    ] {
+        if before.is_none() && after.is_none() {
+            continue;
+        }
+        let _ = writeln!(out, "- {flow}: {} → {}", show(before), show(after));
+    }
     out
 }

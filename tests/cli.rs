@@ -480,3 +480,86 @@ fn fmt_formats_in_place_and_check_names_unformatted_files() {
     let piped = archc_stdin(dir.path(), &["fmt", "-"], &String::from_utf8_lossy(messy));
     assert_eq!(piped.stdout, formatted);
 }
+
+/// `archc watch` rebuilds on save, and keeps the last good outputs while the file is invalid.
+#[test]
+fn watch_rebuilds_on_save_and_keeps_the_last_good_output() {
+    use std::time::{Duration, Instant};
+    let dir = with_files(&[(
+        "w.arch",
+        b"title \"First\"\nclient u\nweb_server w\nu -> w : https\n",
+    )]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("archc"))
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["watch", "w.arch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let md = dir.path().join("w.md");
+    let wait_for = |want: &str| {
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(20) {
+            if std::fs::read_to_string(&md).is_ok_and(|t| t.starts_with(want)) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    };
+    let first = wait_for("# First");
+    // Give the watcher time to start before saving.
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(
+        dir.path().join("w.arch"),
+        "title \"Second\"\nclient u\nweb_server w\nu -> w : https\n",
+    )
+    .unwrap();
+    let second = wait_for("# Second");
+    std::fs::write(
+        dir.path().join("w.arch"),
+        "title \"Broken\"\nclient u\nu -> nowhere\n",
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let kept = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        dir.path().join("w.arch"),
+        "title \"Third\"\nclient u\nweb_server w\nu -> w : https\n",
+    )
+    .unwrap();
+    let third = wait_for("# Third");
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(first, "the first build was written");
+    assert!(second, "a save was rebuilt");
+    assert!(
+        kept.starts_with("# Second"),
+        "an invalid save keeps the last good output"
+    );
+    assert!(third, "watching goes on after an invalid save");
+}
+
+#[test]
+fn render_formats_png_pdf_and_layout_json() {
+    let dir = with_files(&[(
+        "a.arch",
+        b"client u\nhost h { web_server w }\nu -> w : https\n",
+    )]);
+    for (format, magic) in [("png", &b"\x89PNG"[..]), ("pdf", &b"%PDF"[..])] {
+        let run = archc(dir.path(), &["render", "a.arch", "--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.stderr);
+        let bytes = std::fs::read(dir.path().join(format!("a.{format}"))).unwrap();
+        assert!(bytes.starts_with(magic), "{format}");
+    }
+    let run = archc(
+        dir.path(),
+        &["render", "a.arch", "--format", "layout-json", "-o", "-"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["nodes"].as_array().unwrap().len(), 2);
+    assert_eq!(value["containers"][0]["id"], "h");
+    assert_eq!(value["containers"][0]["members"][0], "w");
+    assert!(value["edges"][0]["points"].as_array().unwrap().len() >= 2);
+}

@@ -304,3 +304,46 @@ fn with_the_real_review() {
         );
     }
 }
+
+/// The availability section gives each flow before and after, with the reviews' own figures.
+#[test]
+fn availability_before_and_after() {
+    let real = |i: usize| {
+        let m = model(EXAMPLES[i]);
+        let r = archc::analysis::review(&m);
+        (m, r)
+    };
+    let (m2, r2) = real(2);
+    let (m3, r3) = real(3);
+    let d = diff((&m2, &r2), (&m3, &r3));
+    let section = d
+        .split("## Availability")
+        .nth(1)
+        .expect("an availability section");
+    let before = r2
+        .availability
+        .as_ref()
+        .unwrap()
+        .reads
+        .as_ref()
+        .unwrap()
+        .percent();
+    let after = r3
+        .availability
+        .as_ref()
+        .unwrap()
+        .reads
+        .as_ref()
+        .unwrap()
+        .percent();
+    let reads = section
+        .lines()
+        .find(|l| l.starts_with("- Reads:"))
+        .expect(section);
+    assert!(reads.contains(&format!("{before:.3}% (")), "{reads}");
+    assert!(reads.contains(&format!("→ {after:.3}% (")), "{reads}");
+    assert!(
+        section.lines().any(|l| l.starts_with("- Writes:")),
+        "{section}"
+    );
+}

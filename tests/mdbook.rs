@@ -245,6 +245,11 @@ fn mdbook() -> Option<PathBuf> {
 /// directory.
 fn mdbook_build(name: &str, extra_env: &[(&str, &str)]) -> Option<(Output, tempfile::TempDir)> {
     let Some(mdbook) = mdbook() else {
+        // CI installs mdbook (`.ci/run`), so there a missing mdbook is a failure, not a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "mdbook is not installed, and CI must run the real build"
+        );
         eprintln!("mdbook is not installed: skipping the real build");
         return None;
     };

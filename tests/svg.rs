@@ -537,3 +537,40 @@ fn png_matches_the_svg_size_times_the_scale() {
     assert!(png::png(&out, 0.0).is_err());
     assert!(png::png("not svg", 1.0).is_err());
 }
+
+#[test]
+fn pdf_is_one_page_of_the_svg_size_with_the_text_drawn() {
+    let m = model(DESIGNS[1].1, DESIGNS[1].0);
+    let out = draw(&m);
+    let doc = parse(&out);
+    let (w, h) = (
+        attr_f64(doc.root_element(), "width"),
+        attr_f64(doc.root_element(), "height"),
+    );
+    let bytes = png::pdf(&out).expect("converts");
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/Count 1"), "one page");
+    let media = format!("/MediaBox [0 0 {w} {h}]");
+    assert!(text.contains(&media), "no {media}");
+    // Text drawn: the same document without its text makes a much smaller PDF.
+    let no_text: String = {
+        let mut s = String::new();
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find("<text") {
+            s.push_str(&rest[..i]);
+            let j = rest[i..].find("</text>").expect("closed") + i + "</text>".len();
+            rest = &rest[j..];
+        }
+        s.push_str(rest);
+        s
+    };
+    let smaller = png::pdf(&no_text).expect("converts");
+    assert!(
+        bytes.len() > smaller.len() + 2_000,
+        "{} vs {}",
+        bytes.len(),
+        smaller.len()
+    );
+    assert!(png::pdf("<svg").is_err());
+}

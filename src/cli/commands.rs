@@ -223,6 +223,11 @@ pub fn render(
             "png",
             pipeline::png(&design, theme, annotate, scale).map_err(Failure::Write)?,
         ),
+        RenderFormat::Pdf => (
+            "pdf",
+            archc::render::png::pdf(&pipeline::svg(&design, theme, annotate))
+                .map_err(Failure::Write)?,
+        ),
     };
     emit(&output_path(&design, file, output, ext), &bytes)?;
     Ok(0)

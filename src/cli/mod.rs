@@ -159,8 +159,13 @@ enum ThemeArg {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum RenderFormat {
+    /// The SVG diagram.
     Svg,
+    /// A PNG picture (resvg, with the embedded font).
     Png,
+    /// A PDF page (text as outlines).
+    Pdf,
+    /// The layout's geometry as JSON, in SVG user units.
     LayoutJson,
 }
 

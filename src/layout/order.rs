@@ -101,7 +101,7 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
     let mut best: Option<(Vec<Vec<Entry>>, usize)> = None;
     for start in 0..starts {
         let (layers, c) = order_from(g, start);
-        if best.as_ref().map_or(true, |b| c < b.1) {
+        if best.as_ref().is_none_or(|b| c < b.1) {
             best = Some((layers, c));
         }
         if c == 0 {

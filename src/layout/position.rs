@@ -156,7 +156,7 @@ fn mark_conflicts(
         let mut kept: Vec<(usize, usize)> = Vec::with_capacity(inner.len()); // (pu, pv)
         let mut last_pu: Option<usize> = None;
         for &(pv, pu, border) in &inner {
-            if border || last_pu.map_or(true, |l| pu > l) {
+            if border || last_pu.is_none_or(|l| pu > l) {
                 kept.push((pu, pv));
                 last_pu = Some(pu);
             }

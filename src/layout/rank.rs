@@ -319,7 +319,7 @@ impl Simplex<'_> {
             for (i, ed) in self.edges.iter().enumerate() {
                 if in_tree[ed.u] != in_tree[ed.v] {
                     let s = self.slack(i);
-                    if best.map_or(true, |(bs, _)| s < bs) {
+                    if best.is_none_or(|(bs, _)| s < bs) {
                         best = Some((s, i));
                     }
                 }
@@ -448,7 +448,7 @@ impl Simplex<'_> {
             for (i, ed) in self.edges.iter().enumerate() {
                 if flip == self.is_descendant(ed.u, sub) && flip != self.is_descendant(ed.v, sub) {
                     let s = self.slack(i);
-                    if best.map_or(true, |(bs, _)| s < bs) {
+                    if best.is_none_or(|(bs, _)| s < bs) {
                         best = Some((s, i));
                     }
                 }

@@ -151,14 +151,54 @@ pub fn caption(model: &Model, id: ElementId) -> String {
     parts.join(" · ")
 }
 
+/// Wraps text into lines no wider than `max_width` at `font_size` (SVG user units): at spaces;
+/// inside a word too long for a line, after its `-`, `/`, `.` and `_` (identifiers such as
+/// `payment-gateway-service-01` break where they read well); as a last resort between
+/// characters ([`crate::layout::text::wrap`]). Runs of spaces collapse; joining the lines with
+/// spaces where a space was gives the text back.
+pub fn wrap_label(text: &str, max_width: f64, font_size: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        let pieces: Vec<&str> = if text_width(word, font_size) <= max_width {
+            vec![word]
+        } else {
+            word.split_inclusive(['-', '/', '.', '_']).collect()
+        };
+        for (i, piece) in pieces.into_iter().enumerate() {
+            let sep = if i == 0 && !current.is_empty() {
+                " "
+            } else {
+                ""
+            };
+            let joined = format!("{current}{sep}{piece}");
+            if current.is_empty() || text_width(&joined, font_size) <= max_width {
+                current = joined;
+            } else {
+                lines.push(std::mem::replace(&mut current, piece.to_string()));
+            }
+            if text_width(&current, font_size) > max_width {
+                // One piece wider than a line: break it between characters.
+                let mut parts = wrap(&current, max_width, font_size);
+                current = parts.pop().unwrap_or_default();
+                lines.extend(parts);
+            }
+        }
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// Measures a component's card: label lines, caption lines, width and height.
 pub fn node_content(model: &Model, id: ElementId) -> NodeContent {
     let e = model.element(id);
-    let mut lines = wrap(&e.label, WRAP_WIDTH, LABEL_SIZE);
+    let mut lines = wrap_label(&e.label, WRAP_WIDTH, LABEL_SIZE);
     if lines.is_empty() {
         lines.push(e.id.clone());
     }
-    let caption = wrap(&caption(model, id), WRAP_WIDTH, CAPTION_SIZE);
+    let caption = wrap_label(&caption(model, id), WRAP_WIDTH, CAPTION_SIZE);
     let text_w = lines
         .iter()
         .map(|l| text_width(l, LABEL_SIZE))
@@ -476,6 +516,29 @@ mod tests {
         }
         assert!(c.text_height() + 2.0 * PAD_Y <= c.height);
         assert_eq!(c.caption, vec!["web server".to_string()]);
+    }
+
+    #[test]
+    fn long_identifiers_break_after_their_hyphens() {
+        let lines = wrap_label("payment-gateway-service-01 and more", 110.0, LABEL_SIZE);
+        assert!(lines.len() >= 2, "{lines:?}");
+        for l in &lines {
+            assert!(text_width(l, LABEL_SIZE) <= 110.0, "{l}");
+        }
+        assert!(lines[0].ends_with('-'), "{lines:?}");
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            "payment-gateway-service-01andmore"
+        );
+        // Without break characters, a long word still breaks between characters.
+        let lines = wrap_label("Supercalifragilisticexpialidocious", 60.0, LABEL_SIZE);
+        assert!(lines.len() > 2);
+        assert!(lines.iter().all(|l| text_width(l, LABEL_SIZE) <= 60.0));
+        assert_eq!(
+            wrap_label("a  b", 100.0, LABEL_SIZE),
+            vec!["a b".to_string()]
+        );
+        assert!(wrap_label("  ", 100.0, LABEL_SIZE).is_empty());
     }
 
     #[test]

@@ -185,7 +185,7 @@ fn code_cell(text: &str) -> String {
 /// backticks, everything is escaped.
 pub fn message(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return escape(text);
     }
     parts

@@ -12,5 +12,5 @@ pub mod sarif;
 pub mod svg;
 
 pub use layout_json::layout_json;
-pub use png::png;
+pub use png::{pdf, png};
 pub use svg::{render_svg, svg, SvgOptions, Theme};

@@ -1,6 +1,7 @@
 //! Raster and print pictures of a diagram: PNG through resvg and PDF through svg2pdf, both with
 //! the embedded DejaVu Sans font ([`crate::layout::text::font_data`]) and no system fonts, so
 //! that the pictures are the same on every machine and match the layout's text measurements.
+//! In the PDF, text is drawn as outlines of those glyphs (exact, but not selectable).
 
 use std::sync::{Arc, OnceLock};
 
@@ -66,4 +67,21 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     pixmap
         .encode_png()
         .map_err(|e| format!("cannot encode the PNG: {e}"))
+}
+
+/// Converts an SVG document (as made by [`super::svg::svg`]) to a one-page PDF of the same size
+/// (one SVG user unit per PDF point), its text drawn as outlines of the embedded font's glyphs.
+///
+/// Errors when the SVG cannot be parsed or the PDF cannot be written.
+pub fn pdf(svg: &str) -> Result<Vec<u8>, String> {
+    // Text is turned into paths here, with the embedded font, so that the PDF needs no font
+    // handling of its own.
+    let outlined = tree(svg)?.to_string(&usvg::WriteOptions::default());
+    let t = tree(&outlined)?;
+    svg2pdf::to_pdf(
+        &t,
+        svg2pdf::ConversionOptions::default(),
+        svg2pdf::PageOptions::default(),
+    )
+    .map_err(|e| format!("cannot write the PDF: {e}"))
 }

@@ -111,7 +111,7 @@ pub fn render_svg(model: &Model, options: &SvgOptions) -> String {
 }
 
 /// Space around the drawing (SVG user units).
-const MARGIN: f64 = 20.0;
+const MARGIN: f64 = 16.0;
 /// Font size of the title.
 const TITLE_SIZE: f64 = 17.0;
 /// Height of the band that holds the title.
@@ -170,7 +170,7 @@ pub fn svg(model: &Model, geometry: &Geometry, options: &SvgOptions) -> String {
     let dx = MARGIN - min_x + ((width - 2.0 * MARGIN - content_w) / 2.0).max(0.0);
     let dy = MARGIN + TITLE_BAND - min_y;
 
-    d.header(width, height, options.theme, geometry);
+    d.header(width, height, options.theme);
     d.out.push_str("<g transform=\"translate(");
     d.out.push_str(&num(dx));
     d.out.push(',');
@@ -205,9 +205,18 @@ fn sanitize_prefix(prefix: &str) -> String {
     p
 }
 
-/// The bounding box of everything in the geometry: `(min x, min y, max x, max y)`.
+/// Space around the geometry's boxes, for finding outlines and badges.
+const EXTENT_PAD: f64 = 9.0;
+
+/// The bounding box of everything in the geometry, plus [`EXTENT_PAD`]:
+/// `(min x, min y, max x, max y)`; all zero for an empty geometry.
 fn extent(g: &Geometry) -> (f64, f64, f64, f64) {
-    let mut e = (0.0f64, 0.0f64, g.width.max(0.0), g.height.max(0.0));
+    let mut e = (
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    );
     let mut add = |x: f64, y: f64, w: f64, h: f64| {
         if x.is_finite() && y.is_finite() && w.is_finite() && h.is_finite() {
             e.0 = e.0.min(x);
@@ -230,7 +239,16 @@ fn extent(g: &Geometry) -> (f64, f64, f64, f64) {
             add(l.x, l.y, l.width, l.height);
         }
     }
-    e
+    if e.0 > e.2 {
+        return (0.0, 0.0, 0.0, 0.0);
+    }
+    // Room for the outlines and badges of annotated elements.
+    (
+        e.0 - EXTENT_PAD,
+        e.1 - EXTENT_PAD,
+        e.2 + EXTENT_PAD,
+        e.3 + EXTENT_PAD,
+    )
 }
 
 /// Formats a coordinate with at most two decimals, without trailing zeros (`12`, `3.5`,
@@ -580,7 +598,7 @@ struct Route {
 }
 
 impl Drawing<'_> {
-    fn header(&mut self, width: f64, height: f64, theme: Theme, g: &Geometry) {
+    fn header(&mut self, width: f64, height: f64, theme: Theme) {
         let p = &self.p;
         let m = self.model;
         let (w, h) = (num(width), num(height));
@@ -599,7 +617,7 @@ impl Drawing<'_> {
         let _ = writeln!(
             self.out,
             "<desc id=\"{p}desc\">{}</desc>",
-            escape(&self.description(g))
+            escape(&self.description())
         );
         let used = Used::of(m, !self.marks.is_empty());
         let style = match theme {
@@ -627,7 +645,7 @@ impl Drawing<'_> {
     }
 
     /// The `<desc>`: what the diagram shows, counted.
-    fn description(&self, g: &Geometry) -> String {
+    fn description(&self) -> String {
         let m = self.model;
         let count =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -673,7 +691,6 @@ impl Drawing<'_> {
             s.push(' ');
             s.push_str(desc);
         }
-        let _ = g;
         s
     }
 
