@@ -458,9 +458,9 @@ fn emit(d: &Design, components: usize, seed: u64) -> String {
     }
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut roots = Vec::new();
-    for i in 0..n {
+    for (i, e) in d.elems.iter().enumerate() {
         if kept[i] {
-            match d.elems[i].parent {
+            match e.parent {
                 Some(p) => children[p].push(i),
                 None => roots.push(i),
             }
