@@ -611,6 +611,7 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         span: &span,
         up: &up,
         down: &dn,
+        real: n,
     });
 
     // Container insets (internal coordinates).

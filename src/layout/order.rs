@@ -49,6 +49,9 @@ pub(crate) struct OrderGraph<'a> {
     /// Neighbours of each item in the layer above / below.
     pub up: &'a [Vec<usize>],
     pub down: &'a [Vec<usize>],
+    /// Items `0..real` are declared nodes, in source order; the rest
+    /// (dummies, labels, placeholders) have no order of their own.
+    pub real: usize,
 }
 
 const MAX_SWEEPS: usize = 24;
@@ -65,6 +68,11 @@ const SWAP_BUDGET: usize = 500_000;
 /// mid-sized graphs: 200,000 plus 20 per item and segment).
 const TRANSPOSE_BUDGET: usize = 1_000_000;
 const MAX_STALL: usize = 4;
+/// Crossings that keeping sibling containers in declaration order may cost
+/// over the best free ordering: a few crossings are a cheap price for hosts
+/// that read left to right as written (two servers sharing a primary-replica
+/// pair cross wherever the replica goes).
+const SOURCE_ORDER_SLACK: usize = 3;
 
 struct State<'a> {
     g: &'a OrderGraph<'a>,
@@ -108,12 +116,51 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
             break;
         }
     }
-    best.expect("at least one start")
+    let best = best.expect("at least one start");
+    // Sibling containers pinned in declaration order win when they cost at
+    // most SOURCE_ORDER_SLACK more crossings: hosts then read left to right
+    // as written unless the graph really argues otherwise.
+    if g.csort_matters() {
+        let mut pinned = order_from_pinned(g, 0, true);
+        for start in 1..starts {
+            if pinned.1 == 0 {
+                break;
+            }
+            let other = order_from_pinned(g, start, true);
+            if other.1 < pinned.1 {
+                pinned = other;
+            }
+        }
+        if pinned.1 <= best.1 + SOURCE_ORDER_SLACK {
+            return pinned;
+        }
+    }
+    best
 }
 
 /// One run of the ordering heuristic from initial order `start` (0: DFS,
 /// 1: DFS visiting neighbours and roots in reverse, 2: input order).
 fn order_from(g: &OrderGraph<'_>, start: usize) -> (Vec<Vec<Entry>>, usize) {
+    order_from_pinned(g, start, false)
+}
+
+impl OrderGraph<'_> {
+    /// Whether some container has a sibling sharing a layer with it, i.e.
+    /// whether the order of sibling containers is a choice at all.
+    fn csort_matters(&self) -> bool {
+        let nc = self.span.len();
+        (0..nc).any(|a| {
+            (a + 1..nc).any(|b| {
+                let (sa, sb) = (self.span[a], self.span[b]);
+                self.cparent[a] == self.cparent[b] && sa.0 <= sb.1 && sb.0 <= sa.1
+            })
+        })
+    }
+}
+
+/// [`order_from`]; with `pinned`, sibling containers stay in declaration
+/// order throughout (only leaves move).
+fn order_from_pinned(g: &OrderGraph<'_>, start: usize, pinned: bool) -> (Vec<Vec<Entry>>, usize) {
     let n = g.rank.len();
     let nc = g.span.len();
     let mut by_parent: Vec<BTreeMap<usize, Vec<usize>>> = vec![BTreeMap::new(); g.nlayers];
@@ -142,7 +189,7 @@ fn order_from(g: &OrderGraph<'_>, start: usize) -> (Vec<Vec<Entry>>, usize) {
         transpose_budget: TRANSPOSE_BUDGET
             .min(200_000 + 20 * (n + g.down.iter().map(Vec::len).sum::<usize>())),
     };
-    st.init_order(start);
+    st.init_order(start, pinned);
     let mut best = st.crossings();
     let mut best_layers = st.layers.clone();
     let mut best_csort = st.csort.clone();
@@ -172,7 +219,7 @@ fn order_from(g: &OrderGraph<'_>, start: usize) -> (Vec<Vec<Entry>>, usize) {
             best_csort = st.csort.clone();
             improved = true;
         }
-        if st.resort_containers() {
+        if !pinned && st.resort_containers() {
             st.transpose_all();
             let c = st.crossings();
             if c < best {
@@ -196,8 +243,11 @@ fn order_from(g: &OrderGraph<'_>, start: usize) -> (Vec<Vec<Entry>>, usize) {
     st.layers = best_layers;
     st.csort = best_csort;
     st.recompute_pos();
-    if best > 0 && st.swap_containers() {
+    if best > 0 && !pinned && st.swap_containers() {
         st.transpose_all();
+        best = st.crossings();
+    }
+    if st.prefer_source_order() {
         best = st.crossings();
     }
     (st.layers, best)
@@ -211,7 +261,7 @@ impl State<'_> {
     /// Initial order: depth-first search from the items sorted by layer
     /// (Gansner et al. 1993, section 3, `init_order`), then grouped into
     /// container blocks.
-    fn init_order(&mut self, start: usize) {
+    fn init_order(&mut self, start: usize, pinned: bool) {
         let g = self.g;
         let n = g.rank.len();
         let mut seen = vec![false; n];
@@ -270,7 +320,9 @@ impl State<'_> {
             let pk = self.pkey(g.cparent[c]);
             self.csort[pk].push(c);
         }
-        self.sort_siblings();
+        if !pinned {
+            self.sort_siblings();
+        }
         let bc: Vec<f64> = self.pos.iter().map(|&p| p as f64).collect();
         for r in 0..g.nlayers {
             self.rebuild(r, &bc, 1.0, false);
@@ -503,6 +555,52 @@ impl State<'_> {
         any
     }
 
+    /// Tie-break towards source order: swaps adjacent declared nodes of one
+    /// block that stand in reverse declaration order whenever the swap adds
+    /// no crossing (bubble sort, bounded by the swap budget), so that left to
+    /// right reads as declared when nothing argues otherwise. Never increases the crossing count; returns whether
+    /// anything moved.
+    fn prefer_source_order(&mut self) -> bool {
+        let mut any = false;
+        let size = self.g.rank.len() + self.g.down.iter().map(Vec::len).sum::<usize>();
+        let mut budget = SWAP_BUDGET.min(100_000 + 10 * size);
+        for _pass in 0..8 {
+            let mut changed = false;
+            for r in 0..self.g.nlayers {
+                let len = self.layers[r].len();
+                for i in 0..len.saturating_sub(1) {
+                    let (Entry::Leaf(u), Entry::Leaf(v)) =
+                        (self.layers[r][i], self.layers[r][i + 1])
+                    else {
+                        continue;
+                    };
+                    if u < v || u >= self.g.real || v >= self.g.real {
+                        continue;
+                    }
+                    let cost = self.g.up[u].len()
+                        + self.g.up[v].len()
+                        + self.g.down[u].len()
+                        + self.g.down[v].len();
+                    if budget < cost {
+                        return any;
+                    }
+                    budget -= cost;
+                    let (before, after) = self.pair_crossings(u, v);
+                    if after <= before {
+                        self.layers[r].swap(i, i + 1);
+                        self.pos.swap(u, v);
+                        changed = true;
+                    }
+                }
+            }
+            any |= changed;
+            if !changed {
+                break;
+            }
+        }
+        any
+    }
+
     /// Crossings between the neighbour lists of `u` and `v` (neighbours on
     /// both sides) with `u` left of `v`, and with `v` left of `u`.
     fn pair_crossings(&mut self, u: usize, v: usize) -> (usize, usize) {
@@ -685,6 +783,7 @@ mod tests {
             span: &[],
             up: &up,
             down: &down,
+            real: 0,
         };
         let (_, c) = order(&g);
         assert_eq!(c, 0);
@@ -719,6 +818,7 @@ mod tests {
             span: &[(0, 1), (0, 1)],
             up: &up,
             down: &down,
+            real: 0,
         };
         let (layers, _) = order(&g);
         let mut first = Vec::new();
