@@ -462,16 +462,16 @@ fn findings_html(model: &Model, review: &Review) -> String {
                 "<li class=\"archc-{}\"><strong>{}</strong> <code>{}</code>: {}</li>",
                 f.severity.as_str(),
                 f.severity.as_str(),
-                escape(&f.id(model)),
-                escape(&f.message)
+                crate::render::html::escape_html(&f.id(model)),
+                crate::render::html::escape_html(&f.message)
             ));
         }
         for a in &review.allowed {
             html.push_str(&format!(
                 "<li class=\"archc-allowed\"><strong>accepted</strong> <code>{}</code>: {} <em>({})</em></li>",
-                escape(&a.finding.id(model)),
-                escape(&a.finding.message),
-                escape(&a.reason)
+                crate::render::html::escape_html(&a.finding.id(model)),
+                crate::render::html::escape_html(&a.finding.message),
+                crate::render::html::escape_html(&a.reason)
             ));
         }
         html.push_str("</ul>");
@@ -484,24 +484,8 @@ fn findings_html(model: &Model, review: &Review) -> String {
 fn error_html(prefix: &str, message: &str) -> String {
     format!(
         "<div class=\"archc archc-error\" id=\"{prefix}\"><pre>{}</pre></div>",
-        escape(message)
+        crate::render::html::escape_html(message)
     )
-}
-
-/// Escapes text for HTML and XML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Puts HTML on one line without changing what it shows, so that the Markdown around it (a

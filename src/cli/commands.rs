@@ -49,21 +49,29 @@ struct Design {
     review: Review,
 }
 
+/// Reads one input; a file that cannot be read is a source with its one diagnostic.
+fn load_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
+    io::load(path).map_err(|e| {
+        let e = *e;
+        (
+            Source {
+                name: e.name,
+                text: e.text,
+            },
+            vec![e.diagnostic],
+        )
+    })
+}
+
 /// Loads and compiles every input; fails with every file's errors when any is invalid.
 fn load_all(files: &[PathBuf]) -> Result<Vec<Design>, Failure> {
     let mut designs = Vec::new();
     let mut failures = Vec::new();
     for path in files {
-        let source = match io::load(path) {
+        let source = match load_source(path) {
             Ok(s) => s,
-            Err(e) => {
-                failures.push((
-                    Source {
-                        name: e.name,
-                        text: e.text,
-                    },
-                    vec![e.diagnostic],
-                ));
+            Err(failure) => {
+                failures.push(failure);
                 continue;
             }
         };
@@ -332,16 +340,10 @@ pub fn fmt(files: &[PathBuf], check: bool) -> Result<u8, Failure> {
     let mut failures = Vec::new();
     let mut formatted = Vec::new();
     for path in files {
-        let source = match io::load(path) {
+        let source = match load_source(path) {
             Ok(s) => s,
-            Err(e) => {
-                failures.push((
-                    Source {
-                        name: e.name,
-                        text: e.text,
-                    },
-                    vec![e.diagnostic],
-                ));
+            Err(failure) => {
+                failures.push(failure);
                 continue;
             }
         };
