@@ -1,5 +1,5 @@
 //! Geometry properties of whole diagrams, read from `--format layout-json`: on the shipped
-//! examples, the LANGUAGE.md examples and generated designs of 10 to 2,000 components, no two
+//! examples, the language reference's examples and generated designs of 10 to 2,000 components, no two
 //! boxes overlap, every container holds its members and overlaps only its ancestors and
 //! descendants, no edge passes through a box other than its ends, and no label overlaps a box
 //! or another label.

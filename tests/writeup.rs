@@ -1,4 +1,4 @@
-//! The design write-up: each example answers RUBRIC.md's questions with its own names,
+//! The design write-up: each example answers the questions its design raises with its own names,
 //! addresses and settings; the Markdown parses back to the intended structure; every user
 //! string is escaped; a design that uses every kind and every value reads true.
 
@@ -71,7 +71,7 @@ fn why_cell<'d>(doc: &'d str, id: &str) -> &'d str {
 }
 
 // ---------------------------------------------------------------------------------------------
-// RUBRIC.md, question by question.
+// The questions of each design, one by one.
 
 #[test]
 fn design_0_simple_web_stack() {
@@ -966,7 +966,7 @@ fn snapshots() {
     }
 }
 
-/// With archc's own review, each write-up names the findings RUBRIC.md lists, on the design's
+/// With archc's own review, each write-up names the findings its review must report, on the design's
 /// own elements, in the right group.
 #[test]
 fn the_review_names_the_rubric_findings() {

@@ -73,7 +73,7 @@ impl Severity {
 /// One finding of the review.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
-    /// The stable rule name (RUBRIC.md), e.g. `single-point-of-failure`.
+    /// The stable rule name (`docs/rules.md`), e.g. `single-point-of-failure`.
     pub rule: &'static str,
     /// The severity.
     pub severity: Severity,

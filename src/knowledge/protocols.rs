@@ -1,4 +1,4 @@
-//! The protocols that links name (LANGUAGE.md, "Links").
+//! The protocols that links name (the language reference, "Links").
 
 /// The explanation of a protocol.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! The review's rules as the write-up explains them: what each reports, why it matters, how to
-//! fix it, and the part of the review it belongs to. Rule names are those of RUBRIC.md.
+//! fix it, and the part of the review it belongs to. Rule names are those of the rules reference, `docs/rules.md`.
 
 /// The part of the write-up's review where a rule's findings are listed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,7 +70,7 @@ pub struct RuleHelp {
     pub fix: &'static str,
 }
 
-/// Every rule name, in the order of RUBRIC.md's table.
+/// Every rule name, in the order of the rules reference's table.
 pub const RULES: [&str; 13] = [
     "single-point-of-failure",
     "double-point-of-failure",

@@ -40,7 +40,7 @@ macro_rules! vocabulary {
 }
 
 vocabulary! {
-    /// What a component is (LANGUAGE.md, "Component kinds").
+    /// What a component is (the language reference, "Component kinds").
     ComponentKind {
         /// Users, browsers, external callers: where traffic enters; always untrusted.
         Client = "client",
@@ -74,7 +74,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// What a container is (LANGUAGE.md, "Containers").
+    /// What a container is (the language reference, "Container kinds").
     ContainerKind {
         /// One machine: a failure domain.
         Host = "host",
@@ -229,7 +229,7 @@ impl Access {
     }
 }
 
-/// The protocols that are encrypted by themselves (LANGUAGE.md, "Links").
+/// The protocols that are encrypted by themselves (the language reference, "Links").
 pub const ENCRYPTED_PROTOCOLS: [&str; 4] = ["https", "tls", "ssh", "grpcs"];
 
 /// What an element is: a component or a container.

@@ -9,5 +9,5 @@ mod parser;
 
 pub use parser::parse;
 
-/// The statement keywords, which cannot be identifiers (LANGUAGE.md, "Lexical rules").
+/// The statement keywords, which cannot be identifiers (the language reference, "Identifiers").
 pub const RESERVED: [&str; 5] = ["title", "description", "direction", "allow", "on"];

@@ -1,5 +1,5 @@
-//! Helpers shared by the write-up and diff tests: the shipped examples and the reviews that
-//! RUBRIC.md lists for them.
+//! Helpers shared by the write-up and diff tests: the shipped examples and the findings their
+//! reviews must report.
 
 #![allow(dead_code)]
 
@@ -32,7 +32,7 @@ pub fn finding(m: &Model, rule: &'static str, severity: Severity, ids: &[&str]) 
     }
 }
 
-/// The review as RUBRIC.md lists it for each design, to check the review section until the
+/// The review each shipped design must report, to check the review section until the
 /// analysis stage reports it by itself.
 pub fn rubric_review(stem: &str) -> Review {
     let m = model(stem);

@@ -1,4 +1,4 @@
-//! The rule registry: one rule per file, each with a stable name (the names of RUBRIC.md's
+//! The rule registry: one rule per file, each with a stable name (the names of the rules reference's
 //! table), a default severity, documentation in fixed sections (summary, why it matters, how
 //! to fix it, an example) and a `check` function.
 //!
