@@ -251,13 +251,7 @@ impl<'a> Builder<'a> {
                     );
                     continue;
                 };
-                if let Some(first) = seen.insert(a.key.name.as_str(), a.key.span) {
-                    self.diags.push(
-                        Diagnostic::error("E0212", format!("`{}` is set twice", a.key.name))
-                            .with_label(a.key.span, "set again here")
-                            .with_label(first, "first set here")
-                            .with_help("keep one of them"),
-                    );
+                if !first_setting(&mut seen, a, &mut self.diags) {
                     continue;
                 }
                 self.attribute(index, kind, a, &mut attrs, &mut label);
@@ -405,13 +399,7 @@ impl<'a> Builder<'a> {
                 );
                 continue;
             };
-            if let Some(first) = seen.insert(a.key.name.as_str(), a.key.span) {
-                self.diags.push(
-                    Diagnostic::error("E0212", format!("`{}` is set twice", a.key.name))
-                        .with_label(a.key.span, "set again here")
-                        .with_label(first, "first set here")
-                        .with_help("keep one of them"),
-                );
+            if !first_setting(&mut seen, a, &mut self.diags) {
                 continue;
             }
             let d = &mut self.diags;
@@ -620,6 +608,27 @@ fn once(
         );
     } else {
         *slot = Some(value.clone());
+    }
+}
+
+/// Records that `a` sets its key; when the key was already set in the same body, reports
+/// `E0212` pointing at both and returns false.
+fn first_setting<'a>(
+    seen: &mut BTreeMap<&'a str, Span>,
+    a: &'a ast::Attribute,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    match seen.insert(a.key.name.as_str(), a.key.span) {
+        None => true,
+        Some(first) => {
+            diags.push(
+                Diagnostic::error("E0212", format!("`{}` is set twice", a.key.name))
+                    .with_label(a.key.span, "set again here")
+                    .with_label(first, "first set here")
+                    .with_help("keep one of them"),
+            );
+            false
+        }
     }
 }
 

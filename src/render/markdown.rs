@@ -1477,16 +1477,16 @@ impl<'a> Doc<'a> {
                 lines.push(format!(
                     "{} send{} what {} collect{} to {}{label}{over}.",
                     capitalize(&self.names(&from)),
-                    if from.len() == 1 { "s" } else { "" },
+                    agree(from.len(), "s", ""),
                     if from.len() == 1 { "it" } else { "they" },
-                    if from.len() == 1 { "s" } else { "" },
+                    agree(from.len(), "s", ""),
                     self.name(to)
                 ));
             } else {
                 lines.push(format!(
                     "{} send{} requests to {}{label}{over}, but no client's request reaches {}.",
                     capitalize(&self.names(&from)),
-                    if from.len() == 1 { "s" } else { "" },
+                    agree(from.len(), "s", ""),
                     self.name(to),
                     if from.len() == 1 { "it" } else { "them" },
                 ));
@@ -1692,7 +1692,7 @@ impl<'a> Doc<'a> {
                         out,
                         "{} {} run by a provider (managed), on machines that are not part of the design.\n",
                         capitalize(&self.names(&managed)),
-                        if managed.len() == 1 { "is" } else { "are" }
+                        agree(managed.len(), "is", "are")
                     );
                 }
                 if !unmanaged.is_empty() {
@@ -1700,7 +1700,7 @@ impl<'a> Doc<'a> {
                         out,
                         "{} {} in no server of the design: each counts as its own failure domain.\n",
                         capitalize(&self.names(&unmanaged)),
-                        if unmanaged.len() == 1 { "is" } else { "are" }
+                        agree(unmanaged.len(), "is", "are")
                     );
                 }
             }
@@ -2190,7 +2190,7 @@ impl<'a> Doc<'a> {
                     format!(
                         "{} use{} {} backends {}",
                         self.names(&lbs),
-                        if lbs.len() == 1 { "s" } else { "" },
+                        agree(lbs.len(), "s", ""),
                         if lbs.len() == 1 { "its" } else { "their" },
                         code(s.as_str())
                     )
@@ -2405,7 +2405,7 @@ impl<'a> Doc<'a> {
                 "Here {} is the primary and {} {} its {}: every change made on {} is copied to {}.\n",
                 self.name_on(*p),
                 join_and(&replicas.iter().map(|&r| self.name_on(r)).collect::<Vec<_>>()),
-                if replicas.len() == 1 { "is" } else { "are" },
+                agree(replicas.len(), "is", "are"),
                 if replicas.len() == 1 { "replica" } else { "replicas" },
                 code(&m.element(*p).id),
                 self.names(&replicas)
@@ -2448,7 +2448,7 @@ impl<'a> Doc<'a> {
                     "Here, when {} fails, {} still answer{} reads, and every write fails until {} is repaired or someone promotes a replica by hand.",
                     self.name(*p),
                     self.names(&replicas),
-                    if replicas.len() == 1 { "s" } else { "" },
+                    agree(replicas.len(), "s", ""),
                     code(&m.element(*p).id)
                 ),
                 Failover::Manual => format!(
@@ -2537,8 +2537,8 @@ impl<'a> Doc<'a> {
                     out,
                     "{} read{} from and write{} to it.\n",
                     capitalize(&self.names(&writers)),
-                    if writers.len() == 1 { "s" } else { "" },
-                    if writers.len() == 1 { "s" } else { "" }
+                    agree(writers.len(), "s", ""),
+                    agree(writers.len(), "s", "")
                 );
             } else {
                 if !writers.is_empty() {
@@ -2546,7 +2546,7 @@ impl<'a> Doc<'a> {
                         out,
                         "{} write{} to it.",
                         capitalize(&self.names(&writers)),
-                        if writers.len() == 1 { "s" } else { "" }
+                        agree(writers.len(), "s", "")
                     );
                 }
                 if !readers.is_empty() {
@@ -2554,7 +2554,7 @@ impl<'a> Doc<'a> {
                         out,
                         "{} read{} from it.",
                         capitalize(&self.names(&readers)),
-                        if readers.len() == 1 { "s" } else { "" }
+                        agree(readers.len(), "s", "")
                     );
                 }
                 out.push('\n');
@@ -2586,7 +2586,7 @@ impl<'a> Doc<'a> {
                 text,
                 " Here {} send{} {} writes to {}",
                 self.names(&writers_p),
-                if writers_p.len() == 1 { "s" } else { "" },
+                agree(writers_p.len(), "s", ""),
                 if writers_p.len() == 1 { "its" } else { "their" },
                 code(&m.element(p).id)
             );
@@ -2597,7 +2597,7 @@ impl<'a> Doc<'a> {
                 let _ = write!(
                     text,
                     " and read{} from {}",
-                    if writers_p.len() == 1 { "s" } else { "" },
+                    agree(writers_p.len(), "s", ""),
                     join_and(
                         &replicas
                             .iter()
@@ -2939,7 +2939,7 @@ impl<'a> Doc<'a> {
                     format!(
                         "it receives what {} send{}, stores it, draws graphs and raises alerts.",
                         self.names(&senders),
-                        if senders.len() == 1 { "s" } else { "" }
+                        agree(senders.len(), "s", "")
                     )
                 },
                 self.why(s)
@@ -2991,7 +2991,7 @@ impl<'a> Doc<'a> {
                     out,
                     " {} also count{} the requests of each backend (HAProxy's statistics report a request rate per server), which shows the same figure from the outside.",
                     capitalize(&self.names(&lbs)),
-                    if lbs.len() == 1 { "s" } else { "" }
+                    agree(lbs.len(), "s", "")
                 );
             }
             out.push_str("\n\n");
@@ -3262,5 +3262,15 @@ impl<'a> Doc<'a> {
             }
         }
         out
+    }
+}
+
+/// `one` when `count` is 1, else `many`: the verb or ending that agrees with a list of `count`
+/// names ("is"/"are", "s"/"").
+fn agree(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 {
+        one
+    } else {
+        many
     }
 }
