@@ -63,35 +63,45 @@ fn load_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
     })
 }
 
-/// Loads and compiles every input; fails with every file's errors when any is invalid.
-fn load_all(files: &[PathBuf]) -> Result<Vec<Design>, Failure> {
-    let mut designs = Vec::new();
+/// Reads every input and runs `step` on it; fails with every file's errors when any input
+/// cannot be read or `step` rejects it. Returns each path with its source and `step`'s result.
+fn process_all<T>(
+    files: &[PathBuf],
+    step: impl Fn(&Source) -> Result<T, Vec<Diagnostic>>,
+) -> Result<Vec<(&PathBuf, Source, T)>, Failure> {
+    let mut done = Vec::new();
     let mut failures = Vec::new();
     for path in files {
-        let source = match load_source(path) {
-            Ok(s) => s,
-            Err(failure) => {
-                failures.push(failure);
-                continue;
-            }
-        };
-        match archc::compile(&source.text, &source.stem()) {
-            Ok(compiled) => {
-                let review = archc::analysis::review(&compiled.model);
-                designs.push(Design {
-                    source,
-                    compiled,
-                    review,
-                })
-            }
-            Err(diags) => failures.push((source, diags)),
+        match load_source(path) {
+            Ok(source) => match step(&source) {
+                Ok(value) => done.push((path, source, value)),
+                Err(diags) => failures.push((source, diags)),
+            },
+            Err(failure) => failures.push(failure),
         }
     }
     if failures.is_empty() {
-        Ok(designs)
+        Ok(done)
     } else {
         Err(Failure::Input(failures))
     }
+}
+
+/// Loads, compiles and reviews every input; fails with every file's errors when any is
+/// invalid.
+fn load_all(files: &[PathBuf]) -> Result<Vec<Design>, Failure> {
+    let compiled = process_all(files, |source| archc::compile(&source.text, &source.stem()))?;
+    Ok(compiled
+        .into_iter()
+        .map(|(_, source, compiled)| {
+            let review = archc::analysis::review(&compiled.model);
+            Design {
+                source,
+                compiled,
+                review,
+            }
+        })
+        .collect())
 }
 
 fn load_one(file: &Path) -> Result<Design, Failure> {
@@ -337,37 +347,18 @@ pub fn diff(old: &Path, new: &Path, output: Option<&Path>) -> Result<u8, Failure
 /// `archc fmt`: formats files in place, or with `check` lists the files it would change
 /// (exit 1) and writes nothing.
 pub fn fmt(files: &[PathBuf], check: bool) -> Result<u8, Failure> {
-    let mut failures = Vec::new();
-    let mut formatted = Vec::new();
-    for path in files {
-        let source = match load_source(path) {
-            Ok(s) => s,
-            Err(failure) => {
-                failures.push(failure);
-                continue;
-            }
-        };
-        match archc::format::format(&source.text) {
-            Ok(text) => formatted.push((path, source, text)),
-            Err(diags) => failures.push((source, diags)),
-        }
-    }
-    if !failures.is_empty() {
-        return Err(Failure::Input(failures));
-    }
+    let formatted = process_all(files, |source| archc::format::format(&source.text))?;
     let mut changed = 0;
     for (path, source, text) in formatted {
-        if path == Path::new("-") {
-            if !check {
-                emit(path, text.as_bytes())?;
-            }
-        } else if text == source.text {
-            continue;
-        } else if !check {
+        let differs = text != source.text;
+        let stdout = path == Path::new("-");
+        if !check && (stdout || differs) {
             emit(path, text.as_bytes())?;
-            eprintln!("formatted {}", source.name);
+            if !stdout {
+                eprintln!("formatted {}", source.name);
+            }
         }
-        if text != source.text {
+        if differs {
             changed += 1;
             if check {
                 println!("would reformat: {}", source.name);

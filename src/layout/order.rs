@@ -674,23 +674,7 @@ impl State<'_> {
     }
 
     fn crossings(&self) -> usize {
-        let mut total = 0;
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        let mut tree: Vec<usize> = Vec::new();
-        for r in 0..self.g.nlayers.saturating_sub(1) {
-            // Pairs come out sorted by (upper, lower) without a global sort.
-            pairs.clear();
-            for e in &self.layers[r] {
-                if let Entry::Leaf(u) = *e {
-                    let start = pairs.len();
-                    let pu = self.pos[u];
-                    pairs.extend(self.g.down[u].iter().map(|&w| (pu, self.pos[w])));
-                    pairs[start..].sort_unstable();
-                }
-            }
-            total += accumulate(&pairs, self.leaf_count[r + 1], &mut tree);
-        }
-        total
+        self.crossings_between(0, self.g.nlayers.saturating_sub(1))
     }
 }
 

@@ -37,53 +37,13 @@ struct Edge {
 /// component gets its own normalised ranking starting at 0.
 pub(crate) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<i64> {
     // Merge parallel edges: the network simplex below needs a simple graph.
-    let mut merged: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+    let mut merged: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
     for &(u, v) in edges {
         if u != v {
-            *merged.entry((u, v)).or_insert(0) += 1;
+            merged.entry((u, v)).or_insert((1, 0)).1 += 1;
         }
     }
-    // Weakly connected components (union-find).
-    let mut uf: Vec<usize> = (0..n).collect();
-    fn find(uf: &mut [usize], mut x: usize) -> usize {
-        while uf[x] != x {
-            uf[x] = uf[uf[x]];
-            x = uf[x];
-        }
-        x
-    }
-    for &(u, v) in merged.keys() {
-        let (a, b) = (find(&mut uf, u), find(&mut uf, v));
-        if a != b {
-            uf[a.max(b)] = a.min(b);
-        }
-    }
-    let mut comp_of = vec![usize::MAX; n];
-    let mut comps: Vec<Vec<usize>> = Vec::new();
-    for v in 0..n {
-        let r = find(&mut uf, v);
-        if comp_of[r] == usize::MAX {
-            comp_of[r] = comps.len();
-            comps.push(Vec::new());
-        }
-        comp_of[v] = comp_of[r];
-        comps[comp_of[v]].push(v);
-    }
-    let mut comp_edges: Vec<Vec<Edge>> = (0..comps.len()).map(|_| Vec::new()).collect();
-    let mut local = vec![0usize; n];
-    for comp in &comps {
-        for (i, &v) in comp.iter().enumerate() {
-            local[v] = i;
-        }
-    }
-    for (&(u, v), &w) in &merged {
-        comp_edges[comp_of[u]].push(Edge {
-            u: local[u],
-            v: local[v],
-            w,
-            minlen: 1,
-        });
-    }
+    let (comps, comp_edges) = components(n, &merged);
     let mut budget = BASE_BUDGET + 10 * (n + edges.len());
     let mut ranks = vec![0i64; n];
     for (ci, comp) in comps.iter().enumerate() {
@@ -183,23 +143,13 @@ fn solve(
     ns.rank
 }
 
-/// General network simplex: minimises `sum w * (x[v] - x[u])` subject to
-/// `x[v] - x[u] >= minlen` for every `(u, v, minlen, w)` of an acyclic graph,
-/// starting from the feasible `init`. Parallel edges are merged. Each weakly
-/// connected component keeps its minimum value from `init`. Spends at most
-/// about `budget` edge visits and returns the best feasible values found.
-pub(crate) fn simplex(
+/// Splits the simple graph `merged` (`(u, v)` → `(minlen, weight)`) on `n` vertices into its
+/// weakly connected components (union-find): the vertices of each component in increasing
+/// order, and its edges renumbered to indices within the component.
+fn components(
     n: usize,
-    edges: &[(usize, usize, i64, i64)],
-    init: &[i64],
-    budget: usize,
-) -> Vec<i64> {
-    let mut merged: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
-    for &(u, v, minlen, w) in edges {
-        let m = merged.entry((u, v)).or_insert((minlen, 0));
-        m.0 = m.0.max(minlen);
-        m.1 += w;
-    }
+    merged: &BTreeMap<(usize, usize), (i64, i64)>,
+) -> (Vec<Vec<usize>>, Vec<Vec<Edge>>) {
     let mut uf: Vec<usize> = (0..n).collect();
     fn find(uf: &mut [usize], mut x: usize) -> usize {
         while uf[x] != x {
@@ -228,7 +178,7 @@ pub(crate) fn simplex(
         comps[comp_of[v]].push(v);
     }
     let mut comp_edges: Vec<Vec<Edge>> = (0..comps.len()).map(|_| Vec::new()).collect();
-    for (&(u, v), &(minlen, w)) in &merged {
+    for (&(u, v), &(minlen, w)) in merged {
         comp_edges[comp_of[u]].push(Edge {
             u: local[u],
             v: local[v],
@@ -236,6 +186,27 @@ pub(crate) fn simplex(
             minlen,
         });
     }
+    (comps, comp_edges)
+}
+
+/// General network simplex: minimises `sum w * (x[v] - x[u])` subject to
+/// `x[v] - x[u] >= minlen` for every `(u, v, minlen, w)` of an acyclic graph,
+/// starting from the feasible `init`. Parallel edges are merged. Each weakly
+/// connected component keeps its minimum value from `init`. Spends at most
+/// about `budget` edge visits and returns the best feasible values found.
+pub(crate) fn simplex(
+    n: usize,
+    edges: &[(usize, usize, i64, i64)],
+    init: &[i64],
+    budget: usize,
+) -> Vec<i64> {
+    let mut merged: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
+    for &(u, v, minlen, w) in edges {
+        let m = merged.entry((u, v)).or_insert((minlen, 0));
+        m.0 = m.0.max(minlen);
+        m.1 += w;
+    }
+    let (comps, comp_edges) = components(n, &merged);
     let mut budget = budget;
     let mut out = init.to_vec();
     for (ci, comp) in comps.iter().enumerate() {
