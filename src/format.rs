@@ -295,17 +295,26 @@ impl Formatter<'_> {
                     .iter()
                     .map(|step| {
                         step.iter()
-                            .map(|i| i.name.as_str())
+                            .map(|e| {
+                                e.alternatives
+                                    .iter()
+                                    .map(|i| i.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(" | ")
+                            })
                             .collect::<Vec<_>>()
                             .join(", ")
                     })
                     .collect();
-                let mut head = steps.join(" -> ");
+                let mut head = steps[0].clone();
+                for (arrow, step) in l.arrows.iter().zip(&steps[1..]) {
+                    head.push_str(&format!(" {} {step}", arrow.as_str()));
+                }
                 let mut after = l
                     .chain
                     .last()
                     .and_then(|s| s.last())
-                    .map_or(l.span.start, |i| i.span.end);
+                    .map_or(l.span.start, |e| e.span.end);
                 if let Some(p) = &l.protocol {
                     head.push_str(" : ");
                     head.push_str(&p.name);

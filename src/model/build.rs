@@ -421,7 +421,7 @@ impl<'a> Builder<'a> {
         let mut steps: Vec<Vec<(ElementId, Option<ElementId>)>> = Vec::new();
         for step in &stmt.chain {
             let mut resolved = Vec::new();
-            for name in step {
+            for name in step.iter().flat_map(|e| &e.alternatives) {
                 resolved.extend(self.endpoint(name));
             }
             steps.push(resolved);

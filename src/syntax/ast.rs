@@ -35,6 +35,8 @@ pub enum ValueKind {
     Ipv4(String),
     /// `[value, ...]`.
     List(Vec<Value>),
+    /// A range of whole numbers, `2..6` (minimum, maximum as written).
+    Range(u64, u64),
 }
 
 /// A value with its span.
@@ -55,6 +57,7 @@ impl Value {
             ValueKind::Number(n) => format_number(*n),
             ValueKind::Percent(p) => format!("{}%", format_number(*p)),
             ValueKind::Ipv4(a) => a.clone(),
+            ValueKind::Range(lo, hi) => format!("{lo}..{hi}"),
             ValueKind::List(items) => {
                 let inner: Vec<String> = items.iter().map(Value::to_source).collect();
                 format!("[{}]", inner.join(", "))
@@ -131,11 +134,41 @@ pub struct Declaration {
     pub span: Span,
 }
 
+/// One endpoint of a link step: an identifier, or alternatives joined by `|` (`web-1 | web-2`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    /// The identifiers, in source order; more than one means alternatives.
+    pub alternatives: Vec<Ident>,
+    /// Where the endpoint stands in the source.
+    pub span: Span,
+}
+
+/// Which arrow joins two steps of a link.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrow {
+    /// `->`: the link carries requests.
+    Request,
+    /// `~>`: the link carries no requests (telemetry, control, backups).
+    NonRequest,
+}
+
+impl Arrow {
+    /// The arrow as written.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arrow::Request => "->",
+            Arrow::NonRequest => "~>",
+        }
+    }
+}
+
 /// `A, B -> C -> D : PROTOCOL "LABEL" { ATTRIBUTES }`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LinkStmt {
     /// Each step of the chain: a list of endpoints. At least two steps.
-    pub chain: Vec<Vec<Ident>>,
+    pub chain: Vec<Vec<Endpoint>>,
+    /// The arrow between step `i` and step `i + 1` (one fewer than the steps).
+    pub arrows: Vec<Arrow>,
     /// The protocol word after `:`.
     pub protocol: Option<Ident>,
     /// The quoted label.

@@ -131,13 +131,19 @@ impl Builder<'_, '_> {
             }
             Rule::link => {
                 let mut chain = Vec::new();
+                let mut arrows = Vec::new();
                 let mut protocol = None;
                 let mut label = None;
                 let mut body = Vec::new();
                 let mut has_body = false;
                 for p in inner {
                     match p.as_rule() {
-                        Rule::ident_list => chain.push(self.ident_list(p)),
+                        Rule::endpoints => chain.push(self.endpoints(p)),
+                        Rule::arrow => arrows.push(if p.as_str() == "~>" {
+                            Arrow::NonRequest
+                        } else {
+                            Arrow::Request
+                        }),
                         Rule::ident => protocol = Some(ident_of(p)),
                         Rule::string => label = Some(self.string(p)),
                         Rule::body => {
@@ -149,6 +155,7 @@ impl Builder<'_, '_> {
                 }
                 Item::Link(LinkStmt {
                     chain,
+                    arrows,
                     protocol,
                     label,
                     body,
@@ -163,6 +170,15 @@ impl Builder<'_, '_> {
             }
             other => unreachable!("not an item: {other:?}"),
         }
+    }
+
+    fn endpoints(&mut self, pair: Pair<'_, Rule>) -> Vec<Endpoint> {
+        pair.into_inner()
+            .map(|p| Endpoint {
+                span: Span::from(p.as_span()),
+                alternatives: p.into_inner().map(|i| self.ident(i)).collect(),
+            })
+            .collect()
     }
 
     fn ident_list(&mut self, pair: Pair<'_, Rule>) -> Vec<Ident> {
@@ -214,6 +230,23 @@ impl Builder<'_, '_> {
                     );
                 }
                 ValueKind::Ipv4(text.to_string())
+            }
+            Rule::range => {
+                let (lo, hi) = text.split_once("..").unwrap_or((text, text));
+                match (lo.parse::<u64>(), hi.parse::<u64>()) {
+                    (Ok(lo), Ok(hi)) => ValueKind::Range(lo, hi),
+                    _ => {
+                        self.diagnostics.push(
+                            Diagnostic::error(
+                                "E0107",
+                                format!("`{text}` is not a range of whole numbers"),
+                            )
+                            .with_label(span, "a bound is too large")
+                            .with_help("write a range of whole numbers such as `2..6`"),
+                        );
+                        ValueKind::Range(0, 0)
+                    }
+                }
             }
             Rule::list => ValueKind::List(pair.into_inner().map(|p| self.value(p)).collect()),
             other => unreachable!("not a value: {other:?}"),
@@ -366,8 +399,8 @@ fn token_at(text: &str) -> &str {
             .unwrap_or(text.len());
         return &text[..end];
     }
-    if text.starts_with("->") {
-        return "->";
+    if text.starts_with("->") || text.starts_with("~>") {
+        return &text[..2];
     }
     &text[..first.len_utf8()]
 }
@@ -388,7 +421,8 @@ fn describe_expected(positives: &[Rule]) -> String {
                 Rule::ident | Rule::ident_list | Rule::word => "an identifier",
                 Rule::string | Rule::str_end => "a string",
                 Rule::body => "`{`",
-                Rule::arrow => "`->`",
+                Rule::arrow => "`->` or `~>`",
+                Rule::endpoints | Rule::endpoint => "an identifier",
                 Rule::value | Rule::list | Rule::number | Rule::percentage | Rule::ipv4 => {
                     "a value"
                 }
@@ -487,8 +521,27 @@ mod tests {
     fn identifiers_may_contain_dashes_before_an_arrow() {
         let f = ok("a-1->b-2");
         let Item::Link(l) = &f.items[0] else { panic!() };
-        assert_eq!(l.chain[0][0].name, "a-1");
-        assert_eq!(l.chain[1][0].name, "b-2");
+        assert_eq!(l.chain[0][0].alternatives[0].name, "a-1");
+        assert_eq!(l.chain[1][0].alternatives[0].name, "b-2");
+    }
+
+    #[test]
+    fn alternatives_non_request_arrows_and_ranges() {
+        let f = ok("a -> b | c, d ~> e\nservice s { instances = 2..6 }");
+        let Item::Link(l) = &f.items[0] else { panic!() };
+        assert_eq!(l.arrows, [Arrow::Request, Arrow::NonRequest]);
+        let names: Vec<Vec<&str>> = l.chain[1]
+            .iter()
+            .map(|e| e.alternatives.iter().map(|i| i.name.as_str()).collect())
+            .collect();
+        assert_eq!(names, [vec!["b", "c"], vec!["d"]]);
+        let Item::Declaration(d) = &f.items[1] else {
+            panic!()
+        };
+        let Item::Attribute(a) = &d.body[0] else {
+            panic!()
+        };
+        assert_eq!(a.value.kind, ValueKind::Range(2, 6));
     }
 
     #[test]
