@@ -232,7 +232,7 @@ fn shipped_and_language_examples() {
         .filter(|p| p.extension().is_some_and(|x| x == "arch"))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 6);
+    assert_eq!(files.len(), 7);
     for path in files {
         let source = std::fs::read_to_string(&path).unwrap();
         assert_clean(&source, &path.display().to_string());

@@ -743,7 +743,7 @@ fn what_if_the_database_server_fails() {
         .flows
         .iter()
         .filter(|f| f.stops())
-        .map(|f| f.flow.as_str())
+        .map(|f| f.name.as_str())
         .collect();
     assert_eq!(stopped, ["writes"]);
     // With web-01 down, web-02 carries every read.

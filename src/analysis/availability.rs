@@ -1,40 +1,45 @@
-//! Availability of reads and writes.
+//! Availability of each flow.
 //!
-//! Every failure domain ([`super::flow::Units`]) is up independently with a probability: its
-//! `availability` attribute when written, otherwise the default of [`default_availability`]. A
-//! component inside a host that sets its own `availability` multiplies its host's (it counts
-//! as failing with the host). Clients are always up.
+//! Every failure domain ([`super::flow::Domains`]) is up independently with a probability:
+//! its `availability` attribute when written, otherwise the default of
+//! [`default_availability`]. A component inside a host that sets its own `availability`
+//! multiplies its host's (it counts as failing with the host). Clients are always up.
 //!
-//! The availability of a flow is the probability that its sink is reachable in the flow graph
-//! ([`super::flow::FlowGraph`]). It is computed exactly by factoring (pivotal decomposition:
-//! `A = p·A(x up) + (1−p)·A(x down)` on a domain `x` of a surviving path; Moskowitz 1958, Page &
-//! Perry, "A practical implementation of the factoring theorem for network reliability", IEEE
-//! Trans. Reliability 37(3), 1988), where a branch ends as soon as no path survives (0) or a
-//! path of domains known to be up exists (1). This reduces series chains and parallel groups
-//! as it goes: a single point of failure costs one branch. When the factoring needs more work
-//! than [`EXACT_WORK`] node visits (designs with many redundant groups in a row, or thousands
-//! of failure domains), the availability is
-//! estimated by seeded Monte Carlo simulation ([`SAMPLES`] samples, seed [`SEED`]) with a 95%
-//! Wilson score interval.
+//! The availability of a flow is the probability that the top of its structure function
+//! ([`super::flow::FlowGraph`]) serves. It is computed exactly by factoring (pivotal
+//! decomposition, `A = p·A(x up) + (1−p)·A(x down)`, the Shannon expansion of the structure
+//! function on a domain `x`; Moskowitz 1958; Page & Perry, "A practical implementation of
+//! the factoring theorem for network reliability", IEEE Trans. Reliability 37(3), 1988): a
+//! branch ends as soon as the flow is served with every undecided domain down (1) or is not
+//! served with every undecided domain up (0), and the pivot is an undecided domain of a
+//! serving witness, so series chains and parallel groups cost one branch each. When the
+//! factoring needs more than [`EXACT_WORK`] node visits, the availability is estimated by
+//! seeded Monte Carlo simulation ([`SAMPLES`] samples, seed [`SEED`]) with a 95% Wilson score
+//! interval; each sample draws the domains that are down (by geometric skips, so a sample
+//! costs the failures it draws, not the size of the design) and deletes them incrementally
+//! from the all-up fixpoint.
 //!
 //! | failure domain | default availability |
 //! |---|---|
 //! | host | 99.5% |
+//! | failure-domain zone | 99.99% |
 //! | managed element (`managed = true`; `dns` and `cdn` by default) | 99.99% |
 //! | load balancer or firewall outside hosts | 99.9% |
 //! | storage outside hosts | 99.9% |
 //! | any other component outside hosts | 99.5% |
 //! | client | 100% (never fails) |
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use super::flow::{Flow, FlowGraph, Units, SINK, SOURCE};
+use super::flow::{Domains, Eval, FlowGraph, FlowId, Gate, TOP};
 use super::Context;
-use crate::model::{ComponentKind, ElementId, Kind, Model};
+use crate::model::{ComponentKind, ContainerKind, ElementId, Kind, Model};
 
-/// The most nodes the factoring visits (over all its path searches) for one flow before it
-/// gives up and switches to Monte Carlo: a few milliseconds of work.
-pub const EXACT_WORK: usize = 1_000_000;
+/// The most nodes the factoring visits (over all its evaluations) for one flow before it
+/// gives up and switches to Monte Carlo.
+pub const EXACT_WORK: usize = 4_000_000;
 /// Monte Carlo samples per flow.
 pub const SAMPLES: usize = 10_000;
 /// Monte Carlo seed (the estimate is the same on every run).
@@ -66,6 +71,16 @@ pub struct Estimate {
 }
 
 impl Estimate {
+    /// An exact value.
+    pub fn exact(value: f64) -> Estimate {
+        Estimate {
+            value,
+            low: value,
+            high: value,
+            method: Method::Exact,
+        }
+    }
+
     /// As a percentage (`99.5`).
     pub fn percent(&self) -> f64 {
         self.value * 100.0
@@ -83,12 +98,14 @@ impl Estimate {
 }
 
 /// What making one single point of failure redundant would gain.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Gain {
-    /// The failure domain (a host or a component).
+    /// The failure domain's element (a host, a component, a zone).
     pub element: ElementId,
     /// Its availability, as a fraction.
     pub availability: f64,
+    /// The increase of each flow's availability it stops (fractions), by flow.
+    pub flows: Vec<(FlowId, f64)>,
     /// The increase of the reads availability (a fraction; 0 when it is no SPOF for reads).
     pub reads: f64,
     /// The increase of the writes availability.
@@ -98,13 +115,26 @@ pub struct Gain {
 /// The availability of a design.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Availability {
-    /// Reads (`None` when no client reaches anything: the design serves nothing).
+    /// Reads (`None` when no client starts them).
     pub reads: Option<Estimate>,
-    /// Writes (`None` when the design has no database).
+    /// Writes (`None` when no client's writes reach a component that keeps state).
     pub writes: Option<Estimate>,
-    /// For each single point of failure, in source order: the gain of doubling it (a second
+    /// Every flow the design has, in report order (reads, writes, background, declared
+    /// flows), with its estimate; `None` for a flow the design does not have.
+    pub flows: Vec<(FlowId, Option<Estimate>)>,
+    /// For each single point of failure, in domain order: the gain of doubling it (a second
     /// copy of the same availability that takes over by itself).
     pub gains: Vec<Gain>,
+}
+
+impl Availability {
+    /// The estimate of one flow (`None` when the design does not have it).
+    pub fn of(&self, flow: FlowId) -> Option<Estimate> {
+        self.flows
+            .iter()
+            .find(|(f, _)| *f == flow)
+            .and_then(|(_, e)| *e)
+    }
 }
 
 /// The default availability of an element (see the module's table), as a fraction.
@@ -119,13 +149,14 @@ pub fn default_availability(model: &Model, id: ElementId) -> f64 {
             ComponentKind::LoadBalancer | ComponentKind::Firewall | ComponentKind::Storage,
         ) => 0.999,
         Kind::Component(ComponentKind::Dns | ComponentKind::Cdn) => 0.9999,
+        Kind::Container(ContainerKind::Zone) => 0.9999,
         _ => 0.995,
     }
 }
 
-/// The availability of each failure domain, as a fraction, indexed like [`Units::list`].
-pub fn unit_availability(model: &Model, units: &Units) -> Vec<f64> {
-    units
+/// The availability of each failure domain, as a fraction, indexed like [`Domains::list`].
+pub fn unit_availability(model: &Model, domains: &Domains) -> Vec<f64> {
+    domains
         .list
         .iter()
         .map(|u| {
@@ -134,7 +165,8 @@ pub fn unit_availability(model: &Model, units: &Units) -> Vec<f64> {
                 .attrs
                 .availability
                 .unwrap_or_else(|| default_availability(model, u.element));
-            let inner: f64 = if u.components == [u.element] {
+            let zone = model.element(u.element).kind == Kind::Container(ContainerKind::Zone);
+            let inner: f64 = if u.components == [u.element] || zone {
                 1.0
             } else {
                 u.components
@@ -147,87 +179,96 @@ pub fn unit_availability(model: &Model, units: &Units) -> Vec<f64> {
         .collect()
 }
 
-/// Computes the availability of reads and writes, and the gain of making each single point of
+/// Computes the availability of every flow, and the gain of making each single point of
 /// failure redundant.
 pub fn compute(cx: &Context) -> Availability {
-    let p = unit_availability(cx.model, &cx.units);
-    let mut estimates = [None, None];
-    for flow in Flow::ALL {
-        let (g, cuts) = cx.flow(flow);
-        if flow == Flow::Writes && !cx.has_database() {
-            continue;
-        }
-        if flow == Flow::Reads && g.is_empty() {
-            continue;
-        }
-        estimates[flow as usize] = Some(if cuts.works {
-            flow_availability(g, &cx.units, &p)
+    let p = unit_availability(cx.model, &cx.domains);
+    let mut flows = Vec::new();
+    for fa in &cx.flows {
+        let estimate = if !fa.exists {
+            None
+        } else if fa.cuts.works {
+            Some(flow_availability(
+                &fa.graph,
+                &p,
+                &cx.down_domains,
+                &fa.down_nodes,
+            ))
         } else {
-            Estimate {
-                value: 0.0,
-                low: 0.0,
-                high: 0.0,
-                method: Method::Exact,
-            }
-        });
-    }
-    let mut gains = Vec::new();
-    let (_, reads) = cx.flow(Flow::Reads);
-    let (_, writes) = cx.flow(Flow::Writes);
-    let mut spofs: Vec<usize> = reads
-        .units
-        .keys()
-        .chain(writes.units.keys())
-        .copied()
-        .collect();
-    spofs.sort();
-    spofs.dedup();
-    for u in spofs {
-        let a = p[u];
-        let doubled = 1.0 - (1.0 - a) * (1.0 - a);
-        let gain = |e: Option<Estimate>, is_cut: bool| match e {
-            Some(e) if is_cut && a > 0.0 => e.value / a * doubled - e.value,
-            _ => 0.0,
+            Some(Estimate::exact(0.0))
         };
-        gains.push(Gain {
-            element: cx.units.list[u].element,
-            availability: a,
-            reads: gain(estimates[0], reads.units.contains_key(&u)),
-            writes: gain(estimates[1], writes.units.contains_key(&u)),
-        });
+        flows.push((fa.flow, estimate));
     }
+    let mut spofs: BTreeMap<usize, Vec<(FlowId, f64)>> = BTreeMap::new();
+    for (fa, (_, est)) in cx.flows.iter().zip(&flows) {
+        let Some(e) = est else { continue };
+        for &u in fa.cuts.units.keys() {
+            let a = p[u];
+            let doubled = 1.0 - (1.0 - a) * (1.0 - a);
+            let gain = if a > 0.0 {
+                e.value / a * doubled - e.value
+            } else {
+                0.0
+            };
+            spofs.entry(u).or_default().push((fa.flow, gain));
+        }
+    }
+    let gains = spofs
+        .into_iter()
+        .map(|(u, fl)| {
+            let get = |f: FlowId| fl.iter().find(|(x, _)| *x == f).map_or(0.0, |(_, g)| *g);
+            Gain {
+                element: cx.domains.list[u].element,
+                availability: p[u],
+                reads: get(FlowId::Reads),
+                writes: get(FlowId::Writes),
+                flows: fl,
+            }
+        })
+        .collect();
+    let get = |f: FlowId| flows.iter().find(|(x, _)| *x == f).and_then(|(_, e)| *e);
     Availability {
-        reads: estimates[0],
-        writes: estimates[1],
+        reads: get(FlowId::Reads),
+        writes: get(FlowId::Writes),
+        flows,
         gains,
     }
 }
 
-/// The probability that the sink of `g` is reachable, each node up with the probability of
-/// its failure domain (`p`, indexed like [`Units::list`]); nodes without a domain (clients) are
-/// always up.
-pub fn flow_availability(g: &FlowGraph, units: &Units, p: &[f64]) -> Estimate {
-    let node_unit: Vec<Option<usize>> = g
-        .component
+/// The probability that the top of `g` serves, each domain up with its probability in `p`
+/// (indexed like [`Domains::list`]); `down_domains` and `down_nodes` are down for certain
+/// (a what-if).
+pub fn flow_availability(
+    g: &FlowGraph,
+    p: &[f64],
+    down_domains: &[bool],
+    down_nodes: &[usize],
+) -> Estimate {
+    let mut state: Vec<State> = p
         .iter()
-        .map(|c| c.and_then(|c| units.unit_of(c)))
+        .enumerate()
+        .map(|(d, &pd)| {
+            if down_domains[d] || pd <= 0.0 {
+                State::Down
+            } else if pd >= 1.0 {
+                State::Up
+            } else {
+                State::Unknown
+            }
+        })
         .collect();
     let mut f = Factoring {
         g,
-        node_unit: &node_unit,
         p,
-        state: vec![State::Unknown; p.len()],
+        down_nodes,
         work: 0,
     };
-    if let Some(value) = f.run() {
-        return Estimate {
-            value,
-            low: value,
-            high: value,
-            method: Method::Exact,
-        };
+    if g.len() <= 20_000 {
+        if let Some(value) = f.run(&mut state) {
+            return Estimate::exact(value);
+        }
     }
-    monte_carlo(g, &node_unit, p)
+    monte_carlo(g, p, down_domains, down_nodes)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -239,69 +280,70 @@ enum State {
 
 struct Factoring<'a> {
     g: &'a FlowGraph,
-    node_unit: &'a [Option<usize>],
     p: &'a [f64],
-    state: Vec<State>,
+    down_nodes: &'a [usize],
     work: usize,
 }
 
 impl Factoring<'_> {
-    fn run(&mut self) -> Option<f64> {
+    fn eval(&mut self, state: &[State], unknown_up: bool) -> Eval {
+        let down: Vec<bool> = state
+            .iter()
+            .map(|&s| s == State::Down || (s == State::Unknown && !unknown_up))
+            .collect();
+        let e = Eval::new(self.g, &down, self.down_nodes);
+        self.work += e.work;
+        e
+    }
+
+    fn run(&mut self, state: &mut Vec<State>) -> Option<f64> {
         if self.work > EXACT_WORK {
             return None;
         }
-        // A path avoiding the domains known to be down, if any.
-        let Some(path) = self.path(|s| s != State::Down) else {
+        let optimistic = self.eval(state, true);
+        if !optimistic.served() {
             return Some(0.0);
-        };
-        if path.iter().all(|&v| self.node_state(v) == State::Up)
-            || self.path(|s| s == State::Up).is_some()
-        {
+        }
+        if self.eval(state, false).served() {
             return Some(1.0);
         }
-        let pivot = path
-            .iter()
-            .find_map(|&v| self.node_unit[v].filter(|&u| self.state[u] == State::Unknown))
-            .expect("a path not all up holds an unknown domain");
+        let pivot = self.witness_pivot(&optimistic, state)?;
         let p = self.p[pivot];
-        self.state[pivot] = State::Up;
-        let up = self.run();
-        self.state[pivot] = State::Down;
-        let down = self.run();
-        self.state[pivot] = State::Unknown;
+        state[pivot] = State::Up;
+        let up = self.run(state);
+        state[pivot] = State::Down;
+        let down = self.run(state);
+        state[pivot] = State::Unknown;
         Some(p * up? + (1.0 - p) * down?)
     }
 
-    fn node_state(&self, v: usize) -> State {
-        match self.node_unit[v] {
-            Some(u) => self.state[u],
-            None => State::Up,
-        }
-    }
-
-    /// A path from the source to the sink through nodes whose state passes `ok`.
-    fn path(&mut self, ok: impl Fn(State) -> bool) -> Option<Vec<usize>> {
-        let n = self.g.len();
-        let mut parent = vec![usize::MAX; n];
-        parent[SOURCE] = SOURCE;
-        let mut stack = vec![SOURCE];
-        self.work += n;
+    /// An undecided domain of a serving witness: the nodes an AND needs, and the first
+    /// serving child of each OR.
+    fn witness_pivot(&mut self, e: &Eval, state: &[State]) -> Option<usize> {
+        let g = self.g;
+        let mut seen = vec![false; g.len()];
+        let mut stack = vec![TOP];
+        seen[TOP] = true;
         while let Some(v) = stack.pop() {
             self.work += 1;
-            if v == SINK {
-                let mut path = vec![SINK];
-                let mut at = SINK;
-                while at != SOURCE {
-                    at = parent[at];
-                    path.push(at);
-                }
-                path.reverse();
-                return Some(path);
+            let node = &g.nodes[v];
+            if let Some(&d) = node.domains.iter().find(|&&d| state[d] == State::Unknown) {
+                return Some(d);
             }
-            for &w in &self.g.succ[v] {
-                if parent[w] == usize::MAX && ok(self.node_state(w)) {
-                    parent[w] = v;
-                    stack.push(w);
+            let next: Vec<usize> = match node.gate {
+                Gate::And => node.children.clone(),
+                Gate::Or => node
+                    .children
+                    .iter()
+                    .copied()
+                    .find(|&c| e.alive[c])
+                    .into_iter()
+                    .collect(),
+            };
+            for c in next.into_iter().rev() {
+                if !seen[c] {
+                    seen[c] = true;
+                    stack.push(c);
                 }
             }
         }
@@ -324,40 +366,51 @@ impl SplitMix64 {
     }
 }
 
-fn monte_carlo(g: &FlowGraph, node_unit: &[Option<usize>], p: &[f64]) -> Estimate {
+fn monte_carlo(g: &FlowGraph, p: &[f64], down_domains: &[bool], down_nodes: &[usize]) -> Estimate {
     let mut rng = SplitMix64(SEED);
-    // Domain states are drawn lazily, when the search first meets the domain.
-    let mut drawn = vec![0u32; p.len()];
-    let mut up = vec![false; p.len()];
-    let mut seen = vec![0u32; g.len()];
+    // The domains that appear in the graph, grouped by probability for geometric skips.
+    let mut classes: BTreeMap<u64, (f64, Vec<usize>)> = BTreeMap::new();
+    for &d in g.domain_nodes.keys() {
+        if down_domains[d] || p[d] >= 1.0 {
+            continue;
+        }
+        let q = 1.0 - p[d];
+        classes
+            .entry(q.to_bits())
+            .or_insert((q, Vec::new()))
+            .1
+            .push(d);
+    }
+    let mut base = Eval::new(g, down_domains, down_nodes);
     let mut successes = 0usize;
-    for sample in 1..=SAMPLES as u32 {
-        let mut stack = vec![SOURCE];
-        seen[SOURCE] = sample;
-        let mut ok = false;
-        while let Some(v) = stack.pop() {
-            if v == SINK {
-                ok = true;
-                break;
+    for _ in 0..SAMPLES {
+        let mark = base.mark();
+        for (q, list) in classes.values() {
+            if *q >= 1.0 {
+                for &d in list {
+                    base.fail_domain(g, d);
+                }
+                continue;
             }
-            for &w in &g.succ[v] {
-                if seen[w] == sample {
-                    continue;
+            // Geometric skips: the gap to the next failed domain is Geometric(q).
+            let ln = (1.0 - q).ln();
+            let mut i = 0usize;
+            loop {
+                let u = rng.next_f64().max(f64::MIN_POSITIVE);
+                let skip = (u.ln() / ln).floor();
+                if !skip.is_finite() || skip >= (list.len() - i) as f64 {
+                    break;
                 }
-                if let Some(u) = node_unit[w] {
-                    if drawn[u] != sample {
-                        drawn[u] = sample;
-                        up[u] = rng.next_f64() < p[u];
-                    }
-                    if !up[u] {
-                        continue;
-                    }
+                i += skip as usize;
+                base.fail_domain(g, list[i]);
+                i += 1;
+                if i >= list.len() {
+                    break;
                 }
-                seen[w] = sample;
-                stack.push(w);
             }
         }
-        successes += usize::from(ok);
+        successes += usize::from(base.served());
+        base.undo(g, mark);
     }
     let n = SAMPLES as f64;
     let mean = successes as f64 / n;

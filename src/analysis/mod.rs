@@ -20,12 +20,12 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 pub use availability::Availability;
-pub use rules::{rules, rules_markdown, RuleInfo};
-pub use what_if::{what_if, FlowChange, WhatIf};
+pub use rules::{rules, rules_markdown, Group, RuleInfo};
+pub use what_if::{what_if, FlowChange, Outcome, WhatIf};
 
 use crate::diagnostic::{closest, Diagnostic, Span};
 use crate::model::{ComponentKind, ContainerKind, ElementId, Kind, Model, Role};
-use flow::{Cuts, Facts, Flow, FlowGraph, Pair, Units};
+use flow::{Cuts, Domains, Eval, Facts, FlowGraph, FlowId, Pair};
 
 /// How much a finding matters, most severe first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -114,15 +114,50 @@ pub struct Review {
     /// Warnings about the design (e.g. an `allow` that matches nothing, code `W0301`).
     #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
-    /// The availability of reads and writes (`None` only when not computed).
+    /// The availability of every flow (`None` only when not computed).
     pub availability: Option<Availability>,
     /// What the review assumed, in sentences with the design's names (managed services never
-    /// fail, reads may go to a primary, …).
+    /// fail, reads may go to a primary, defaults used, caps, …): the one list that every
+    /// output prints.
     pub assumptions: Vec<String>,
+    /// The flows the design has, with the clients (or consumers) that start each.
+    pub flows: Vec<FlowSummary>,
 }
 
-/// Everything a rule's `check` can look at: the model, its failure domains and the exact cuts
-/// of both flows, computed once.
+/// A flow of the design, for the outputs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowSummary {
+    /// The flow.
+    pub flow: FlowId,
+    /// Its name: `reads`, `writes`, `background` or the declared identifier.
+    pub name: String,
+    /// Whether it is served with nothing failed.
+    pub served: bool,
+    /// The clients or consumers that start it, in source order.
+    pub starts: Vec<ElementId>,
+}
+
+/// The analysis of one flow: its structure function, serving state and single points of
+/// failure.
+#[derive(Clone, Debug)]
+pub struct FlowAnalysis {
+    /// The flow.
+    pub flow: FlowId,
+    /// Whether the design has the flow: some client (or consumer) starts it, and, for
+    /// `writes`, its writes reach a component that keeps state.
+    pub exists: bool,
+    /// The structure function.
+    pub graph: FlowGraph,
+    /// Its serving state with the what-if's elements down.
+    pub eval: Eval,
+    /// Its single points of failure.
+    pub cuts: Cuts,
+    /// The nodes taken down by the what-if (components taken down on their own).
+    pub down_nodes: Vec<usize>,
+}
+
+/// Everything a rule's `check` can look at: the model, its failure domains, and every flow's
+/// structure function and cuts, computed once.
 #[derive(Debug)]
 pub struct Context<'m> {
     /// The design.
@@ -130,25 +165,35 @@ pub struct Context<'m> {
     /// Per-component facts for the flows.
     pub facts: Facts,
     /// The failure domains.
-    pub units: Units,
+    pub domains: Domains,
     /// The components taken down (what-if), indexed by [`ElementId`].
     pub down: Vec<bool>,
-    /// The flow graphs, reads then writes.
-    pub graphs: [FlowGraph; 2],
-    /// Their single-domain cuts, reads then writes.
-    pub cuts: [Cuts; 2],
-    /// Double points of failure, most important first (at most [`flow::MAX_PAIRS`]).
+    /// The failure domains taken down (what-if), indexed like [`Domains::list`].
+    pub down_domains: Vec<bool>,
+    /// Every flow, in report order (reads, writes, background, declared flows).
+    pub flows: Vec<FlowAnalysis>,
+    /// Double points of failure (minimal cut sets of order two), in domain order.
     pub pairs: Vec<Pair>,
     /// Whether the pair search ran to its end.
     pub pairs_complete: bool,
 }
 
 impl<'m> Context<'m> {
-    /// Analyses `model` with the elements in `failed` down (components, hosts — everything in
-    /// them — or clusters — all their members).
+    /// Analyses `model` with the elements in `failed` down: a component (every copy), a host
+    /// or a failure-domain zone (the domain), or any other container (every component in it).
     pub fn new(model: &'m Model, failed: &[ElementId]) -> Context<'m> {
+        let facts = Facts::new(model);
+        let domains = Domains::new(model);
         let mut down = vec![false; model.elements.len()];
+        let mut down_domains = vec![false; domains.list.len()];
         for &f in failed {
+            let own = domains.of_element(f);
+            if !own.is_empty() {
+                for d in own {
+                    down_domains[d] = true;
+                }
+                continue;
+            }
             match model.element(f).kind {
                 Kind::Component(_) => down[f.0] = true,
                 Kind::Container(_) => {
@@ -158,28 +203,65 @@ impl<'m> Context<'m> {
                 }
             }
         }
-        let facts = Facts::new(model);
-        let units = Units::new(model);
-        let graphs = Flow::ALL.map(|f| FlowGraph::build(model, &facts, f, &down));
-        let cuts = [0, 1].map(|i| flow::cuts(&graphs[i], &units, &vec![false; graphs[i].len()]));
-        let (pairs, pairs_complete) =
-            flow::pairs(&[(&graphs[0], &cuts[0]), (&graphs[1], &cuts[1])], &units);
+        let mut flows: Vec<FlowAnalysis> = FlowId::all(model)
+            .into_iter()
+            .map(|flow| {
+                let graph = FlowGraph::build(model, &facts, &domains, flow);
+                let down_nodes: Vec<usize> = (0..graph.len())
+                    .filter(|&v| graph.nodes[v].component.is_some_and(|(c, _)| down[c.0]))
+                    .collect();
+                let mut eval = Eval::new(&graph, &down_domains, &down_nodes);
+                let exists = !graph.is_empty()
+                    && (flow != FlowId::Writes
+                        || graph.nodes.iter().any(|n| {
+                            n.component.is_some_and(|(c, _)| {
+                                model
+                                    .element(c)
+                                    .component_kind()
+                                    .is_some_and(ComponentKind::is_stateful)
+                            })
+                        }));
+                let cuts = if exists {
+                    flow::cuts(&graph, &domains, &mut eval)
+                } else {
+                    Cuts::default()
+                };
+                FlowAnalysis {
+                    flow,
+                    exists,
+                    graph,
+                    eval,
+                    cuts,
+                    down_nodes,
+                }
+            })
+            .collect();
+        let mut views: Vec<(&FlowGraph, &Cuts, &mut Eval)> = flows
+            .iter_mut()
+            .filter(|f| f.exists)
+            .map(|f| (&f.graph, &f.cuts, &mut f.eval))
+            .collect();
+        let (pairs, pairs_complete) = flow::pairs(&mut views, &domains);
         Context {
             model,
             facts,
-            units,
+            domains,
             down,
-            graphs,
-            cuts,
+            down_domains,
+            flows,
             pairs,
             pairs_complete,
         }
     }
 
-    /// The flow graph and cuts of one flow.
-    pub fn flow(&self, flow: Flow) -> (&FlowGraph, &Cuts) {
-        let i = flow as usize;
-        (&self.graphs[i], &self.cuts[i])
+    /// The analysis of one flow, when the design has it.
+    pub fn flow(&self, flow: FlowId) -> Option<&FlowAnalysis> {
+        self.flows.iter().find(|f| f.flow == flow && f.exists)
+    }
+
+    /// The flows the design has, in report order.
+    pub fn existing(&self) -> impl Iterator<Item = &FlowAnalysis> {
+        self.flows.iter().filter(|f| f.exists)
     }
 
     /// Whether the design has a database (otherwise it accepts no writes to lose).
@@ -219,6 +301,7 @@ pub fn describe(model: &Model, id: ElementId) -> String {
         Kind::Container(ContainerKind::Host) => "the host",
         Kind::Container(ContainerKind::Zone) => "the zone",
         Kind::Container(ContainerKind::Cluster) => "the cluster",
+        Kind::Container(ContainerKind::Group) => "the group",
     };
     format!("{what} `{}`", e.id)
 }
@@ -273,12 +356,27 @@ pub fn review(model: &Model) -> Review {
     let (findings, allowed, warnings) = apply_allows(model, findings);
     let availability = availability::compute(&cx);
     let assumptions = assumptions(&cx);
+    let flows = cx
+        .existing()
+        .map(|f| {
+            let mut starts: Vec<ElementId> = f.graph.starts.iter().flatten().copied().collect();
+            starts.sort();
+            starts.dedup();
+            FlowSummary {
+                flow: f.flow,
+                name: f.flow.name(model),
+                served: f.cuts.works,
+                starts,
+            }
+        })
+        .collect();
     Review {
         findings,
         allowed,
         warnings,
         availability: Some(availability),
         assumptions,
+        flows,
     }
 }
 
@@ -389,34 +487,116 @@ fn assumptions(cx: &Context) -> Vec<String> {
             name_list(model, &managed)
         ));
     }
-    out.push("Clients stand for the users and never fail; every host fails as a whole, and every component outside hosts fails on its own.".to_string());
+    let zones: Vec<ElementId> = model
+        .containers(ContainerKind::Zone)
+        .filter(|&z| model.is_failure_zone(z))
+        .collect();
+    if zones.is_empty() {
+        out.push("Clients stand for the users and never fail; every host fails as a whole, and every component outside hosts fails on its own.".to_string());
+    } else {
+        out.push(format!(
+            "Clients stand for the users and never fail; every host fails as a whole, every component outside hosts fails on its own, and each failure-domain zone ({}) fails with everything in it.",
+            name_list(model, &zones)
+        ));
+    }
+    let instanced: Vec<ElementId> = model
+        .ids()
+        .filter(|&e| {
+            model
+                .element(e)
+                .attrs
+                .instances
+                .is_some_and(|i| i.min != i.max)
+        })
+        .collect();
+    if !instanced.is_empty() {
+        let parts: Vec<String> = instanced
+            .iter()
+            .map(|&e| {
+                let i = model.element(e).attrs.instances.expect("filtered");
+                format!("`{}` with {} of {}", model.element(e).id, i.min, i.text())
+            })
+            .collect();
+        out.push(format!(
+            "Auto-scaling groups are reviewed at their minimum size: {}.",
+            english_list(&parts)
+        ));
+    }
     let primaries: Vec<ElementId> = model
-        .components_of(ComponentKind::Database)
-        .filter(|&d| model.role(d) == Role::Primary && !model.replicas_of(d).is_empty())
+        .components()
+        .filter(|&d| {
+            model
+                .element(d)
+                .component_kind()
+                .is_some_and(ComponentKind::is_stateful)
+                && model.role(d) == Role::Primary
+                && !model.replicas_of(d).is_empty()
+        })
         .collect();
     if !primaries.is_empty() {
         out.push(format!(
-            "Reads may go to a primary as well as to its replicas: when the replicas are gone, the application reads from {}.",
+            "Reads may go to a primary as well as to its replicas: when the replicas are gone, a component linked to {} reads from it.",
             name_list(model, &primaries)
         ));
     }
-    let (_, reads) = cx.flow(Flow::Reads);
-    if !reads.works {
-        out.push("No client reaches a server that can answer: the design serves no reads, so no single point of failure is computed for them.".to_string());
+    let optional = model.links.iter().any(|l| l.optional);
+    if optional {
+        out.push("Optional dependencies (`optional = true`) never stop a flow: their loss is reported as a degradation.".to_string());
     }
-    if !cx.has_database() {
-        out.push(
-            "The design has no database: it stores nothing, so there are no writes to lose."
-                .to_string(),
-        );
-    } else if !cx.flow(Flow::Writes).1.works {
-        out.push("No client reaches, through a server, a database node that accepts writes: the design accepts no writes, so no single point of failure is computed for them.".to_string());
+    let defaulted: Vec<ElementId> = cx
+        .domains
+        .list
+        .iter()
+        .filter(|d| d.copy.is_none_or(|c| c == 0))
+        .map(|d| d.element)
+        .filter(|&e| {
+            model.element(e).attrs.availability.is_none()
+                && !model.managed(e)
+                && cx.existing().any(|f| {
+                    cx.domains
+                        .of_element(e)
+                        .iter()
+                        .any(|d| f.graph.domain_nodes.contains_key(d))
+                })
+        })
+        .collect();
+    if !defaulted.is_empty() {
+        out.push(format!(
+            "Availability figures use default availabilities (a host 99.5%, a load balancer, firewall or storage outside hosts 99.9%, a failure-domain zone or managed element 99.99%, any other component 99.5%) for {}, which set no `availability`.",
+            name_list(model, &defaulted)
+        ));
+    }
+    if !model
+        .components()
+        .any(|c| model.element(c).is(ComponentKind::Client))
+    {
+        out.push("The design has no client: no flow starts, so nothing is served and no single point of failure is computed.".to_string());
+    } else {
+        match cx.flow(FlowId::Reads) {
+            Some(f) if !f.cuts.works => out.push("The design does not serve reads: no client's reads reach a component that answers, so no single point of failure is computed for them.".to_string()),
+            None => out.push("No client's links carry reads: the design has no reads flow.".to_string()),
+            _ => {}
+        }
+        match cx.flow(FlowId::Writes) {
+            None => out.push("No client's writes reach a component that keeps state (a database, cache, queue or storage): the design has no writes to lose.".to_string()),
+            Some(f) if !f.cuts.works => out.push("The design does not accept writes: no client's writes reach a component that keeps state and accepts them, so no single point of failure is computed for them.".to_string()),
+            _ => {}
+        }
     }
     if !cx.pairs_complete {
         out.push(format!(
-            "The search for double points of failure stopped early on this large design: at most {} are reported and others may exist.",
-            flow::MAX_PAIRS
+            "The search for double points of failure stopped early on this large design (after {} node visits): the pairs reported are exact, and others may exist.",
+            flow::PAIR_WORK_BUDGET
         ));
     }
     out
+}
+
+/// Words as a list for a sentence: "a", "a and b", "a, b and c".
+pub fn english_list(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        n => format!("{} and {}", items[..n - 1].join(", "), items[n - 1]),
+    }
 }

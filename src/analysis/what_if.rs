@@ -4,19 +4,51 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::flow::Flow;
+use super::flow::FlowId;
 use super::{apply_allows, run_rules, Context, Finding};
 use crate::model::{ElementId, Model};
 
-/// Whether a flow works before and after the failure.
+/// What a failure does to one flow.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// The flow was served and is not any more.
+    Stops,
+    /// The flow is served, without losing an optional dependency it used.
+    Continues,
+    /// The flow is served, but an optional dependency it used is lost.
+    Degrades,
+    /// The flow was not served before the failure either.
+    NotServed,
+}
+
+impl Outcome {
+    /// `stops`, `continues`, `degrades` or `not-served`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Stops => "stops",
+            Outcome::Continues => "continues",
+            Outcome::Degrades => "degrades",
+            Outcome::NotServed => "not-served",
+        }
+    }
+}
+
+/// Whether a flow works before and after the failure.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FlowChange {
     /// The flow.
-    pub flow: Flow,
+    pub flow: FlowId,
+    /// Its name.
+    pub name: String,
     /// Whether it works with nothing failed.
     pub before: bool,
     /// Whether it works with the elements failed.
     pub after: bool,
+    /// What the failure does to it.
+    pub outcome: Outcome,
+    /// The components that lose an optional dependency (when it degrades), in source order.
+    pub degraded: Vec<ElementId>,
 }
 
 impl FlowChange {
@@ -31,7 +63,7 @@ impl FlowChange {
 pub struct WhatIf {
     /// The elements taken down, as given.
     pub failed: Vec<ElementId>,
-    /// Reads, then writes.
+    /// Every flow of the design, in report order.
     pub flows: Vec<FlowChange>,
     /// Findings that the failure brings (e.g. the surviving member of a pair becomes a single
     /// point of failure), sorted like a review's.
@@ -46,12 +78,40 @@ pub struct WhatIf {
 pub fn what_if(model: &Model, failed: &[ElementId]) -> WhatIf {
     let before = Context::new(model, &[]);
     let after = Context::new(model, failed);
-    let flows = Flow::ALL
-        .iter()
-        .map(|&f| FlowChange {
-            flow: f,
-            before: before.flow(f).1.works,
-            after: after.flow(f).1.works,
+    let flows = before
+        .existing()
+        .map(|b| {
+            let a = after
+                .flow(b.flow)
+                .expect("a failure never removes a flow from the design");
+            let works_before = b.cuts.works;
+            let works_after = a.eval.served() && works_before;
+            let lost = a.eval.degraded_against(&a.graph, &b.eval);
+            let mut degraded: Vec<ElementId> = lost
+                .iter()
+                .flat_map(|&o| {
+                    a.graph
+                        .parents_optional(o)
+                        .into_iter()
+                        .filter_map(|v| a.graph.nodes[v].component.map(|(c, _)| c))
+                })
+                .collect();
+            degraded.sort();
+            degraded.dedup();
+            let outcome = match (works_before, works_after) {
+                (false, _) => Outcome::NotServed,
+                (true, false) => Outcome::Stops,
+                (true, true) if !lost.is_empty() => Outcome::Degrades,
+                (true, true) => Outcome::Continues,
+            };
+            FlowChange {
+                flow: b.flow,
+                name: b.flow.name(model),
+                before: works_before,
+                after: works_after,
+                outcome,
+                degraded,
+            }
         })
         .collect();
     let (was, _, _) = apply_allows(model, run_rules(&before));

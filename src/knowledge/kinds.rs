@@ -204,5 +204,13 @@ pub fn container(kind: ContainerKind) -> KindInfo {
              virtual IP address, moved between members, often gives clients one address for \
              the whole group.",
         ),
+        C::Group => info(
+            "group",
+            "groups",
+            "Group",
+            "A group is a labelled box drawn around elements that belong together in the \
+             reader's mind: a team's services, a subsystem, a tier. It means nothing else: it \
+             is no failure domain, no network boundary and no redundant set.",
+        ),
     }
 }

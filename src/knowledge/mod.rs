@@ -16,13 +16,11 @@
 mod dns;
 mod kinds;
 mod protocols;
-mod rules;
 mod values;
 
 pub use dns::{dns_record, dns_record_type, DnsRecord, RecordType, RECORD_TYPES};
 pub use kinds::{component, container, KindInfo};
-pub use protocols::{default_port, protocol, ProtocolInfo};
-pub use rules::{rule, Group, RuleHelp, RULES};
+pub use protocols::{default_port, protocol, transport_port, ProtocolInfo};
 pub use values::{
     access, algorithm, cluster_failover, direction, failover, replication, role, setup, signal,
     tls, trust, AlgorithmInfo, Entry, DEFAULT_ALGORITHM,

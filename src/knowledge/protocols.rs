@@ -146,3 +146,23 @@ pub fn protocol(word: &str) -> Option<&'static ProtocolInfo> {
 pub fn default_port(word: &str) -> Option<u32> {
     protocol(word).and_then(|p| p.port)
 }
+
+/// The transport and port a protocol word uses by default, for checking firewalls:
+/// `("tcp", 443)` for `https`, `("udp", 53)` for `dns`. Covers the protocols of the table
+/// above that have a port, and `memcached` (11211), `kafka` (9092), `amqps` (5671), `smtp`
+/// (25), `ldap` (389), `nfs` (2049) and `postgresql` (5432).
+pub fn transport_port(word: &str) -> Option<(&'static str, u32)> {
+    let w = word.to_ascii_lowercase();
+    let extra = match w.as_str() {
+        "memcached" => Some(11211),
+        "kafka" => Some(9092),
+        "amqps" => Some(5671),
+        "smtp" => Some(25),
+        "ldap" => Some(389),
+        "nfs" => Some(2049),
+        "postgresql" => Some(5432),
+        _ => None,
+    };
+    let port = extra.or_else(|| default_port(&w))?;
+    Some((if w == "dns" { "udp" } else { "tcp" }, port))
+}

@@ -53,9 +53,48 @@ pub struct Attrs {
     pub region: Option<String>,
     /// A cluster's virtual IP.
     pub vip: Option<String>,
+    /// `instances = N` or `N..M` on a host or component: identical copies (draft 0.2).
+    pub instances: Option<Instances>,
+    /// `zone = ID`: the zone a host, or a component outside hosts, joins.
+    pub zone: Option<ElementId>,
+    /// `zones = [ID, ...]`: the failure-domain zones the copies are spread over, in turn.
+    pub zones: Vec<ElementId>,
+    /// `failure_domain = true` on a zone: everything in it fails together.
+    pub failure_domain: Option<bool>,
+    /// `trusted = true` on a client: an internal caller, not an untrusted place.
+    pub trusted: Option<bool>,
+    /// `replicas = N` on a queue or storage: the copies it keeps of its own data.
+    pub replicas: Option<u32>,
     /// `x-` keys, as written, in source order: `(key, value as text)`.
     pub extra: Vec<(String, String)>,
 }
+
+/// `instances = N` (`min == max`) or `instances = N..M` (an auto-scaling group).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Instances {
+    /// The fewest copies: what the review counts on.
+    pub min: u32,
+    /// The most copies.
+    pub max: u32,
+}
+
+impl Instances {
+    /// `3` or `2..6`, as written.
+    pub fn text(self) -> String {
+        if self.min == self.max {
+            self.min.to_string()
+        } else {
+            format!("{}..{}", self.min, self.max)
+        }
+    }
+}
+
+/// The most copies `instances` may declare: far above any group a person writes, low enough
+/// that the review's work stays bounded.
+pub const MAX_INSTANCES: u32 = 1000;
+
+/// The most links a design may expand to (fan-out lists and clusters multiply them).
+pub const MAX_LINKS: usize = 1_000_000;
 
 /// The keys every element accepts.
 const COMMON: [&str; 7] = [
@@ -72,21 +111,55 @@ const COMMON: [&str; 7] = [
 pub fn own_keys(kind: Kind) -> &'static [&'static str] {
     use ComponentKind as C;
     match kind {
-        Kind::Component(C::Dns) => &["records"],
-        Kind::Component(C::Firewall) => &["allow", "waf"],
-        Kind::Component(C::LoadBalancer) => &["algorithm", "setup", "tls", "certificate"],
-        Kind::Component(C::WebServer) => &["tls", "certificate"],
-        Kind::Component(C::Database) => &["role", "replicates", "replication", "failover"],
-        Kind::Component(C::Monitoring) => &["collects"],
-        Kind::Component(_) => &[],
-        Kind::Container(ContainerKind::Host) => &["provider", "region"],
-        Kind::Container(ContainerKind::Zone) => &["trust"],
+        Kind::Component(C::Client) => &["trusted"],
+        Kind::Component(C::Dns) => &["records", "instances", "zone", "zones"],
+        Kind::Component(C::Cdn) => &["certificate"],
+        Kind::Component(C::Firewall) => &["allow", "waf", "instances", "zone", "zones"],
+        Kind::Component(C::LoadBalancer) => &[
+            "algorithm",
+            "setup",
+            "tls",
+            "certificate",
+            "instances",
+            "zone",
+            "zones",
+        ],
+        Kind::Component(C::WebServer) => &["tls", "certificate", "instances", "zone", "zones"],
+        Kind::Component(C::Database | C::Cache) => &[
+            "role",
+            "replicates",
+            "replication",
+            "failover",
+            "instances",
+            "zone",
+            "zones",
+        ],
+        Kind::Component(C::Queue | C::Storage) => &[
+            "role",
+            "replicates",
+            "replication",
+            "failover",
+            "replicas",
+            "instances",
+            "zone",
+            "zones",
+        ],
+        Kind::Component(C::Monitoring) => &["collects", "instances", "zone", "zones"],
+        Kind::Component(_) => &["instances", "zone", "zones"],
+        Kind::Container(ContainerKind::Host) => {
+            &["provider", "region", "instances", "zone", "zones"]
+        }
+        Kind::Container(ContainerKind::Zone) => &["trust", "failure_domain"],
         Kind::Container(ContainerKind::Cluster) => &["setup", "vip", "failover"],
+        Kind::Container(ContainerKind::Group) => &[],
     }
 }
 
 /// The keys a link accepts.
-pub const LINK_KEYS: [&str; 4] = ["label", "encrypted", "port", "access"];
+pub const LINK_KEYS: [&str; 6] = ["label", "encrypted", "port", "access", "optional", "flows"];
+
+/// The keys a `flow` declaration accepts.
+pub const FLOW_KEYS: [&str; 3] = ["label", "access", "why"];
 
 /// Every key a kind accepts, in documentation order.
 pub fn accepted_keys(kind: Kind) -> Vec<&'static str> {
@@ -239,6 +312,67 @@ pub(crate) fn availability_value(
                 key,
                 value,
                 "a percentage above 0% and at most 100%, such as `99.95%`",
+                &[],
+            ));
+            None
+        }
+    }
+}
+
+/// Reads `instances`: a whole number from 1, or a range `N..M` with `N <= M` (`N` may be 0),
+/// at most [`MAX_INSTANCES`].
+pub(crate) fn instances_value(
+    key: &str,
+    value: &Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Instances> {
+    let (min, max) = match value.kind {
+        ValueKind::Number(n) if n.fract() == 0.0 && n >= 1.0 && n <= f64::from(MAX_INSTANCES) => {
+            (n as u32, n as u32)
+        }
+        ValueKind::Range(lo, hi) if lo <= hi && hi >= 1 && hi <= u64::from(MAX_INSTANCES) => {
+            (lo as u32, hi as u32)
+        }
+        _ => {
+            let why = match value.kind {
+                ValueKind::Number(0.0) => {
+                    "at least one copy; write `0..1` for an element that may be absent".to_string()
+                }
+                ValueKind::Range(lo, hi) if lo > hi => {
+                    format!("a range whose minimum is at most its maximum, such as `{hi}..{lo}`")
+                }
+                ValueKind::Number(n) | ValueKind::Percent(n) if n > f64::from(MAX_INSTANCES) => {
+                    format!("at most {MAX_INSTANCES} copies")
+                }
+                ValueKind::Range(_, hi) if hi > u64::from(MAX_INSTANCES) => {
+                    format!("at most {MAX_INSTANCES} copies")
+                }
+                _ => "a whole number of copies such as `3`, or a range such as `2..6`".to_string(),
+            };
+            diags.push(bad_value(key, value, &why, &[]));
+            return None;
+        }
+    };
+    Some(Instances { min, max })
+}
+
+/// Reads a whole number from `min` to `max`.
+pub(crate) fn count_value(
+    key: &str,
+    value: &Value,
+    min: u32,
+    max: u32,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<u32> {
+    match value.kind {
+        ValueKind::Number(n) if n.fract() == 0.0 && n >= f64::from(min) && n <= f64::from(max) => {
+            Some(n as u32)
+        }
+        _ => {
+            diags.push(bad_value(
+                key,
+                value,
+                &format!("a whole number from {min} to {max}"),
                 &[],
             ));
             None

@@ -28,6 +28,8 @@ impl Model {
         b.type_attributes();
         b.links_and_allows(&file.items);
         b.check_clusters();
+        b.check_placement();
+        b.check_absent_needed();
         let Builder {
             title,
             description,
@@ -37,8 +39,20 @@ impl Model {
             links,
             allows,
             by_name,
+            flows,
             ..
         } = b;
+        let has_errors = diags.iter().any(Diagnostic::is_error);
+        if !has_errors
+            && !elements.iter().any(|e| e.is(ComponentKind::Client))
+            && !elements.is_empty()
+        {
+            diags.push(
+                Diagnostic::warning("W0201", "the design has no client: no flow starts")
+                    .with_label(elements[0].span, "the first element")
+                    .with_help("declare where traffic enters, e.g. `client user \"User\"` linked to the first component, or `client job { trusted = true }` for an internal caller"),
+            );
+        }
         diags.sort_by_key(|d| d.primary().map(|s| s.start));
         if diags.iter().any(Diagnostic::is_error) {
             return Err(diags);
@@ -62,6 +76,7 @@ impl Model {
             elements,
             links,
             allows,
+            flows,
             graph,
             nodes,
             by_name,
@@ -83,6 +98,12 @@ struct Builder<'a> {
     allows: Vec<Allow>,
     diags: Vec<Diagnostic>,
     statements: usize,
+    flows: Vec<FlowDecl>,
+    flow_by_name: BTreeMap<String, usize>,
+    /// The next `|` group number.
+    alternatives: usize,
+    /// Whether the link cap was reported.
+    too_many_links: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -139,11 +160,16 @@ impl<'a> Builder<'a> {
     fn declare(&mut self, items: &'a [Item], parent: Option<ElementId>) {
         for item in items {
             let Item::Declaration(d) = item else { continue };
+            if d.kind.name == "flow" {
+                self.flow(d, parent);
+                continue;
+            }
             let Some(kind) = Kind::parse(&d.kind.name) else {
                 let mut diag =
                     Diagnostic::error("E0201", format!("unknown kind `{}`", d.kind.name))
                         .with_label(d.kind.span, "not a kind");
-                let names = Kind::names();
+                let mut names = Kind::names();
+                names.push("flow");
                 diag = diag.with_help(match closest(&d.kind.name, names.iter().copied()) {
                     Some(c) => format!("did you mean `{c}`? the kinds are {}", list(&names)),
                     None => format!("the kinds are {}", list(&names)),
@@ -154,14 +180,7 @@ impl<'a> Builder<'a> {
             if let Some(p) = parent {
                 self.check_nesting(p, kind, d);
             }
-            if let Some(&first) = self.by_name.get(&d.id.name) {
-                let first_span = self.elements[first.0].span;
-                self.diags.push(
-                    Diagnostic::error("E0202", format!("`{}` is declared twice", d.id.name))
-                        .with_label(d.id.span, "declared again here")
-                        .with_label(first_span, "first declared here")
-                        .with_help("an identifier names exactly one element in the whole file: rename one of them"),
-                );
+            if self.duplicate(&d.id) {
                 continue;
             }
             let id = ElementId(self.elements.len());
@@ -204,28 +223,125 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn check_nesting(&mut self, parent: ElementId, kind: Kind, d: &ast::Declaration) {
-        let outer = self.elements[parent.0].kind;
-        use ContainerKind::*;
-        let ok = match (outer, kind) {
-            (Kind::Container(Host), Kind::Component(_)) => true,
-            (Kind::Container(Host), _) => false,
-            (Kind::Container(Cluster), Kind::Container(Zone | Cluster)) => false,
-            (Kind::Container(Zone), _) | (Kind::Container(Cluster), _) => true,
-            (Kind::Component(_), _) => false,
+    /// Reports an identifier declared before (as an element or a flow); true when it was.
+    fn duplicate(&mut self, id: &ast::Ident) -> bool {
+        let first_span = match (self.by_name.get(&id.name), self.flow_by_name.get(&id.name)) {
+            (Some(&first), _) => self.elements[first.0].span,
+            (None, Some(&f)) => self.flows[f].span,
+            (None, None) => return false,
         };
-        if !ok {
-            let outer_name = self.elements[parent.0].id.clone();
+        self.diags.push(
+            Diagnostic::error("E0202", format!("`{}` is declared twice", id.name))
+                .with_label(id.span, "declared again here")
+                .with_label(first_span, "first declared here")
+                .with_help(
+                    "an identifier names exactly one element in the whole file: rename one of them",
+                ),
+        );
+        true
+    }
+
+    /// `flow ID "LABEL" { access = ... }`, at top level only.
+    fn flow(&mut self, d: &ast::Declaration, parent: Option<ElementId>) {
+        if let Some(p) = parent {
             self.diags.push(
                 Diagnostic::error(
                     "E0207",
-                    format!("a {kind} cannot be inside a {outer}"),
+                    format!(
+                        "the flow `{}` is declared inside `{}`",
+                        d.id.name, self.elements[p.0].id
+                    ),
                 )
-                .with_label(d.kind.span, format!("this {kind} is inside the {outer} `{outer_name}`"))
-                .with_help("a zone may hold hosts, clusters and components; a cluster may hold hosts or components; a host holds components"),
+                .with_label(d.kind.span, "a flow is not part of a container")
+                .with_help(
+                    "declare flows at top level: `flow checkout \"Checkout\" { access = write }`",
+                ),
+            );
+            return;
+        }
+        if self.duplicate(&d.id) {
+            return;
+        }
+        let mut access = Access::ReadWrite;
+        let mut label = d.label.as_ref().map(|l| l.value.clone());
+        let mut why = None;
+        let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        for item in &d.body {
+            let Item::Attribute(a) = item else {
+                self.diags.push(
+                    Diagnostic::error("E0207", "a flow's body holds attributes only")
+                        .with_label(item.span(), "not an attribute")
+                        .with_help(format!("a flow accepts {}", list(&FLOW_KEYS))),
+                );
+                continue;
+            };
+            if !first_setting(&mut seen, a, &mut self.diags) {
+                continue;
+            }
+            let dg = &mut self.diags;
+            match a.key.name.as_str() {
+                "access" => {
+                    if let Some(v) =
+                        enum_value("access", &a.value, Access::parse, &Access::spellings(), dg)
+                    {
+                        access = v;
+                    }
+                }
+                "label" => label = text_value("label", &a.value, dg).or(label),
+                "why" => why = text_value("why", &a.value, dg),
+                k if k.starts_with("x-") => {}
+                _ => dg.push(unknown_key(a, "a flow", &FLOW_KEYS)),
+            }
+        }
+        self.flow_by_name
+            .insert(d.id.name.clone(), self.flows.len());
+        self.flows.push(FlowDecl {
+            id: d.id.name.clone(),
+            label: label.unwrap_or_else(|| d.id.name.clone()),
+            access,
+            why,
+            span: d.id.span,
+        });
+    }
+
+    fn check_nesting(&mut self, parent: ElementId, kind: Kind, d: &ast::Declaration) {
+        use ContainerKind::*;
+        // A group is transparent: what matters is the container around it.
+        let mut outer_id = Some(parent);
+        while let Some(o) = outer_id {
+            if self.elements[o.0].kind != Kind::Container(Group) {
+                break;
+            }
+            outer_id = self.elements[o.0].parent;
+        }
+        let in_host = std::iter::successors(Some(parent), |&p| self.elements[p.0].parent)
+            .any(|p| self.elements[p.0].kind == Kind::Container(Host));
+        let Some(outer_id) = outer_id else { return };
+        let outer = self.elements[outer_id.0].kind;
+        let ok = match (outer, kind) {
+            (_, Kind::Container(Host | Zone)) if in_host => false,
+            (Kind::Container(Host), Kind::Component(_) | Kind::Container(Cluster | Group)) => true,
+            (Kind::Container(Host), _) => false,
+            (Kind::Container(Cluster), Kind::Container(Zone)) => false,
+            (Kind::Container(Zone | Cluster | Group), _) => true,
+            (Kind::Component(_), _) => false,
+        };
+        if !ok {
+            let outer_name = self.elements[outer_id.0].id.clone();
+            let help = if in_host && kind == Kind::Container(Host) {
+                "a component is in at most one host: declare the inner host outside, or make it a `cluster` of processes"
+            } else {
+                "a zone may hold anything; a cluster may hold hosts, clusters and components; a host holds components and clusters of processes; a group may hold what its container may"
+            };
+            self.diags.push(
+                Diagnostic::error("E0207", format!("a {kind} cannot be inside a {outer}"))
+                    .with_label(
+                        d.kind.span,
+                        format!("this {kind} is inside the {outer} `{outer_name}`"),
+                    )
+                    .with_help(help),
             );
         }
-        // A component is in at most one host: nested hosts are rejected above.
     }
 
     /// Pass 2: types the attributes of every declared element.
@@ -312,6 +428,44 @@ impl<'a> Builder<'a> {
             "provider" => attrs.provider = text_value(key, v, d),
             "region" => attrs.region = text_value(key, v, d),
             "vip" => attrs.vip = address_value(key, v, d),
+            "instances" => attrs.instances = instances_value(key, v, d),
+            "failure_domain" => attrs.failure_domain = bool_value(key, v, d),
+            "trusted" => attrs.trusted = bool_value(key, v, d),
+            "replicas" => attrs.replicas = count_value(key, v, 1, 1000, d),
+            "zone" => {
+                if let Some(zone) = self.zone_ref(index, v) {
+                    if matches!(kind, Kind::Component(_))
+                        && self.host_of_raw(ElementId(index)).is_some()
+                    {
+                        self.diags.push(
+                            Diagnostic::error(
+                                "E0215",
+                                "a component inside a host cannot join a zone of its own",
+                            )
+                            .with_label(a.span, "`zone` on a component in a host")
+                            .with_help(
+                                "set `zone` on the host: everything in it is in the host's zones",
+                            ),
+                        );
+                    } else {
+                        attrs.zone = Some(zone);
+                    }
+                }
+            }
+            "zones" => match &v.kind {
+                ast::ValueKind::List(items) => {
+                    attrs.zones = items
+                        .iter()
+                        .filter_map(|z| self.zone_ref(index, z))
+                        .collect();
+                }
+                _ => self.diags.push(bad_value(
+                    key,
+                    v,
+                    "a list of failure-domain zones such as `[az-a, az-b]`",
+                    &[],
+                )),
+            },
             "collects" => {
                 if let ast::ValueKind::List(items) = &v.kind {
                     attrs.collects = items
@@ -338,32 +492,94 @@ impl<'a> Builder<'a> {
                     ));
                     return;
                 };
+                let own = self.elements[index].kind;
                 match self.by_name.get(target) {
-                    None => d.push(unknown_name(target, v.span, &self.by_name, "a database")),
-                    Some(&t) if !self.elements[t.0].is(ComponentKind::Database) => d.push(
+                    None => d.push(unknown_name(
+                        target,
+                        v.span,
+                        &self.by_name,
+                        &format!("a {own}"),
+                    )),
+                    Some(&t) if self.elements[t.0].kind != own => d.push(
                         Diagnostic::error(
                             "E0208",
                             format!(
-                                "`replicates` must name a database, but `{target}` is a {}",
+                                "`replicates` must name a {own}, but `{target}` is a {}",
                                 self.elements[t.0].kind
                             ),
                         )
-                        .with_label(v.span, "not a database")
+                        .with_label(v.span, format!("not a {own}"))
                         .with_label(
                             self.elements[t.0].span,
                             format!("`{target}` is declared here"),
                         )
-                        .with_help("name the primary database that this replica copies"),
+                        .with_help(format!("name the primary {own} that this replica copies")),
                     ),
                     Some(&t) if t.0 == index => d.push(
                         Diagnostic::error("E0208", format!("`{target}` cannot replicate itself"))
                             .with_label(v.span, "the element's own identifier")
-                            .with_help("name the primary database that this replica copies"),
+                            .with_help(format!("name the primary {own} that this replica copies")),
                     ),
                     Some(&t) => attrs.replicates = Some(t),
                 }
             }
             _ => unreachable!("every accepted key is handled: {key}"),
+        }
+    }
+
+    /// The host around an element, from the declarations (before the model exists).
+    fn host_of_raw(&self, id: ElementId) -> Option<ElementId> {
+        std::iter::successors(self.elements[id.0].parent, |&p| self.elements[p.0].parent)
+            .find(|&p| self.elements[p.0].kind == Kind::Container(ContainerKind::Host))
+    }
+
+    /// Resolves a `zone`/`zones` value to a zone, reporting anything else (`E0215`, with the
+    /// closest zone's name).
+    fn zone_ref(&mut self, _index: usize, v: &ast::Value) -> Option<ElementId> {
+        let zones: Vec<&str> = self
+            .elements
+            .iter()
+            .filter(|e| e.kind == Kind::Container(ContainerKind::Zone))
+            .map(|e| e.id.as_str())
+            .collect();
+        let hint = |name: &str| match closest(name, zones.iter().copied()) {
+            Some(c) => format!("did you mean `{c}`? the zones are {}", list(&zones)),
+            None if zones.is_empty() => {
+                "declare the zone first: `zone az-a \"eu-west-1a\" { failure_domain = true }`"
+                    .to_string()
+            }
+            None => format!("the zones are {}", list(&zones)),
+        };
+        let ast::ValueKind::Word(name) = &v.kind else {
+            self.diags
+                .push(bad_value("zone", v, "the identifier of a zone", &[]));
+            return None;
+        };
+        match self.by_name.get(name) {
+            Some(&z) if self.elements[z.0].kind == Kind::Container(ContainerKind::Zone) => Some(z),
+            Some(&other) => {
+                let kind = self.elements[other.0].kind;
+                let help = hint(name);
+                self.diags.push(
+                    Diagnostic::error("E0215", format!("`{name}` is a {kind}, not a zone"))
+                        .with_label(v.span, "expected a zone")
+                        .with_label(
+                            self.elements[other.0].span,
+                            format!("`{name}` is declared here"),
+                        )
+                        .with_help(help),
+                );
+                None
+            }
+            None => {
+                let help = hint(name);
+                self.diags.push(
+                    Diagnostic::error("E0215", format!("no zone is named `{name}`"))
+                        .with_label(v.span, "expected a zone declared in this file")
+                        .with_help(help),
+                );
+                None
+            }
         }
     }
 
@@ -389,7 +605,10 @@ impl<'a> Builder<'a> {
             .is_some_and(|p| ENCRYPTED_PROTOCOLS.contains(&p));
         let mut port = None;
         let mut access = Access::ReadWrite;
+        let mut optional = false;
+        let mut flows: Option<Vec<FlowRef>> = None;
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
+        let non_request = stmt.arrows.contains(&ast::Arrow::NonRequest);
         for item in &stmt.body {
             let Item::Attribute(a) = item else {
                 self.diags.push(
@@ -402,8 +621,22 @@ impl<'a> Builder<'a> {
             if !first_setting(&mut seen, a, &mut self.diags) {
                 continue;
             }
+            let key = a.key.name.as_str();
+            if non_request && matches!(key, "optional" | "flows") {
+                self.diags.push(
+                    Diagnostic::error(
+                        "E0211",
+                        format!("a link that carries no requests (`~>`) takes no `{key}`"),
+                    )
+                    .with_label(a.key.span, "only request links (`->`) carry flows")
+                    .with_help(
+                        "write the link with `->` if it carries requests, or remove the attribute",
+                    ),
+                );
+                continue;
+            }
             let d = &mut self.diags;
-            match a.key.name.as_str() {
+            match key {
                 "label" => label = text_value("label", &a.value, d),
                 "encrypted" => {
                     encrypted = bool_value("encrypted", &a.value, d).unwrap_or(encrypted)
@@ -413,45 +646,107 @@ impl<'a> Builder<'a> {
                     access = enum_value("access", &a.value, Access::parse, &Access::spellings(), d)
                         .unwrap_or(access)
                 }
+                "optional" => optional = bool_value("optional", &a.value, d).unwrap_or(false),
+                "flows" => flows = Some(self.flow_refs(&a.value)),
                 k if k.starts_with("x-") => {}
                 _ => d.push(unknown_key(a, "a link", &LINK_KEYS)),
             }
         }
-        // Resolve every step of the chain to components.
-        let mut steps: Vec<Vec<(ElementId, Option<ElementId>)>> = Vec::new();
-        for step in &stmt.chain {
+        // Resolve every step of the chain to components: each endpoint becomes its targets,
+        // with the container named and, for `a | b`, a shared alternatives group.
+        // Per step, per endpoint: the components and the container named.
+        type Targets = Vec<(ElementId, Option<ElementId>)>;
+        let mut steps: Vec<Vec<Targets>> = Vec::new();
+        for (i, step) in stmt.chain.iter().enumerate() {
+            let arrow_in = i.checked_sub(1).map(|j| stmt.arrows[j]);
+            let arrow_out = stmt.arrows.get(i).copied();
             let mut resolved = Vec::new();
-            for name in step.iter().flat_map(|e| &e.alternatives) {
-                resolved.extend(self.endpoint(name));
+            for endpoint in step {
+                if endpoint.alternatives.len() > 1 {
+                    let misplaced = if arrow_out.is_some() {
+                        Some("alternatives `|` are targets: write them after `->`, not before it")
+                    } else if arrow_in == Some(ast::Arrow::NonRequest) {
+                        Some("a link that carries no requests (`~>`) has no alternatives: list its targets with `,`")
+                    } else {
+                        None
+                    };
+                    if let Some(help) = misplaced {
+                        self.diags.push(
+                            Diagnostic::error("E0214", "alternatives `|` cannot be written here")
+                                .with_label(endpoint.span, "alternatives")
+                                .with_help(help),
+                        );
+                        continue;
+                    }
+                }
+                let side = if arrow_out.is_some() {
+                    Side::From
+                } else {
+                    Side::To
+                };
+                let mut targets = Vec::new();
+                for name in &endpoint.alternatives {
+                    targets.extend(self.endpoint(name, side, protocol.as_deref()));
+                }
+                if endpoint.alternatives.len() > 1 {
+                    self.check_alternatives(endpoint, &targets);
+                }
+                resolved.push(targets);
             }
             steps.push(resolved);
         }
-        for pair in steps.windows(2) {
-            for &(from, from_via) in &pair[0] {
-                for &(to, to_via) in &pair[1] {
-                    self.links.push(Link {
-                        from,
-                        to,
-                        protocol: protocol.clone(),
-                        label: label.clone(),
-                        encrypted,
-                        port,
-                        access,
-                        span: stmt.span,
-                        via: [from_via, to_via],
-                        statement,
+        for (i, pair) in steps.windows(2).enumerate() {
+            let arrow = stmt.arrows[i];
+            for &(from, from_via) in pair[0].iter().flatten() {
+                for (e, targets) in pair[1].iter().enumerate() {
+                    let alternatives = (stmt.chain[i + 1][e].alternatives.len() > 1).then(|| {
+                        // One group per (statement step, endpoint): the analysis keys it with
+                        // the source, so `a, b -> c | d` gives `a` and `b` a group each.
+                        self.alternatives + e
                     });
+                    for &(to, to_via) in targets {
+                        if self.links.len() >= MAX_LINKS {
+                            if !self.too_many_links {
+                                self.too_many_links = true;
+                                self.diags.push(
+                                    Diagnostic::error("E0217", format!("the design expands to more than {MAX_LINKS} links"))
+                                        .with_label(stmt.span, "this statement passes the limit")
+                                        .with_help("link clusters rather than every member, and split fan-out lists; a design people draw has far fewer links"),
+                                );
+                            }
+                            return;
+                        }
+                        let kind = self.link_kind(arrow, protocol.as_deref(), from, to);
+                        self.links.push(Link {
+                            kind,
+                            optional,
+                            flows: flows.clone(),
+                            alternatives,
+                            from,
+                            to,
+                            protocol: protocol.clone(),
+                            label: label.clone(),
+                            encrypted,
+                            port,
+                            access,
+                            span: stmt.span,
+                            via: [from_via, to_via],
+                            statement,
+                        });
+                    }
                 }
             }
+            self.alternatives += pair[1].len();
         }
         // A replication link declares replication.
         if protocol.as_deref() == Some("replication") {
             for pair in steps.windows(2) {
-                for &(from, _) in &pair[0] {
-                    for &(to, _) in &pair[1] {
-                        let both_db = self.elements[from.0].is(ComponentKind::Database)
-                            && self.elements[to.0].is(ComponentKind::Database);
-                        if both_db && self.elements[to.0].attrs.replicates.is_none() && from != to {
+                for &(from, _) in pair[0].iter().flatten() {
+                    for &(to, _) in pair[1].iter().flatten() {
+                        let (f, t) = (&self.elements[from.0], &self.elements[to.0]);
+                        let same_state = f.kind == t.kind
+                            && f.component_kind().is_some_and(ComponentKind::is_stateful);
+                        if same_state && t.attrs.replicates.is_none() && from != to {
                             self.elements[to.0].attrs.replicates = Some(from);
                         }
                     }
@@ -460,22 +755,157 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Resolves a link endpoint to the components it stands for, each with the cluster named.
-    fn endpoint(&mut self, name: &ast::Ident) -> Vec<(ElementId, Option<ElementId>)> {
-        let Some(&id) = self.by_name.get(&name.name) else {
-            self.diags.push(unknown_name(
-                &name.name,
-                name.span,
-                &self.by_name,
-                "an element",
+    /// What a link carries: `replication` (the protocol, or two databases), no requests (`~>`,
+    /// or monitoring to monitoring), or requests.
+    fn link_kind(
+        &self,
+        arrow: ast::Arrow,
+        protocol: Option<&str>,
+        from: ElementId,
+        to: ElementId,
+    ) -> LinkKind {
+        let (f, t) = (&self.elements[from.0], &self.elements[to.0]);
+        if protocol == Some("replication")
+            || (f.is(ComponentKind::Database) && t.is(ComponentKind::Database))
+        {
+            LinkKind::Replication
+        } else if arrow == ast::Arrow::NonRequest
+            || (f.is(ComponentKind::Monitoring) && t.is(ComponentKind::Monitoring))
+        {
+            LinkKind::NonRequest
+        } else {
+            LinkKind::Request
+        }
+    }
+
+    /// Resolves `flows = [ID, ...]`: declared flows, or `reads`, `writes`, `background`.
+    fn flow_refs(&mut self, v: &ast::Value) -> Vec<FlowRef> {
+        let ast::ValueKind::List(items) = &v.kind else {
+            self.diags.push(bad_value(
+                "flows",
+                v,
+                "a list of flows such as `[checkout, browse]`",
+                &[],
             ));
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let name = match &item.kind {
+                ast::ValueKind::Word(w) => w.as_str(),
+                _ => {
+                    self.diags
+                        .push(bad_value("flows", item, "the identifier of a flow", &[]));
+                    continue;
+                }
+            };
+            let r = match name {
+                "reads" => FlowRef::Reads,
+                "writes" => FlowRef::Writes,
+                "background" => FlowRef::Background,
+                _ => match self.flow_by_name.get(name) {
+                    Some(&i) => FlowRef::Named(i),
+                    None => {
+                        let mut names: Vec<&str> =
+                            self.flows.iter().map(|f| f.id.as_str()).collect();
+                        names.extend(["reads", "writes", "background"]);
+                        let help = match closest(name, names.iter().copied()) {
+                            Some(c) => format!("did you mean `{c}`? the flows are {}", list(&names)),
+                            None => format!("declare it: `flow {name} \"{name}\" {{ access = read }}`; the flows are {}", list(&names)),
+                        };
+                        self.diags.push(
+                            Diagnostic::error("E0203", format!("no flow is named `{name}`"))
+                                .with_label(item.span, "expected a flow declared in this file")
+                                .with_help(help),
+                        );
+                        continue;
+                    }
+                },
+            };
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
+    /// Alternatives stand in for each other: their components must be of kinds that can
+    /// (request handlers — CDNs, load balancers, web and application servers, services — with
+    /// each other; any other kind only with its own kind).
+    fn check_alternatives(
+        &mut self,
+        endpoint: &ast::Endpoint,
+        targets: &[(ElementId, Option<ElementId>)],
+    ) {
+        fn class(k: ComponentKind) -> ComponentKind {
+            use ComponentKind as C;
+            match k {
+                C::Cdn | C::LoadBalancer | C::WebServer | C::AppServer | C::Service => C::Service,
+                other => other,
+            }
+        }
+        let Some(&(first, _)) = targets.first() else {
+            return;
+        };
+        let Some(fk) = self.elements[first.0].component_kind() else {
+            return;
+        };
+        if let Some(&(other, _)) = targets
+            .iter()
+            .find(|(t, _)| self.elements[t.0].component_kind().map(class) != Some(class(fk)))
+        {
+            let ok = self.elements[other.0].kind;
+            self.diags.push(
+                Diagnostic::error(
+                    "E0214",
+                    format!("`{}` and `{}` cannot be alternatives: a {fk} and a {ok} do not stand in for each other", self.elements[first.0].id, self.elements[other.0].id),
+                )
+                .with_label(endpoint.span, "alternatives of different kinds")
+                .with_help("alternatives are copies that each serve the same requests (`web-1 | web-2`); link to different kinds with `,` when both are needed"),
+            );
+        }
+    }
+
+    /// Resolves a link endpoint to the components it stands for, each with the container
+    /// named (a cluster or a host).
+    fn endpoint(
+        &mut self,
+        name: &ast::Ident,
+        side: Side,
+        protocol: Option<&str>,
+    ) -> Vec<(ElementId, Option<ElementId>)> {
+        let Some(&id) = self.by_name.get(&name.name) else {
+            let help_flow = self.flow_by_name.contains_key(&name.name);
+            let mut d = unknown_name(&name.name, name.span, &self.by_name, "an element");
+            if help_flow {
+                d = Diagnostic::error(
+                    "E0209",
+                    format!(
+                        "`{}` is a flow, not an element a link can end at",
+                        name.name
+                    ),
+                )
+                .with_label(name.span, "a flow")
+                .with_help(format!(
+                    "name the flow in the link's body instead: `{{ flows = [{}] }}`",
+                    name.name
+                ));
+            }
+            self.diags.push(d);
             return Vec::new();
         };
         let e = &self.elements[id.0];
         match e.kind {
             Kind::Component(_) => vec![(id, None)],
             Kind::Container(ContainerKind::Cluster) => {
-                let members = self.members(id);
+                let members: Vec<ElementId> = if self.is_server_cluster_raw(id) {
+                    self.hosts_in(id)
+                        .into_iter()
+                        .filter_map(|h| self.host_endpoint(h, side, protocol))
+                        .collect()
+                } else {
+                    self.members(id)
+                };
                 if members.is_empty() {
                     self.diags.push(
                         Diagnostic::error(
@@ -491,6 +921,17 @@ impl<'a> Builder<'a> {
                 }
                 members.into_iter().map(|m| (m, Some(id))).collect()
             }
+            Kind::Container(ContainerKind::Host) => match self.host_endpoint(id, side, protocol) {
+                Some(c) => vec![(c, Some(id))],
+                None => {
+                    self.diags.push(
+                        Diagnostic::error("E0209", format!("the host `{}` holds no component to link to", name.name))
+                            .with_label(name.span, "empty host")
+                            .with_help("declare what runs on the host inside it, e.g. `host web-01 { web_server nginx }`"),
+                    );
+                    Vec::new()
+                }
+            },
             Kind::Container(k) => {
                 let inside: Vec<String> = self
                     .components_in(id)
@@ -502,9 +943,14 @@ impl<'a> Builder<'a> {
                         "E0209",
                         format!("a link cannot end at the {k} `{}`", name.name),
                     )
-                    .with_label(name.span, format!("a {k}, not a component or cluster"))
+                    .with_label(
+                        name.span,
+                        format!("a {k}, not a component, host or cluster"),
+                    )
                     .with_help(if inside.is_empty() {
-                        format!("link to a component or a cluster; the {k} holds no component")
+                        format!(
+                            "link to a component, a host or a cluster; the {k} holds no component"
+                        )
                     } else {
                         format!("link to a component inside it: {}", inside.join(", "))
                     }),
@@ -512,6 +958,93 @@ impl<'a> Builder<'a> {
                 Vec::new()
             }
         }
+    }
+
+    /// The component of a host that a link written to (or from) the host reaches: the first
+    /// one of the kind the protocol names (`mysql` a database, `redis` a cache, `amqp` a
+    /// queue), otherwise the first of the host's front-most tier (load balancer, web server,
+    /// application server, service, …) for a target, and of its back-most application tier
+    /// (application server, service, web server, …) for a source. Firewalls and monitoring
+    /// agents come last.
+    fn host_endpoint(
+        &self,
+        host: ElementId,
+        side: Side,
+        protocol: Option<&str>,
+    ) -> Option<ElementId> {
+        use ComponentKind as C;
+        let inside = self.components_in(host);
+        let by_protocol = match protocol {
+            Some("mysql" | "postgres" | "postgresql" | "sql") => Some(C::Database),
+            Some("redis" | "memcached") => Some(C::Cache),
+            Some("amqp" | "kafka" | "mqtt" | "sqs") => Some(C::Queue),
+            Some("s3" | "nfs") => Some(C::Storage),
+            _ => None,
+        };
+        let order: &[C] = match side {
+            Side::To => &[
+                C::LoadBalancer,
+                C::WebServer,
+                C::AppServer,
+                C::Service,
+                C::Cdn,
+                C::Dns,
+                C::Cache,
+                C::Queue,
+                C::Database,
+                C::Storage,
+                C::Codebase,
+                C::Client,
+                C::Monitoring,
+                C::Firewall,
+            ],
+            Side::From => &[
+                C::AppServer,
+                C::Service,
+                C::WebServer,
+                C::LoadBalancer,
+                C::Cache,
+                C::Queue,
+                C::Database,
+                C::Storage,
+                C::Codebase,
+                C::Cdn,
+                C::Dns,
+                C::Client,
+                C::Monitoring,
+                C::Firewall,
+            ],
+        };
+        let find = |k: C| inside.iter().copied().find(|&c| self.elements[c.0].is(k));
+        by_protocol
+            .and_then(find)
+            .or_else(|| order.iter().find_map(|&k| find(k)))
+    }
+
+    fn hosts_in(&self, container: ElementId) -> Vec<ElementId> {
+        let mut out = Vec::new();
+        for &c in &self.elements[container.0].children {
+            match self.elements[c.0].kind {
+                Kind::Container(ContainerKind::Host) => out.push(c),
+                Kind::Container(_) => out.extend(self.hosts_in(c)),
+                Kind::Component(_) => {}
+            }
+        }
+        out
+    }
+
+    /// [`Model::is_server_cluster`] before the model exists.
+    fn is_server_cluster_raw(&self, cluster: ElementId) -> bool {
+        if self.host_of_raw(cluster).is_some() {
+            return false;
+        }
+        let members = self.members(cluster);
+        let Some(&first) = members.first() else {
+            return false;
+        };
+        let kind = self.elements[first.0].kind;
+        !self.hosts_in(cluster).is_empty()
+            && members.iter().any(|&m| self.elements[m.0].kind != kind)
     }
 
     fn components_in(&self, container: ElementId) -> Vec<ElementId> {
@@ -566,31 +1099,212 @@ impl<'a> Builder<'a> {
         });
     }
 
-    /// A cluster's members are of one kind.
+    /// A cluster's members are of one kind, or are hosts that each run the same kinds (a
+    /// cluster of servers).
     fn check_clusters(&mut self) {
         for index in 0..self.elements.len() {
             if self.elements[index].kind != Kind::Container(ContainerKind::Cluster) {
                 continue;
             }
-            let members = self.members(ElementId(index));
+            let cluster = ElementId(index);
+            let members = self.members(cluster);
             let Some(&first) = members.first() else {
                 continue;
             };
             let kind = self.elements[first.0].kind;
-            if let Some(&other) = members.iter().find(|m| self.elements[m.0].kind != kind) {
-                let o = &self.elements[other.0];
+            let Some(&other) = members.iter().find(|m| self.elements[m.0].kind != kind) else {
+                continue;
+            };
+            let hosts = self.hosts_in(cluster);
+            let loose: Vec<ElementId> = members
+                .iter()
+                .copied()
+                .filter(|&m| self.host_of_raw(m).is_none_or(|h| !hosts.contains(&h)))
+                .collect();
+            let id = self.elements[index].id.clone();
+            if self.host_of_raw(cluster).is_none() && !hosts.is_empty() && loose.is_empty() {
+                // A cluster of servers: every host runs the same kinds.
+                let kinds = |h: ElementId| -> Vec<Kind> {
+                    let mut ks: Vec<Kind> = self
+                        .members(h)
+                        .iter()
+                        .map(|&c| self.elements[c.0].kind)
+                        .collect();
+                    ks.sort();
+                    ks.dedup();
+                    ks
+                };
+                let want = kinds(hosts[0]);
+                if let Some(&odd) = hosts.iter().find(|&&h| kinds(h) != want) {
+                    let have = kinds(odd);
+                    let missing: Vec<String> = want
+                        .iter()
+                        .filter(|k| !have.contains(k))
+                        .map(|k| format!("a {k}"))
+                        .collect();
+                    let extra: Vec<String> = have
+                        .iter()
+                        .filter(|k| !want.contains(k))
+                        .map(|k| format!("a {k}"))
+                        .collect();
+                    let what = match (missing.is_empty(), extra.is_empty()) {
+                        (false, _) => format!("has no {}", missing.join(" or ")),
+                        _ => format!("also runs {}", extra.join(" and ")),
+                    };
+                    self.diags.push(
+                        Diagnostic::error("E0210", format!("the hosts of the cluster `{id}` do not run the same kinds: `{}` {what}", self.elements[odd.0].id))
+                            .with_label(self.elements[odd.0].span, format!("differs from `{}`", self.elements[hosts[0].0].id))
+                            .with_label(self.elements[hosts[0].0].span, "the first host")
+                            .with_help("each host of a cluster of servers is one copy of the stack: give every host the same kinds, or put the odd host outside the cluster"),
+                    );
+                }
+                continue;
+            }
+            let o = &self.elements[other.0];
+            self.diags.push(
+                Diagnostic::error(
+                    "E0210",
+                    format!("the cluster `{id}` mixes a {} and a {}", kind, o.kind),
+                )
+                .with_label(o.span, format!("a {}", o.kind))
+                .with_label(self.elements[first.0].span, format!("a {kind}"))
+                .with_help("a cluster's members are of one kind (firewalls and monitoring agents aside), or are hosts that each run the same kinds: put each copy of the stack in a host of its own (`host web-1 { web_server n1; app_server a1 }`)"),
+            );
+        }
+    }
+
+    /// Checks what needs the whole model's attributes: `zones` name failure-domain zones and
+    /// go with `instances`; an element is in at most one chain of trust zones.
+    fn check_placement(&mut self) {
+        for index in 0..self.elements.len() {
+            let e = &self.elements[index];
+            if !e.attrs.zones.is_empty() && e.attrs.instances.is_none() {
+                let span = e.span;
                 self.diags.push(
-                    Diagnostic::error(
-                        "E0210",
-                        format!("the cluster `{}` mixes a {} and a {}", self.elements[index].id, kind, o.kind),
-                    )
-                    .with_label(o.span, format!("a {}", o.kind))
-                    .with_label(self.elements[first.0].span, format!("a {kind}"))
-                    .with_help("a cluster's members are of one kind (firewalls and monitoring agents aside): split it into one cluster per kind"),
+                    Diagnostic::error("E0215", format!("`{}` spreads its copies over `zones` but declares no `instances`", e.id))
+                        .with_label(span, "no `instances`")
+                        .with_help("add `instances = 2` (or a range such as `2..6`), or join one zone with `zone = ID`"),
                 );
+            }
+            for &z in &self.elements[index].attrs.zones.clone() {
+                if self.elements[z.0].attrs.failure_domain != Some(true) {
+                    let (zid, zspan, span) = (
+                        self.elements[z.0].id.clone(),
+                        self.elements[z.0].span,
+                        self.elements[index].span,
+                    );
+                    self.diags.push(
+                        Diagnostic::error(
+                            "E0215",
+                            format!("`zones` names `{zid}`, which is not a failure domain"),
+                        )
+                        .with_label(span, "copies spread over it")
+                        .with_label(zspan, format!("`{zid}` is declared here"))
+                        .with_help(format!(
+                            "make it one: `zone {zid} {{ failure_domain = true }}`"
+                        )),
+                    );
+                }
+            }
+            // Trust zones around the element (written around it or joined) must nest.
+            if self.elements[index].attrs.zone.is_some() {
+                let id = ElementId(index);
+                let trust: Vec<ElementId> = self
+                    .zones_around(id)
+                    .into_iter()
+                    .filter(|&z| {
+                        let a = &self.elements[z.0].attrs;
+                        a.failure_domain != Some(true) || a.trust.is_some()
+                    })
+                    .collect();
+                for (i, &a) in trust.iter().enumerate() {
+                    for &b in &trust[i + 1..] {
+                        if !self.zones_around(a).contains(&b) && !self.zones_around(b).contains(&a)
+                        {
+                            let e = &self.elements[index];
+                            self.diags.push(
+                                Diagnostic::error("E0215", format!("`{}` is in two trust zones, `{}` and `{}`", e.id, self.elements[a.0].id, self.elements[b.0].id))
+                                    .with_label(e.span, "joined with `zone = `")
+                                    .with_help("an element is in at most one trust zone: join a failure-domain zone without `trust`, or move the element"),
+                            );
+                        }
+                    }
+                }
             }
         }
     }
+
+    /// The zones around an element: enclosing and joined with `zone = ID`, transitively.
+    fn zones_around(&self, id: ElementId) -> Vec<ElementId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        let mut guard = 0;
+        while let Some(at) = stack.pop() {
+            guard += 1;
+            if guard > 4 * self.elements.len() + 4 {
+                break;
+            }
+            let e = &self.elements[at.0];
+            if at != id && e.kind == Kind::Container(ContainerKind::Zone) && !out.contains(&at) {
+                out.push(at);
+            }
+            if let Some(p) = e.parent {
+                stack.push(p);
+            }
+            if let Some(z) = e.attrs.zone {
+                stack.push(z);
+            }
+        }
+        out
+    }
+
+    /// An element that may be absent (`instances = 0..N`) is never needed: a request link that
+    /// makes it a dependency of its own (not optional, not one of alternatives, not one member
+    /// of a cluster with others) is an error.
+    fn check_absent_needed(&mut self) {
+        let absent = |b: &Self, c: ElementId| {
+            let min = |x: ElementId| b.elements[x.0].attrs.instances.map_or(1, |i| i.min);
+            min(c) == 0 || b.host_of_raw(c).is_some_and(|h| min(h) == 0)
+        };
+        let mut reported = Vec::new();
+        for l in &self.links {
+            if l.kind != LinkKind::Request
+                || l.optional
+                || l.alternatives.is_some()
+                || !absent(self, l.to)
+            {
+                continue;
+            }
+            if let Some(via) = l.via[1] {
+                let others = self.links.iter().any(|o| {
+                    o.from == l.from
+                        && o.via[1] == Some(via)
+                        && o.statement == l.statement
+                        && !absent(self, o.to)
+                });
+                if others {
+                    continue;
+                }
+            }
+            if reported.contains(&l.to) {
+                continue;
+            }
+            reported.push(l.to);
+            let t = &self.elements[l.to.0];
+            self.diags.push(
+                Diagnostic::error("E0216", format!("`{}` may be absent (`instances` starts at 0), but `{}` needs it", t.id, self.elements[l.from.0].id))
+                    .with_label(l.span, "a dependency of its own")
+                    .with_label(t.span, "may have no copy")
+                    .with_help("mark the link `{ optional = true }`, write an alternative with `|`, or give it at least one instance"),
+            );
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    From,
+    To,
 }
 
 fn once(

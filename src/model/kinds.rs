@@ -82,6 +82,8 @@ vocabulary! {
         Zone = "zone",
         /// A redundant group doing one job.
         Cluster = "cluster",
+        /// A labelled box around elements, drawn and meaning nothing else (draft 0.2).
+        Group = "group",
     }
 }
 
@@ -217,6 +219,29 @@ vocabulary! {
     }
 }
 
+impl ComponentKind {
+    /// Whether the kind keeps state that can be replicated (`role`, `replicates`,
+    /// `replication` and `failover` apply): a database, cache, queue or storage.
+    pub fn is_stateful(self) -> bool {
+        matches!(
+            self,
+            ComponentKind::Database
+                | ComponentKind::Cache
+                | ComponentKind::Queue
+                | ComponentKind::Storage
+        )
+    }
+
+    /// Whether the kind is an application component for the rules: a web server, an
+    /// application server or a `service`.
+    pub fn is_server(self) -> bool {
+        matches!(
+            self,
+            ComponentKind::WebServer | ComponentKind::AppServer | ComponentKind::Service
+        )
+    }
+}
+
 impl Access {
     /// Whether the link carries reads.
     pub fn reads(self) -> bool {
@@ -227,10 +252,45 @@ impl Access {
     pub fn writes(self) -> bool {
         matches!(self, Access::Write | Access::ReadWrite)
     }
+
+    /// Whether two accesses share a direction (`read` and `read-write` do; `read` and `write`
+    /// do not).
+    pub fn overlaps(self, other: Access) -> bool {
+        (self.reads() && other.reads()) || (self.writes() && other.writes())
+    }
 }
 
 /// The protocols that are encrypted by themselves (the language reference, "Links").
 pub const ENCRYPTED_PROTOCOLS: [&str; 4] = ["https", "tls", "ssh", "grpcs"];
+
+/// What a link carries (language draft 0.2, "Links that carry no requests").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkKind {
+    /// `a -> b`: requests, responses implied.
+    Request,
+    /// `a ~> b`, or a link from a monitoring component to a monitoring service: telemetry,
+    /// control, management, backups. Flows and availability ignore it; the security rules check
+    /// it.
+    NonRequest,
+    /// A `replication` link, or any link between two databases: state copied from a primary to
+    /// a replica. Carries no requests.
+    Replication,
+}
+
+/// An entry of a link's `flows = [...]`: a built-in flow or a declared one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowRef {
+    /// The built-in `reads`.
+    Reads,
+    /// The built-in `writes`.
+    Writes,
+    /// The built-in `background` (consumers pulling from queues).
+    Background,
+    /// A declared `flow`, by index into [`crate::model::Model::flows`].
+    Named(usize),
+}
 
 /// What an element is: a component or a container.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

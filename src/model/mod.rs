@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
-pub use attrs::Attrs;
+pub use attrs::{Attrs, Instances, MAX_INSTANCES, MAX_LINKS};
 pub use kinds::*;
 
 use crate::diagnostic::Span;
@@ -75,6 +75,15 @@ impl Element {
 /// have been expanded.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Link {
+    /// Requests, no requests (`~>`, telemetry), or replication.
+    pub kind: LinkKind,
+    /// `optional = true`: a dependency whose loss degrades the flow without stopping it.
+    pub optional: bool,
+    /// `flows = [...]`: the flows the link carries (`None`: every flow its `access` allows).
+    pub flows: Option<Vec<FlowRef>>,
+    /// The alternatives group, when the target was written as one of `a | b | ...`: links of
+    /// one source with the same group are one dependency, served when any target serves.
+    pub alternatives: Option<usize>,
     /// The component that sends requests.
     pub from: ElementId,
     /// The component that receives them.
@@ -91,7 +100,8 @@ pub struct Link {
     pub access: Access,
     /// The whole link statement.
     pub span: Span,
-    /// The cluster named as source or target, if the link was written to a cluster.
+    /// The container named as source or target, if the link was written to a cluster or a
+    /// host rather than to a component.
     pub via: [Option<ElementId>; 2],
     /// Which link statement made it (0-based, in source order).
     pub statement: usize,
@@ -112,6 +122,22 @@ pub struct Allow {
     pub span: Span,
 }
 
+/// `flow ID "LABEL" { access = ... }`: a named user journey (language draft 0.2, "Flows").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FlowDecl {
+    /// The identifier.
+    pub id: String,
+    /// The label (the identifier when none is written).
+    pub label: String,
+    /// Reads, writes or both (default `read-write`): a read journey is part of `reads`, a write
+    /// journey part of `writes`.
+    pub access: Access,
+    /// `why`, when written.
+    pub why: Option<String>,
+    /// The identifier's span.
+    pub span: Span,
+}
+
 /// A compiled design.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -127,6 +153,8 @@ pub struct Model {
     pub links: Vec<Link>,
     /// Every `allow`, in source order.
     pub allows: Vec<Allow>,
+    /// Every declared `flow`, in source order.
+    pub flows: Vec<FlowDecl>,
     /// The request graph: one node per component (weight: its [`ElementId`]), one edge per link
     /// (weight: its [`LinkId`]). Node indices follow component order.
     pub graph: DiGraph<ElementId, LinkId>,
@@ -194,16 +222,73 @@ impl Model {
         self.host_of(id).unwrap_or(id)
     }
 
-    /// The trust of the place an element is in: clients and whatever is in no zone are
-    /// untrusted; otherwise the innermost zone's `trust`.
+    /// The trust of the place an element is in: untrusted clients and whatever is in no trust
+    /// zone are untrusted; a `trusted = true` client is trusted; otherwise the innermost trust
+    /// zone's `trust` (default `trusted`). A failure-domain zone without `trust` is no trust
+    /// zone.
     pub fn trust(&self, id: ElementId) -> Trust {
         if self.element(id).is(ComponentKind::Client) {
-            return Trust::Untrusted;
+            return if self.element(id).attrs.trusted == Some(true) {
+                Trust::Trusted
+            } else {
+                Trust::Untrusted
+            };
         }
-        match self.enclosing(id, ContainerKind::Zone) {
+        match self
+            .zones_of(id)
+            .into_iter()
+            .find(|&z| self.is_trust_zone(z))
+        {
             Some(zone) => self.element(zone).attrs.trust.unwrap_or(Trust::Trusted),
             None => Trust::Untrusted,
         }
+    }
+
+    /// Whether a zone is a trust boundary: any zone but a `failure_domain = true` zone that
+    /// sets no `trust`.
+    pub fn is_trust_zone(&self, zone: ElementId) -> bool {
+        let a = &self.element(zone).attrs;
+        a.failure_domain != Some(true) || a.trust.is_some()
+    }
+
+    /// Whether a zone is a failure domain (`failure_domain = true`).
+    pub fn is_failure_zone(&self, zone: ElementId) -> bool {
+        self.element(zone).attrs.failure_domain == Some(true)
+    }
+
+    /// The zones an element is in, innermost first: those that enclose it, and those that it,
+    /// or a container around it, joins with `zone = ID` (with every zone around those).
+    pub fn zones_of(&self, id: ElementId) -> Vec<ElementId> {
+        let mut out: Vec<ElementId> = Vec::new();
+        let mut stack = vec![id];
+        while let Some(at) = stack.pop() {
+            let e = self.element(at);
+            if at != id && e.kind == Kind::Container(ContainerKind::Zone) && !out.contains(&at) {
+                out.push(at);
+            }
+            // The parent is visited after the joined zone (innermost first).
+            if let Some(p) = e.parent {
+                stack.push(p);
+            }
+            if let Some(z) = e.attrs.zone {
+                stack.push(z);
+            }
+        }
+        out
+    }
+
+    /// The failure-domain zones an element is in, innermost first.
+    pub fn failure_zones_of(&self, id: ElementId) -> Vec<ElementId> {
+        self.zones_of(id)
+            .into_iter()
+            .filter(|&z| self.is_failure_zone(z))
+            .collect()
+    }
+
+    /// How many copies an element stands for (`instances`, the range's minimum; 1 when not
+    /// written).
+    pub fn instances(&self, id: ElementId) -> u32 {
+        self.element(id).attrs.instances.map_or(1, |i| i.min)
     }
 
     /// Whether an element is run by a provider with its own redundancy (`managed`; `dns` and
@@ -230,6 +315,52 @@ impl Model {
             match self.element(id).kind {
                 Kind::Component(_) => out.push(id),
                 Kind::Container(_) => stack.extend(self.element(id).children.iter().rev()),
+            }
+        }
+        out
+    }
+
+    /// The units of a cluster: its hosts when it is a cluster of servers (each host one replica
+    /// of the stack, language draft 0.2), otherwise its members.
+    pub fn cluster_units(&self, cluster: ElementId) -> Vec<ElementId> {
+        if self.is_server_cluster(cluster) {
+            self.hosts_in(cluster)
+        } else {
+            self.cluster_members(cluster)
+        }
+    }
+
+    /// Whether a cluster is a cluster of servers: it holds hosts, and its members are not all
+    /// of one kind (each host runs the same kinds).
+    pub fn is_server_cluster(&self, cluster: ElementId) -> bool {
+        if self.element(cluster).kind != Kind::Container(ContainerKind::Cluster)
+            || self.host_of(cluster).is_some()
+        {
+            return false;
+        }
+        let members = self.cluster_members(cluster);
+        let Some(&first) = members.first() else {
+            return false;
+        };
+        let kind = self.element(first).kind;
+        !self.hosts_in(cluster).is_empty() && members.iter().any(|&m| self.element(m).kind != kind)
+    }
+
+    /// The hosts inside a container, at any depth, in source order.
+    pub fn hosts_in(&self, container: ElementId) -> Vec<ElementId> {
+        let mut out = Vec::new();
+        let mut stack: Vec<ElementId> = self
+            .element(container)
+            .children
+            .iter()
+            .rev()
+            .copied()
+            .collect();
+        while let Some(id) = stack.pop() {
+            match self.element(id).kind {
+                Kind::Container(ContainerKind::Host) => out.push(id),
+                Kind::Container(_) => stack.extend(self.element(id).children.iter().rev()),
+                Kind::Component(_) => {}
             }
         }
         out
@@ -290,8 +421,9 @@ impl Model {
         &self.links[id.0]
     }
 
-    /// The database role of a component: its `role`, `replica` when it `replicates` something,
-    /// `standalone` otherwise (and for non-databases).
+    /// The role of a stateful component (database, cache, queue, storage): its `role`,
+    /// `replica` when it `replicates` something, `primary` when something replicates it,
+    /// `standalone` otherwise (and for every other kind).
     pub fn role(&self, id: ElementId) -> Role {
         let a = &self.element(id).attrs;
         a.role.unwrap_or(if a.replicates.is_some() {
@@ -306,7 +438,23 @@ impl Model {
         })
     }
 
-    /// The replicas of a database, in source order.
+    /// The primary at the root of a component's replica set (the component itself when it
+    /// replicates nothing). `replicates` chains are followed; a cycle stops at the first
+    /// repeat.
+    pub fn replica_root(&self, id: ElementId) -> ElementId {
+        let mut at = id;
+        let mut steps = 0;
+        while let Some(p) = self.element(at).attrs.replicates {
+            at = p;
+            steps += 1;
+            if at == id || steps > self.elements.len() {
+                break;
+            }
+        }
+        at
+    }
+
+    /// The replicas of a stateful component, in source order.
     pub fn replicas_of(&self, primary: ElementId) -> Vec<ElementId> {
         self.ids()
             .filter(|&o| self.element(o).attrs.replicates == Some(primary))

@@ -97,7 +97,7 @@ fn semantic_errors_are_all_reported() {
         errors("service s\ndatabase d { replicates = s }"),
         ["E0208"]
     );
-    assert_eq!(errors("host h { service s }\nservice t\nt -> h"), ["E0209"]);
+    assert_eq!(errors("zone z { service s }\nservice t\nt -> z"), ["E0209"]);
     assert_eq!(errors("cluster c { service a; database b }"), ["E0210"]);
     assert_eq!(errors("host h { zone z { service s } }"), ["E0207"]);
     assert_eq!(

@@ -289,8 +289,14 @@ pub fn container_content(model: &Model, id: ElementId) -> ContainerContent {
             }
         }
         Some(ContainerKind::Zone) => {
-            details.push(e.attrs.trust.unwrap_or(Trust::Trusted).to_string())
+            if model.is_failure_zone(id) {
+                details.push("failure domain".into());
+            }
+            if model.is_trust_zone(id) {
+                details.push(e.attrs.trust.unwrap_or(Trust::Trusted).to_string())
+            }
         }
+        Some(ContainerKind::Group) => {}
         None => {}
     }
     let detail = details.join(" · ");

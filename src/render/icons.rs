@@ -206,6 +206,8 @@ pub fn container(kind: ContainerKind) -> &'static [Shape] {
             ),
             ("circle", r#"cx="12" cy="12" r="3.2""#, true),
         ],
+        // A bracket around things that belong together.
+        ContainerKind::Group => &[("path", r#"d="M8 4H5v16h3M16 4h3v16h-3""#, false)],
     }
 }
 

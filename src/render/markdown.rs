@@ -14,8 +14,9 @@
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
+use crate::analysis::rules::Group;
 use crate::analysis::{Finding, Review};
-use crate::knowledge::{self, Group};
+use crate::knowledge;
 use crate::model::{
     Access, ComponentKind as C, ContainerKind, ElementId, Failover, Kind, LinkId, Model,
     Replication, Role, Setup, Tls,
@@ -698,11 +699,15 @@ impl<'a> Doc<'a> {
                 )
             }
             Kind::Container(ContainerKind::Cluster) => {
-                let members = m.cluster_members(id);
+                let members = m.cluster_units(id);
                 format!(
                     "Groups {} so that the job goes on when one of them fails.",
                     self.names(&members)
                 )
+            }
+            Kind::Container(ContainerKind::Group) => {
+                let inside = m.components_in(id);
+                format!("Draws {} together.", self.names(&inside))
             }
         }
     }
@@ -3044,7 +3049,7 @@ impl<'a> Doc<'a> {
     }
 
     fn group_of(&self, rule: &str) -> Group {
-        knowledge::rule(rule).map_or(Group::Scalability, |h| h.group)
+        crate::analysis::rules::rule(rule).map_or(Group::Scalability, |r| r.group)
     }
 
     fn finding(&self, f: &Finding, accepted: Option<&str>) -> String {
@@ -3066,17 +3071,9 @@ impl<'a> Doc<'a> {
             None => {
                 // The analysis stage's registry is the reference for its rules; the knowledge
                 // base covers any rule it does not document.
-                match crate::analysis::rules::rule(f.rule) {
-                    Some(info) => {
-                        let _ = writeln!(out, "  - Impact: {}", info.why);
-                        let _ = writeln!(out, "  - Fix: {}", info.fix);
-                    }
-                    None => {
-                        if let Some(help) = knowledge::rule(f.rule) {
-                            let _ = writeln!(out, "  - Impact: {}", help.impact);
-                            let _ = writeln!(out, "  - Fix: {}", help.fix);
-                        }
-                    }
+                if let Some(info) = crate::analysis::rules::rule(f.rule) {
+                    let _ = writeln!(out, "  - Impact: {}", info.why);
+                    let _ = writeln!(out, "  - Fix: {}", info.fix);
                 }
             }
         }
@@ -3087,7 +3084,7 @@ impl<'a> Doc<'a> {
 
     fn availability(&self) -> String {
         use crate::analysis::availability::{unit_availability, Estimate, Method};
-        use crate::analysis::flow::Units;
+        use crate::analysis::flow::{Domains, FlowId};
         let m = self.m;
         let Some(a) = &self.r.availability else {
             return String::new();
@@ -3124,12 +3121,24 @@ impl<'a> Doc<'a> {
         );
         out.push_str(&row("Reads", &a.reads));
         out.push_str(&row("Writes", &a.writes));
+        for (f, e) in &a.flows {
+            match f {
+                FlowId::Reads | FlowId::Writes => {}
+                FlowId::Background if e.is_some() => {
+                    out.push_str(&row("Background jobs", e));
+                }
+                FlowId::Background => {}
+                FlowId::Named(i) => {
+                    out.push_str(&row(&format!("`{}`", m.flows[*i].id), e));
+                }
+            }
+        }
         out.push('\n');
         if a.reads.is_none() {
             out.push_str("No client reaches anything in the design, so there is no read flow to measure.\n\n");
         }
         if a.writes.is_none() {
-            out.push_str("The design has no database, so there is no write flow to measure.\n\n");
+            out.push_str("No client's writes reach a component that keeps state, so there is no write flow to measure.\n\n");
         }
         if [&a.reads, &a.writes]
             .iter()
@@ -3170,7 +3179,7 @@ impl<'a> Doc<'a> {
             out.push('\n');
         }
         // The assumptions behind the figures.
-        let units = Units::new(m);
+        let units = Domains::new(m);
         let p = unit_availability(m, &units);
         out.push_str("The figures assume these availabilities for the failure domains:\n\n");
         for (u, &pu) in units.list.iter().zip(&p) {

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::analysis::availability::{Estimate, Method};
-use crate::analysis::{rules::rule, Finding, Review, Severity, WhatIf};
+use crate::analysis::{rules::rule, Finding, Outcome, Review, Severity, WhatIf};
 use crate::diagnostic::{line_col, render};
 use crate::model::{ElementId, Model};
 
@@ -272,12 +272,17 @@ pub fn what_if_text(model: &Model, what_if: &WhatIf, file_name: &str) -> String 
         if what_if.failed.len() == 1 { "s" } else { "" }
     );
     for change in &what_if.flows {
-        let state = match (change.before, change.after) {
-            (true, false) => "STOP",
-            (true, true) => "still work",
-            (false, _) => "did not work before",
+        let state = match change.outcome {
+            Outcome::Stops => "STOP".to_string(),
+            Outcome::Continues => "still work".to_string(),
+            Outcome::Degrades => format!(
+                "still work, DEGRADED ({} lose{} an optional dependency)",
+                ids(model, &change.degraded).join(", "),
+                if change.degraded.len() == 1 { "s" } else { "" }
+            ),
+            Outcome::NotServed => "did not work before".to_string(),
         };
-        let _ = writeln!(out, "  {}: {state}", change.flow.as_str());
+        let _ = writeln!(out, "  {}: {state}", change.name);
     }
     for (title, list) in [
         ("appear", &what_if.appeared),

@@ -5,14 +5,16 @@
 use std::collections::VecDeque;
 
 use crate::analysis::{describe, finding, flow::is_replication, Context, Finding, Severity};
+use crate::model::LinkKind;
 use crate::model::{ComponentKind, ElementId, Model};
 
 use super::maintenance_downtime::single_instances;
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "cannot-scale-out",
+    group: Group::Scalability,
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "A web or application tier with one instance and no load balancer in front of it to spread load over more.",
@@ -36,7 +38,7 @@ fn has_front(model: &Model, c: ElementId) -> bool {
         for l in model.incoming(v) {
             let link = model.link(l);
             let u = link.from;
-            if seen[u.0] || is_replication(model, link) {
+            if seen[u.0] || is_replication(model, link) || link.kind != LinkKind::Request {
                 continue;
             }
             seen[u.0] = true;

@@ -5,11 +5,12 @@
 use crate::analysis::{describe, finding, Context, Finding, Severity};
 use crate::model::{ComponentKind, ContainerKind, ElementId};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "colocated-tiers",
+    group: Group::Scalability,
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "Web, application and database components share one host and compete for it.",

@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::analysis::{describe, finding, flow::is_replication, Context, Finding, Severity};
 use crate::model::{ComponentKind, ElementId, Trust};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "database-exposed",
+    group: Group::Security,
     severity: Severity::Critical,
     severities: &[Severity::Critical],
     summary: "A database can be reached from an untrusted place other than through the application.",
@@ -43,17 +44,19 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .components()
         .filter(|&c| {
             let e = model.element(c);
-            e.is(ComponentKind::Client)
-                || (model.trust(c) == Trust::Untrusted
-                    && !matches!(
-                        e.component_kind(),
-                        Some(
-                            ComponentKind::AppServer
-                                | ComponentKind::Database
-                                | ComponentKind::Firewall
-                                | ComponentKind::Monitoring
-                        )
-                    ))
+            // Untrusted clients and untrusted places; the application (an application server
+            // or a `service`) reaching a database is no exposure, nor is a trusted client.
+            model.trust(c) == Trust::Untrusted
+                && !matches!(
+                    e.component_kind(),
+                    Some(
+                        ComponentKind::AppServer
+                            | ComponentKind::Service
+                            | ComponentKind::Database
+                            | ComponentKind::Firewall
+                            | ComponentKind::Monitoring
+                    )
+                )
         })
         .collect();
     origins.sort_by_key(|&c| !model.element(c).is(ComponentKind::Client));
@@ -75,7 +78,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 exposed.entry(v).or_insert(from);
                 continue;
             }
-            if ve.is(ComponentKind::AppServer) {
+            if ve.is(ComponentKind::AppServer) || ve.is(ComponentKind::Service) {
                 continue;
             }
             if origin[v.0].is_none() {

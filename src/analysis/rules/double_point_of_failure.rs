@@ -1,17 +1,19 @@
 //! `double-point-of-failure`: two failure domains whose joint loss stops a flow that neither
-//! stops alone (low; at most five, reads first, in source order).
+//! stops alone (low): the minimal cut sets of order two, exact
+//! ([`crate::analysis::flow::pairs`]).
 
-use crate::analysis::flow::{Flow, MAX_PAIRS};
-use crate::analysis::{describe, finding, Context, Finding, Severity};
+use crate::analysis::flow::FlowId;
+use crate::analysis::{describe, english_list, finding, Context, Finding, Severity};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "double-point-of-failure",
+    group: Group::SinglePointsOfFailure,
     severity: Severity::Low,
     severities: &[Severity::Low],
-    summary: "Two hosts or elements whose failure together stops requests or writes, where either alone does not (at most five reported).",
+    summary: "Two failure domains whose failure together stops a flow, where either alone does not: a minimal cut set of order two.",
     why: "Redundancy of two survives one failure, not two. Failures are not always independent: \
 both copies may be updated by the same script, share a rack, a power feed or a bad \
 configuration. Knowing which pairs the site depends on tells where a third copy, or care in \
@@ -29,23 +31,47 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.model;
     cx.pairs
         .iter()
-        .take(MAX_PAIRS)
         .map(|p| {
-            let [a, b] = p.units.map(|u| cx.units.list[u].element);
-            let stops = if p.flows.contains(&Flow::Reads) {
-                "the site stops serving requests"
+            let [a, b] = p.units;
+            let (ea, eb) = (cx.domains.list[a].element, cx.domains.list[b].element);
+            let stops: Vec<String> = p
+                .flows
+                .iter()
+                .map(|&f| match f {
+                    FlowId::Reads => "the site stops serving requests".to_string(),
+                    FlowId::Writes => "the site stops accepting writes".to_string(),
+                    FlowId::Background => "background jobs stop".to_string(),
+                    FlowId::Named(i) => format!("the flow `{}` stops", model.flows[i].id),
+                })
+                .collect();
+            let (elements, who) = if ea == eb {
+                (
+                    vec![ea],
+                    format!(
+                        "copies {} and {} of {}",
+                        cx.domains.list[a].copy.unwrap_or(0) + 1,
+                        cx.domains.list[b].copy.unwrap_or(0) + 1,
+                        describe(model, ea)
+                    ),
+                )
             } else {
-                "the site stops accepting writes"
+                (
+                    vec![ea, eb],
+                    format!(
+                        "{} and {}",
+                        cx.domains.describe(model, a),
+                        cx.domains.describe(model, b)
+                    ),
+                )
             };
             finding(
                 model,
                 INFO.name,
                 Severity::Low,
-                vec![a, b],
+                elements,
                 format!(
-                    "If {} and {} fail together, {stops}; either alone is survived.",
-                    describe(model, a),
-                    describe(model, b)
+                    "If {who} fail together, {}; either alone is survived.",
+                    english_list(&stops)
                 ),
             )
         })

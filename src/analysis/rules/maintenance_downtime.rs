@@ -1,15 +1,16 @@
 //! `maintenance-downtime`: a web or application server with no redundant peer serving the same
 //! flow — the component alone (restarting it, not losing its host) stops reads or writes.
 
-use crate::analysis::flow::Flow;
+use crate::analysis::flow::FlowId;
 use crate::analysis::{describe, finding, Context, Finding, Severity};
 use crate::model::{ComponentKind, ElementId};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "maintenance-downtime",
+    group: Group::Scalability,
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "A web or application tier with one instance: deploying new code restarts it, and the site goes down.",
@@ -27,13 +28,14 @@ lb -> nginx : http"#,
 
 /// The web and application servers that alone stop a flow, in source order.
 pub fn single_instances(cx: &Context) -> Vec<ElementId> {
-    let mut out: Vec<ElementId> = Flow::ALL
-        .iter()
-        .flat_map(|&f| cx.flow(f).1.components.iter().copied())
+    let mut out: Vec<ElementId> = cx
+        .existing()
+        .filter(|f| f.flow != FlowId::Background)
+        .flat_map(|f| f.cuts.components.iter().copied())
         .filter(|&c| {
             matches!(
                 cx.model.element(c).component_kind(),
-                Some(ComponentKind::WebServer | ComponentKind::AppServer)
+                Some(ComponentKind::WebServer | ComponentKind::AppServer | ComponentKind::Service)
             )
         })
         .collect();

@@ -7,11 +7,65 @@
 
 use super::{Context, Finding, Severity};
 
+/// The part of the write-up's review where a rule's findings are listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    /// Elements whose failure stops the site or its writes.
+    SinglePointsOfFailure,
+    /// Exposure, filtering and encryption.
+    Security,
+    /// What nobody watches.
+    Monitoring,
+    /// Growth, deployments and the shape of the design.
+    Scalability,
+}
+
+impl Group {
+    /// Every group, in the order of the write-up.
+    pub const ALL: [Group; 4] = [
+        Group::SinglePointsOfFailure,
+        Group::Security,
+        Group::Monitoring,
+        Group::Scalability,
+    ];
+
+    /// The group's heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::SinglePointsOfFailure => "Single points of failure",
+            Group::Security => "Security",
+            Group::Monitoring => "Monitoring",
+            Group::Scalability => "Scalability and maintenance",
+        }
+    }
+
+    /// What the design has when the group has no finding.
+    pub fn clean(self) -> &'static str {
+        match self {
+            Group::SinglePointsOfFailure => {
+                "No single point of failure was found: no element or server stops the site, or \
+                 its writes, by failing alone."
+            }
+            Group::Security => {
+                "No security finding: traffic from the internet is filtered and encrypted, and \
+                 the data stores are reached only through the application."
+            }
+            Group::Monitoring => "No monitoring finding: every server and component is watched.",
+            Group::Scalability => {
+                "No scalability or maintenance finding: every tier can grow, and be updated, \
+                 without stopping the site."
+            }
+        }
+    }
+}
+
 /// The documentation of one rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RuleInfo {
     /// The stable name, e.g. `single-point-of-failure`.
     pub name: &'static str,
+    /// The part of the review (and of the write-up) that lists its findings.
+    pub group: Group,
     /// The default severity (a rule may report some findings at another severity, which
     /// `severities` then lists).
     pub severity: Severity,
@@ -53,6 +107,8 @@ registry!(
     maintenance_downtime,
     cannot_scale_out,
     unreachable,
+    firewall_blocks_traffic,
+    optional_dependency,
 );
 
 /// Every rule, in the order of the documentation.
@@ -74,33 +130,52 @@ pub(crate) fn checks() -> &'static [Check] {
 const REASONING: &str = "
 ## How the review reasons
 
-**Flows.** Requests go from clients along the links. The design *serves reads* while some \
-client reaches a server (`web_server`, `app_server` or `service`) that can answer: a server \
-whose links lead to a database or to another server answers only through them, and a database \
-node serves reads (reads may go to a primary as well as to its replicas). It *accepts writes* \
-while some client reaches, through a server, a database node that accepts writes: a primary or \
-standalone node, or a replica that `failover = automatic` promotes. A client that links to DNS \
-services needs one of them.
+**Flows.** Clients start the flows their request links carry: `reads` and `writes` (a link \
+carries those its `access` names; `read-write` by default), each declared `flow` (a read \
+journey is part of `reads`, a write journey part of `writes`; `flows = [...]` on a link \
+restricts it to the flows it names), and `background`, started by the consumers that pull from \
+a queue (`worker -> jobs { access = read }`). Links that carry no requests (`~>`, \
+`replication`, monitoring to monitoring) carry no flow; the security rules still check them. \
+A flow is served when it is served for every client that starts it.
 
-**Failure domains.** Every host fails as a whole; every component outside hosts fails on its \
-own. Clients never fail, and managed elements (`managed = true`; `dns` and `cdn` by default) \
-are assumed redundant. Redundancy counts only when it takes over by itself: the members of an \
-`active-active` cluster, or of an `active-passive` cluster with `failover = automatic`. In an \
-`active-passive` cluster without automatic failover only the first member serves, and recovery \
-is manual. A load balancer's `setup` describes how it uses its backends; it checks their health \
-and stops sending to a failed one by itself.
+**Dependencies.** For one flow, a component serves when it is up and each of its dependencies \
+serves. Targets that are redundant peers form one dependency, served by any of them: the \
+alternatives of `a | b`, the members of a cluster named by a link, the copies of an element \
+with `instances`, every backend of a load balancer, and the nodes of one replica set (reads \
+on any node reached by a link carrying reads and on a linked primary; writes on the primary, \
+or on a replica that `failover = automatic` promotes). Every other target is needed on its \
+own. A component with no dependency answers by itself (a web server with static files, a \
+bucket behind a CDN, a queue accepting a message). Optional links (`optional = true`) never \
+stop a flow: their loss degrades it. Cycles serve together or fail together (the greatest \
+fixpoint).
 
-**Exactness.** A failure domain is a single point of failure when every path of a flow meets \
-it. archc finds these exactly, with the dominator tree of the flow graph (Cooper, Harvey & \
-Kennedy, 2001) and a search inside one region for a host that holds several components of one \
-flow. Pairs of failure domains whose joint loss stops a flow that neither stops alone are \
-double points of failure (at most five, reads first).
+**Failure domains.** Every host fails as a whole (each copy of a host with `instances` on its \
+own), every component outside hosts fails on its own (each copy), and a zone with \
+`failure_domain = true` fails with everything in it. Clients never fail, and managed elements \
+(`managed = true`; `dns` and `cdn` by default) are assumed redundant. Redundancy counts only \
+when it takes over by itself: in an `active-passive` cluster without `failover = automatic` \
+only the first member serves.
+
+**Exactness.** This is the structure function of fault-tree analysis (Vesely et al., *Fault \
+Tree Handbook*, NUREG-0492): AND over a component's dependencies, OR inside a group, over \
+failure domains. A single point of failure is a domain whose loss alone stops a flow \
+(critical for a flow that serves reads, high for writes, medium for `background`); a double \
+point of failure is a minimal cut set of order two. Both are exact: every domain, and every \
+candidate pair, is taken down on the structure function and the flow re-evaluated \
+incrementally.
 
 **Availability.** Each failure domain is up independently: `availability = 99.95%` when \
-written, otherwise a host 99.5%, a managed element 99.99%, a load balancer, firewall or storage \
-outside hosts 99.9%, any other component outside hosts 99.5%. The availability of reads and of \
-writes is computed exactly by factoring, or, for large designs, estimated by seeded Monte Carlo \
-simulation with a 95% interval.
+written, otherwise a host 99.5%, a failure-domain zone or managed element 99.99%, a load \
+balancer, firewall or storage outside hosts 99.9%, any other component outside hosts 99.5%. \
+Each flow's availability is computed exactly by factoring the structure function, or, for \
+large designs, estimated by seeded Monte Carlo simulation with a 95% interval.
+
+**Firewall ports.** `firewall-blocks-traffic` takes a link's port from its `port`, else the \
+target's `port`, else the protocol's default: `http` tcp/80, `https` tcp/443, \
+`ssh` tcp/22, `dns` udp/53, `mysql` tcp/3306, `postgres` tcp/5432, `redis` tcp/6379, `amqp` \
+tcp/5672, `amqps` tcp/5671, `kafka` tcp/9092, `memcached` tcp/11211, `smtp` tcp/25, `ldap` \
+tcp/389, `nfs` tcp/2049. A `replication` link is the replica connecting to the primary's \
+port. VRRP is IP protocol 112, written `\"vrrp\"`.
 ";
 
 /// `docs/rules.md`: every rule with its severity, summary, why it matters, how to fix it and

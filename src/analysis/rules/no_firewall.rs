@@ -13,11 +13,12 @@ use std::collections::{BTreeMap, VecDeque};
 use crate::analysis::{describe, finding, Context, Finding, Severity};
 use crate::model::{ComponentKind, ElementId, Model, Trust};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-firewall",
+    group: Group::Security,
     severity: Severity::High,
     severities: &[Severity::High],
     summary: "Traffic from an untrusted place reaches a host without passing any firewall.",
@@ -35,7 +36,9 @@ user -> nginx : https"#,
 
 fn untrusted_origin(model: &Model, c: ElementId) -> bool {
     let e = model.element(c);
-    !e.is(ComponentKind::Firewall) && (e.is(ComponentKind::Client) || model.trust(c) == Trust::Untrusted)
+    // Untrusted clients, and whatever stands in no trusted zone; a `trusted = true` client is
+    // an internal caller, not an untrusted place.
+    !e.is(ComponentKind::Firewall) && model.trust(c) == Trust::Untrusted
 }
 
 fn host_has_firewall(model: &Model, host: ElementId) -> bool {

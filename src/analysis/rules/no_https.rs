@@ -6,11 +6,12 @@ use std::collections::BTreeMap;
 use crate::analysis::{describe, finding, name_list, Context, Finding, Severity};
 use crate::model::{ComponentKind, ElementId};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-https",
+    group: Group::Security,
     severity: Severity::High,
     severities: &[Severity::High],
     summary: "An untrusted client talks to the site over an unencrypted protocol.",
@@ -29,7 +30,10 @@ user -> nginx : http"#,
 pub fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.model;
     let mut by_target: BTreeMap<ElementId, (Vec<ElementId>, Option<String>)> = BTreeMap::new();
-    for client in model.components_of(ComponentKind::Client) {
+    for client in model
+        .components_of(ComponentKind::Client)
+        .filter(|&c| model.trust(c) == crate::model::Trust::Untrusted)
+    {
         for l in model.outgoing(client) {
             let link = model.link(l);
             let to = model.element(link.to);

@@ -8,11 +8,12 @@
 use crate::analysis::{describe, finding, Context, Finding, Severity};
 use crate::model::{ComponentKind, ContainerKind};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "no-monitoring",
+    group: Group::Monitoring,
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "A host or component that no monitoring covers.",
@@ -37,7 +38,13 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         if inside.is_empty() || model.managed(host) {
             continue;
         }
-        if inside.iter().any(|&c| model.element(c).is(ComponentKind::Monitoring)) {
+        // An agent on the host, or a `~>` link between a monitoring element and the host.
+        let watched = model.links.iter().any(|l| {
+            l.kind == crate::model::LinkKind::NonRequest
+                && ((inside.contains(&l.to) && model.element(l.from).is(ComponentKind::Monitoring))
+                    || (inside.contains(&l.from) && model.element(l.to).is(ComponentKind::Monitoring)))
+        });
+        if watched || inside.iter().any(|&c| model.element(c).is(ComponentKind::Monitoring)) {
             continue;
         }
         out.push(finding(

@@ -5,11 +5,12 @@ use crate::analysis::flow::failover_of;
 use crate::analysis::{finding, name_list, Context, Finding, Severity};
 use crate::model::{ComponentKind, Failover, Role};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "single-write-primary",
+    group: Group::SinglePointsOfFailure,
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "Only one database node accepts writes and nothing promotes a replica automatically.",

@@ -4,11 +4,12 @@
 use crate::analysis::{describe, finding, flow::is_replication, name_list, Context, Finding, Severity};
 use crate::model::{ComponentKind, ElementId, Tls};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "tls-terminated-at-load-balancer",
+    group: Group::Security,
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "TLS ends at a proxy and the traffic behind it travels in plain text.",

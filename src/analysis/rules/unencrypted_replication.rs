@@ -4,11 +4,12 @@
 use crate::analysis::{finding, flow::is_replication, Context, Finding, Severity};
 use crate::model::ComponentKind;
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "unencrypted-replication",
+    group: Group::Security,
     severity: Severity::Low,
     severities: &[Severity::Low],
     summary: "Replication between database nodes on different hosts is not encrypted.",

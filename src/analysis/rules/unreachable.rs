@@ -8,13 +8,14 @@
 use std::collections::VecDeque;
 
 use crate::analysis::{describe, finding, Context, Finding, Severity};
-use crate::model::ComponentKind;
+use crate::model::{Access, ComponentKind, ElementId, LinkKind};
 
-use super::RuleInfo;
+use super::{Group, RuleInfo};
 
 /// The rule's documentation.
 pub const INFO: RuleInfo = RuleInfo {
     name: "unreachable",
+    group: Group::Scalability,
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "A component that no client's requests can reach: usually a missing link.",
@@ -27,12 +28,22 @@ host server { web_server nginx; cache redis }
 user -> nginx : https"#,
 };
 
-/// Reports every component that no client reaches.
+/// Reports every component that no client's requests reach.
+///
+/// Reached: what clients and queue consumers reach along request and replication links, and
+/// then whatever is joined to a reached element by links that carry no requests (`~>`), in
+/// either direction.
 pub fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.model;
     let n = model.elements.len();
     let mut seen = vec![false; n];
+    let consumers = model.links.iter().filter(|l| {
+        l.kind == LinkKind::Request
+            && l.access == Access::Read
+            && model.element(l.to).is(ComponentKind::Queue)
+    });
     let mut queue: VecDeque<_> = model.components_of(ComponentKind::Client).collect();
+    queue.extend(consumers.map(|l| l.from));
     if queue.is_empty() {
         return Vec::new();
     }
@@ -41,10 +52,29 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     }
     while let Some(u) = queue.pop_front() {
         for l in model.outgoing(u) {
-            let v = model.link(l).to;
+            let link = model.link(l);
+            if link.kind == LinkKind::NonRequest {
+                continue;
+            }
+            let v = link.to;
             if !seen[v.0] {
                 seen[v.0] = true;
                 queue.push_back(v);
+            }
+        }
+    }
+    // Joined by `~>` to something reached, transitively, either way.
+    let mut joined: Vec<Vec<ElementId>> = vec![Vec::new(); n];
+    for l in model.links.iter().filter(|l| l.kind == LinkKind::NonRequest) {
+        joined[l.from.0].push(l.to);
+        joined[l.to.0].push(l.from);
+    }
+    let mut stack: Vec<ElementId> = model.components().filter(|c| seen[c.0]).collect();
+    while let Some(u) = stack.pop() {
+        for &v in &joined[u.0] {
+            if !seen[v.0] {
+                seen[v.0] = true;
+                stack.push(v);
             }
         }
     }
