@@ -38,6 +38,7 @@ fn snapshots_of_svg_markdown_and_json_review() {
             source: &source,
             model: &model,
             review: &review,
+            what_if: None,
         }]);
         insta::assert_snapshot!(format!("{stem}.svg"), svg);
         insta::assert_snapshot!(format!("{stem}.md"), md);

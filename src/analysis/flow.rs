@@ -1008,6 +1008,9 @@ pub struct Cut {
     pub components: Vec<ElementId>,
     /// The starts it cuts off (indices into [`FlowGraph::starts`]).
     pub starts: Vec<usize>,
+    /// For a zone: the failure domains in it through which it stops the flow (each one,
+    /// spared alone, would keep the flow going), in order.
+    pub domains: Vec<usize>,
 }
 
 /// Computes the single points of failure of a flow from its serving state `base` (which is
@@ -1060,11 +1063,39 @@ pub fn cuts(g: &FlowGraph, domains: &Domains, base: &mut Eval) -> Cuts {
                     stops
                 })
                 .collect();
+            // For a zone: the failure domains in it that the flow needs, each of which, spared
+            // alone, would keep the flow going.
+            let mut domains_in = Vec::new();
+            if domains.list[d].kind == DomainKind::Zone {
+                let mut by_sub: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+                for &v in nodes {
+                    if let Some(&sub) = g.nodes[v]
+                        .domains
+                        .iter()
+                        .find(|&&x| x != d && domains.list[x].kind != DomainKind::Zone)
+                    {
+                        by_sub.entry(sub).or_default().push(v);
+                    }
+                }
+                for (&sub, spared) in &by_sub {
+                    let m = base.mark();
+                    for &v in nodes {
+                        if !spared.contains(&v) {
+                            base.fail_node(g, v);
+                        }
+                    }
+                    if base.served() {
+                        domains_in.push(sub);
+                    }
+                    base.undo(g, m);
+                }
+            }
             out.units.insert(
                 d,
                 Cut {
                     components: if through.is_empty() { lost } else { through },
                     starts,
+                    domains: domains_in,
                 },
             );
             continue;

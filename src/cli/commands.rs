@@ -316,20 +316,26 @@ pub fn check(
             return Err(Failure::Input(failures));
         }
     }
+    let what_ifs: Vec<Option<archc::analysis::WhatIf>> = designs
+        .iter()
+        .map(|d| (!fail.is_empty()).then(|| pipeline::what_if(d, fail)))
+        .collect();
     let text = match format {
         CheckFormat::Text => designs
             .iter()
-            .map(|d| pipeline::review_text(d, color))
+            .zip(&what_ifs)
+            .map(|(d, w)| {
+                let mut t = pipeline::review_text(d, color);
+                if let Some(w) = w {
+                    t.push_str(&pipeline::what_if_text(d, w));
+                }
+                t
+            })
             .collect::<String>(),
-        CheckFormat::Json => pipeline::review_json(&designs),
-        CheckFormat::Sarif => pipeline::sarif(&designs),
+        CheckFormat::Json => pipeline::review_json(&designs, &what_ifs),
+        CheckFormat::Sarif => pipeline::sarif(&designs, &what_ifs),
     };
     print!("{text}");
-    if !fail.is_empty() {
-        for design in &designs {
-            print!("{}", pipeline::what_if(design, fail));
-        }
-    }
     Ok(threshold_code(&designs, Some(fail_on)))
 }
 
@@ -398,7 +404,7 @@ pub fn watch(files: &[PathBuf], output: Option<&Path>, color: bool) -> Result<u8
 
 /// The calls into the library's renderers.
 mod pipeline {
-    use archc::analysis::what_if as replay;
+    use archc::analysis::{what_if as replay, WhatIf};
     use archc::render::markdown::DocOptions;
     use archc::render::review::FileReview;
     use archc::render::{self, SvgOptions};
@@ -467,29 +473,39 @@ mod pipeline {
         )
     }
 
-    fn file_reviews(designs: &[Design]) -> Vec<FileReview<'_>> {
+    fn file_reviews<'a>(
+        designs: &'a [Design],
+        what_ifs: &'a [Option<WhatIf>],
+    ) -> Vec<FileReview<'a>> {
         designs
             .iter()
-            .map(|d| FileReview {
+            .zip(what_ifs.iter().map(Some).chain(std::iter::repeat(None)))
+            .map(|(d, w)| FileReview {
                 file: &d.source.name,
                 source: &d.source.text,
                 model: &d.compiled.model,
                 review: &d.review,
+                what_if: w.and_then(Option::as_ref),
             })
             .collect()
     }
 
-    pub fn review_json(designs: &[Design]) -> String {
-        render::review::json(&file_reviews(designs))
+    pub fn review_json(designs: &[Design], what_ifs: &[Option<WhatIf>]) -> String {
+        render::review::json(&file_reviews(designs, what_ifs))
     }
 
-    pub fn sarif(designs: &[Design]) -> String {
-        render::sarif::sarif(&file_reviews(designs))
+    pub fn sarif(designs: &[Design], what_ifs: &[Option<WhatIf>]) -> String {
+        render::sarif::sarif(&file_reviews(designs, what_ifs))
     }
 
-    pub fn what_if(design: &Design, fail: &[String]) -> String {
+    /// The what-if of `--fail` (the ids were checked against the design before).
+    pub fn what_if(design: &Design, fail: &[String]) -> WhatIf {
         let model = &design.compiled.model;
         let failed: Vec<_> = fail.iter().filter_map(|id| model.find(id)).collect();
-        render::review::what_if_text(model, &replay(model, &failed), &design.source.name)
+        replay(model, &failed)
+    }
+
+    pub fn what_if_text(design: &Design, what_if: &WhatIf) -> String {
+        render::review::what_if_text(&design.compiled.model, what_if, &design.source.name)
     }
 }

@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::analysis::availability::{Estimate, Method};
+use crate::analysis::flow::FlowId;
 use crate::analysis::{rules::rule, Finding, Outcome, Review, Severity, WhatIf};
 use crate::diagnostic::{line_col, render};
 use crate::model::{ElementId, Model};
@@ -26,6 +27,8 @@ pub struct FileReview<'a> {
     pub model: &'a Model,
     /// Its review.
     pub review: &'a Review,
+    /// The what-if of `check --fail`, when elements were taken down.
+    pub what_if: Option<&'a WhatIf>,
 }
 
 fn paint(text: &str, severity: Severity, color: bool) -> String {
@@ -218,30 +221,31 @@ pub fn text(model: &Model, review: &Review, file_name: &str, source: &str, color
     }
     if let Some(a) = &review.availability {
         let _ = writeln!(out, "\nAVAILABILITY\n");
-        match &a.reads {
-            Some(e) => {
-                let _ = writeln!(out, "- reads: {}", estimate_text(e));
-            }
-            None => {
-                let _ = writeln!(out, "- reads: none (no client reaches the site)");
-            }
-        }
-        match &a.writes {
-            Some(e) => {
-                let _ = writeln!(out, "- writes: {}", estimate_text(e));
-            }
-            None => {
-                let _ = writeln!(out, "- writes: none (the design has no database)");
+        for (f, e) in &a.flows {
+            let name = f.name(model);
+            match (f, e) {
+                (_, Some(e)) => {
+                    let _ = writeln!(out, "- {name}: {}", estimate_text(e));
+                }
+                (FlowId::Reads, None) => {
+                    let _ = writeln!(out, "- reads: none (no client's links carry reads)");
+                }
+                (FlowId::Writes, None) => {
+                    let _ = writeln!(
+                        out,
+                        "- writes: none (no client's writes reach a component that keeps state)"
+                    );
+                }
+                (_, None) => {}
             }
         }
         for g in &a.gains {
-            let mut parts = Vec::new();
-            if g.reads > 0.0 {
-                parts.push(format!("reads by {:.3} points", g.reads * 100.0));
-            }
-            if g.writes > 0.0 {
-                parts.push(format!("writes by {:.3} points", g.writes * 100.0));
-            }
+            let parts: Vec<String> = g
+                .flows
+                .iter()
+                .filter(|(_, v)| *v > 0.0)
+                .map(|(f, v)| format!("{} by {:.3} points", f.name(model), v * 100.0))
+                .collect();
             if !parts.is_empty() {
                 let _ = writeln!(
                     out,
@@ -320,17 +324,21 @@ fn located(fr: &FileReview, f: &Finding) -> serde_json::Map<String, Value> {
     m
 }
 
-fn availability_json(review: &Review) -> Value {
-    match &review.availability {
-        Some(a) => json!({
-            "reads": a.reads.map(|e| e.value),
-            "writes": a.writes.map(|e| e.value),
-        }),
-        None => Value::Null,
+/// The availability of every flow, keyed by flow name: a fraction per flow (`null` for a flow
+/// the design does not have).
+fn availability_json(fr: &FileReview) -> Value {
+    let Some(a) = &fr.review.availability else {
+        return Value::Null;
+    };
+    let mut m = serde_json::Map::new();
+    for (f, e) in &a.flows {
+        m.insert(f.name(fr.model), json!(e.map(|e| e.value)));
     }
+    Value::Object(m)
 }
 
-fn availability_detail(fr: &FileReview) -> Value {
+/// The availability of every flow in detail, keyed by flow name, and the gains.
+pub fn availability_detail(fr: &FileReview) -> Value {
     let Some(a) = &fr.review.availability else {
         return Value::Null;
     };
@@ -344,15 +352,49 @@ fn availability_detail(fr: &FileReview) -> Value {
         }),
         None => Value::Null,
     };
+    let mut m = serde_json::Map::new();
+    for (f, e) in &a.flows {
+        m.insert(f.name(fr.model), est(e));
+    }
+    m.insert(
+        "gains".into(),
+        Value::Array(
+            a.gains
+                .iter()
+                .map(|g| {
+                    let flows: serde_json::Map<String, Value> = g
+                        .flows
+                        .iter()
+                        .map(|(f, v)| (f.name(fr.model), json!(v)))
+                        .collect();
+                    json!({
+                        "element": fr.model.element(g.element).id,
+                        "availability": g.availability,
+                        "flows": flows,
+                    })
+                })
+                .collect(),
+        ),
+    );
+    Value::Object(m)
+}
+
+/// The what-if of `check --fail` as JSON: `{"down": [ids], "flows": {FLOW: "stops" |
+/// "continues" | "degrades" | "not-served"}, "appear": [findings], "disappear": [findings]}`.
+pub fn what_if_json(fr: &FileReview, w: &WhatIf) -> Value {
+    let flows: serde_json::Map<String, Value> = w
+        .flows
+        .iter()
+        .map(|c| (c.name.clone(), json!(c.outcome.as_str())))
+        .collect();
+    let list = |fs: &[Finding]| -> Value {
+        Value::Array(fs.iter().map(|f| Value::Object(located(fr, f))).collect())
+    };
     json!({
-        "reads": est(&a.reads),
-        "writes": est(&a.writes),
-        "gains": a.gains.iter().map(|g| json!({
-            "element": fr.model.element(g.element).id,
-            "availability": g.availability,
-            "reads": g.reads,
-            "writes": g.writes,
-        })).collect::<Vec<_>>(),
+        "down": ids(fr.model, &w.failed),
+        "flows": flows,
+        "appear": list(&w.appeared),
+        "disappear": list(&w.disappeared),
     })
 }
 
@@ -362,17 +404,21 @@ fn availability_detail(fr: &FileReview) -> Value {
 /// {"findings": [{"file", "rule", "severity", "elements", "message", "line", "column", "id"}],
 ///  "allowed": [{... the same ..., "reason"}],
 ///  "warnings": [{"file", "code", "message", "line", "column"}],
-///  "availability": {"reads": 0.9949, "writes": 0.9899},
+///  "availability": {"reads": 0.9949, "writes": 0.9899, "background": null, "FLOW": ...},
+///  "what_if": {"down": [...], "flows": {"reads": "stops", ...}, "appear": [...],
+///              "disappear": [...]},
 ///  "files": [{"file", "title", "availability": {"reads": {"value", "interval", "method",
 ///             "nines", "downtime_hours_per_year"}, "writes": ..., "gains": [...]},
-///             "assumptions": [...]}]}
+///             "flows": [{"name", "served", "starts"}], "assumptions": [...],
+///             "what_if": ...}]}
 /// ```
 ///
 /// `line` and `column` are 1-based and point at the declaration of the first element;
 /// `elements` are identifiers, the failure domain first; `id` is the stable finding id
-/// `rule@element`. Availabilities are fractions (`null` when there is no such flow). The
-/// top-level `availability` is present when there is exactly one file; `files` always gives
-/// each file's.
+/// `rule@element`. Availabilities are fractions keyed by flow: `reads`, `writes`,
+/// `background` and each declared flow (`null` for a flow the design does not have). The
+/// top-level `availability` (and `what_if`, with `--fail`) is present when there is exactly one
+/// file; `files` always gives each file's.
 pub fn json_value(files: &[FileReview]) -> Value {
     let mut findings = Vec::new();
     let mut allowed = Vec::new();
@@ -396,22 +442,43 @@ pub fn json_value(files: &[FileReview]) -> Value {
                 .map_or((1, 1), |s| line_col(fr.source, s.start));
             json!({"file": fr.file, "code": w.code, "message": w.message, "line": line, "column": column})
         }));
-        per_file.push(json!({
+        let mut file = json!({
             "file": fr.file,
             "title": fr.model.title,
             "availability": availability_detail(fr),
+            "flows": flows_json(fr),
             "assumptions": fr.review.assumptions,
-        }));
+        });
+        if let Some(w) = fr.what_if {
+            file["what_if"] = what_if_json(fr, w);
+        }
+        per_file.push(file);
     }
     let mut top = serde_json::Map::new();
     top.insert("findings".into(), Value::Array(findings));
     top.insert("allowed".into(), Value::Array(allowed));
     top.insert("warnings".into(), Value::Array(warnings));
     if let [only] = files {
-        top.insert("availability".into(), availability_json(only.review));
+        top.insert("availability".into(), availability_json(only));
+        if let Some(w) = only.what_if {
+            top.insert("what_if".into(), what_if_json(only, w));
+        }
     }
     top.insert("files".into(), Value::Array(per_file));
     Value::Object(top)
+}
+
+/// The flows of a design: `[{"name", "served", "starts": [ids]}]`.
+pub fn flows_json(fr: &FileReview) -> Value {
+    Value::Array(
+        fr.review
+            .flows
+            .iter()
+            .map(
+                |f| json!({"name": f.name, "served": f.served, "starts": ids(fr.model, &f.starts)}),
+            )
+            .collect(),
+    )
 }
 
 /// [`json_value`] printed with two-space indentation and a final newline.

@@ -150,6 +150,20 @@ pub fn sarif_value(files: &[FileReview]) -> Value {
             },
             "columnKind": "unicodeCodePoints",
             "results": results,
+            "properties": {
+                "files": files.iter().map(|fr| {
+                    let mut p = json!({
+                        "file": fr.file,
+                        "availability": super::review::availability_detail(fr),
+                        "flows": super::review::flows_json(fr),
+                        "assumptions": fr.review.assumptions,
+                    });
+                    if let Some(w) = fr.what_if {
+                        p["what_if"] = super::review::what_if_json(fr, w);
+                    }
+                    p
+                }).collect::<Vec<_>>(),
+            },
         }],
     })
 }

@@ -23,7 +23,7 @@ the pair carries the whole site, add a third member.",
     example: r#"client user
 host web-1 { web_server nginx-1 }
 host web-2 { web_server nginx-2 }
-user -> nginx-1, nginx-2 : https"#,
+user -> nginx-1 | nginx-2 : https"#,
 };
 
 /// Reports the pairs found by the context's pair search.

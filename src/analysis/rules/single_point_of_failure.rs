@@ -60,6 +60,16 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         comps.sort();
         comps.dedup();
         let is_container = matches!(model.element(dom.element).kind, Kind::Container(_));
+        // For a zone, the hosts (or components) in it that the flow needs.
+        let mut inner: Vec<ElementId> = stops
+            .iter()
+            .flat_map(|(_, c)| c.domains.iter().map(|&x| cx.domains.list[x].element))
+            .collect();
+        inner.sort();
+        inner.dedup();
+        if dom.kind == DomainKind::Zone && !inner.is_empty() {
+            comps = inner;
+        }
         let mut elements = vec![dom.element];
         if is_container {
             elements.extend(comps.iter().copied());

@@ -32,7 +32,12 @@ app-a -> db-1 : mysql"#,
 pub fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.model;
     let mut out = Vec::new();
-    for db in model.components_of(ComponentKind::Database) {
+    for db in model.components().filter(|&c| {
+        model
+            .element(c)
+            .component_kind()
+            .is_some_and(ComponentKind::is_stateful)
+    }) {
         if model.role(db) != Role::Primary {
             continue;
         }

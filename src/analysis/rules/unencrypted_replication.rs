@@ -26,7 +26,12 @@ db-1 -> db-2 : replication"#,
 pub fn check(cx: &Context) -> Vec<Finding> {
     let model = cx.model;
     let mut out = Vec::new();
-    for db in model.components_of(ComponentKind::Database) {
+    for db in model.components().filter(|&c| {
+        model
+            .element(c)
+            .component_kind()
+            .is_some_and(ComponentKind::is_stateful)
+    }) {
         let Some(primary) = model.element(db).attrs.replicates else {
             continue;
         };
