@@ -213,7 +213,7 @@ impl<'a> Builder<'a> {
                                     format!("`{}` is declared inside the component `{}`", n.id.name, d.id.name),
                                 )
                                 .with_label(n.span, "a component cannot hold other elements")
-                                .with_label(d.id.span, format!("`{}` is a {kind}", d.id.name))
+                                .with_label(d.id.span, format!("`{}` is {}", d.id.name, kind.a()))
                                 .with_help("put both in a `host`, `cluster` or `zone`, or declare it at top level"),
                             );
                         }
@@ -334,12 +334,15 @@ impl<'a> Builder<'a> {
                 "a zone may hold anything; a cluster may hold hosts, clusters and components; a host holds components and clusters of processes; a group may hold what its container may"
             };
             self.diags.push(
-                Diagnostic::error("E0207", format!("a {kind} cannot be inside a {outer}"))
-                    .with_label(
-                        d.kind.span,
-                        format!("this {kind} is inside the {outer} `{outer_name}`"),
-                    )
-                    .with_help(help),
+                Diagnostic::error(
+                    "E0207",
+                    format!("{} cannot be inside {}", kind.a(), outer.a()),
+                )
+                .with_label(
+                    d.kind.span,
+                    format!("this {kind} is inside the {outer} `{outer_name}`"),
+                )
+                .with_help(help),
             );
         }
     }
@@ -395,7 +398,7 @@ impl<'a> Builder<'a> {
             return;
         }
         if !accepted_keys(kind).contains(&key) {
-            let what = format!("a {kind}");
+            let what = kind.a();
             d.push(unknown_key(a, &what, &accepted_keys(kind)));
             return;
         }
@@ -494,21 +497,17 @@ impl<'a> Builder<'a> {
                 };
                 let own = self.elements[index].kind;
                 match self.by_name.get(target) {
-                    None => d.push(unknown_name(
-                        target,
-                        v.span,
-                        &self.by_name,
-                        &format!("a {own}"),
-                    )),
+                    None => d.push(unknown_name(target, v.span, &self.by_name, &own.a())),
                     Some(&t) if self.elements[t.0].kind != own => d.push(
                         Diagnostic::error(
                             "E0208",
                             format!(
-                                "`replicates` must name a {own}, but `{target}` is a {}",
-                                self.elements[t.0].kind
+                                "`replicates` must name {}, but `{target}` is {}",
+                                own.a(),
+                                self.elements[t.0].kind.a()
                             ),
                         )
-                        .with_label(v.span, format!("not a {own}"))
+                        .with_label(v.span, format!("not {}", own.a()))
                         .with_label(
                             self.elements[t.0].span,
                             format!("`{target}` is declared here"),
@@ -561,7 +560,7 @@ impl<'a> Builder<'a> {
                 let kind = self.elements[other.0].kind;
                 let help = hint(name);
                 self.diags.push(
-                    Diagnostic::error("E0215", format!("`{name}` is a {kind}, not a zone"))
+                    Diagnostic::error("E0215", format!("`{name}` is {}, not a zone", kind.a()))
                         .with_label(v.span, "expected a zone")
                         .with_label(
                             self.elements[other.0].span,
@@ -858,7 +857,7 @@ impl<'a> Builder<'a> {
             self.diags.push(
                 Diagnostic::error(
                     "E0214",
-                    format!("`{}` and `{}` cannot be alternatives: a {fk} and a {ok} do not stand in for each other", self.elements[first.0].id, self.elements[other.0].id),
+                    format!("`{}` and `{}` cannot be alternatives: {} and {} do not stand in for each other", self.elements[first.0].id, self.elements[other.0].id, Kind::Component(fk).a(), ok.a()),
                 )
                 .with_label(endpoint.span, "alternatives of different kinds")
                 .with_help("alternatives are copies that each serve the same requests (`web-1 | web-2`); link to different kinds with `,` when both are needed"),
@@ -1140,12 +1139,12 @@ impl<'a> Builder<'a> {
                     let missing: Vec<String> = want
                         .iter()
                         .filter(|k| !have.contains(k))
-                        .map(|k| format!("a {k}"))
+                        .map(|k| k.a())
                         .collect();
                     let extra: Vec<String> = have
                         .iter()
                         .filter(|k| !want.contains(k))
-                        .map(|k| format!("a {k}"))
+                        .map(|k| k.a())
                         .collect();
                     let what = match (missing.is_empty(), extra.is_empty()) {
                         (false, _) => format!("has no {}", missing.join(" or ")),
@@ -1164,10 +1163,10 @@ impl<'a> Builder<'a> {
             self.diags.push(
                 Diagnostic::error(
                     "E0210",
-                    format!("the cluster `{id}` mixes a {} and a {}", kind, o.kind),
+                    format!("the cluster `{id}` mixes {} and {}", kind.a(), o.kind.a()),
                 )
-                .with_label(o.span, format!("a {}", o.kind))
-                .with_label(self.elements[first.0].span, format!("a {kind}"))
+                .with_label(o.span, o.kind.a())
+                .with_label(self.elements[first.0].span, kind.a())
                 .with_help("a cluster's members are of one kind (firewalls and monitoring agents aside), or are hosts that each run the same kinds: put each copy of the stack in a host of its own (`host web-1 { web_server n1; app_server a1 }`)"),
             );
         }

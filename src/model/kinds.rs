@@ -326,6 +326,18 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// The kind's name with its indefinite article: `a database`, `an app_server`.
+    pub fn a(self) -> String {
+        let name = self.as_str();
+        if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            format!("an {name}")
+        } else {
+            format!("a {name}")
+        }
+    }
+}
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
