@@ -29,7 +29,7 @@ const fn rt(
 }
 
 /// Every record type archc explains, most common first.
-pub const RECORD_TYPES: [RecordType; 10] = [
+pub const RECORD_TYPES: [RecordType; 11] = [
     rt(
         "A",
         "address record",
@@ -49,6 +49,15 @@ pub const RECORD_TYPES: [RecordType; 10] = [
         "A CNAME record makes a name an alias of another name: the resolver follows it and \
          returns the other name's addresses. It is how a subdomain points at a provider's \
          host name (a CDN or a cloud load balancer) whose addresses change.",
+        false,
+    ),
+    rt(
+        "ALIAS",
+        "alias record",
+        "An ALIAS record (ANAME at some providers) points a name, often the bare domain, at \
+         another name, as a CNAME does; the provider resolves the target itself and answers \
+         with its addresses, so it may stand where a CNAME may not, at the apex beside the \
+         domain's other records. It is how a domain points at a CDN or a cloud load balancer.",
         false,
     ),
     rt(
@@ -122,10 +131,10 @@ pub struct DnsRecord {
 }
 
 impl DnsRecord {
-    /// Whether the record says where the name points (A, AAAA or CNAME), rather than
+    /// Whether the record says where the name points (A, AAAA, CNAME or ALIAS), rather than
     /// describing the domain (MX, TXT, NS, …).
     pub fn points_somewhere(&self) -> bool {
-        matches!(self.kind.as_str(), "A" | "AAAA" | "CNAME")
+        matches!(self.kind.as_str(), "A" | "AAAA" | "CNAME" | "ALIAS")
     }
 
     /// The host part of the name when the name has at least three labels: `www` in

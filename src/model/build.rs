@@ -259,6 +259,14 @@ impl<'a> Builder<'a> {
             );
             return;
         }
+        if matches!(d.id.name.as_str(), "reads" | "writes" | "background") {
+            self.diags.push(
+                Diagnostic::error("E0218", format!("`{}` is a built-in flow", d.id.name))
+                    .with_label(d.id.span, "already declared by archc")
+                    .with_help("name the journey after what the user does (`checkout`, `browse`); `reads`, `writes` and `background` exist in every design"),
+            );
+            return;
+        }
         if self.duplicate(&d.id) {
             return;
         }
@@ -410,7 +418,10 @@ impl<'a> Builder<'a> {
             "port" => attrs.port = port_value(key, v, d),
             "availability" => attrs.availability = availability_value(key, v, d),
             "managed" => attrs.managed = bool_value(key, v, d),
-            "records" => attrs.records = string_list(key, v, d),
+            "records" => {
+                attrs.records = string_list(key, v, d);
+                check_records(v, d);
+            }
             "allow" => attrs.allow = string_list(key, v, d),
             "waf" => attrs.waf = bool_value(key, v, d),
             "algorithm" => {
@@ -1304,6 +1315,43 @@ impl<'a> Builder<'a> {
 enum Side {
     From,
     To,
+}
+
+/// Each `records` entry is `NAME TYPE VALUE` with a record type archc knows (`E0205`, naming
+/// the types and the closest one).
+fn check_records(v: &ast::Value, diags: &mut Vec<Diagnostic>) {
+    let ast::ValueKind::List(items) = &v.kind else {
+        return;
+    };
+    let types: Vec<&str> = crate::knowledge::RECORD_TYPES
+        .iter()
+        .map(|t| t.name)
+        .collect();
+    for item in items {
+        let ast::ValueKind::Str(text) = &item.kind else {
+            continue;
+        };
+        match crate::knowledge::dns_record(text) {
+            None => diags.push(bad_value(
+                "records",
+                item,
+                "an entry written `NAME TYPE VALUE`, such as `\"www.example.com A 203.0.113.10\"`",
+                &[],
+            )),
+            Some(r) if r.known.is_none() => {
+                let help = match closest(&r.kind, types.iter().copied()) {
+                    Some(c) => format!("did you mean `{c}`? the record types are {}", list(&types)),
+                    None => format!("the record types are {}", list(&types)),
+                };
+                diags.push(
+                    Diagnostic::error("E0205", format!("`{}` is not a DNS record type", r.kind))
+                        .with_label(item.span, "unknown record type")
+                        .with_help(help),
+                );
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 fn once(
