@@ -567,7 +567,7 @@ fn user_text_is_escaped() {
            web_server web \"{label}\" {{ why = \"{label}\"; software = \"{label}\" }}\n\
            firewall fw \"{label}\" {{ allow = [\"tcp/443 | `x`\"] }}\n\
          }}\n\
-         dns dns {{ records = [\"www.ex.com A 10.0.0.1\", \"{label}\"] }}\n\
+         dns dns {{ records = [\"www.ex.com A 10.0.0.1\", \"ex.com TXT {label}\"] }}\n\
          user -> dns : dns\n\
          user -> web : http \"{label}\"\n\
          allow no-https on web \"{label}\"\n"
@@ -694,7 +694,7 @@ fn everything() -> String {
     let mut s = String::from(
         "title \"Everything\"\ndescription \"Every kind and every value.\"\n\
          client user \"Browser\"\n\
-         dns dns { records = [\"www.ex.com A 10.0.0.1\", \"v6.ex.com AAAA 2001:db8::1\", \"cdn.ex.com CNAME edge.cdn.net\", \"ex.com MX 10 mail.ex.com\", \"ex.com TXT v=spf1\", \"ex.com NS ns1.ex.com\", \"ex.com SOA ns1.ex.com\", \"_sip._tcp.ex.com SRV 10 5 5060 sip.ex.com\", \"ex.com CAA 0 issue letsencrypt.org\", \"1.0.0.10.in-addr.arpa PTR www.ex.com\"] }\n\
+         dns dns { records = [\"www.ex.com A 10.0.0.1\", \"v6.ex.com AAAA 2001:db8::1\", \"cdn.ex.com CNAME edge.cdn.net\", \"ex.com ALIAS edge.cdn.net\", \"ex.com MX 10 mail.ex.com\", \"ex.com TXT v=spf1\", \"ex.com NS ns1.ex.com\", \"ex.com SOA ns1.ex.com\", \"_sip._tcp.ex.com SRV 10 5 5060 sip.ex.com\", \"ex.com CAA 0 issue letsencrypt.org\", \"1.0.0.10.in-addr.arpa PTR www.ex.com\"] }\n\
          cdn cdn \"Edge\" { x-tier = \"gold\" }\n\
          service pay \"Payments\" { managed = true }\n\
          storage files \"Object storage\" { managed = true }\n\
