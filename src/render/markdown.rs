@@ -3210,20 +3210,6 @@ impl<'a> Doc<'a> {
 
     fn assumptions_section(&self) -> String {
         let m = self.m;
-        // Managed elements declared so (DNS defaults are recorded where they are explained).
-        for c in m.components() {
-            if m.managed(c) && !self.is(c, C::Dns) && !self.is(c, C::Monitoring) {
-                let why = if m.element(c).attrs.managed.is_some() {
-                    "it is declared `managed = true`"
-                } else {
-                    "it is managed by default"
-                };
-                self.assume(format!(
-                    "{} is a managed service ({why}): its provider keeps it redundant, so it is not reported as a single point of failure.",
-                    self.name(c)
-                ));
-            }
-        }
         let defaults = m
             .ids()
             .filter(|&i| m.element(i).attrs.why.is_none())
@@ -3260,7 +3246,14 @@ impl<'a> Doc<'a> {
                 ));
             }
         }
-        let a = self.assumptions.borrow();
+        // The review's assumptions first: the one list every output prints.
+        let own = self.assumptions.borrow();
+        let mut a: Vec<String> = self.r.assumptions.clone();
+        for line in own.iter() {
+            if !a.contains(line) {
+                a.push(line.clone());
+            }
+        }
         let mut out = String::from("## Assumptions\n\n");
         if a.is_empty() {
             out.push_str("archc assumed nothing: every value that this write-up relies on is written in the design.\n");
