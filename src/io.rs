@@ -1,14 +1,17 @@
 //! Reading sources and writing outputs, shared by the CLI and the mdBook preprocessor.
 //!
 //! Reading turns every failure into a [`Diagnostic`] (`E0401` missing or unreadable file,
-//! `E0402` not UTF-8, with the line and column of the first bad byte). Writing is atomic: the
-//! bytes go to a temporary file in the target's directory, which is then renamed over the
-//! target, so a failed run never leaves a half-written file.
+//! `E0402` not UTF-8, with the line and column of the first bad byte, `E0110` larger than
+//! [`crate::syntax::limits::MAX_INPUT_BYTES`]). Writing is atomic: the bytes go to a temporary
+//! file in the target's directory, which is then renamed over the target, so a failed run never
+//! leaves a half-written file; the file gets the mode the umask gives a new file, or keeps the
+//! mode of the file it replaces.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use crate::diagnostic::{line_col, Diagnostic, Span};
+use crate::syntax::limits::{self, MAX_INPUT_BYTES};
 
 /// A source file: the name shown in diagnostics and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,19 +50,23 @@ pub struct LoadError {
 /// Reads a file, or standard input when `path` is `-`.
 ///
 /// Errors: `E0401` when the file does not exist or cannot be read, `E0402` when it is not
-/// UTF-8 (pointing at the first invalid byte).
+/// UTF-8 (pointing at the first invalid byte), `E0110` when it is larger than
+/// [`MAX_INPUT_BYTES`] (read no further than that).
 pub fn load(path: &Path) -> Result<Source, Box<LoadError>> {
     let name = if path == Path::new("-") {
         "<stdin>".to_string()
     } else {
         path.display().to_string()
     };
-    let bytes = if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf).map(|_| buf)
+    // At most one byte more than the limit is read: a larger input is refused unread.
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    let mut buf = Vec::new();
+    let read = if path == Path::new("-") {
+        std::io::stdin().take(limit).read_to_end(&mut buf)
     } else {
-        std::fs::read(path)
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut buf))
     };
+    let bytes = read.map(|_| buf);
     let bytes = bytes.map_err(|e| {
         let (message, help) = match e.kind() {
             std::io::ErrorKind::NotFound => (
@@ -81,6 +88,17 @@ pub fn load(path: &Path) -> Result<Source, Box<LoadError>> {
             diagnostic: Diagnostic::error("E0401", message).with_help(help),
         })
     })?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        let mut diagnostic = limits::too_large(bytes.len());
+        diagnostic.message =
+            format!("`{name}` is larger than the limit of {MAX_INPUT_BYTES} bytes (16 MiB)");
+        diagnostic.labels.clear();
+        return Err(Box::new(LoadError {
+            name,
+            text: String::new(),
+            diagnostic,
+        }));
+    }
     from_bytes(name, bytes)
 }
 
@@ -111,22 +129,69 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, Box<LoadError>
 
 /// Writes `bytes` to `path` atomically: to a temporary file beside it, then renamed over it.
 ///
-/// Errors: the I/O error, with the path in its message; `path` is then untouched.
+/// The file ends up with the mode a new file gets from the umask (`0666 & !umask`, as `touch`
+/// or a shell redirection would create it) or, when it replaces a file, that file's mode.
+///
+/// Errors: the I/O error, with the path in its message; `path` is then untouched and no
+/// temporary file is left.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_all_atomic(&[(path, bytes)])
+}
+
+/// Writes several files as one step: every file is first written in full to a temporary
+/// file beside its target, and only when all of them are, each is renamed over its target.
+/// Modes as in [`write_atomic`].
+///
+/// Errors: the first I/O error, with its path in the message. A failure while writing leaves
+/// every target untouched and no temporary file; only a rename can fail after others have
+/// been done (a target that turned into a directory meanwhile), and then the targets renamed
+/// before it hold their new bytes.
+pub fn write_all_atomic<P: AsRef<Path>, B: AsRef<[u8]>>(files: &[(P, B)]) -> std::io::Result<()> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (path, bytes) in files {
+        let path = path.as_ref();
+        staged.push((path, stage(path, bytes.as_ref()).map_err(with_path(path))?));
+    }
+    for (path, tmp) in staged {
+        tmp.persist(path).map_err(|e| with_path(path)(e.error))?;
+    }
+    Ok(())
+}
+
+/// The I/O error `e` with `path` in its message.
+fn with_path(path: &Path) -> impl Fn(std::io::Error) -> std::io::Error + '_ {
+    move |e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// Writes `bytes` to a new temporary file in `path`'s directory, with the mode `path` will
+/// have. The temporary file is removed when it is dropped without being persisted.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let with_path =
-        |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".archc-")
-        .tempfile_in(dir)
-        .map_err(with_path)?;
-    tmp.write_all(bytes).map_err(with_path)?;
-    tmp.as_file().sync_all().map_err(with_path)?;
-    tmp.persist(path).map_err(|e| with_path(e.error))?;
-    Ok(())
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| m.is_dir()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a directory",
+        ));
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".archc-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        // The kernel applies the umask to the mode given when the file is created.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    if let Some(existing) = existing.filter(|m| m.is_file()) {
+        tmp.as_file().set_permissions(existing.permissions())?;
+    }
+    tmp.as_file().sync_all()?;
+    Ok(tmp)
 }
 
 #[cfg(test)]
@@ -148,6 +213,36 @@ mod tests {
     fn missing_file_is_e0401() {
         let err = load(Path::new("does/not/exist.arch")).unwrap_err();
         assert_eq!(err.diagnostic.code, "E0401");
+    }
+
+    #[test]
+    fn a_file_over_the_size_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.arch");
+        let f = std::fs::File::create(&path).unwrap();
+        f.set_len(MAX_INPUT_BYTES as u64 + 1).unwrap();
+        let err = load(&path).unwrap_err();
+        assert_eq!(err.diagnostic.code, "E0110");
+        assert!(err.diagnostic.help.is_some());
+        f.set_len(MAX_INPUT_BYTES as u64).unwrap();
+        // Exactly at the limit: read (and then NUL bytes are valid UTF-8).
+        assert_eq!(load(&path).unwrap().text.len(), MAX_INPUT_BYTES);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_targets_and_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("a.svg");
+        let blocked = dir.path().join("b.md");
+        std::fs::create_dir(&blocked).unwrap();
+        let err = write_all_atomic(&[(&first, b"a"), (&blocked, b"b")]).unwrap_err();
+        assert!(err.to_string().contains("b.md"), "{err}");
+        assert!(!first.exists(), "nothing is written when one file fails");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["b.md"], "no temporary file is left behind");
     }
 
     #[test]

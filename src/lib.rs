@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod diagnostic;
 pub mod diff;
 pub mod format;
+pub mod fuzzing;
 pub mod generate;
 pub mod io;
 pub mod knowledge;

@@ -419,7 +419,8 @@ fn render_block(
 }
 
 /// The write-up as HTML, its headings one level down (its title becomes an `<h2>` under the
-/// chapter's own title) and any raw HTML shown as text.
+/// chapter's own title), with no active content ([`crate::render::html::Inert`]: raw HTML
+/// shown as text, only safe links, no external image).
 fn markdown_to_html(doc: &str) -> String {
     use pulldown_cmark::HeadingLevel as H;
     let deeper = |level: H| match level {
@@ -429,21 +430,21 @@ fn markdown_to_html(doc: &str) -> String {
         H::H4 => H::H5,
         _ => H::H6,
     };
-    let events = Parser::new_ext(doc, Options::ENABLE_TABLES).map(|event| match event {
+    let mut inert = crate::render::html::Inert::default();
+    let events = Parser::new_ext(doc, Options::ENABLE_TABLES).filter_map(|event| match event {
         Event::Start(Tag::Heading {
             level,
             id,
             classes,
             attrs,
-        }) => Event::Start(Tag::Heading {
+        }) => Some(Event::Start(Tag::Heading {
             level: deeper(level),
             id,
             classes,
             attrs,
-        }),
-        Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(deeper(level))),
-        Event::Html(text) | Event::InlineHtml(text) => Event::Text(text),
-        other => other,
+        })),
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(deeper(level)))),
+        other => inert.event(other),
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);

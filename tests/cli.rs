@@ -563,3 +563,104 @@ fn render_formats_png_pdf_and_layout_json() {
     assert_eq!(value["containers"][0]["members"][0], "w");
     assert!(value["edges"][0]["points"].as_array().unwrap().len() >= 2);
 }
+
+/// Runs `archc ARGS` in `dir` under `umask`, through `sh` (the umask is the process's own).
+#[cfg(unix)]
+fn archc_with_umask(dir: &Path, umask: &str, args: &[&str]) -> Run {
+    let bin = assert_cmd::cargo::cargo_bin("archc");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {umask} && exec \"$0\" \"$@\""))
+        .arg(bin)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+#[cfg(unix)]
+#[test]
+fn new_outputs_get_the_mode_the_umask_gives() {
+    let design: &[u8] = b"client u\nweb_server w\nu -> w : https\n";
+    for (umask, expected) in [("022", 0o644), ("027", 0o640), ("002", 0o664)] {
+        let dir = with_files(&[("d.arch", design)]);
+        let run = archc_with_umask(dir.path(), umask, &["build", "d.arch"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let run = archc_with_umask(dir.path(), umask, &["render", "d.arch", "-o", "r.svg"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        for out in ["d.svg", "d.md", "r.svg"] {
+            assert_eq!(
+                mode(&dir.path().join(out)),
+                expected,
+                "{out} under umask {umask}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_output_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = with_files(&[
+        ("d.arch", b"client u\nweb_server w\nu -> w : https\n"),
+        ("d.svg", b"old"),
+        ("d.md", b"old"),
+    ]);
+    let set = |name: &str, mode: u32| {
+        std::fs::set_permissions(dir.path().join(name), std::fs::Permissions::from_mode(mode))
+            .unwrap()
+    };
+    set("d.svg", 0o664);
+    set("d.md", 0o600);
+    // A umask that would give neither mode.
+    let run = archc_with_umask(dir.path(), "077", &["build", "d.arch"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(mode(&dir.path().join("d.svg")), 0o664);
+    assert_eq!(mode(&dir.path().join("d.md")), 0o600);
+    assert_ne!(std::fs::read(dir.path().join("d.svg")).unwrap(), b"old");
+    let run = archc_with_umask(dir.path(), "077", &["fmt", "d.arch"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let dir = with_files(&[("d.arch", b"client u\nweb_server w\nu -> w : https\n")]);
+    // `d.md` cannot be written: a directory is in the way. `d.svg`, planned first, must not
+    // be written either, and no temporary file may stay.
+    std::fs::create_dir(dir.path().join("d.md")).unwrap();
+    let run = archc_with_umask(dir.path(), "022", &["build", "d.arch"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("d.md"), "{}", run.stderr);
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["d.arch", "d.md"]);
+    // A read-only directory: nothing can be created, and nothing is.
+    use std::os::unix::fs::PermissionsExt as _;
+    let ro = dir.path().join("ro");
+    std::fs::create_dir(&ro).unwrap();
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let run = archc_with_umask(dir.path(), "022", &["build", "d.arch", "-o", "ro"]);
+    std::fs::set_permissions(&ro, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Root may write anywhere; otherwise the run fails and leaves the directory empty.
+    if run.code != 0 {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0);
+    }
+}

@@ -202,8 +202,8 @@ pub fn build(
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Write(format!("{}: {e}", dir.display())))?;
     }
-    for (path, bytes) in &planned {
-        emit(path, bytes)?;
+    io::write_all_atomic(&planned).map_err(|e| Failure::Write(e.to_string()))?;
+    for (path, _) in &planned {
         eprintln!("wrote {}", path.display());
     }
     for design in &designs {

@@ -9,7 +9,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::markdown::{document, Diagram, DocOptions, DIAGRAM_MARKER};
+use super::markdown::{document, safe_link_target, Diagram, DocOptions, DIAGRAM_MARKER};
 use crate::analysis::Review;
 use crate::model::Model;
 
@@ -115,8 +115,45 @@ fn slug(text: &str) -> String {
     out
 }
 
+/// A filter of pulldown-cmark events that leaves no active content: raw HTML becomes text, a
+/// link keeps its target only when [`safe_link_target`] accepts it (otherwise only its text
+/// remains), and an image only when its source is a relative reference (otherwise its
+/// alternative text remains: an image would load from elsewhere).
+///
+/// The write-up's Markdown holds only safe links already
+/// ([`super::markdown::description_paragraph`]); this holds for any Markdown.
+#[derive(Debug, Default)]
+pub struct Inert {
+    /// Whether each open link is kept.
+    links: Vec<bool>,
+    /// Whether each open image is kept.
+    images: Vec<bool>,
+}
+
+impl Inert {
+    /// The event to write in place of `event`, if any.
+    pub fn event<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let kept = safe_link_target(dest_url).is_some();
+                self.links.push(kept);
+                kept.then_some(event)
+            }
+            Event::End(TagEnd::Link) => self.links.pop().unwrap_or(false).then_some(event),
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let kept = safe_link_target(dest_url).is_some_and(|d| !d.contains(':'));
+                self.images.push(kept);
+                kept.then_some(event)
+            }
+            Event::End(TagEnd::Image) => self.images.pop().unwrap_or(false).then_some(event),
+            event => Some(event),
+        }
+    }
+}
+
 /// Renders the Markdown to HTML: raw HTML escaped, the diagram marker replaced by the SVG,
-/// ids on headings.
+/// ids on headings, only safe links (see [`safe_link_target`]) and only relative images.
 fn to_html(markdown: &str, svg: Option<&str>) -> String {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
@@ -124,6 +161,7 @@ fn to_html(markdown: &str, svg: Option<&str>) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut used_ids: Vec<String> = Vec::new();
+    let mut inert = Inert::default();
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -167,8 +205,7 @@ fn to_html(markdown: &str, svg: Option<&str>) -> String {
                     ));
                 }
             }
-            Event::Html(h) | Event::InlineHtml(h) => out_events.push(Event::Text(h.clone())),
-            e => out_events.push(e.clone()),
+            e => out_events.extend(inert.event(e.clone())),
         }
         i += 1;
     }
@@ -198,5 +235,17 @@ mod tests {
         assert!(html.contains("<figure class=\"diagram\">\n<svg id=\"d\"></svg>"));
         assert!(!html.contains("<?xml"));
         assert!(html.contains("<h1 id=\"t\">T</h1>"));
+    }
+
+    #[test]
+    fn unsafe_links_and_external_images_lose_their_target() {
+        let md =
+            "[a](javascript:alert(1)) [b](https://x.org) ![c](https://x.org/i.png) ![d](d.svg)";
+        let html = to_html(md, None);
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(
+            html.contains("a <a href=\"https://x.org\">b</a> c <img src=\"d.svg\""),
+            "{html}"
+        );
     }
 }

@@ -4,7 +4,7 @@ use pest::iterators::Pair;
 use pest::Parser as _;
 
 use super::ast::*;
-use super::RESERVED;
+use super::{limits, RESERVED};
 use crate::diagnostic::{Diagnostic, Span};
 
 #[derive(pest_derive::Parser)]
@@ -16,28 +16,83 @@ struct ArchParser;
 /// Returns the AST of everything that parsed and the syntax errors, in source order. The AST is
 /// only meaningful when no error is returned. Errors: `E0100` empty file, `E0101` unexpected
 /// token, `E0102` unterminated string, `E0103` bad escape, `E0104` reserved word used as an
-/// identifier, `E0105` unclosed `{`.
+/// identifier, `E0105` unclosed `{` (one per brace, at the brace), `E0106` bad IPv4 address,
+/// `E0107` bad range, and the limits of [`super::limits`]: `E0108` nesting too deep, `E0109`
+/// too many errors, `E0110` input too large, `E0111` too many declarations, `E0112` too many
+/// statements.
+///
+/// Runs in time linear in the length of `source`, however it is broken: the braces are
+/// matched first, in one pass that sees strings and comments as the grammar does; every `{`
+/// that is never closed is reported and blanked out, so the grammar only meets balanced
+/// braces, and its shape (see `grammar/arch.pest`) then never parses a block twice.
 pub fn parse(source: &str) -> (File, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let pairs = match ArchParser::parse(Rule::file, source) {
+    parse_within(source, Counts::LIMITS)
+}
+
+/// The limits on the number of statements, as [`parse`] applies them (smaller in tests).
+#[derive(Clone, Copy, Debug)]
+struct Counts {
+    declarations: usize,
+    statements: usize,
+}
+
+impl Counts {
+    const LIMITS: Counts = Counts {
+        declarations: limits::MAX_DECLARATIONS,
+        statements: limits::MAX_STATEMENTS,
+    };
+}
+
+fn parse_within(source: &str, max: Counts) -> (File, Vec<Diagnostic>) {
+    if source.len() > limits::MAX_INPUT_BYTES {
+        return (File::default(), vec![limits::too_large(source.len())]);
+    }
+    let brackets = match_brackets(source);
+    let mut diagnostics: Vec<Diagnostic> = brackets
+        .unclosed
+        .iter()
+        .map(|&open| unclosed_diagnostic(open, source.len()))
+        .collect();
+    if let Some(at) = brackets.too_deep {
+        diagnostics.push(limits::too_deep(at));
+        return (File::default(), finish(diagnostics));
+    }
+    // The unclosed braces, blanked out: the grammar sees balanced braces at the same offsets.
+    let repaired;
+    let text = if brackets.unclosed.is_empty() {
+        source
+    } else {
+        let mut bytes = source.as_bytes().to_vec();
+        for &open in &brackets.unclosed {
+            bytes[open] = b' ';
+        }
+        repaired = String::from_utf8(bytes).expect("an ASCII byte replaced by an ASCII byte");
+        &repaired
+    };
+    let pairs = match ArchParser::parse(Rule::file, text) {
         Ok(mut pairs) => pairs.next().expect("the file rule yields one pair"),
         Err(e) => {
-            // The grammar accepts any text (failed lines become `bad_*`), so this is only a
-            // safety net.
+            // The grammar accepts any text with balanced braces (failed lines become `bad_*`),
+            // so this is only a safety net.
             let pos = match e.location {
                 pest::error::InputLocation::Pos(p) => p,
                 pest::error::InputLocation::Span((s, _)) => s,
             };
             diagnostics.push(
                 Diagnostic::error("E0101", "this file could not be parsed")
-                    .with_label(Span::new(pos, pos), "here"),
+                    .with_label(Span::new(pos, pos), "here")
+                    .with_help("check the statement that starts here"),
             );
-            return (File::default(), diagnostics);
+            return (File::default(), finish(diagnostics));
         }
     };
     let mut builder = Builder {
-        source,
+        source: text,
         diagnostics: &mut diagnostics,
+        declarations: 0,
+        statements: 0,
+        max,
+        full: false,
     };
     let items = builder.items(pairs.into_inner());
     let file = File { items };
@@ -47,26 +102,192 @@ pub fn parse(source: &str) -> (File, Vec<Diagnostic>) {
                 .with_help("declare at least one component, e.g. `client user \"User\"`"),
         );
     }
+    (file, finish(diagnostics))
+}
+
+/// Sorts the diagnostics by position and keeps the first [`limits::MAX_ERRORS`] (`E0109` in
+/// place of the others).
+fn finish(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by_key(|d| d.primary().map(|s| s.start));
-    (file, diagnostics)
+    if diagnostics.len() > limits::MAX_ERRORS {
+        let more = diagnostics.len() - limits::MAX_ERRORS;
+        let at = diagnostics[limits::MAX_ERRORS]
+            .primary()
+            .unwrap_or_default();
+        diagnostics.truncate(limits::MAX_ERRORS);
+        diagnostics.push(limits::too_many_errors(at, more));
+    }
+    diagnostics
+}
+
+/// `E0105`: the `{` at `open` is never closed in a source of `len` bytes.
+fn unclosed_diagnostic(open: usize, len: usize) -> Diagnostic {
+    Diagnostic::error("E0105", "missing `}`: this `{` is never closed")
+        .with_label(Span::new(open, open + 1), "opened here")
+        .with_label(Span::new(len, len), "the file ends here")
+        .with_help("add `}` after the last item of this block")
+}
+
+/// What [`match_brackets`] found.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Brackets {
+    /// The offsets of the `{` that are never closed, in source order.
+    unclosed: Vec<usize>,
+    /// The offset of the first `{` or `[` nested deeper than [`limits::MAX_DEPTH`].
+    too_deep: Option<usize>,
+}
+
+/// Matches the braces of `source` in one pass, seeing strings and comments exactly as the
+/// grammar does: a comment runs from `#` to the end of the line; a string from `"` to the
+/// next `"` that no `\` escapes, or to the end of its line (`\n`, `\r`); a `\` escapes any
+/// character but a line break. A `}` with no `{` open is left to the grammar (it reports it).
+///
+/// Also measures nesting: blocks and the lists inside them count together, and a list's depth
+/// restarts at each brace (a list cannot hold a block).
+fn match_brackets(source: &str) -> Brackets {
+    let bytes = source.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut lists = 0usize;
+    let mut too_deep = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && !matches!(bytes[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while let Some(&b) = bytes.get(i) {
+                    match b {
+                        b'\n' | b'\r' => break,
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        b'\\' if !matches!(bytes.get(i + 1), None | Some(b'\n' | b'\r')) => i += 2,
+                        _ => i += 1,
+                    }
+                }
+                continue;
+            }
+            b'{' => {
+                open.push(i);
+                lists = 0;
+            }
+            b'}' => {
+                open.pop();
+                lists = 0;
+            }
+            b'[' => lists += 1,
+            b']' => lists = lists.saturating_sub(1),
+            _ => {}
+        }
+        if matches!(bytes[i], b'{' | b'[')
+            && open.len() + lists > limits::MAX_DEPTH
+            && too_deep.is_none()
+        {
+            too_deep = Some(i);
+        }
+        i += 1;
+    }
+    Brackets {
+        unclosed: open,
+        too_deep,
+    }
 }
 
 struct Builder<'s, 'd> {
     source: &'s str,
     diagnostics: &'d mut Vec<Diagnostic>,
+    /// Declarations so far, at any depth.
+    declarations: usize,
+    /// Statements so far (declarations, links, attributes...), at any depth.
+    statements: usize,
+    /// The limits on both counts.
+    max: Counts,
+    /// Whether a limit on the number of statements was reached: nothing more is built.
+    full: bool,
 }
 
 impl Builder<'_, '_> {
     fn items<'i>(&mut self, pairs: impl Iterator<Item = Pair<'i, Rule>>) -> Vec<Item> {
         let mut items = Vec::new();
+        // The start of the last statement and whether it has a block, for its tail.
+        let mut last: Option<(usize, bool)> = None;
         for pair in pairs {
+            if self.full {
+                break;
+            }
             match pair.as_rule() {
-                Rule::bad_top | Rule::bad_body => self.explain_bad(pair.as_span().start()),
+                Rule::bad_top | Rule::bad_body => {
+                    self.explain_bad(pair.as_span().start(), None);
+                    last = None;
+                }
+                Rule::top_tail | Rule::body_tail => {
+                    let tail = pair.as_span().start();
+                    match last {
+                        Some((_, true)) => self.unexpected_after_block(tail),
+                        Some((start, false)) => self.explain_bad(start, Some(tail)),
+                        None => self.explain_bad(tail, None),
+                    }
+                }
                 Rule::EOI => {}
-                _ => items.push(self.item(pair)),
+                _ => {
+                    let start = pair.as_span().start();
+                    let has_block = pair.clone().into_inner().any(|p| p.as_rule() == Rule::body);
+                    if self.count(&pair) {
+                        items.push(self.item(pair));
+                    }
+                    last = Some((start, has_block));
+                }
             }
         }
         items
+    }
+
+    /// Counts a statement against the limits; `false` (and `E0111` or `E0112`, once) when it
+    /// is one too many.
+    fn count(&mut self, pair: &Pair<'_, Rule>) -> bool {
+        self.statements += 1;
+        let span = Span::from(pair.as_span());
+        if pair.as_rule() == Rule::declaration {
+            self.declarations += 1;
+            if self.declarations > self.max.declarations {
+                self.diagnostics
+                    .push(limits::too_many_declarations(span, self.max.declarations));
+                self.full = true;
+                return false;
+            }
+        }
+        if self.statements > self.max.statements {
+            self.diagnostics
+                .push(limits::too_many_statements(span, self.max.statements));
+            self.full = true;
+            return false;
+        }
+        true
+    }
+
+    /// `E0101` for what follows a statement that ends with a block.
+    fn unexpected_after_block(&mut self, at: usize) {
+        let found = token_at(&self.source[at..]);
+        self.diagnostics.push(
+            Diagnostic::error(
+                "E0101",
+                format!(
+                    "expected a new line or `;`, found {}",
+                    describe_token(found)
+                ),
+            )
+            .with_label(
+                Span::new(at, at + found.len().max(1)),
+                "expected a new line or `;`",
+            )
+            .with_help("a statement ends with its block: put what follows on its own line"),
+        );
     }
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Item {
@@ -308,20 +529,25 @@ impl Builder<'_, '_> {
         Str { value, span }
     }
 
-    /// Explains why the statement starting at `start` did not parse, by parsing it on its own.
-    fn explain_bad(&mut self, start: usize) {
+    /// Explains why the statement starting at `start` did not parse, by parsing it on its own
+    /// (a statement without a block: a line, or a list over a few lines). `tail` is where the
+    /// unexpected text after a statement that parsed begins, when there is one.
+    fn explain_bad(&mut self, start: usize, tail: Option<usize>) {
         let rest = &self.source[start..];
         let error = match ArchParser::parse(Rule::statement_only, rest) {
             Ok(_) => {
                 // It parses alone, so what follows it is wrong (e.g. a stray `}`).
-                let token = token_at(rest);
+                let at = tail.unwrap_or(start);
+                let token = token_at(&self.source[at..]);
+                let hint = if token == "}" {
+                    "there is no `{` open for this `}`: remove it"
+                } else {
+                    "remove it, or put each statement on its own line or after `;`"
+                };
                 self.diagnostics.push(
                     Diagnostic::error("E0101", format!("unexpected {}", describe_token(token)))
-                        .with_label(
-                            Span::new(start, start + token.len().max(1)),
-                            "not expected here",
-                        )
-                        .with_help("remove it, or put each statement on its own line or after `;`"),
+                        .with_label(Span::new(at, at + token.len().max(1)), "not expected here")
+                        .with_help(hint),
                 );
                 return;
             }
@@ -337,20 +563,6 @@ impl Builder<'_, '_> {
         };
         let at = start + pos;
         let found = token_at(&self.source[at..]);
-        if found.is_empty() && at >= self.source.trim_end().len() {
-            if let Some(open) = unclosed_brace(&self.source[start..]) {
-                self.diagnostics.push(
-                    Diagnostic::error("E0105", "missing `}`: this `{` is never closed")
-                        .with_label(Span::new(start + open, start + open + 1), "opened here")
-                        .with_label(
-                            Span::new(self.source.len(), self.source.len()),
-                            "the file ends here",
-                        )
-                        .with_help("add `}` after the last item of this block"),
-                );
-                return;
-            }
-        }
         let expected = describe_expected(&positives);
         let hint = if rest.trim_start().starts_with('}') {
             "there is no `{` open for this `}`: remove it".to_string()
@@ -455,39 +667,6 @@ fn describe_expected(positives: &[Rule]) -> String {
     }
 }
 
-/// The offset of the first `{` in `text` that is never closed, skipping strings and comments.
-fn unclosed_brace(text: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    for (i, c) in text.char_indices() {
-        if in_comment {
-            in_comment = c != '\n';
-            continue;
-        }
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' | '\n' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '#' => in_comment = true,
-            '"' => in_string = true,
-            '{' => open.push(i),
-            '}' => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.first().copied()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -576,6 +755,173 @@ mod tests {
         assert_eq!(codes("host h {\n  client a\n"), ["E0105"]);
         assert_eq!(codes("client a ) b"), ["E0101"]);
         assert_eq!(codes("service s { ip = 300.1.1.1 }"), ["E0106"]);
+    }
+
+    /// `(code, line, column)` of each diagnostic.
+    fn located(src: &str) -> Vec<(&'static str, usize, usize)> {
+        parse(src)
+            .1
+            .iter()
+            .map(|d| {
+                let (line, col) = crate::diagnostic::line_col(src, d.primary().unwrap().start);
+                (d.code, line, col)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_unclosed_brace_is_reported_at_its_line() {
+        let src = "zone a {\n  host b {\n    client c\n  }\n  host d {\n";
+        assert_eq!(located(src), [("E0105", 1, 8), ("E0105", 5, 10)]);
+        // What is inside the unclosed blocks is still checked.
+        let src = "zone a {\n  client c ?\n";
+        assert_eq!(located(src), [("E0105", 1, 8), ("E0101", 2, 12)]);
+    }
+
+    #[test]
+    fn braces_in_strings_and_comments_do_not_count() {
+        ok("service s \"{\" { label = \"}}\" } # {\nservice t { x-a = \"a\\\"}\" }\n");
+        // A string ends at the end of its line, even after a `\`: the `{` after it counts.
+        assert_eq!(
+            codes("service s \"a\\\nservice t {\n"),
+            ["E0102", "E0103", "E0105"]
+        );
+        // A comment ends at `\r` too.
+        assert_eq!(codes("# x\rservice t {\n"), ["E0105"]);
+    }
+
+    #[test]
+    fn ten_thousand_nested_unclosed_braces() {
+        let src = (0..10_000)
+            .map(|i| format!("zone z{i} {{\n"))
+            .collect::<String>();
+        let found = located(&src);
+        assert_eq!(found.len(), limits::MAX_ERRORS + 1);
+        assert_eq!(found[0], ("E0105", 1, 9));
+        assert_eq!(found[1], ("E0105", 2, 9));
+        assert!(found.contains(&("E0108", 65, 10)), "{found:?}");
+        assert_eq!(found[limits::MAX_ERRORS].0, "E0109");
+    }
+
+    #[test]
+    fn nesting_is_limited_and_the_limit_is_reachable() {
+        let nest = |depth: usize| {
+            let mut src = String::new();
+            for i in 0..depth {
+                src.push_str(&format!("zone z{i} {{\n"));
+            }
+            src.push_str("client c\n");
+            src.push_str(&"}\n".repeat(depth));
+            src
+        };
+        ok(&nest(limits::MAX_DEPTH));
+        assert_eq!(located(&nest(limits::MAX_DEPTH + 1)), [("E0108", 65, 10)]);
+        let lists = format!(
+            "service s {{ x-a = {}1{} }}",
+            "[".repeat(70),
+            "]".repeat(70)
+        );
+        assert_eq!(codes(&lists), ["E0108"]);
+    }
+
+    #[test]
+    fn text_after_a_block_is_reported_once() {
+        // Each level has a tail; the blocks are parsed once and the tails all reported.
+        let mut src = String::new();
+        for i in 0..30 {
+            src.push_str(&format!("zone z{i} {{\n"));
+        }
+        for _ in 0..30 {
+            src.push_str("} junk\n");
+        }
+        let found = located(&src);
+        assert_eq!(found.len(), 30, "{found:?}");
+        assert!(found.iter().all(|&(c, _, col)| c == "E0101" && col == 3));
+        let (_, diags) = parse("host h { client a } x\n");
+        assert_eq!(diags[0].message, "expected a new line or `;`, found `x`");
+        let (_, diags) = parse("client a } x\n");
+        assert_eq!(diags[0].message, "unexpected `}`");
+        assert!(diags[0].help.as_ref().unwrap().contains("no `{` open"));
+    }
+
+    #[test]
+    fn a_failed_line_skips_the_block_it_opens() {
+        // The block is skipped whole: its `}` is not reported as stray.
+        assert_eq!(
+            located("a -> -> b {\n  x = 1\n}\nclient c ?\n"),
+            [("E0101", 1, 6), ("E0101", 4, 10)]
+        );
+    }
+
+    #[test]
+    fn a_megabyte_of_random_tokens() {
+        const TOKENS: [&str; 24] = [
+            "{", "}", "}", "->", "~>", "\"x\"", "\"", "# c", "client", "a", "=", "[", "]", "]",
+            ",", "|", ";", "\n", "1", "2..6", "8.8.8.8", "99%", ":", "title",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut src = String::new();
+        while src.len() < 1 << 20 {
+            // xorshift64 (Marsaglia 2003).
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            src.push_str(TOKENS[(state % TOKENS.len() as u64) as usize]);
+            src.push(' ');
+        }
+        let (_, diags) = parse(&src);
+        assert_eq!(diags.len(), limits::MAX_ERRORS + 1);
+        assert_eq!(diags.last().unwrap().code, "E0109");
+        assert!(diags
+            .iter()
+            .all(|d| d.primary().is_some_and(|s| s.end <= src.len())));
+    }
+
+    #[test]
+    fn declarations_and_statements_are_limited() {
+        let located = |src: &str, max| {
+            parse_within(src, max)
+                .1
+                .iter()
+                .map(|d| {
+                    let (line, col) = crate::diagnostic::line_col(src, d.primary().unwrap().start);
+                    (d.code, line, col, d.message.clone())
+                })
+                .collect::<Vec<_>>()
+        };
+        let max = Counts {
+            declarations: 10,
+            statements: 15,
+        };
+        let src = "client c\n".repeat(11);
+        let found = located(&src, max);
+        assert_eq!(
+            found,
+            [(
+                "E0111",
+                11,
+                1,
+                "the file declares more than 10 elements".to_string()
+            )]
+        );
+        let src = "service s {\n".to_string() + &"x-a = 1\n".repeat(14) + "}\nclient c\n";
+        let found = located(&src, max);
+        assert_eq!(
+            found,
+            [(
+                "E0112",
+                17,
+                1,
+                "the file has more than 15 statements".to_string()
+            )]
+        );
+        assert!(located(&"client c\n".repeat(10), max).is_empty());
+    }
+
+    #[test]
+    fn input_size_is_limited() {
+        let src = "#".repeat(limits::MAX_INPUT_BYTES + 1);
+        assert_eq!(codes(&src), ["E0110"]);
     }
 
     #[test]

@@ -1,0 +1,4 @@
+//! Fuzz target: `archc::fuzzing::parse` (see its documentation for the properties checked).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| archc::fuzzing::parse(data));
