@@ -22,6 +22,10 @@ function configuredPath(): string {
   return path === "" ? "archc" : path;
 }
 
+function rulesUrl(): string {
+  return vscode.workspace.getConfiguration("archc").get<string>("rulesUrl", "").trim();
+}
+
 async function start(): Promise<void> {
   const path = configuredPath();
   const clientOptions: LanguageClientOptions = {
@@ -30,6 +34,7 @@ async function start(): Promise<void> {
       { scheme: "untitled", language: "arch" },
     ],
     outputChannelName: "archc",
+    initializationOptions: rulesUrl() ? { rulesUrl: rulesUrl() } : {},
   };
   const next = new LanguageClient("archc", "archc language server", serverOptions(path), clientOptions);
   client = next;
@@ -63,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start();
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
-      if (event.affectsConfiguration("archc.path")) {
+      if (event.affectsConfiguration("archc.path") || event.affectsConfiguration("archc.rulesUrl")) {
         await stop();
         await start();
       }
