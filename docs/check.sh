@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the user guide with mdBook and archc's own preprocessor, then checks that its HTML
-# holds the rendered diagrams: every tutorial page has inline SVG carrying archc's ids, and no
-# `arch` block was left as code.
+# holds the rendered diagrams: every tutorial page has inline SVG carrying archc's ids, no
+# `arch` block was left as code, and the designs shown as text load the highlighting script.
 #
 #   docs/check.sh        (needs `mdbook` 0.5 on PATH: cargo install mdbook --locked --version ^0.5)
 set -euo pipefail
@@ -24,7 +24,7 @@ check_page() { # PAGE MIN_DIAGRAMS
     echo "$page: $count archc diagram(s), expected at least $min" >&2
     fail=1
   fi
-  if grep -q 'class="language-arch' "$page"; then
+  if grep -Eq 'class="language-arch[" ]' "$page"; then
     echo "$page: an arch block was left as code" >&2
     fail=1
   fi
@@ -39,6 +39,12 @@ check_page reference/language.html 1
 check_page mdbook.html 1
 # The rules reference is included from docs/rules.md.
 grep -q 'single-point-of-failure' book/reference/rules.html || { echo "rules reference is empty" >&2; fail=1; }
+
+# Designs shown as text (`arch-source` blocks) are highlighted by the guide's own script.
+for page in book/tutorial/0-simple-web-stack.html book/reference/language.html; do
+  grep -q 'class="language-arch-source' "$page" || { echo "$page: no arch-source block" >&2; fail=1; }
+  grep -Eq '<script src="[^"]*js/highlight-arch[^"]*\.js"' "$page" || { echo "$page: highlight-arch.js is not loaded" >&2; fail=1; }
+done
 
 # Ids are unique on every page.
 for page in $(find book -name '*.html'); do

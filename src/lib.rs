@@ -20,6 +20,7 @@ pub mod generate;
 pub mod io;
 pub mod knowledge;
 pub mod layout;
+pub mod lsp;
 pub mod mdbook;
 pub mod model;
 pub mod outputs;

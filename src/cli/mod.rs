@@ -112,6 +112,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Runs the language server over standard input and output (for editors).
+    Lsp,
     /// Builds the inputs, then rebuilds each one whenever it is saved.
     Watch {
         /// The `.arch` files.
@@ -231,6 +233,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Diff { old, new, output } => commands::diff(&old, &new, output.as_deref()),
         Command::Fmt { files, check } => commands::fmt(&files, check),
         Command::Watch { files, output } => commands::watch(&files, output.as_deref(), out_color),
+        Command::Lsp => Ok(archc::lsp::main()),
     };
     match result {
         Ok(code) => code,
