@@ -6,18 +6,13 @@
 //! multiplies its host's (it counts as failing with the host). Clients are always up.
 //!
 //! The availability of a flow is the probability that the top of its structure function
-//! ([`super::flow::FlowGraph`]) serves. It is computed exactly by factoring (pivotal
-//! decomposition, `A = p·A(x up) + (1−p)·A(x down)`, the Shannon expansion of the structure
-//! function on a domain `x`; Moskowitz 1958; Page & Perry, "A practical implementation of
-//! the factoring theorem for network reliability", IEEE Trans. Reliability 37(3), 1988): a
-//! branch ends as soon as the flow is served with every undecided domain down (1) or is not
-//! served with every undecided domain up (0), and the pivot is an undecided domain of a
-//! serving witness, so series chains and parallel groups cost one branch each. When the
-//! factoring needs more than [`EXACT_WORK`] node visits, the availability is estimated by
-//! seeded Monte Carlo simulation ([`SAMPLES`] samples, seed [`SEED`]) with a 95% Wilson score
-//! interval; each sample draws the domains that are down (by geometric skips, so a sample
-//! costs the failures it draws, not the size of the design) and deletes them incrementally
-//! from the all-up fixpoint.
+//! ([`super::flow::FlowGraph`]) serves. It is computed exactly from the structure function's
+//! binary decision diagram ([`super::bdd`]; Bryant 1986, Rauzy 1993). When the diagram would be
+//! too large ([`super::bdd::MAX_NODES`] nodes, [`super::bdd::MAX_VARIABLES`] undecided
+//! domains), the availability is estimated by seeded Monte Carlo simulation ([`SAMPLES`]
+//! samples, seed [`SEED`]) with a 95% Wilson score interval; each sample draws the domains that
+//! are down (by geometric skips, so a sample costs the failures it draws, not the size of the
+//! design) and deletes them incrementally from the all-up fixpoint.
 //!
 //! | failure domain | default availability |
 //! |---|---|
@@ -33,13 +28,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::flow::{Domains, Eval, FlowGraph, FlowId, Gate, TOP};
+use super::flow::{Domains, Eval, FlowGraph, FlowId};
 use super::Context;
 use crate::model::{ComponentKind, ContainerKind, ElementId, Kind, Model};
 
-/// The most nodes the factoring visits (over all its evaluations) for one flow before it
-/// gives up and switches to Monte Carlo.
-pub const EXACT_WORK: usize = 4_000_000;
 /// Monte Carlo samples per flow.
 pub const SAMPLES: usize = 10_000;
 /// Monte Carlo seed (the estimate is the same on every run).
@@ -237,117 +229,17 @@ pub fn compute(cx: &Context) -> Availability {
 
 /// The probability that the top of `g` serves, each domain up with its probability in `p`
 /// (indexed like [`Domains::list`]); `down_domains` and `down_nodes` are down for certain
-/// (a what-if).
+/// (a what-if). Exact through a binary decision diagram ([`super::bdd`]) when it stays small,
+/// otherwise estimated by Monte Carlo.
 pub fn flow_availability(
     g: &FlowGraph,
     p: &[f64],
     down_domains: &[bool],
     down_nodes: &[usize],
 ) -> Estimate {
-    let mut state: Vec<State> = p
-        .iter()
-        .enumerate()
-        .map(|(d, &pd)| {
-            if down_domains[d] || pd <= 0.0 {
-                State::Down
-            } else if pd >= 1.0 {
-                State::Up
-            } else {
-                State::Unknown
-            }
-        })
-        .collect();
-    let mut f = Factoring {
-        g,
-        p,
-        down_nodes,
-        work: 0,
-    };
-    if g.len() <= 20_000 {
-        if let Some(value) = f.run(&mut state) {
-            return Estimate::exact(value);
-        }
-    }
-    monte_carlo(g, p, down_domains, down_nodes)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum State {
-    Unknown,
-    Up,
-    Down,
-}
-
-struct Factoring<'a> {
-    g: &'a FlowGraph,
-    p: &'a [f64],
-    down_nodes: &'a [usize],
-    work: usize,
-}
-
-impl Factoring<'_> {
-    fn eval(&mut self, state: &[State], unknown_up: bool) -> Eval {
-        let down: Vec<bool> = state
-            .iter()
-            .map(|&s| s == State::Down || (s == State::Unknown && !unknown_up))
-            .collect();
-        let e = Eval::new(self.g, &down, self.down_nodes);
-        self.work += e.work;
-        e
-    }
-
-    fn run(&mut self, state: &mut Vec<State>) -> Option<f64> {
-        if self.work > EXACT_WORK {
-            return None;
-        }
-        let optimistic = self.eval(state, true);
-        if !optimistic.served() {
-            return Some(0.0);
-        }
-        if self.eval(state, false).served() {
-            return Some(1.0);
-        }
-        let pivot = self.witness_pivot(&optimistic, state)?;
-        let p = self.p[pivot];
-        state[pivot] = State::Up;
-        let up = self.run(state);
-        state[pivot] = State::Down;
-        let down = self.run(state);
-        state[pivot] = State::Unknown;
-        Some(p * up? + (1.0 - p) * down?)
-    }
-
-    /// An undecided domain of a serving witness: the nodes an AND needs, and the first
-    /// serving child of each OR.
-    fn witness_pivot(&mut self, e: &Eval, state: &[State]) -> Option<usize> {
-        let g = self.g;
-        let mut seen = vec![false; g.len()];
-        let mut stack = vec![TOP];
-        seen[TOP] = true;
-        while let Some(v) = stack.pop() {
-            self.work += 1;
-            let node = &g.nodes[v];
-            if let Some(&d) = node.domains.iter().find(|&&d| state[d] == State::Unknown) {
-                return Some(d);
-            }
-            let next: Vec<usize> = match node.gate {
-                Gate::And => node.children.clone(),
-                Gate::Or => node
-                    .children
-                    .iter()
-                    .copied()
-                    .find(|&c| e.alive[c])
-                    .into_iter()
-                    .collect(),
-            };
-            for c in next.into_iter().rev() {
-                if !seen[c] {
-                    seen[c] = true;
-                    stack.push(c);
-                }
-            }
-        }
-        None
+    match super::bdd::availability(g, p, down_domains, down_nodes) {
+        Some(value) => Estimate::exact(value),
+        None => monte_carlo(g, p, down_domains, down_nodes),
     }
 }
 

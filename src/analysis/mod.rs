@@ -11,6 +11,7 @@
 //! figures, and [`what_if`] replays it with elements taken down.
 
 pub mod availability;
+pub mod bdd;
 pub mod flow;
 pub mod rules;
 mod what_if;

@@ -167,8 +167,8 @@ incrementally.
 **Availability.** Each failure domain is up independently: `availability = 99.95%` when \
 written, otherwise a host 99.5%, a failure-domain zone or managed element 99.99%, a load \
 balancer, firewall or storage outside hosts 99.9%, any other component outside hosts 99.5%. \
-Each flow's availability is computed exactly by factoring the structure function, or, for \
-large designs, estimated by seeded Monte Carlo simulation with a 95% interval.
+Each flow's availability is computed exactly from the binary decision diagram of its structure \
+function (Rauzy 1993), or, for very large designs, estimated by seeded Monte Carlo simulation with a 95% interval.
 
 **Firewall ports.** `firewall-blocks-traffic` takes a link's port from its `port`, else the \
 target's `port`, else the protocol's default: `http` tcp/80, `https` tcp/443, \
