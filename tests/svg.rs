@@ -487,8 +487,10 @@ fn layout_json_has_the_documented_shape() {
     for c in containers {
         assert_eq!(
             keys(c),
-            ["height", "id", "kind", "members", "width", "x", "y"]
+            ["height", "id", "kind", "members", "title", "width", "x", "y"]
         );
+        assert_eq!(keys(&c["title"]), ["height", "width", "x", "y"]);
+        assert!(c["title"]["y"].as_f64() > c["y"].as_f64());
     }
     let lbs = containers.iter().find(|c| c["id"] == "lbs").unwrap();
     assert_eq!(lbs["kind"], "cluster");
@@ -496,7 +498,16 @@ fn layout_json_has_the_documented_shape() {
     let edges = v["edges"].as_array().unwrap();
     assert_eq!(edges.len(), m.links.len());
     for (e, l) in edges.iter().zip(&m.links) {
-        assert_eq!(keys(e), ["from", "label", "points", "to"]);
+        assert_eq!(keys(e), ["from", "kind", "label", "points", "to"]);
+        let replication = l.protocol.as_deref() == Some("replication");
+        assert_eq!(
+            e["kind"],
+            if replication {
+                "replication"
+            } else {
+                "request"
+            }
+        );
         assert_eq!(e["from"], m.element(l.from).id);
         assert_eq!(e["to"], m.element(l.to).id);
         assert!(e["points"].as_array().unwrap().len() >= 2);
