@@ -44,7 +44,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let (input, index) = archc::render::diagram::layout_input(&compiled.model);
+    let (input, _) = archc::render::diagram::layout_input(&compiled.model);
     let mut out = String::from("digraph G {\n");
     let rankdir = match input.direction {
         archc::layout::Direction::Down => "TB",
@@ -111,7 +111,7 @@ fn main() {
     for &j in &root_containers {
         container(&mut out, j, 1, &input, &children, &nodes_in, &node);
     }
-    for e in &input.edges[..index.links] {
+    for e in &input.edges {
         let _ = write!(
             out,
             "  {} -> {}",

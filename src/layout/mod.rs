@@ -202,6 +202,14 @@ pub struct EdgeSpec {
     /// What the edge stands for.
     #[serde(default)]
     pub kind: EdgeKind,
+    /// Containers (indices into [`LayoutInput::containers`]) at whose border
+    /// the edge starts and ends instead of at its nodes' borders, such as a
+    /// link written to a cluster: the node (a member of the container) stands
+    /// for the container in ranking and ordering, and the route is cut where
+    /// it leaves or enters the container. A container that does not hold the
+    /// node is ignored.
+    #[serde(default)]
+    pub via: [Option<usize>; 2],
 }
 
 impl EdgeSpec {
@@ -212,6 +220,7 @@ impl EdgeSpec {
             to,
             label: None,
             kind: EdgeKind::Request,
+            via: [None, None],
         }
     }
 }
@@ -314,6 +323,10 @@ pub struct EdgeRoute {
     /// What the edge stands for (the input's kind).
     #[serde(default)]
     pub kind: EdgeKind,
+    /// Ids of the containers at whose border the route starts and ends
+    /// instead of at `from`'s and `to`'s (see [`EdgeSpec::via`]).
+    #[serde(default)]
+    pub via: [Option<String>; 2],
 }
 
 /// A placed edge label; `x`, `y` is the top-left corner.
@@ -420,7 +433,20 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         real: clean.size.len(),
     });
     let bordered = compound::borders(input, &clean, &mut g, &entries);
-    let x = place::run_x(&g, &bordered, &clean.cdepth);
+    // A node at the far end of an edge drawn to or from a container lines up
+    // with the container's centre.
+    let mut under: Vec<Option<usize>> = vec![None; clean.size.len()];
+    for &ei in &clean.edges {
+        let e = &input.edges[ei];
+        let nc = input.containers.len();
+        if let Some(c) = e.via[0].filter(|&c| c < nc) {
+            under[e.to].get_or_insert(c);
+        }
+        if let Some(c) = e.via[1].filter(|&c| c < nc) {
+            under[e.from].get_or_insert(c);
+        }
+    }
+    let x = place::run_x(&g, &bordered, &clean.cdepth, &under);
     let plan = route::plan(
         input,
         &clean,
@@ -451,6 +477,46 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         reversed: ranking.reversed.iter().filter(|&&r| r).count(),
     };
     (geometry, stats)
+}
+
+/// The part of the route `pts` outside the rectangle `r` (internal
+/// coordinates): up to where it first enters `r` (`at_end`), or from where
+/// it last leaves `r`; `None` when it never crosses `r`'s border.
+fn clip(pts: &[route::Point], r: labels::Rect, at_end: bool) -> Option<Vec<route::Point>> {
+    let inside = |p: route::Point| {
+        p[0] > r[0] + 1e-6
+            && p[0] < r[0] + r[2] - 1e-6
+            && p[1] > r[1] + 1e-6
+            && p[1] < r[1] + r[3] - 1e-6
+    };
+    // Point where segment a-b crosses r's border, a outside and b inside
+    // (Liang–Barsky entry parameter).
+    let entry = |a: route::Point, b: route::Point| -> route::Point {
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let mut t0 = 0.0f64;
+        for (pk, qk) in [
+            (-dx, a[0] - r[0]),
+            (dx, r[0] + r[2] - a[0]),
+            (-dy, a[1] - r[1]),
+            (dy, r[1] + r[3] - a[1]),
+        ] {
+            if pk < 0.0 {
+                t0 = t0.max(qk / pk);
+            }
+        }
+        [a[0] + t0 * dx, a[1] + t0 * dy]
+    };
+    let mut pts = pts.to_vec();
+    if !at_end {
+        pts.reverse();
+    }
+    let k = (1..pts.len()).find(|&i| !inside(pts[i - 1]) && inside(pts[i]))?;
+    let mut out: Vec<route::Point> = pts[..k].to_vec();
+    out.push(entry(pts[k - 1], pts[k]));
+    if !at_end {
+        out.reverse();
+    }
+    (out.len() >= 2).then_some(out)
 }
 
 /// Assembles the output: node and container rectangles, routes (reversed
@@ -508,6 +574,37 @@ fn finish(
         all.push((l.edge, l.points, l.label));
     }
     all.sort_by_key(|r| r.0);
+    // Edges to and from containers: cut where the route enters or leaves.
+    let mut via_ids: Vec<[Option<usize>; 2]> = vec![[None, None]; all.len()];
+    for (k, r) in all.iter_mut().enumerate() {
+        let e = &input.edges[r.0];
+        if e.from == e.to {
+            continue;
+        }
+        for (end, node) in [(0, e.from), (1, e.to)] {
+            let Some(c) = e.via[end].filter(|&c| c < nc) else {
+                continue;
+            };
+            let other = if end == 0 { e.to } else { e.from };
+            let holds = |v: usize| {
+                let mut p = clean.nparent[v];
+                while let Some(q) = p {
+                    if q == c {
+                        return true;
+                    }
+                    p = clean.cparent[q];
+                }
+                false
+            };
+            if !holds(node) || holds(other) {
+                continue;
+            }
+            if let Some(cut) = clip(&r.1, crect[c], end == 1) {
+                r.1 = cut;
+                via_ids[k][end] = Some(c);
+            }
+        }
+    }
 
     let down = clean.down;
     let tp = |p: route::Point| if down { p } else { [p[1], p[0]] };
@@ -597,7 +694,8 @@ fn finish(
         .collect();
     let edges = all
         .into_iter()
-        .map(|(ei, points, label)| {
+        .zip(via_ids)
+        .map(|((ei, points, label), via)| {
             let e = &input.edges[ei];
             EdgeRoute {
                 from: input.nodes[e.from].id.clone(),
@@ -620,6 +718,7 @@ fn finish(
                     _ => None,
                 },
                 kind: e.kind,
+                via: via.map(|c| c.map(|c| input.containers[c].id.clone())),
             }
         })
         .collect();

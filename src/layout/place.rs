@@ -37,8 +37,24 @@ const X_SIMPLEX_BUDGET: usize = 3_000_000;
 /// Brandes–Köpf ([`assign_x`]), improved by network simplex with the
 /// Brandes–Köpf positions as tie-breaker ([`refine_x`]), then containers
 /// shrunk to hug their members ([`shrink_containers`]).
-pub(crate) fn run_x(g: &Layered, b: &Bordered, cdepth: &[usize]) -> Vec<f64> {
+/// `under[v]`: the container whose centre node `v` should line up with (the
+/// far end of an edge drawn to or from that container), if any.
+pub(crate) fn run_x(
+    g: &Layered,
+    b: &Bordered,
+    cdepth: &[usize],
+    under: &[Option<usize>],
+) -> Vec<f64> {
     let mut x = assign_x(&g.items, &b.layers, &g.up, &g.down, &b.extra);
+    // The centre of each container in the Brandes–Köpf placement.
+    let centre: Vec<Option<f64>> = under
+        .iter()
+        .map(|c| {
+            let c = (*c)?;
+            let (l, r) = (b.lborder[c].first()?, b.rborder[c].first()?);
+            Some((x[*l] + x[*r]) / 2.0)
+        })
+        .collect();
     refine_x(
         &g.items,
         &b.layers,
@@ -48,6 +64,7 @@ pub(crate) fn run_x(g: &Layered, b: &Bordered, cdepth: &[usize]) -> Vec<f64> {
         &b.lborder,
         &b.rborder,
         &b.extra,
+        &centre,
         X_SIMPLEX_BUDGET,
     );
     let nc = b.insets.len();
@@ -623,6 +640,7 @@ pub(crate) fn refine_x(
     lborder: &[Vec<usize>],
     rborder: &[Vec<usize>],
     extra: &[(usize, usize, f64)],
+    centre: &[Option<f64>],
     budget: usize,
 ) {
     let n = items.len();
@@ -718,7 +736,8 @@ pub(crate) fn refine_x(
     init[origin] = 0;
     for (i, &v) in anchored.iter().enumerate() {
         let a = first_anchor + i;
-        let (target, weight) = match fan_centre(items, up, down, x, v) {
+        let target = centre.get(v).copied().flatten();
+        let (target, weight) = match target.or_else(|| fan_centre(items, up, down, x, v)) {
             Some(c) => ((c * X_SCALE).round() as i64, FAN_WEIGHT),
             None => (init[v], 1),
         };

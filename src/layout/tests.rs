@@ -121,6 +121,7 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
                 let k = edges.len();
                 edges.push(EdgeSpec {
                     kind: EdgeKind::Request,
+                    via: [None, None],
                     from: i,
                     to: j,
                     label: label(&mut rng, k),
@@ -132,6 +133,7 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
             let k = edges.len();
             edges.push(EdgeSpec {
                 kind: EdgeKind::Request,
+                via: [None, None],
                 from: i,
                 to: j,
                 label: label(&mut rng, k),
@@ -142,6 +144,7 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
             let k = edges.len();
             edges.push(EdgeSpec {
                 kind: EdgeKind::Request,
+                via: [None, None],
                 from: i,
                 to: j,
                 label: label(&mut rng, k),
@@ -152,6 +155,7 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
             let k = edges.len();
             edges.push(EdgeSpec {
                 kind: EdgeKind::Request,
+                via: [None, None],
                 from: i,
                 to: j,
                 label: label(&mut rng, k),
@@ -297,6 +301,7 @@ pub(crate) fn generate_local(
             let l = label(&mut rng, k);
             edges.push(EdgeSpec {
                 kind: EdgeKind::Request,
+                via: [None, None],
                 from: i,
                 to: j,
                 label: l,
@@ -390,6 +395,7 @@ fn node(id: &str, w: f64, h: f64, parent: Option<usize>) -> NodeSpec {
 fn edge(from: usize, to: usize, label: Option<&str>) -> EdgeSpec {
     EdgeSpec {
         kind: EdgeKind::Request,
+        via: [None, None],
         from,
         to,
         label: label.map(|t| LabelSpec {
@@ -938,6 +944,7 @@ pub(crate) fn web_architecture(direction: Direction) -> LayoutInput {
         .collect();
     let e = |from: usize, to: usize, label: Option<&str>| EdgeSpec {
         kind: EdgeKind::Request,
+        via: [None, None],
         from,
         to,
         label: label.map(|t| LabelSpec {
@@ -996,6 +1003,7 @@ fn degenerate_sizes_do_not_panic_and_stay_finite() {
             edge(0, 1, None),
             EdgeSpec {
                 kind: EdgeKind::Request,
+                via: [None, None],
                 from: 1,
                 to: 2,
                 label: Some(LabelSpec {

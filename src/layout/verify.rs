@@ -11,7 +11,8 @@
 //!   descendants and the nodes inside it;
 //! - titles overlap no node, no edge label and no other title;
 //! - every edge starts on the border of its source's box and ends on the
-//!   border of its target's box, passes through no other node box, through
+//!   border of its target's box (or of the container it is drawn from or
+//!   to, [`super::EdgeRoute::via`]), passes through no other node box, through
 //!   no container holding neither of its ends and through no title;
 //! - labels overlap no node and no other label, and sit beside their edge
 //!   (within `2 * LABEL_OFFSET`; a self-loop's label level with its node);
@@ -319,12 +320,29 @@ pub fn check(g: &Geometry) -> Vec<String> {
         }
         let first = e.points[0];
         let last = e.points[e.points.len() - 1];
-        if side(first, nodes[f]).is_none() {
-            bad.push(format!("{name} does not start on the border of {}", e.from));
+        // An end at a container (a link written to a cluster) lies on the container's border;
+        // arrowheads are grouped by box: nodes first, then containers.
+        let end_box = |i: usize, node: usize, id: &str| -> Option<(usize, R, String)> {
+            match &e.via[i] {
+                Some(c) => cont_index
+                    .get(c.as_str())
+                    .map(|&c| (nodes.len() + c, boxes[c], g.containers[c].id.clone())),
+                None => Some((node, nodes[node], id.to_string())),
+            }
+        };
+        match end_box(0, f, &e.from) {
+            Some((_, r, id)) if side(first, r).is_none() => {
+                bad.push(format!("{name} does not start on the border of {id}"))
+            }
+            None => bad.push(format!("{name} starts at a container that does not exist")),
+            _ => {}
         }
-        match side(last, nodes[t]) {
-            Some(s) => arrows.entry((t, s)).or_default().push(last),
-            None => bad.push(format!("{name} does not end on the border of {}", e.to)),
+        match end_box(1, t, &e.to) {
+            Some((key, r, id)) => match side(last, r) {
+                Some(s) => arrows.entry((key, s)).or_default().push(last),
+                None => bad.push(format!("{name} does not end on the border of {id}")),
+            },
+            None => bad.push(format!("{name} ends at a container that does not exist")),
         }
         for w in e.points.windows(2) {
             let (p, q) = (w[0], w[1]);
@@ -396,13 +414,16 @@ pub fn check(g: &Geometry) -> Vec<String> {
         }
     }
     for ((t, _), mut pts) in arrows {
+        let owner = match g.nodes.get(t) {
+            Some(n) => n.id.clone(),
+            None => g.containers[t - nodes.len()].id.clone(),
+        };
         pts.sort_by(|a, b| a[0].total_cmp(&b[0]).then(a[1].total_cmp(&b[1])));
         for w in pts.windows(2) {
             let d = ((w[0][0] - w[1][0]).powi(2) + (w[0][1] - w[1][1]).powi(2)).sqrt();
             if d > EPS && d < PORT_SPACING - EPS {
                 bad.push(format!(
-                    "two arrowheads on one side of {} are {d:.1} apart",
-                    g.nodes[t].id
+                    "two arrowheads on one side of {owner} are {d:.1} apart"
                 ));
             }
         }
@@ -425,6 +446,11 @@ pub fn metrics(g: &Geometry) -> Metrics {
         .nodes
         .iter()
         .map(|b| (b.id.as_str(), [b.x, b.y, b.width, b.height]))
+        .chain(
+            g.containers
+                .iter()
+                .map(|b| (b.id.as_str(), [b.x, b.y, b.width, b.height])),
+        )
         .collect();
     let mut arrows: BTreeMap<(&str, usize), Vec<[f64; 2]>> = BTreeMap::new();
     for e in &g.edges {
@@ -437,9 +463,10 @@ pub fn metrics(g: &Geometry) -> Metrics {
             }
         }
         m.bends += e.points.len().saturating_sub(2);
-        if let (Some(&last), Some(r)) = (e.points.last(), index.get(e.to.as_str())) {
+        let to = e.via[1].as_deref().unwrap_or(e.to.as_str());
+        if let (Some(&last), Some(r)) = (e.points.last(), index.get(to)) {
             if let Some(s) = side(last, *r) {
-                arrows.entry((e.to.as_str(), s)).or_default().push(last);
+                arrows.entry((to, s)).or_default().push(last);
             }
         }
     }

@@ -17,8 +17,9 @@
 //!
 //! Index conventions of the [`LayoutInput`] built by [`layout_input`]: node `i` is the `i`-th
 //! component of the model in source order, container `j` the `j`-th container in source order,
-//! and edge `k < model.links.len()` the model's link `k` (one edge per link, so
-//! `Geometry::edges[k]` is link `k`).
+//! and edge `k` draws the links [`Index::edges`]`[k]`: one edge per link statement and pair of
+//! ends, a cluster named in the statement counting as one end, so that a link written to a
+//! cluster is one edge to the cluster's box rather than one per member.
 //!
 //! Each link's edge carries its kind ([`edge_kind`]), and the input's `same_rank` pairs
 //! ([`tier_pairs`]) keep a host's monitoring agent in the tier of the host's entry, so that hosts
@@ -358,24 +359,23 @@ pub struct Index {
     pub nodes: Vec<ElementId>,
     /// Container `j` is container element `containers[j]`.
     pub containers: Vec<ElementId>,
-    /// Edges `0..links` are the model's links (every edge of the input).
-    pub links: usize,
+    /// Edge `k` draws the model's links `edges[k]` (indices into `model.links`, in source order):
+    /// one link, or the links of one statement written to or from a cluster, drawn as one edge
+    /// to the cluster's box.
+    pub edges: Vec<Vec<usize>>,
 }
 
-/// Lays a model out: [`layout_input`], then [`crate::layout::layout`], keeping the routes of
-/// the model's links only, so that
-/// `Geometry::edges[k]` is the route of link `k`.
+/// Lays a model out: [`layout_input`], then [`crate::layout::layout`]; `Geometry::edges[k]`
+/// draws the links `Index::edges[k]`.
 pub fn layout(model: &Model) -> Geometry {
     layout_routed(model, Routing::default())
 }
 
 /// [`layout`] with edges drawn the way `routing` says.
 pub fn layout_routed(model: &Model, routing: Routing) -> Geometry {
-    let (mut input, index) = layout_input(model);
+    let (mut input, _) = layout_input(model);
     input.routing = routing;
-    let mut geometry = crate::layout::layout(&input);
-    geometry.edges.truncate(index.links);
-    geometry
+    crate::layout::layout(&input)
 }
 
 /// What a link stands for in the diagram: replication (as the analysis defines it,
@@ -469,23 +469,59 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
             }
         })
         .collect();
-    let edges: Vec<EdgeSpec> = model
-        .links
+    // One edge per link statement and pair of ends, where a link written to or from a cluster
+    // counts the cluster as its end: `a -> cluster` is one edge to the cluster's box, not one per
+    // member. The group's middle link (in source order) stands for it in the layout.
+    let end = |l: &Link, i: usize| l.via[i].unwrap_or(if i == 0 { l.from } else { l.to });
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: std::collections::BTreeMap<(usize, ElementId, ElementId), usize> =
+        std::collections::BTreeMap::new();
+    for (k, l) in model.links.iter().enumerate() {
+        if slot[l.from.0].is_none() || slot[l.to.0].is_none() {
+            continue;
+        }
+        let key = (l.statement, end(l, 0), end(l, 1));
+        let g = *group_of.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(k);
+    }
+    let container_slot = |c: Option<ElementId>| c.and_then(|c| slot[c.0]);
+    let edges: Vec<EdgeSpec> = groups
         .iter()
-        .filter_map(|l| {
+        .filter_map(|links| {
+            let l = &model.links[links[links.len() / 2]];
+            let via = [container_slot(l.via[0]), container_slot(l.via[1])];
             Some(EdgeSpec {
                 from: slot[l.from.0]?,
                 to: slot[l.to.0]?,
                 label: edge_label(l),
                 kind: edge_kind(model, l),
+                via,
             })
         })
         .collect();
-    index.links = edges.len();
-    let same_rank = tier_pairs(model)
+    // The members a group's edge stands for share the tier of its representative, as they
+    // would with one edge each.
+    let mut pairs = tier_pairs(model);
+    for links in &groups {
+        let rep = &model.links[links[links.len() / 2]];
+        for &k in links {
+            let l = &model.links[k];
+            if l.via[0].is_some() && l.from != rep.from {
+                pairs.push((l.from, rep.from));
+            }
+            if l.via[1].is_some() && l.to != rep.to {
+                pairs.push((l.to, rep.to));
+            }
+        }
+    }
+    let same_rank = pairs
         .into_iter()
         .filter_map(|(a, b)| Some((slot[a.0]?, slot[b.0]?)))
         .collect();
+    index.edges = groups;
     let direction = match model.direction {
         Direction::Down => LayoutDirection::Down,
         Direction::Right => LayoutDirection::Right,

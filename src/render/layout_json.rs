@@ -11,11 +11,13 @@
 //!                  "title": {"x", "y", "width", "height"}}],
 //!  "edges": [{"from", "to", "points": [[x, y], ...],
 //!             "label": {"text", "x", "y", "width", "height"} or null,
-//!             "kind": "request" | "non-request" | "replication"}]}
+//!             "kind": "request" | "non-request" | "replication",
+//!             "via": [id of the container it starts at or null, id of the one it ends at or null]}]}
 //! ```
 //!
 //! `points` is each route as a polyline from the border of the `from` box to the border of the
-//! `to` box; `title` is the container's title band, where nothing else is drawn. Nodes,
+//! `to` box (or from and to the `via` containers' borders: a link written to a cluster is one
+//! edge to the cluster's box); `title` is the container's title band, where nothing else is drawn. Nodes,
 //! containers and edges come in the geometry's order (source order for a geometry from
 //! [`super::diagram::layout`]). The text reads back into a [`Geometry`] with `serde_json`, so
 //! that [`crate::layout::verify`] can check it.
