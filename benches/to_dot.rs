@@ -4,8 +4,8 @@
 //! One node per laid-out component (badges are drawn inside their host's title and are not
 //! nodes), each a fixed-size box of archc's own size (in inches, 72 units each); one
 //! `subgraph cluster_…` per host, cluster and zone, nested as in the design; one edge per
-//! link, labelled as archc labels it. archc's placement hints (which tie a host's monitoring
-//! agent to its host's last tier) are left out: dot has no use for them.
+//! link, labelled as archc labels it. archc's tier pairs (which keep a host's monitoring
+//! agent in its host's entry tier) are left out, so dot draws the plain graph.
 
 use std::fmt::Write as _;
 
@@ -44,7 +44,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let (input, index) = archc::render::diagram::layout_input(&compiled.model);
+    let (input, _) = archc::render::diagram::layout_input(&compiled.model);
     let mut out = String::from("digraph G {\n");
     let rankdir = match input.direction {
         archc::layout::Direction::Down => "TB",
@@ -111,7 +111,7 @@ fn main() {
     for &j in &root_containers {
         container(&mut out, j, 1, &input, &children, &nodes_in, &node);
     }
-    for e in &input.edges[..index.links] {
+    for e in &input.edges {
         let _ = write!(
             out,
             "  {} -> {}",

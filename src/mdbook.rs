@@ -402,6 +402,7 @@ fn render_block(
         theme: settings.theme,
         id_prefix: format!("{prefix}-"),
         annotate: settings.annotate.then_some(review),
+        routing: Default::default(),
     };
     html.push_str(&render_svg(model, &svg_options));
     if options.review {

@@ -140,12 +140,12 @@ fn one_group_per_element_holding_its_whole_label() {
                 e.id
             );
         }
-        // One arrow per link.
+        // One arrow per drawn edge: per link, but one per statement written to a cluster.
         let links = doc
             .descendants()
             .filter(|n| n.has_tag_name("g") && n.attribute("data-from").is_some())
             .count();
-        assert_eq!(links, m.links.len(), "{stem}");
+        assert_eq!(links, diagram::layout_input(&m).1.edges.len(), "{stem}");
     }
 }
 
@@ -487,16 +487,38 @@ fn layout_json_has_the_documented_shape() {
     for c in containers {
         assert_eq!(
             keys(c),
-            ["height", "id", "kind", "members", "width", "x", "y"]
+            ["height", "id", "kind", "members", "title", "width", "x", "y"]
         );
+        assert_eq!(keys(&c["title"]), ["height", "width", "x", "y"]);
+        assert!(c["title"]["y"].as_f64() > c["y"].as_f64());
     }
     let lbs = containers.iter().find(|c| c["id"] == "lbs").unwrap();
     assert_eq!(lbs["kind"], "cluster");
     assert_eq!(lbs["members"], serde_json::json!(["lb-01", "lb-02"]));
     let edges = v["edges"].as_array().unwrap();
-    assert_eq!(edges.len(), m.links.len());
-    for (e, l) in edges.iter().zip(&m.links) {
-        assert_eq!(keys(e), ["from", "label", "points", "to"]);
+    let groups = diagram::layout_input(&m).1.edges;
+    assert_eq!(edges.len(), groups.len());
+    assert!(
+        groups.len() < m.links.len(),
+        "links to the cluster are one edge each"
+    );
+    let user_to_lbs = edges
+        .iter()
+        .find(|e| e["via"][1] == "lbs")
+        .expect("an edge to lbs");
+    assert_eq!(user_to_lbs["from"], "user");
+    for (e, g) in edges.iter().zip(&groups) {
+        let l = &m.links[g[g.len() / 2]];
+        assert_eq!(keys(e), ["from", "kind", "label", "points", "to", "via"]);
+        let replication = l.protocol.as_deref() == Some("replication");
+        assert_eq!(
+            e["kind"],
+            if replication {
+                "replication"
+            } else {
+                "request"
+            }
+        );
         assert_eq!(e["from"], m.element(l.from).id);
         assert_eq!(e["to"], m.element(l.to).id);
         assert!(e["points"].as_array().unwrap().len() >= 2);

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use archc::analysis::{Review, Severity};
 use archc::diagnostic::{self, Diagnostic};
 use archc::io::{self, Source};
+use archc::layout::Routing;
 use archc::Compiled;
 
 use super::{CheckFormat, DocFormat, RenderFormat, ThemeArg};
@@ -231,20 +232,21 @@ pub fn render(
     theme: ThemeArg,
     annotate: bool,
     scale: f32,
+    routing: Routing,
 ) -> Result<u8, Failure> {
     let design = load_one(file)?;
     print_warnings(&design, false);
+    let svg = || pipeline::svg_routed(&design, theme, annotate, routing);
     let (ext, bytes) = match format {
-        RenderFormat::Svg => ("svg", pipeline::svg(&design, theme, annotate).into_bytes()),
-        RenderFormat::LayoutJson => ("json", pipeline::layout_json(&design).into_bytes()),
+        RenderFormat::Svg => ("svg", svg().into_bytes()),
+        RenderFormat::LayoutJson => ("json", pipeline::layout_json(&design, routing).into_bytes()),
         RenderFormat::Png => (
             "png",
-            pipeline::png(&design, theme, annotate, scale).map_err(Failure::Write)?,
+            archc::render::png(&svg(), scale).map_err(Failure::Write)?,
         ),
         RenderFormat::Pdf => (
             "pdf",
-            archc::render::png::pdf(&pipeline::svg(&design, theme, annotate))
-                .map_err(Failure::Write)?,
+            archc::render::png::pdf(&svg()).map_err(Failure::Write)?,
         ),
     };
     emit(&output_path(&design, file, output, ext), &bytes)?;
@@ -409,7 +411,7 @@ mod pipeline {
     use archc::render::review::FileReview;
     use archc::render::{self, SvgOptions};
 
-    use super::{Design, ThemeArg};
+    use super::{Design, Routing, ThemeArg};
 
     pub fn theme(theme: ThemeArg) -> render::Theme {
         match theme {
@@ -420,27 +422,28 @@ mod pipeline {
     }
 
     pub fn svg(design: &Design, theme_arg: ThemeArg, annotate: bool) -> String {
+        svg_routed(design, theme_arg, annotate, Routing::default())
+    }
+
+    pub fn svg_routed(
+        design: &Design,
+        theme_arg: ThemeArg,
+        annotate: bool,
+        routing: Routing,
+    ) -> String {
         let model = &design.compiled.model;
         let options = SvgOptions {
             theme: theme(theme_arg),
             annotate: annotate.then_some(&design.review),
+            routing,
             ..SvgOptions::for_model(model)
         };
         render::render_svg(model, &options)
     }
 
-    pub fn layout_json(design: &Design) -> String {
-        let geometry = render::diagram::layout(&design.compiled.model);
+    pub fn layout_json(design: &Design, routing: Routing) -> String {
+        let geometry = render::diagram::layout_routed(&design.compiled.model, routing);
         render::layout_json(&geometry)
-    }
-
-    pub fn png(
-        design: &Design,
-        theme: ThemeArg,
-        annotate: bool,
-        scale: f32,
-    ) -> Result<Vec<u8>, String> {
-        render::png(&svg(design, theme, annotate), scale)
     }
 
     pub fn markdown(

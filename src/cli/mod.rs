@@ -60,6 +60,10 @@ enum Command {
         /// Pixels per SVG unit for `--format png`.
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
+        /// How edges are drawn: right-angled on tracks between the tiers, or straight
+        /// diagonals between the tiers.
+        #[arg(long, value_enum, default_value_t = EdgesArg::Orthogonal)]
+        edges: EdgesArg,
     },
     /// Writes the design write-up only.
     Doc {
@@ -160,6 +164,23 @@ enum ThemeArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum EdgesArg {
+    /// Horizontal and vertical segments, right-angled bends.
+    Orthogonal,
+    /// Straight diagonals between the tiers.
+    Polyline,
+}
+
+impl From<EdgesArg> for archc::layout::Routing {
+    fn from(e: EdgesArg) -> Self {
+        match e {
+            EdgesArg::Orthogonal => archc::layout::Routing::Orthogonal,
+            EdgesArg::Polyline => archc::layout::Routing::Polyline,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum RenderFormat {
     /// The SVG diagram.
     Svg,
@@ -217,7 +238,16 @@ pub fn run(cli: Cli) -> u8 {
             theme,
             annotate,
             scale,
-        } => commands::render(&file, output.as_deref(), format, theme, annotate, scale),
+            edges,
+        } => commands::render(
+            &file,
+            output.as_deref(),
+            format,
+            theme,
+            annotate,
+            scale,
+            edges.into(),
+        ),
         Command::Doc {
             file,
             output,

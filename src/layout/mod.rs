@@ -3,61 +3,73 @@
 //! [`layout`] turns boxes (nodes), nested boxes (containers) and edges into
 //! coordinates in SVG user units. The pipeline is the field's standard one
 //! (K. Sugiyama, S. Tagawa and M. Toda, "Methods for visual understanding of
-//! hierarchical system structures", IEEE SMC 11(2), 1981), extended to compound
-//! graphs:
+//! hierarchical system structures", IEEE SMC 11(2), 1981), extended to
+//! compound graphs, and [`layout_with_stats`] runs it as a list of named
+//! steps, one module each, in the manner of dagre's `runLayout` and ELK
+//! Layered's phases:
 //!
-//! 1. cycle breaking by greedy feedback arc set ([`acyclic`], Eades, Lin &
-//!    Smyth 1993); reversed edges are routed backwards so that their arrow
-//!    still points the original way;
-//! 2. ranking by network simplex ([`rank`], Gansner et al. 1993, section 2);
-//!    containers do not affect ranks, so tiers line up across containers;
-//!    when any edge has a label every rank is doubled so that labels get a
-//!    layer of their own between two tiers;
-//! 3. long edges are split into dummy items, one per crossed layer, the
-//!    middle one carrying the edge label's box;
-//! 4. crossing reduction with hierarchical barycenter sweeps, transpositions
-//!    and exact crossing counts ([`order`], Gansner et al. 1993 section 3,
-//!    Sander 1996, Forster 2002, Barth, Jünger & Mutzel 2004);
-//! 5. coordinates by Brandes & Köpf 2001 along the layers and layer stacking
-//!    along the flow ([`position`]);
-//! 6. routing through the dummy positions, with ports spread along the box
-//!    border ([`route`]).
+//! 1. [`normalise`]: the input cleaned (sizes, parents, self-loops, empty
+//!    containers);
+//! 2. [`rank`]: cycles broken by a greedy feedback arc set ([`acyclic`],
+//!    Eades, Lin & Smyth 1993), ranks by network simplex (Gansner et al.
+//!    1993, section 2); with edge labels every rank is doubled so that labels
+//!    get a layer of their own; then long edges split into dummies
+//!    ([`graph`]);
+//! 3. [`compound`]: container spans, insets and border items;
+//! 4. [`order`]: crossing reduction with hierarchical barycenter sweeps,
+//!    transpositions and exact crossing counts (Gansner et al. 1993 section
+//!    3, Sander 1996, Forster 2002, Barth, Jünger & Mutzel 2004);
+//! 5. [`place`]: x by Brandes & Köpf 2001 refined by network simplex
+//!    (Gansner et al. 1993 section 4), y by stacking the layers with room for
+//!    container titles and edge tracks;
+//! 6. [`route`]: orthogonal routes on tracks between the layers (Sander,
+//!    GD 2003) or polylines, ports spread along the box sides;
+//! 7. [`labels`]: edge label boxes and self-loops; the result is then
+//!    transposed for [`Direction::Right`], moved to the margin and rounded.
 //!
 //! Everything is computed for [`Direction::Down`]; [`Direction::Right`] lays
 //! out the transposed problem (widths and heights swapped) and swaps the axes
 //! at the end. No hash-map iteration order reaches the output, so the result
 //! is a pure function of the input.
 //!
-//! Guarantees (checked by the property tests on generated inputs): node boxes
-//! never overlap; a container contains its members with [`CONTAINER_PAD`] and
-//! its title area; containers overlap only when nested and never overlap a
-//! foreign node; every edge polyline runs from the border of its source box
-//! to the border of its target box without entering another node box; edge
-//! labels sit beside their edge and overlap no node, title area or other
-//! label.
+//! Guarantees (checked by [`verify`] on generated inputs in the unit tests
+//! and on whole designs in the property tests): node boxes never overlap; a
+//! container contains its members with [`CONTAINER_PAD`] and its title;
+//! containers overlap only when nested and never overlap a foreign node;
+//! every edge runs from the border of its source box to the border of its
+//! target box without entering another node box; edge labels sit beside
+//! their edge and overlap no node, title or other label; with
+//! [`Routing::Orthogonal`] every segment is horizontal or vertical and
+//! arrowheads on one side of a box are [`PORT_SPACING`] apart or merged.
 //!
-//! Limitations: edges may cross container title areas (a renderer should
-//! paint titles over edges, e.g. with a background); every edge spans at
-//! least one layer, so two nodes joined by an edge never share a tier; the
-//! heuristics stop at fixed work budgets, so very large graphs get fewer
-//! crossing-reduction sweeps and a Brandes–Köpf placement that the x
-//! network simplex only partly improves.
+//! Limitations: every edge spans at least one layer, so two nodes joined by
+//! an edge never share a tier; the heuristics stop at fixed work budgets, so
+//! very large graphs get fewer crossing-reduction sweeps, a Brandes–Köpf
+//! placement that the x network simplex only partly improves, and greedy
+//! tracks; side entries under a container's title are made for
+//! [`Direction::Down`] only.
 
 // Index loops over parallel per-vertex arrays read best in graph code.
 #![allow(clippy::needless_range_loop)]
 #![warn(missing_docs)]
 
 mod acyclic;
+mod compound;
+mod graph;
+mod labels;
+mod normalise;
 mod order;
-mod position;
+mod place;
 mod rank;
 mod route;
 #[cfg(test)]
 mod tests;
 pub mod text;
+pub mod verify;
 
 use serde::{Deserialize, Serialize};
 
+pub use route::TRACK_SEP;
 /// Gap between two node boxes of one layer, SVG user units.
 pub const NODE_SEP: f64 = 24.0;
 /// Gap between a node box and an edge passing beside it, SVG user units.
@@ -79,9 +91,9 @@ pub const CONTAINER_GAP: f64 = 12.0;
 pub const LABEL_OFFSET: f64 = 6.0;
 /// Margin around the whole drawing, SVG user units.
 pub const MARGIN: f64 = 16.0;
-/// Preferred distance between edge ports on one side of a node, SVG user
-/// units.
-pub const PORT_SPACING: f64 = 8.0;
+/// Smallest distance between two edge ports (arrowheads) on one side of a
+/// node, SVG user units; ports that do not fit at this spacing merge into one.
+pub const PORT_SPACING: f64 = 12.0;
 /// Width of the innermost self-loop, SVG user units (each further loop on
 /// the same node is `SELF_LOOP_STEP` wider).
 pub const SELF_LOOP_WIDTH: f64 = 16.0;
@@ -112,6 +124,40 @@ pub struct LayoutInput {
     pub containers: Vec<ContainerSpec>,
     /// Directed edges between nodes.
     pub edges: Vec<EdgeSpec>,
+    /// How edges are drawn.
+    #[serde(default)]
+    pub routing: Routing,
+    /// Pairs of nodes (indices into [`LayoutInput::nodes`]) to draw in one
+    /// tier, such as a host's monitoring agent and the host's entry. A pair
+    /// is dropped when it would put both ends of an edge in one tier.
+    #[serde(default)]
+    pub same_rank: Vec<(usize, usize)>,
+}
+
+/// How edges are drawn between the layers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Routing {
+    /// Horizontal and vertical segments only, on tracks between the layers
+    /// (Sander, GD 2003).
+    #[default]
+    Orthogonal,
+    /// Straight diagonals between the layers, vertical within them.
+    Polyline,
+}
+
+/// What an edge stands for, echoed in the output so that renderers can style
+/// it and checks can tell requests from the rest.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EdgeKind {
+    /// A request from client to server.
+    #[default]
+    Request,
+    /// Traffic that is not a request (such as `~>` links).
+    NonRequest,
+    /// Replication between copies of data.
+    Replication,
 }
 
 /// A leaf box.
@@ -153,6 +199,30 @@ pub struct EdgeSpec {
     pub to: usize,
     /// Optional label box to place beside the edge.
     pub label: Option<LabelSpec>,
+    /// What the edge stands for.
+    #[serde(default)]
+    pub kind: EdgeKind,
+    /// Containers (indices into [`LayoutInput::containers`]) at whose border
+    /// the edge starts and ends instead of at its nodes' borders, such as a
+    /// link written to a cluster: the node (a member of the container) stands
+    /// for the container in ranking and ordering, and the route is cut where
+    /// it leaves or enters the container. A container that does not hold the
+    /// node is ignored.
+    #[serde(default)]
+    pub via: [Option<usize>; 2],
+}
+
+impl EdgeSpec {
+    /// An unlabelled request edge from node `from` to node `to`.
+    pub fn new(from: usize, to: usize) -> EdgeSpec {
+        EdgeSpec {
+            from,
+            to,
+            label: None,
+            kind: EdgeKind::Request,
+            via: [None, None],
+        }
+    }
 }
 
 /// Size of an edge label, SVG user units.
@@ -168,7 +238,7 @@ pub struct LabelSpec {
 
 /// Laid-out drawing. All coordinates are SVG user units, origin top-left,
 /// rounded to 2 decimals; everything lies within `[0, width] x [0, height]`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Geometry {
     /// Width of the drawing (including [`MARGIN`] on both sides).
     pub width: f64,
@@ -184,7 +254,7 @@ pub struct Geometry {
 }
 
 /// A node's box; `x`, `y` is the top-left corner.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NodeBox {
     /// Id of the input node.
     pub id: String,
@@ -199,7 +269,7 @@ pub struct NodeBox {
 }
 
 /// A container's box; `x`, `y` is the top-left corner.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContainerBox {
     /// Id of the input container.
     pub id: String,
@@ -216,16 +286,28 @@ pub struct ContainerBox {
     /// Ids of the nodes and containers directly inside (nodes first, each
     /// group in input order).
     pub members: Vec<String>,
-    /// Top-left corner of the title area (`label_width` x `label_height`):
-    /// `x + CONTAINER_PAD`, `y + CONTAINER_PAD / 2`. Nothing else is drawn
-    /// there.
-    pub label_x: f64,
-    /// See [`ContainerBox::label_x`].
-    pub label_y: f64,
+    /// The title band (`label_width` x `label_height` of the input), at
+    /// `x + CONTAINER_PAD`, `y + CONTAINER_PAD / 2`. No edge, label or other
+    /// box is drawn there.
+    pub title: Rect,
+}
+
+/// An axis-parallel rectangle; `x`, `y` is the top-left corner, SVG user
+/// units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rect {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
 }
 
 /// The route of one edge.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EdgeRoute {
     /// Id of the source node.
     pub from: String,
@@ -238,10 +320,17 @@ pub struct EdgeRoute {
     pub points: Vec<[f64; 2]>,
     /// Placed label, if the input edge had one.
     pub label: Option<LabelBox>,
+    /// What the edge stands for (the input's kind).
+    #[serde(default)]
+    pub kind: EdgeKind,
+    /// Ids of the containers at whose border the route starts and ends
+    /// instead of at `from`'s and `to`'s (see [`EdgeSpec::via`]).
+    #[serde(default)]
+    pub via: [Option<String>; 2],
 }
 
 /// A placed edge label; `x`, `y` is the top-left corner.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LabelBox {
     /// Text of the input label.
     pub text: String,
@@ -286,10 +375,10 @@ pub struct LayoutStats {
 ///     nodes: vec![node("web"), node("db")],
 ///     containers: vec![],
 ///     edges: vec![EdgeSpec {
-///         from: 0,
-///         to: 1,
 ///         label: Some(LabelSpec { text: "SQL".into(), width: 24.0, height: 14.0 }),
+///         ..EdgeSpec::new(0, 1)
 ///     }],
+///     ..LayoutInput::default()
 /// };
 /// let g = layout(&input);
 /// assert!(g.nodes[0].y + g.nodes[0].height < g.nodes[1].y);
@@ -307,89 +396,6 @@ pub fn count_crossings(input: &LayoutInput) -> usize {
     layout_with_stats(input).1.crossings
 }
 
-/// Work budget (edge visits) of the x-coordinate network simplex; beyond it
-/// the Brandes–Köpf placement is kept as it stands.
-const X_SIMPLEX_BUDGET: usize = 3_000_000;
-
-/// Kind of an internal layout item.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Input node.
-    Node(usize),
-    /// Invisible body of an empty container.
-    Phantom,
-    /// Point of a long edge.
-    Dummy,
-    /// Point of a long edge carrying the label of chain `.0`.
-    Label(usize),
-    /// Left border of container `.0`.
-    BorderL(usize),
-    /// Right border of container `.0`.
-    BorderR(usize),
-}
-
-impl Kind {
-    pub(crate) fn is_edge(self) -> bool {
-        matches!(self, Kind::Dummy | Kind::Label(_))
-    }
-}
-
-/// An item of the layered graph in internal (top-to-bottom) coordinates.
-#[derive(Clone, Debug)]
-pub(crate) struct Item {
-    pub kind: Kind,
-    pub rank: usize,
-    pub parent: Option<usize>,
-    /// Extent left of the item's anchor x.
-    pub left: f64,
-    /// Extent right of the anchor x.
-    pub right: f64,
-    /// Extent along the flow (centred on the layer's middle line).
-    pub depth: f64,
-}
-
-/// Minimum distance between the anchors of `a` and `b` when `a` is
-/// immediately left of `b` in a layer.
-pub(crate) fn sep(a: &Item, b: &Item) -> f64 {
-    let gap = match (a.kind, b.kind) {
-        (Kind::BorderL(_), _) | (_, Kind::BorderR(_)) => 0.0,
-        (Kind::BorderR(_), _) | (_, Kind::BorderL(_)) => CONTAINER_SEP,
-        (x, y) if x.is_edge() && y.is_edge() => EDGE_SEP,
-        (x, y) if x.is_edge() || y.is_edge() => NODE_EDGE_SEP,
-        _ => NODE_SEP,
-    };
-    a.right + gap + b.left
-}
-
-/// An input edge (not a self-loop) as a chain of items from the upper to the
-/// lower endpoint.
-pub(crate) struct Chain {
-    pub edge: usize,
-    pub reversed: bool,
-    pub items: Vec<usize>,
-    pub label: Option<usize>,
-}
-
-fn sanitize_container_parents(cs: &[ContainerSpec]) -> Vec<Option<usize>> {
-    let nc = cs.len();
-    let mut parent: Vec<Option<usize>> = cs.iter().map(|c| c.parent.filter(|&p| p < nc)).collect();
-    for c in 0..nc {
-        // Walk up; if the walk is longer than nc there is a cycle through c's
-        // ancestors: cut it at c.
-        let mut p = parent[c];
-        let mut steps = 0;
-        while let Some(q) = p {
-            if q == c || steps > nc {
-                parent[c] = None;
-                break;
-            }
-            steps += 1;
-            p = parent[q];
-        }
-    }
-    parent
-}
-
 fn round2(v: f64) -> f64 {
     let r = (v * 100.0).round() / 100.0;
     if r == 0.0 {
@@ -399,353 +405,328 @@ fn round2(v: f64) -> f64 {
     }
 }
 
-/// [`layout`] plus [`LayoutStats`].
+/// [`layout`] plus [`LayoutStats`]: the driver of the steps listed in the
+/// module documentation.
 pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
-    let n = input.nodes.len();
-    let nc = input.containers.len();
-    if n == 0 && nc == 0 {
-        return (
-            Geometry {
-                width: 2.0 * MARGIN,
-                height: 2.0 * MARGIN,
-                ..Geometry::default()
-            },
-            LayoutStats::default(),
-        );
+    if input.nodes.is_empty() && input.containers.is_empty() {
+        let empty = Geometry {
+            width: 2.0 * MARGIN,
+            height: 2.0 * MARGIN,
+            ..Geometry::default()
+        };
+        return (empty, LayoutStats::default());
     }
-    let down = input.direction == Direction::Down;
-    // (breadth along a layer, depth along the flow) of a w x h box.
-    let bd = |w: f64, h: f64| if down { (w, h) } else { (h, w) };
-    let clean = |v: f64| if v.is_finite() && v > 0.0 { v } else { 0.0 };
-
-    let cparent = sanitize_container_parents(&input.containers);
-    let nparent: Vec<Option<usize>> = input
-        .nodes
-        .iter()
-        .map(|nd| nd.parent.filter(|&p| p < nc))
-        .collect();
-    let mut cdepth = vec![0usize; nc];
-    for c in 0..nc {
-        let mut p = cparent[c];
-        while let Some(q) = p {
-            cdepth[c] += 1;
-            p = cparent[q];
-        }
-    }
-    let lca = |a: Option<usize>, b: Option<usize>| -> Option<usize> {
-        let (mut a, mut b) = (a, b);
-        loop {
-            match (a, b) {
-                (Some(x), Some(y)) if x == y => return a,
-                (Some(x), Some(y)) => {
-                    if cdepth[x] >= cdepth[y] {
-                        a = cparent[x];
-                    } else {
-                        b = cparent[y];
-                    }
-                }
-                _ => return None,
-            }
-        }
-    };
-
-    // Edges: self-loops per node, the rest as ranking edges.
-    let mut loops: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut nonloop: Vec<usize> = Vec::new();
-    for (i, e) in input.edges.iter().enumerate() {
-        if e.from >= n || e.to >= n {
-            continue;
-        }
-        if e.from == e.to {
-            loops[e.from].push(i);
-        } else {
-            nonloop.push(i);
-        }
-    }
-
-    // Placeholders for containers with no members at all.
-    let mut has_member = vec![false; nc];
-    for p in nparent.iter().flatten() {
-        has_member[*p] = true;
-    }
-    for p in cparent.iter().flatten() {
-        has_member[*p] = true;
-    }
-    let phantoms: Vec<usize> = (0..nc).filter(|&c| !has_member[c]).collect();
-    let nn = n + phantoms.len();
-
-    // 1. Cycle breaking and 2. ranking.
-    let pairs: Vec<(usize, usize)> = nonloop
-        .iter()
-        .map(|&i| (input.edges[i].from, input.edges[i].to))
-        .collect();
-    let reversed = acyclic::feedback_arcs(nn, &pairs);
-    let oriented: Vec<(usize, usize)> = pairs
-        .iter()
-        .zip(&reversed)
-        .map(|(&(u, v), &r)| if r { (v, u) } else { (u, v) })
-        .collect();
-    let mut ranks: Vec<usize> = rank::rank(nn, &oriented)
-        .into_iter()
-        .map(|r| r as usize)
-        .collect();
-    let label_mode = nonloop.iter().any(|&i| input.edges[i].label.is_some());
-    if label_mode {
-        ranks.iter_mut().for_each(|r| *r *= 2);
-    }
-    let nlayers = ranks.iter().copied().max().unwrap_or(0) + 1;
-
-    // 3. Items: nodes, placeholders, then dummies.
-    let mut items: Vec<Item> = Vec::with_capacity(nn + nonloop.len());
-    for (i, nd) in input.nodes.iter().enumerate() {
-        let (b, d) = bd(clean(nd.width), clean(nd.height));
-        let mut right = b / 2.0;
-        let mut depth = d;
-        if !loops[i].is_empty() {
-            right += SELF_LOOP_WIDTH + SELF_LOOP_STEP * (loops[i].len() - 1) as f64;
-            let mut first = true;
-            for &e in &loops[i] {
-                if let Some(l) = &input.edges[e].label {
-                    let (lb, ld) = bd(clean(l.width), clean(l.height));
-                    right += if first { LABEL_OFFSET } else { 4.0 } + lb;
-                    first = false;
-                    depth = depth.max(ld);
-                }
-            }
-        }
-        items.push(Item {
-            kind: Kind::Node(i),
-            rank: ranks[i],
-            parent: nparent[i],
-            left: b / 2.0,
-            right,
-            depth,
-        });
-    }
-    for (k, &c) in phantoms.iter().enumerate() {
-        items.push(Item {
-            kind: Kind::Phantom,
-            rank: ranks[n + k],
-            parent: Some(c),
-            left: EMPTY_CONTAINER_SIZE / 2.0,
-            right: EMPTY_CONTAINER_SIZE / 2.0,
-            depth: EMPTY_CONTAINER_SIZE,
-        });
-    }
-    let mut chains: Vec<Chain> = Vec::with_capacity(nonloop.len());
-    for (k, &ei) in nonloop.iter().enumerate() {
-        let (top, bottom) = oriented[k];
-        let e = &input.edges[ei];
-        let (r0, r1) = (ranks[top], ranks[bottom]);
-        debug_assert!(r1 > r0);
-        let p = lca(nparent[top], nparent[bottom]);
-        let label_rank = e.label.as_ref().map(|_| {
-            let mid = r0 + (r1 - r0) / 2;
-            if label_mode && mid % 2 == 0 {
-                mid - 1
-            } else {
-                mid
-            }
-        });
-        let mut chain_items = vec![top];
-        let mut label_item = None;
-        for r in r0 + 1..r1 {
-            let id = items.len();
-            let (kind, right, depth) = if Some(r) == label_rank {
-                let l = e.label.as_ref().expect("label rank implies label");
-                let (lb, ld) = bd(clean(l.width), clean(l.height));
-                label_item = Some(id);
-                (Kind::Label(chains.len()), LABEL_OFFSET + lb, ld)
-            } else {
-                (Kind::Dummy, 0.0, 0.0)
-            };
-            items.push(Item {
-                kind,
-                rank: r,
-                parent: p,
-                left: 0.0,
-                right,
-                depth,
-            });
-            chain_items.push(id);
-        }
-        chain_items.push(bottom);
-        chains.push(Chain {
-            edge: ei,
-            reversed: reversed[k],
-            items: chain_items,
-            label: label_item,
-        });
-    }
-    let leaf_count = items.len();
-
-    // Container spans (inclusive layer ranges).
-    let mut span: Vec<(usize, usize)> = vec![(usize::MAX, 0); nc];
-    for it in &items {
-        let mut p = it.parent;
-        while let Some(c) = p {
-            span[c].0 = span[c].0.min(it.rank);
-            span[c].1 = span[c].1.max(it.rank);
-            p = cparent[c];
-        }
-    }
-
-    // Adjacency of leaves.
-    let mut up: Vec<Vec<usize>> = vec![Vec::new(); leaf_count];
-    let mut dn: Vec<Vec<usize>> = vec![Vec::new(); leaf_count];
-    for ch in &chains {
-        for w in ch.items.windows(2) {
-            dn[w[0]].push(w[1]);
-            up[w[1]].push(w[0]);
-        }
-    }
-
-    // 4. Ordering.
-    let item_rank: Vec<usize> = items.iter().map(|it| it.rank).collect();
-    let item_parent: Vec<Option<usize>> = items.iter().map(|it| it.parent).collect();
+    let clean = normalise::run(input);
+    let ranking = rank::run(input, &clean);
+    let mut g = graph::build(input, &clean, &ranking);
+    let span = compound::spans(&g.items, &clean);
+    let item_rank: Vec<usize> = g.items.iter().map(|it| it.rank).collect();
+    let item_parent: Vec<Option<usize>> = g.items.iter().map(|it| it.parent).collect();
     let (entries, crossings) = order::order(&order::OrderGraph {
-        nlayers,
+        nlayers: ranking.nlayers,
         rank: &item_rank,
         parent: &item_parent,
-        cparent: &cparent,
+        cparent: &clean.cparent,
         span: &span,
-        up: &up,
-        down: &dn,
-        real: n,
+        up: &g.up,
+        down: &g.down,
+        real: clean.size.len(),
     });
+    let bordered = compound::borders(input, &clean, &mut g, &entries);
+    // A node at the far end of an edge drawn to or from a container lines up
+    // with the container's centre.
+    let mut under: Vec<Option<usize>> = vec![None; clean.size.len()];
+    for &ei in &clean.edges {
+        let e = &input.edges[ei];
+        let nc = input.containers.len();
+        if let Some(c) = e.via[0].filter(|&c| c < nc) {
+            under[e.to].get_or_insert(c);
+        }
+        if let Some(c) = e.via[1].filter(|&c| c < nc) {
+            under[e.from].get_or_insert(c);
+        }
+    }
+    let x = place::run_x(&g, &bordered, &clean.cdepth, &under);
+    let plan = route::plan(
+        input,
+        &clean,
+        &g.items,
+        &x,
+        &g.chains,
+        &bordered,
+        &span,
+        ranking.nlayers,
+    );
+    let y = place::run_y(
+        &g,
+        &bordered,
+        &span,
+        &clean,
+        &ranking,
+        &plan.corridor_depth(),
+    );
+    // Node depth along the flow (the item's depth may include self-loop labels).
+    let depth: Vec<f64> = (0..clean.vertices()).map(|v| clean.vsize(v).1).collect();
+    let routes = route::run(input, &g.items, &x, &y, &g.chains, &plan, &depth);
+    let boxes = labels::edge_labels(&g.items, &x, &y, &g.chains);
+    let geometry = finish(input, &clean, &g, &bordered, &x, &y, routes, boxes, &depth);
+    let stats = LayoutStats {
+        layers: ranking.nlayers,
+        crossings,
+        dummies: g.leaves - g.vertices,
+        reversed: ranking.reversed.iter().filter(|&&r| r).count(),
+    };
+    (geometry, stats)
+}
 
-    // Container insets (internal coordinates).
-    let pad = CONTAINER_PAD;
-    let inset = |c: usize| -> (f64, f64, f64, f64, f64, f64) {
-        // (left, right, top, bottom, min breadth, min depth)
-        let cs = &input.containers[c];
-        let (lw, lh) = (clean(cs.label_width), clean(cs.label_height));
-        if down {
-            (pad, pad, pad + lh, pad, lw + 2.0 * pad, 0.0)
-        } else {
-            (pad + lh, pad, pad, pad, 0.0, lw + 2.0 * pad)
+/// The part of the route `pts` outside the rectangle `r` (internal
+/// coordinates): up to where it first enters `r` (`at_end`), or from where
+/// it last leaves `r`; `None` when it never crosses `r`'s border.
+fn clip(pts: &[route::Point], r: labels::Rect, at_end: bool) -> Option<Vec<route::Point>> {
+    let inside = |p: route::Point| {
+        p[0] > r[0] + 1e-6
+            && p[0] < r[0] + r[2] - 1e-6
+            && p[1] > r[1] + 1e-6
+            && p[1] < r[1] + r[3] - 1e-6
+    };
+    // Point where segment a-b crosses r's border, a outside and b inside
+    // (Liang–Barsky entry parameter).
+    let entry = |a: route::Point, b: route::Point| -> route::Point {
+        let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+        let mut t0 = 0.0f64;
+        for (pk, qk) in [
+            (-dx, a[0] - r[0]),
+            (dx, r[0] + r[2] - a[0]),
+            (-dy, a[1] - r[1]),
+            (dy, r[1] + r[3] - a[1]),
+        ] {
+            if pk < 0.0 {
+                t0 = t0.max(qk / pk);
+            }
+        }
+        [a[0] + t0 * dx, a[1] + t0 * dy]
+    };
+    let mut pts = pts.to_vec();
+    if !at_end {
+        pts.reverse();
+    }
+    let k = (1..pts.len()).find(|&i| !inside(pts[i - 1]) && inside(pts[i]))?;
+    let mut out: Vec<route::Point> = pts[..k].to_vec();
+    out.push(entry(pts[k - 1], pts[k]));
+    if !at_end {
+        out.reverse();
+    }
+    (out.len() >= 2).then_some(out)
+}
+
+/// Assembles the output: node and container rectangles, routes (reversed
+/// edges turned back so that they end at their target) and labels, then
+/// transposes for [`Direction::Right`], moves everything to [`MARGIN`] and
+/// rounds to two decimals.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    input: &LayoutInput,
+    clean: &normalise::Clean,
+    g: &graph::Layered,
+    b: &compound::Bordered,
+    x: &[f64],
+    y: &place::YPlan,
+    routes: Vec<Vec<route::Point>>,
+    boxes: Vec<Option<labels::Rect>>,
+    depth: &[f64],
+) -> Geometry {
+    type R = labels::Rect;
+    let n = input.nodes.len();
+    let nc = input.containers.len();
+    let center = |r: usize| y.layer_top[r] + y.layer_depth[r] / 2.0;
+    let nrect: Vec<R> = (0..n)
+        .map(|i| {
+            let it = &g.items[i];
+            [
+                x[i] - it.left,
+                center(it.rank) - depth[i] / 2.0,
+                it.left * 2.0,
+                depth[i],
+            ]
+        })
+        .collect();
+    let crect: Vec<R> = (0..nc)
+        .map(|c| {
+            let x0 = x[b.lborder[c][0]];
+            let x1 = x[b.rborder[c][0]];
+            [x0, y.ctop[c], x1 - x0, y.cbottom[c] - y.ctop[c]]
+        })
+        .collect();
+    // (edge, points, label) in internal coordinates.
+    let mut all: Vec<(usize, Vec<route::Point>, Option<R>)> = g
+        .chains
+        .iter()
+        .zip(routes)
+        .zip(boxes)
+        .map(|((ch, mut pts), label)| {
+            if ch.reversed {
+                pts.reverse();
+            }
+            (ch.edge, pts, label)
+        })
+        .collect();
+    for l in labels::self_loops(input, clean, &nrect) {
+        all.push((l.edge, l.points, l.label));
+    }
+    all.sort_by_key(|r| r.0);
+    // Edges to and from containers: cut where the route enters or leaves.
+    let mut via_ids: Vec<[Option<usize>; 2]> = vec![[None, None]; all.len()];
+    for (k, r) in all.iter_mut().enumerate() {
+        let e = &input.edges[r.0];
+        if e.from == e.to {
+            continue;
+        }
+        for (end, node) in [(0, e.from), (1, e.to)] {
+            let Some(c) = e.via[end].filter(|&c| c < nc) else {
+                continue;
+            };
+            let other = if end == 0 { e.to } else { e.from };
+            let holds = |v: usize| {
+                let mut p = clean.nparent[v];
+                while let Some(q) = p {
+                    if q == c {
+                        return true;
+                    }
+                    p = clean.cparent[q];
+                }
+                false
+            };
+            if !holds(node) || holds(other) {
+                continue;
+            }
+            if let Some(cut) = clip(&r.1, crect[c], end == 1) {
+                r.1 = cut;
+                via_ids[k][end] = Some(c);
+            }
+        }
+    }
+
+    let down = clean.down;
+    let tp = |p: route::Point| if down { p } else { [p[1], p[0]] };
+    let tr = |r: R| if down { r } else { [r[1], r[0], r[3], r[2]] };
+    let nrect: Vec<R> = nrect.into_iter().map(tr).collect();
+    let crect: Vec<R> = crect.into_iter().map(tr).collect();
+    for r in &mut all {
+        r.1.iter_mut().for_each(|p| *p = tp(*p));
+        r.2 = r.2.map(tr);
+    }
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    let mut grow = |p: [f64; 2]| {
+        for k in 0..2 {
+            lo[k] = lo[k].min(p[k]);
+            hi[k] = hi[k].max(p[k]);
         }
     };
-
-    // Final layers with border items.
-    let mut layers: Vec<Vec<usize>> = Vec::with_capacity(nlayers);
-    let mut lborder: Vec<Vec<usize>> = vec![Vec::new(); nc];
-    let mut rborder: Vec<Vec<usize>> = vec![Vec::new(); nc];
-    for (r, layer) in entries.iter().enumerate() {
-        let mut out = Vec::with_capacity(layer.len());
-        for e in layer {
-            match *e {
-                order::Entry::Leaf(v) => out.push(v),
-                order::Entry::Open(c) | order::Entry::Close(c) => {
-                    let (l, rr, ..) = inset(c);
-                    let is_open = matches!(e, order::Entry::Open(_));
-                    let id = items.len();
-                    items.push(Item {
-                        kind: if is_open {
-                            Kind::BorderL(c)
-                        } else {
-                            Kind::BorderR(c)
-                        },
-                        rank: r,
-                        parent: Some(c),
-                        left: if is_open { 0.0 } else { rr },
-                        right: if is_open { l } else { 0.0 },
-                        depth: 0.0,
-                    });
-                    if is_open {
-                        lborder[c].push(id);
-                    } else {
-                        rborder[c].push(id);
-                    }
-                    out.push(id);
-                }
-            }
-        }
-        layers.push(out);
+    for r in nrect
+        .iter()
+        .chain(&crect)
+        .chain(all.iter().filter_map(|r| r.2.as_ref()))
+    {
+        grow([r[0], r[1]]);
+        grow([r[0] + r[2], r[1] + r[3]]);
     }
-    up.resize(items.len(), Vec::new());
-    dn.resize(items.len(), Vec::new());
-    for c in 0..nc {
-        for list in [&lborder[c], &rborder[c]] {
-            for w in list.windows(2) {
-                dn[w[0]].push(w[1]);
-                up[w[1]].push(w[0]);
-            }
-        }
+    for r in &all {
+        r.1.iter().for_each(|&p| grow(p));
     }
-    let mut extra = Vec::new();
-    for c in 0..nc {
-        let (.., min_b, _) = inset(c);
-        if min_b > 0.0 {
-            if let (Some(&l), Some(&r)) = (lborder[c].first(), rborder[c].first()) {
-                extra.push((l, r, min_b));
-            }
-        }
+    if !lo[0].is_finite() {
+        lo = [0.0; 2];
+        hi = [0.0; 2];
     }
-
-    // 5. Coordinates.
-    let mut x = position::assign_x(&items, &layers, &up, &dn, &extra);
-    position::refine_x(
-        &items,
-        &layers,
-        &up,
-        &mut x,
-        &lborder,
-        &rborder,
-        &extra,
-        X_SIMPLEX_BUDGET,
-    );
-    let mut innermost_first: Vec<usize> = (0..nc).collect();
-    innermost_first.sort_by_key(|&c| (std::cmp::Reverse(cdepth[c]), c));
-    let min_breadth: Vec<f64> = (0..nc).map(|c| inset(c).4).collect();
-    position::shrink_containers(
-        &items,
-        &layers,
-        &mut x,
-        &lborder,
-        &rborder,
-        &innermost_first,
-        &min_breadth,
-    );
-    let mut layer_depth = vec![0.0f64; nlayers];
-    for it in &items {
-        layer_depth[it.rank] = layer_depth[it.rank].max(it.depth);
-    }
-    let gap = vec![if label_mode { RANK_SEP / 2.0 } else { RANK_SEP }; nlayers];
-    let vboxes: Vec<position::VBox> = (0..nc)
-        .map(|c| {
-            let (_, _, t, b, _, min_d) = inset(c);
-            position::VBox {
-                span: span[c],
-                parent: cparent[c],
-                depth: cdepth[c],
-                inset_top: t,
-                inset_bottom: b,
-                min_depth: min_d,
+    let (dx, dy) = (MARGIN - lo[0], MARGIN - lo[1]);
+    let rect = |r: R| Rect {
+        x: round2(r[0] + dx),
+        y: round2(r[1] + dy),
+        width: round2(r[2]),
+        height: round2(r[3]),
+    };
+    let nodes = nrect
+        .iter()
+        .zip(&input.nodes)
+        .map(|(r, nd)| {
+            let r = rect(*r);
+            NodeBox {
+                id: nd.id.clone(),
+                x: r.x,
+                y: r.y,
+                width: r.width,
+                height: r.height,
             }
         })
         .collect();
-    let yplan = position::assign_y(layer_depth, &gap, &vboxes, CONTAINER_GAP);
-
-    // 6. Routing and assembly (internal coordinates, then transposed).
-    let geo = route::assemble(&route::Assembly {
-        input,
-        down,
-        items: &items,
-        x: &x,
-        y: &yplan,
-        chains: &chains,
-        loops: &loops,
-        lborder: &lborder,
-        rborder: &rborder,
-        nparent: &nparent,
-        cparent: &cparent,
-    });
-    let stats = LayoutStats {
-        layers: nlayers,
-        crossings,
-        dummies: leaf_count - nn,
-        reversed: reversed.iter().filter(|&&r| r).count(),
-    };
-    (geo, stats)
+    let mut members: Vec<Vec<String>> = vec![Vec::new(); nc];
+    for i in 0..n {
+        if let Some(c) = clean.nparent[i] {
+            members[c].push(input.nodes[i].id.clone());
+        }
+    }
+    for d in 0..nc {
+        if let Some(c) = clean.cparent[d] {
+            members[c].push(input.containers[d].id.clone());
+        }
+    }
+    let containers = crect
+        .iter()
+        .zip(members)
+        .zip(&input.containers)
+        .map(|((r, members), cs)| {
+            let outer = rect(*r);
+            ContainerBox {
+                id: cs.id.clone(),
+                kind: cs.kind.clone(),
+                x: outer.x,
+                y: outer.y,
+                width: outer.width,
+                height: outer.height,
+                members,
+                title: Rect {
+                    x: round2(outer.x + CONTAINER_PAD),
+                    y: round2(outer.y + CONTAINER_PAD / 2.0),
+                    width: round2(normalise::clean(cs.label_width)),
+                    height: round2(normalise::clean(cs.label_height)),
+                },
+            }
+        })
+        .collect();
+    let edges = all
+        .into_iter()
+        .zip(via_ids)
+        .map(|((ei, points, label), via)| {
+            let e = &input.edges[ei];
+            EdgeRoute {
+                from: input.nodes[e.from].id.clone(),
+                to: input.nodes[e.to].id.clone(),
+                points: points
+                    .iter()
+                    .map(|p| [round2(p[0] + dx), round2(p[1] + dy)])
+                    .collect(),
+                label: match (label, &e.label) {
+                    (Some(l), Some(spec)) => {
+                        let r = rect(l);
+                        Some(LabelBox {
+                            text: spec.text.clone(),
+                            x: r.x,
+                            y: r.y,
+                            width: r.width,
+                            height: r.height,
+                        })
+                    }
+                    _ => None,
+                },
+                kind: e.kind,
+                via: via.map(|c| c.map(|c| input.containers[c].id.clone())),
+            }
+        })
+        .collect();
+    Geometry {
+        width: round2(hi[0] - lo[0] + 2.0 * MARGIN),
+        height: round2(hi[1] - lo[1] + 2.0 * MARGIN),
+        nodes,
+        containers,
+        edges,
+    }
 }

@@ -21,6 +21,108 @@
 
 use std::collections::BTreeMap;
 
+use super::normalise::Clean;
+use super::{acyclic, LayoutInput};
+
+/// Result of the ranking step.
+pub(crate) struct Ranking {
+    /// Per edge of [`Clean::edges`]: whether it was reversed to break a cycle.
+    pub reversed: Vec<bool>,
+    /// Per edge of [`Clean::edges`]: (upper, lower) vertex after reversal.
+    pub oriented: Vec<(usize, usize)>,
+    /// Layer of every vertex (nodes, then placeholders).
+    pub ranks: Vec<usize>,
+    /// Whether some edge has a label: every rank is then doubled, so that
+    /// labels get a layer of their own between two tiers.
+    pub label_mode: bool,
+    /// Number of layers.
+    pub nlayers: usize,
+}
+
+/// The representative of every vertex after contracting the `same` pairs
+/// (out-of-range pairs ignored). Pairs touching an edge whose two ends would
+/// fall into one class are dropped, and if that still leaves such an edge no
+/// pair is kept, so every edge spans at least one layer.
+fn same_rank_classes(nv: usize, same: &[(usize, usize)], edges: &[(usize, usize)]) -> Vec<usize> {
+    fn find(p: &mut [usize], mut v: usize) -> usize {
+        while p[v] != v {
+            p[v] = p[p[v]];
+            v = p[v];
+        }
+        v
+    }
+    let classes = |skip: &[bool]| -> Vec<usize> {
+        let mut p: Vec<usize> = (0..nv).collect();
+        for &(a, b) in same {
+            if a < nv && b < nv && !skip[a] && !skip[b] {
+                let (ra, rb) = (find(&mut p, a), find(&mut p, b));
+                // The smaller index represents, so the result is order-free.
+                let (lo, hi) = (ra.min(rb), ra.max(rb));
+                p[hi] = lo;
+            }
+        }
+        (0..nv).map(|v| find(&mut p, v)).collect()
+    };
+    let mut skip = vec![false; nv];
+    for _ in 0..2 {
+        let class = classes(&skip);
+        let mut clash = false;
+        for &(u, v) in edges {
+            if u != v && class[u] == class[v] {
+                skip[u] = true;
+                skip[v] = true;
+                clash = true;
+            }
+        }
+        if !clash {
+            return class;
+        }
+    }
+    (0..nv).collect()
+}
+
+/// Step 2, *rank*: breaks cycles ([`acyclic::feedback_arcs`]), ranks the
+/// vertices by network simplex ([`rank`]) and doubles the ranks when labels
+/// need layers of their own. Containers do not affect ranks, so tiers line up
+/// across containers.
+pub(crate) fn run(input: &LayoutInput, clean: &Clean) -> Ranking {
+    let nv = clean.vertices();
+    let pairs: Vec<(usize, usize)> = clean
+        .edges
+        .iter()
+        .map(|&i| (input.edges[i].from, input.edges[i].to))
+        .collect();
+    // Vertices to share a tier are contracted into one (Gansner et al. 1993,
+    // section 2: dot's `rank=same` sets), then cycles are broken and ranks
+    // assigned on the contracted graph.
+    let class = same_rank_classes(nv, &input.same_rank, &pairs);
+    let cpairs: Vec<(usize, usize)> = pairs.iter().map(|&(u, v)| (class[u], class[v])).collect();
+    let reversed = acyclic::feedback_arcs(nv, &cpairs);
+    let oriented: Vec<(usize, usize)> = pairs
+        .iter()
+        .zip(&reversed)
+        .map(|(&(u, v), &r)| if r { (v, u) } else { (u, v) })
+        .collect();
+    let coriented: Vec<(usize, usize)> = oriented
+        .iter()
+        .map(|&(u, v)| (class[u], class[v]))
+        .collect();
+    let crank = rank(nv, &coriented);
+    let mut ranks: Vec<usize> = (0..nv).map(|v| crank[class[v]] as usize).collect();
+    let label_mode = clean.edges.iter().any(|&i| input.edges[i].label.is_some());
+    if label_mode {
+        ranks.iter_mut().for_each(|r| *r *= 2);
+    }
+    let nlayers = ranks.iter().copied().max().unwrap_or(0) + 1;
+    Ranking {
+        reversed,
+        oriented,
+        ranks,
+        label_mode,
+        nlayers,
+    }
+}
+
 /// Work units (edge/vertex visits) the simplex may spend per graph, on top
 /// of a budget proportional to the graph size.
 const BASE_BUDGET: usize = 1_000_000;

@@ -1,48 +1,381 @@
-//! Edge routing and assembly of the output geometry.
+//! Step 6, *route*: the path of every edge, in internal coordinates.
 //!
-//! Edges are polylines through the positions of their dummy items (one per
-//! crossed layer, Gansner et al. 1993 section 5, "splines" replaced by
-//! polylines). Inside a layer's band an edge runs straight along the flow at
-//! its own slot (its dummy's position, or its port on a node), so it cannot
-//! cross a box of that layer; between bands it runs diagonally through the
-//! inter-layer gap, which holds no boxes. Ports: the edges leaving (entering)
-//! a node are spread along its bottom (top) side, ordered by the position of
-//! their other end, so parallel edges between the same nodes do not overlap.
-//! Self-loops are drawn as nested rectangular loops on the node's right side
-//! in space the layout reserved for them.
+//! **Ports.** The edges leaving a node (entering it) end on its lower (upper)
+//! side, ordered by the position of their other end. Each port sits where
+//! its edge would run straight down, as far as [`PORT_SPACING`] to its
+//! neighbours allows; when a side is too narrow for its ports at that
+//! spacing, they merge into one port at the side's middle, a bus.
+//!
+//! **Orthogonal routing** (the default) follows G. Sander, "Layout of
+//! directed hypergraphs with orthogonal hyperedges", Graph Drawing 2003,
+//! LNCS 2912, section 3, as ELK Layered's `OrthogonalRoutingGenerator` does:
+//! inside a layer an edge runs straight along the flow at its own slot (its
+//! dummy's position, or its port); between two layers it runs across the flow
+//! on a horizontal *track* of the corridor that containers leave free
+//! ([`super::place::YPlan::corridor`]). In each gap, two overlapping
+//! horizontal segments get different tracks, and the one placed above the
+//! other is the one whose two vertical ends then cross the other fewer times;
+//! the resulting dependency graph has its cycles broken (Eades, Lin & Smyth,
+//! as in ranking) and its longest path gives the tracks, so every bend is a
+//! right angle and an edge bends twice per change of slot at most.
+//!
+//! **Container titles** (Schulze, Spönemann & von Hanxleden, "Drawing layered
+//! graphs with port constraints", JVLC 25(2), 2014: hierarchical ports on a
+//! container's side). An edge entering a container from above through its
+//! title band instead comes down beside the container, enters through its
+//! side just under the title and turns down into its node.
+//!
+//! **Polyline routing** (`Routing::Polyline`) joins the same slots with
+//! straight diagonals across each gap.
 
-use super::position::YPlan;
-use super::{
-    Chain, ContainerBox, EdgeRoute, Geometry, Item, LabelBox, LayoutInput, NodeBox, CONTAINER_PAD,
-    LABEL_OFFSET, MARGIN, PORT_SPACING, SELF_LOOP_STEP, SELF_LOOP_WIDTH,
-};
+use super::compound::Bordered;
+use super::graph::{Chain, Item};
+use super::normalise::Clean;
+use super::place::YPlan;
+use super::{acyclic, LayoutInput, Routing, CONTAINER_PAD, EDGE_SEP, PORT_SPACING};
 
-/// Everything needed to produce the final geometry.
-pub(crate) struct Assembly<'a> {
-    pub input: &'a LayoutInput,
-    pub down: bool,
-    pub items: &'a [Item],
-    pub x: &'a [f64],
-    pub y: &'a YPlan,
-    pub chains: &'a [Chain],
-    pub loops: &'a [Vec<usize>],
-    pub lborder: &'a [Vec<usize>],
-    pub rborder: &'a [Vec<usize>],
-    pub nparent: &'a [Option<usize>],
-    pub cparent: &'a [Option<usize>],
+/// Spacing between two tracks of a corridor, and between a track and the
+/// corridor's ends, SVG user units.
+pub const TRACK_SEP: f64 = EDGE_SEP;
+/// Distance between a container's side and an edge coming down beside it to
+/// enter under its title, SVG user units.
+const SIDE_OFFSET: f64 = 7.0;
+/// Work (overlapping segment pairs) that the track assignment of all gaps
+/// together may spend; beyond it each gap packs its segments greedily.
+const TRACK_BUDGET: usize = 400_000;
+
+/// A point of a route, internal coordinates.
+pub(crate) type Point = [f64; 2];
+
+/// An edge entering container `container` through its side.
+#[derive(Clone, Copy, Debug)]
+struct SideEntry {
+    container: usize,
+    /// x of the vertical run beside the container's side.
+    x: f64,
 }
 
-/// Internal rectangle: x, y, breadth (along layers), depth (along flow).
-type Rect = [f64; 4];
-
-struct Route {
-    edge: usize,
-    points: Vec<[f64; 2]>,
-    label: Option<Rect>,
+/// One horizontal segment in a gap.
+#[derive(Clone, Copy, Debug)]
+struct Segment {
+    chain: usize,
+    /// x where it comes down from the upper layer.
+    from: f64,
+    /// x where it goes down to the lower layer.
+    to: f64,
 }
 
-fn simplify(pts: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
-    let mut out: Vec<[f64; 2]> = Vec::with_capacity(pts.len());
+/// The routes before the layers are stacked: ports, side entries and the
+/// track of every horizontal segment.
+pub(crate) struct Plan {
+    /// Per chain: x of its port on the upper node's lower side.
+    pub top_port: Vec<f64>,
+    /// Per chain: x of its port on the lower node's upper side.
+    pub bottom_port: Vec<f64>,
+    /// Per chain: the containers entered through their side, outermost
+    /// first.
+    entries: Vec<Vec<SideEntry>>,
+    /// Per gap: (segment, track), tracks counted from the top.
+    gaps: Vec<Vec<(Segment, usize)>>,
+    /// Per gap: number of tracks.
+    pub tracks: Vec<usize>,
+}
+
+impl Plan {
+    /// The corridor depth each gap needs for its tracks, SVG user units.
+    pub fn corridor_depth(&self) -> Vec<f64> {
+        self.tracks
+            .iter()
+            .map(|&t| {
+                if t == 0 {
+                    0.0
+                } else {
+                    (t + 1) as f64 * TRACK_SEP
+                }
+            })
+            .collect()
+    }
+}
+
+/// Spreads ports wanted at `want` (sorted) over `[lo, hi]` at least
+/// `spacing` apart, each as near its wish as the order allows; all at the
+/// middle (merged) when they do not fit.
+pub(crate) fn spread(want: &[f64], lo: f64, hi: f64, spacing: f64) -> Vec<f64> {
+    let k = want.len();
+    if k == 0 {
+        return Vec::new();
+    }
+    if k > 1 && (k - 1) as f64 * spacing > hi - lo {
+        return vec![(lo + hi) / 2.0; k];
+    }
+    let mut p: Vec<f64> = Vec::with_capacity(k);
+    for (i, &w) in want.iter().enumerate() {
+        let w = w.clamp(lo, hi);
+        p.push(if i == 0 { w } else { w.max(p[i - 1] + spacing) });
+    }
+    let mut limit = hi;
+    for v in p.iter_mut().rev() {
+        *v = v.min(limit);
+        limit = *v - spacing;
+    }
+    p
+}
+
+/// Ports of every chain.
+fn ports(items: &[Item], x: &[f64], chains: &[Chain], n: usize) -> (Vec<f64>, Vec<f64>) {
+    // (wanted x, tie-break x, chain) per node side.
+    let mut outs: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); n];
+    let mut ins: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); n];
+    for (ci, ch) in chains.iter().enumerate() {
+        let top = ch.items[0];
+        let bottom = *ch.items.last().expect("chain has endpoints");
+        let (a, b) = (ch.items[1], ch.items[ch.items.len() - 2]);
+        if ch.items.len() == 2 {
+            // Direct edge: both ends aim at the middle of the overlap of the
+            // two boxes, or at each other's centre.
+            let lo = (x[top] - items[top].left).max(x[bottom] - items[bottom].left);
+            let hi = (x[top] + items[top].left).min(x[bottom] + items[bottom].left);
+            let meet = if lo <= hi {
+                ((x[top] + x[bottom]) / 2.0).clamp(lo, hi)
+            } else {
+                f64::NAN
+            };
+            let w_top = if meet.is_nan() { x[bottom] } else { meet };
+            let w_bottom = if meet.is_nan() { x[top] } else { meet };
+            outs[top].push((w_top, x[bottom], ci));
+            ins[bottom].push((w_bottom, x[top], ci));
+        } else {
+            outs[top].push((x[a], x[a], ci));
+            ins[bottom].push((x[b], x[b], ci));
+        }
+    }
+    let mut top_port = vec![0.0; chains.len()];
+    let mut bottom_port = vec![0.0; chains.len()];
+    for v in 0..n {
+        let half = items[v].left;
+        let margin = (half / 2.0).min(PORT_SPACING);
+        let (lo, hi) = (x[v] - half + margin, x[v] + half - margin);
+        for (list, target) in [
+            (&mut outs[v], &mut top_port),
+            (&mut ins[v], &mut bottom_port),
+        ] {
+            list.sort_by(|p, q| {
+                p.1.total_cmp(&q.1)
+                    .then(p.0.total_cmp(&q.0))
+                    .then(p.2.cmp(&q.2))
+            });
+            let want: Vec<f64> = list.iter().map(|p| p.0).collect();
+            for (p, &(_, _, ci)) in spread(&want, lo, hi, PORT_SPACING)
+                .into_iter()
+                .zip(list.iter())
+            {
+                target[ci] = p;
+            }
+        }
+    }
+    (top_port, bottom_port)
+}
+
+/// Title band of container `c` across the flow, `(from, to)`, internal x.
+fn title_span(input: &LayoutInput, x: &[f64], b: &Bordered, c: usize) -> (f64, f64) {
+    let x0 = x[b.lborder[c][0]] + CONTAINER_PAD;
+    (x0, x0 + input.containers[c].label_width.max(0.0))
+}
+
+/// Plans the routes once x is known: ports, side entries and tracks.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn plan(
+    input: &LayoutInput,
+    clean: &Clean,
+    items: &[Item],
+    x: &[f64],
+    chains: &[Chain],
+    b: &Bordered,
+    span: &[(usize, usize)],
+    nlayers: usize,
+) -> Plan {
+    let n = clean.vertices();
+    let (top_port, bottom_port) = ports(items, x, chains, n);
+    let orthogonal = input.routing == Routing::Orthogonal;
+    let mut entries: Vec<Vec<SideEntry>> = vec![Vec::new(); chains.len()];
+    let mut gaps: Vec<Vec<Segment>> = vec![Vec::new(); nlayers.saturating_sub(1)];
+    for (ci, ch) in chains.iter().enumerate() {
+        let last = ch.items.len() - 1;
+        for (k, w) in ch.items.windows(2).enumerate() {
+            let (u, v) = (w[0], w[1]);
+            let from = if k == 0 { top_port[ci] } else { x[u] };
+            let mut to = if k + 1 == last { bottom_port[ci] } else { x[v] };
+            if orthogonal && k + 1 == last && clean.down {
+                // Containers of the lower end that start at its layer are
+                // entered here; those whose title lies over the port are
+                // entered through their side instead.
+                let r = items[v].rank;
+                let mut p = items[v].parent;
+                let mut chain_of: Vec<usize> = Vec::new();
+                while let Some(c) = p {
+                    if span[c].0 == r {
+                        chain_of.push(c);
+                    }
+                    p = clean.cparent[c];
+                }
+                // Inner to outer: `at` is where the route crosses the top of
+                // the container in hand; under its title it comes down beside
+                // the container instead, on the side nearer `from`.
+                let mut at = to;
+                for &c in &chain_of {
+                    let (t0, t1) = title_span(input, x, b, c);
+                    if at < t0 - 2.0 || at > t1 + 2.0 {
+                        continue;
+                    }
+                    let (l, r) = (x[b.lborder[c][0]], x[b.rborder[c][0]]);
+                    let left = (from - (l - SIDE_OFFSET)).abs() + (at - l)
+                        <= (from - (r + SIDE_OFFSET)).abs() + (r - at);
+                    let side = if left {
+                        l - SIDE_OFFSET
+                    } else {
+                        r + SIDE_OFFSET
+                    };
+                    entries[ci].push(SideEntry {
+                        container: c,
+                        x: side,
+                    });
+                    at = side;
+                }
+                entries[ci].reverse();
+                if let Some(e) = entries[ci].first() {
+                    to = e.x;
+                }
+            }
+            if (from - to).abs() > 0.01 {
+                gaps[items[u].rank].push(Segment {
+                    chain: ci,
+                    from,
+                    to,
+                });
+            }
+        }
+    }
+    let mut budget = TRACK_BUDGET;
+    let mut tracks = Vec::with_capacity(gaps.len());
+    let gaps: Vec<Vec<(Segment, usize)>> = gaps
+        .into_iter()
+        .map(|segs| {
+            let t = assign_tracks(&segs, &mut budget);
+            tracks.push(t.iter().map(|&l| l + 1).max().unwrap_or(0));
+            segs.into_iter().zip(t).collect()
+        })
+        .collect();
+    Plan {
+        top_port,
+        bottom_port,
+        entries,
+        gaps,
+        tracks: if orthogonal {
+            tracks
+        } else {
+            vec![0; nlayers.saturating_sub(1)]
+        },
+    }
+}
+
+fn interval(s: &Segment) -> (f64, f64) {
+    (s.from.min(s.to), s.from.max(s.to))
+}
+
+/// Strictly inside `(lo, hi)`, with a little tolerance.
+fn inside(v: f64, (lo, hi): (f64, f64)) -> bool {
+    v > lo + 0.01 && v < hi - 0.01
+}
+
+/// Tracks (0 = top) of the segments of one gap: overlapping segments get
+/// different tracks, ordered to cross least (see the module documentation).
+fn assign_tracks(segs: &[Segment], budget: &mut usize) -> Vec<usize> {
+    let k = segs.len();
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| {
+        let (ia, ib) = (interval(&segs[a]), interval(&segs[b]));
+        ia.0.total_cmp(&ib.0)
+            .then(ia.1.total_cmp(&ib.1))
+            .then(a.cmp(&b))
+    });
+    // Overlapping pairs (closer than TRACK_SEP counts as overlapping).
+    let mut deps: Vec<(usize, usize)> = Vec::new();
+    let mut pairs = 0usize;
+    'outer: for (i, &a) in order.iter().enumerate() {
+        let ia = interval(&segs[a]);
+        for &b in &order[i + 1..] {
+            let ib = interval(&segs[b]);
+            if ib.0 > ia.1 + TRACK_SEP {
+                break;
+            }
+            pairs += 1;
+            if pairs > *budget {
+                break 'outer;
+            }
+            // Crossings if a is above b, and if b is above a.
+            let a_over = inside(segs[b].from, ia) as u8 + inside(segs[a].to, ib) as u8;
+            let b_over = inside(segs[a].from, ib) as u8 + inside(segs[b].to, ia) as u8;
+            let a_first = match a_over.cmp(&b_over) {
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Greater => false,
+                // A tie: the segment that comes down further right goes
+                // above when both run right, further left when both run left.
+                std::cmp::Ordering::Equal => {
+                    let right = segs[a].to >= segs[a].from;
+                    if right {
+                        segs[a].from > segs[b].from
+                    } else {
+                        segs[a].from < segs[b].from
+                    }
+                }
+            };
+            deps.push(if a_first { (a, b) } else { (b, a) });
+        }
+    }
+    if pairs > *budget {
+        // Too many overlaps: greedy interval packing (left-edge algorithm).
+        *budget = 0;
+        let mut ends: Vec<f64> = Vec::new();
+        let mut level = vec![0usize; k];
+        for &a in &order {
+            let ia = interval(&segs[a]);
+            let t = ends.iter().position(|&e| e + TRACK_SEP < ia.0);
+            let t = t.unwrap_or_else(|| {
+                ends.push(f64::NEG_INFINITY);
+                ends.len() - 1
+            });
+            ends[t] = ia.1;
+            level[a] = t;
+        }
+        return level;
+    }
+    *budget -= pairs;
+    let reversed = acyclic::feedback_arcs(k, &deps);
+    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); k];
+    let mut indeg = vec![0usize; k];
+    for (&(a, b), &r) in deps.iter().zip(&reversed) {
+        let (a, b) = if r { (b, a) } else { (a, b) };
+        adj[a].push(b);
+        indeg[b] += 1;
+    }
+    let mut level = vec![0usize; k];
+    let mut queue: std::collections::VecDeque<usize> =
+        order.iter().copied().filter(|&v| indeg[v] == 0).collect();
+    while let Some(a) = queue.pop_front() {
+        for &b in &adj[a] {
+            level[b] = level[b].max(level[a] + 1);
+            indeg[b] -= 1;
+            if indeg[b] == 0 {
+                queue.push_back(b);
+            }
+        }
+    }
+    level
+}
+
+/// Drops repeated points and points in the middle of a straight run.
+pub(crate) fn simplify(pts: Vec<Point>) -> Vec<Point> {
+    let mut out: Vec<Point> = Vec::with_capacity(pts.len());
     for p in pts {
         if let Some(last) = out.last() {
             if (last[0] - p[0]).abs() < 1e-9 && (last[1] - p[1]).abs() < 1e-9 {
@@ -63,263 +396,121 @@ fn simplify(pts: Vec<[f64; 2]>) -> Vec<[f64; 2]> {
     out
 }
 
-/// Builds the output [`Geometry`] from the internal layout.
-pub(crate) fn assemble(a: &Assembly<'_>) -> Geometry {
-    let input = a.input;
-    let n = input.nodes.len();
-    let nc = input.containers.len();
-    let y = a.y;
+/// The route of every chain, from its upper to its lower end (internal
+/// coordinates); `depth[v]` is node `v`'s extent along the flow.
+pub(crate) fn run(
+    input: &LayoutInput,
+    items: &[Item],
+    x: &[f64],
+    y: &YPlan,
+    chains: &[Chain],
+    plan: &Plan,
+    depth: &[f64],
+) -> Vec<Vec<Point>> {
+    let orthogonal = input.routing == Routing::Orthogonal;
     let center = |r: usize| y.layer_top[r] + y.layer_depth[r] / 2.0;
     let layer_bottom = |r: usize| y.layer_top[r] + y.layer_depth[r];
-
-    // Node rectangles (internal).
-    let nrect: Vec<Rect> = (0..n)
-        .map(|i| {
-            let it = &a.items[i];
-            let b = it.left * 2.0;
-            let nd = &input.nodes[i];
-            let d = if a.down { nd.height } else { nd.width };
-            let d = if d.is_finite() && d > 0.0 { d } else { 0.0 };
-            [a.x[i] - it.left, center(it.rank) - d / 2.0, b, d]
-        })
-        .collect();
-    let crect: Vec<Rect> = (0..nc)
-        .map(|c| {
-            let x0 = a.x[a.lborder[c][0]];
-            let x1 = a.x[a.rborder[c][0]];
-            [x0, y.ctop[c], x1 - x0, y.cbottom[c] - y.ctop[c]]
-        })
-        .collect();
-
-    // Ports.
-    let mut outs: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-    let mut ins: Vec<Vec<(f64, usize)>> = vec![Vec::new(); n];
-    for (ci, ch) in a.chains.iter().enumerate() {
+    // Track y per (gap, chain).
+    let mut track_y: Vec<Vec<(usize, f64)>> = vec![Vec::new(); chains.len()];
+    for (g, segs) in plan.gaps.iter().enumerate() {
+        let (top, bottom) = y.corridor[g];
+        let t = plan.tracks[g].max(1) as f64;
+        let step = ((bottom - top) / (t + 1.0)).max(0.0);
+        for &(s, level) in segs {
+            track_y[s.chain].push((g, top + step * (level as f64 + 1.0)));
+        }
+    }
+    let mut routes = Vec::with_capacity(chains.len());
+    for (ci, ch) in chains.iter().enumerate() {
         let top = ch.items[0];
         let bottom = *ch.items.last().expect("chain has endpoints");
-        outs[top].push((a.x[ch.items[1]], ci));
-        ins[bottom].push((a.x[ch.items[ch.items.len() - 2]], ci));
-    }
-    let mut top_port = vec![0.0f64; a.chains.len()];
-    let mut bottom_port = vec![0.0f64; a.chains.len()];
-    for v in 0..n {
-        let b = nrect[v][2];
-        for (list, target) in [
-            (&mut outs[v], &mut top_port),
-            (&mut ins[v], &mut bottom_port),
-        ] {
-            list.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
-            let k = list.len();
-            let step = if k > 1 {
-                PORT_SPACING.min(0.7 * b / (k - 1) as f64)
+        let mut pts: Vec<Point> = Vec::with_capacity(ch.items.len() * 4 + 4);
+        let rt = items[top].rank;
+        pts.push([plan.top_port[ci], center(rt) + depth[top] / 2.0]);
+        pts.push([plan.top_port[ci], layer_bottom(rt)]);
+        let last = ch.items.len() - 1;
+        for k in 0..last {
+            let (u, v) = (ch.items[k], ch.items[k + 1]);
+            let from = if k == 0 { plan.top_port[ci] } else { x[u] };
+            let entries = if k + 1 == last {
+                &plan.entries[ci][..]
             } else {
-                0.0
+                &[]
             };
-            for (i, &(_, ci)) in list.iter().enumerate() {
-                target[ci] = a.x[v] + (i as f64 - (k - 1) as f64 / 2.0) * step;
+            let to = if k + 1 < last {
+                x[v]
+            } else {
+                entries.first().map_or(plan.bottom_port[ci], |e| e.x)
+            };
+            let g = items[u].rank;
+            if orthogonal {
+                if let Some(&(_, ty)) = track_y[ci].iter().find(|t| t.0 == g) {
+                    pts.push([from, ty]);
+                    pts.push([to, ty]);
+                }
             }
+            if k + 1 < last {
+                let r = items[v].rank;
+                pts.push([x[v], y.layer_top[r]]);
+                pts.push([x[v], layer_bottom(r)]);
+            } else {
+                // Side entries: down beside each container to just under its
+                // title, then across into it.
+                for (i, e) in entries.iter().enumerate() {
+                    let c = e.container;
+                    let under = y.ctop[c]
+                        + CONTAINER_PAD * 0.75
+                        + input.containers[c].label_height.max(0.0);
+                    let next = entries.get(i + 1).map_or(plan.bottom_port[ci], |n| n.x);
+                    pts.push([e.x, under]);
+                    pts.push([next, under]);
+                }
+                let r = items[v].rank;
+                let px = plan.bottom_port[ci];
+                if entries.is_empty() {
+                    pts.push([px, y.layer_top[r]]);
+                }
+                pts.push([px, center(r) - depth[bottom] / 2.0]);
+            }
+        }
+        routes.push(simplify(pts));
+    }
+    routes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_spread_keep_order_and_merge_when_crowded() {
+        assert_eq!(spread(&[5.0, 5.0], 0.0, 100.0, 12.0), vec![5.0, 17.0]);
+        assert_eq!(spread(&[99.0, 99.0], 0.0, 100.0, 12.0), vec![88.0, 100.0]);
+        assert_eq!(spread(&[-5.0], 0.0, 10.0, 12.0), vec![0.0]);
+        assert_eq!(spread(&[1.0, 2.0, 3.0], 0.0, 20.0, 12.0), vec![10.0; 3]);
+        let p = spread(&[10.0, 12.0, 50.0, 51.0], 0.0, 60.0, 12.0);
+        for w in p.windows(2) {
+            assert!(w[1] - w[0] >= 12.0 - 1e-9, "{p:?}");
         }
     }
 
-    let mut routes: Vec<Route> = Vec::with_capacity(input.edges.len());
-    for (ci, ch) in a.chains.iter().enumerate() {
-        let top = ch.items[0];
-        let bottom = *ch.items.last().expect("chain has endpoints");
-        let mut pts: Vec<[f64; 2]> = Vec::with_capacity(ch.items.len() * 2 + 2);
-        let rt = a.items[top].rank;
-        let tb = nrect[top][1] + nrect[top][3];
-        pts.push([top_port[ci], tb]);
-        pts.push([top_port[ci], layer_bottom(rt)]);
-        for &d in &ch.items[1..ch.items.len() - 1] {
-            let r = a.items[d].rank;
-            pts.push([a.x[d], y.layer_top[r]]);
-            pts.push([a.x[d], layer_bottom(r)]);
-        }
-        let rb = a.items[bottom].rank;
-        pts.push([bottom_port[ci], y.layer_top[rb]]);
-        pts.push([bottom_port[ci], nrect[bottom][1]]);
-        let mut pts = simplify(pts);
-        if ch.reversed {
-            pts.reverse();
-        }
-        let label = ch.label.map(|li| {
-            let it = &a.items[li];
-            let lb = it.right - LABEL_OFFSET;
-            [
-                a.x[li] + LABEL_OFFSET,
-                center(it.rank) - it.depth / 2.0,
-                lb,
-                it.depth,
-            ]
-        });
-        routes.push(Route {
-            edge: ch.edge,
-            points: pts,
-            label,
-        });
-    }
-    // Self-loops.
-    for v in 0..n {
-        let k = a.loops[v].len();
-        if k == 0 {
-            continue;
-        }
-        let [x0, y0, b, d] = nrect[v];
-        let right = x0 + b;
-        let cy = y0 + d / 2.0;
-        let widest = SELF_LOOP_WIDTH + SELF_LOOP_STEP * (k - 1) as f64;
-        let mut lx = right + widest;
-        let mut first = true;
-        // Labelled loops outermost, so the first label sits beside its loop.
-        let mut order: Vec<usize> = a.loops[v].clone();
-        order.sort_by_key(|&e| input.edges[e].label.is_some());
-        for (i, &e) in order.iter().enumerate() {
-            let lw = SELF_LOOP_WIDTH + SELF_LOOP_STEP * i as f64;
-            let dy = d / 2.0 * (i + 1) as f64 / (k + 1) as f64;
-            let points = vec![
-                [right, cy - dy],
-                [right + lw, cy - dy],
-                [right + lw, cy + dy],
-                [right, cy + dy],
-            ];
-            let label = input.edges[e].label.as_ref().map(|l| {
-                let (lb, ld) = if a.down {
-                    (l.width, l.height)
-                } else {
-                    (l.height, l.width)
-                };
-                let (lb, ld) = (lb.max(0.0), ld.max(0.0));
-                lx += if first { LABEL_OFFSET } else { 4.0 };
-                first = false;
-                let r = [lx, cy - ld / 2.0, lb, ld];
-                lx += lb;
-                r
-            });
-            routes.push(Route {
-                edge: e,
-                points,
-                label,
-            });
-        }
-    }
-    routes.sort_by_key(|r| r.edge);
-
-    // Transpose for Direction::Right and translate to the margin.
-    let tp = |p: [f64; 2]| if a.down { p } else { [p[1], p[0]] };
-    let tr = |r: Rect| {
-        if a.down {
-            r
-        } else {
-            [r[1], r[0], r[3], r[2]]
-        }
-    };
-    let nrect: Vec<Rect> = nrect.into_iter().map(tr).collect();
-    let crect: Vec<Rect> = crect.into_iter().map(tr).collect();
-    for r in &mut routes {
-        for p in &mut r.points {
-            *p = tp(*p);
-        }
-        r.label = r.label.map(tr);
-    }
-    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    let mut grow = |x: f64, y: f64| {
-        lo[0] = lo[0].min(x);
-        lo[1] = lo[1].min(y);
-        hi[0] = hi[0].max(x);
-        hi[1] = hi[1].max(y);
-    };
-    for r in nrect.iter().chain(crect.iter()) {
-        grow(r[0], r[1]);
-        grow(r[0] + r[2], r[1] + r[3]);
-    }
-    for r in &routes {
-        for p in &r.points {
-            grow(p[0], p[1]);
-        }
-        if let Some(l) = r.label {
-            grow(l[0], l[1]);
-            grow(l[0] + l[2], l[1] + l[3]);
-        }
-    }
-    if !lo[0].is_finite() {
-        lo = [0.0; 2];
-        hi = [0.0; 2];
-    }
-    let dx = MARGIN - lo[0];
-    let dy = MARGIN - lo[1];
-    let rd = super::round2;
-
-    let nodes = nrect
-        .iter()
-        .enumerate()
-        .map(|(i, r)| NodeBox {
-            id: input.nodes[i].id.clone(),
-            x: rd(r[0] + dx),
-            y: rd(r[1] + dy),
-            width: rd(r[2]),
-            height: rd(r[3]),
-        })
-        .collect();
-    let mut members: Vec<Vec<String>> = vec![Vec::new(); nc];
-    for i in 0..n {
-        if let Some(c) = a.nparent[i] {
-            members[c].push(input.nodes[i].id.clone());
-        }
-    }
-    for d in 0..nc {
-        if let Some(c) = a.cparent[d] {
-            members[c].push(input.containers[d].id.clone());
-        }
-    }
-    let containers = crect
-        .iter()
-        .zip(members)
-        .enumerate()
-        .map(|(c, (r, members))| {
-            let cs = &input.containers[c];
-            ContainerBox {
-                id: cs.id.clone(),
-                kind: cs.kind.clone(),
-                x: rd(r[0] + dx),
-                y: rd(r[1] + dy),
-                width: rd(r[2]),
-                height: rd(r[3]),
-                members,
-                label_x: rd(r[0] + dx + CONTAINER_PAD),
-                label_y: rd(r[1] + dy + CONTAINER_PAD / 2.0),
-            }
-        })
-        .collect();
-    let edges = routes
-        .into_iter()
-        .map(|r| {
-            let e = &input.edges[r.edge];
-            EdgeRoute {
-                from: input.nodes[e.from].id.clone(),
-                to: input.nodes[e.to].id.clone(),
-                points: r
-                    .points
-                    .iter()
-                    .map(|p| [rd(p[0] + dx), rd(p[1] + dy)])
-                    .collect(),
-                label: match (r.label, &e.label) {
-                    (Some(l), Some(spec)) => Some(LabelBox {
-                        text: spec.text.clone(),
-                        x: rd(l[0] + dx),
-                        y: rd(l[1] + dy),
-                        width: rd(l[2]),
-                        height: rd(l[3]),
-                    }),
-                    _ => None,
-                },
-            }
-        })
-        .collect();
-    Geometry {
-        width: rd(hi[0] - lo[0] + 2.0 * MARGIN),
-        height: rd(hi[1] - lo[1] + 2.0 * MARGIN),
-        nodes,
-        containers,
-        edges,
+    #[test]
+    fn overlapping_segments_get_tracks_that_avoid_crossings() {
+        let seg = |chain, from, to| Segment { chain, from, to };
+        // Both run right: the one coming down further right goes above, and
+        // neither crosses the other.
+        let segs = [
+            seg(0, 0.0, 100.0),
+            seg(1, 50.0, 150.0),
+            seg(2, 300.0, 400.0),
+        ];
+        let mut budget = 100;
+        let t = assign_tracks(&segs, &mut budget);
+        assert!(t[1] < t[0], "{t:?}");
+        assert_eq!(t[2], 0, "a segment overlapping none takes the top track");
+        // Greedy packing beyond the budget still separates overlaps.
+        let mut none = 0;
+        let t = assign_tracks(&segs, &mut none);
+        assert_ne!(t[0], t[1]);
     }
 }

@@ -17,20 +17,18 @@
 //!
 //! Index conventions of the [`LayoutInput`] built by [`layout_input`]: node `i` is the `i`-th
 //! component of the model in source order, container `j` the `j`-th container in source order,
-//! and edge `k < model.links.len()` the model's link `k` (one edge per link, so
-//! `Geometry::edges[k]` is link `k`).
+//! and edge `k` draws the links [`Index::edges`]`[k]`: one edge per link statement and pair of
+//! ends, a cluster named in the statement counting as one end, so that a link written to a
+//! cluster is one edge to the cluster's box rather than one per member.
 //!
-//! After the links come *placement hints*, edges that are laid out but never drawn, so that a
-//! host reads the way its traffic flows: a host's monitoring agent that sends to a collector but
-//! receives no link gets an edge from each component of the host that sends nothing further
-//! inside it (two parallel edges, so that the agent's own link to a distant collector does not
-//! pull it away), which puts the agent after them. [`layout`] runs the layout and drops the
-//! hints' routes.
+//! Each link's edge carries its kind ([`edge_kind`]), and the input's `same_rank` pairs
+//! ([`tier_pairs`]) keep a host's monitoring agent in the tier of the host's entry, so that hosts
+//! stay compact.
 
 use crate::layout::text::{text_width, wrap};
 use crate::layout::{
-    ContainerSpec, Direction as LayoutDirection, EdgeSpec, Geometry, LabelSpec, LayoutInput,
-    NodeSpec,
+    ContainerSpec, Direction as LayoutDirection, EdgeKind, EdgeSpec, Geometry, LabelSpec,
+    LayoutInput, NodeSpec, Routing,
 };
 use crate::model::{
     ComponentKind, ContainerKind, Direction, ElementId, Kind, Link, Model, Role, Trust,
@@ -62,7 +60,7 @@ pub const CONTAINER_LABEL_SIZE: f64 = 12.0;
 /// Font size of a container's details (address, setup, trust).
 pub const CONTAINER_DETAIL_SIZE: f64 = 10.5;
 /// Height of a container's label (the layout reserves a band for it at the container's top,
-/// at [`crate::layout::ContainerBox::label_x`] and `label_y`).
+/// at [`crate::layout::ContainerBox::title`]).
 pub const CONTAINER_LABEL_HEIGHT: f64 = 18.0;
 /// Side of the glyph in front of a container's name.
 pub const CONTAINER_GLYPH: f64 = 12.0;
@@ -367,54 +365,65 @@ pub struct Index {
     pub nodes: Vec<ElementId>,
     /// Container `j` is container element `containers[j]`.
     pub containers: Vec<ElementId>,
-    /// Edges `0..links` are the model's links; the edges after them are placement hints.
-    pub links: usize,
+    /// Edge `k` draws the model's links `edges[k]` (indices into `model.links`, in source order):
+    /// one link, or the links of one statement written to or from a cluster, drawn as one edge
+    /// to the cluster's box.
+    pub edges: Vec<Vec<usize>>,
 }
 
-/// Lays a model out: [`layout_input`], then [`crate::layout::layout`], keeping the routes of
-/// the model's links only (the placement hints' routes are dropped), so that
-/// `Geometry::edges[k]` is the route of link `k`.
+/// Lays a model out: [`layout_input`], then [`crate::layout::layout`]; `Geometry::edges[k]`
+/// draws the links `Index::edges[k]`.
 pub fn layout(model: &Model) -> Geometry {
-    let (input, index) = layout_input(model);
-    let mut geometry = crate::layout::layout(&input);
-    geometry.edges.truncate(index.links);
-    geometry
+    layout_routed(model, Routing::default())
 }
 
-/// The placement hints of a model (see the module documentation): `(from, to)` pairs of
-/// components, in source order.
-pub fn placement_hints(model: &Model) -> Vec<(ElementId, ElementId)> {
-    let mut hints = Vec::new();
+/// [`layout`] with edges drawn the way `routing` says.
+pub fn layout_routed(model: &Model, routing: Routing) -> Geometry {
+    let (mut input, _) = layout_input(model);
+    input.routing = routing;
+    crate::layout::layout(&input)
+}
+
+/// What a link stands for in the diagram: replication (as the analysis defines it,
+/// [`crate::analysis::flow::is_replication`]) or a request.
+pub fn edge_kind(model: &Model, link: &Link) -> EdgeKind {
+    if crate::analysis::flow::is_replication(model, link) {
+        EdgeKind::Replication
+    } else {
+        EdgeKind::Request
+    }
+}
+
+/// The tier pairs of a model: `(member, entry)` pairs of components of one host to draw in one
+/// tier, in source order. A host's *entry* is its first component, in source order, that a link
+/// from outside the host reaches (else its first component with a link that is not a monitoring
+/// agent); its monitoring agents that no link reaches, and its cards with no link at all, share
+/// the entry's tier instead of taking tiers of their own below it, so hosts stay compact.
+pub fn tier_pairs(model: &Model) -> Vec<(ElementId, ElementId)> {
+    let mut pairs = Vec::new();
     for host in model.containers(ContainerKind::Host) {
-        let inside = model.components_in(host);
+        let inside: Vec<ElementId> = model
+            .components_in(host)
+            .into_iter()
+            .filter(|&c| model.host_of(c) == Some(host) && !is_badge(model, c))
+            .collect();
         let in_host = |c: ElementId| model.host_of(c) == Some(host);
-        let of_kind = |c: ElementId, k: ComponentKind| model.element(c).is(k);
-        let linked = |c: ElementId| model.incoming(c).next().is_some();
-        let others: Vec<ElementId> = inside
+        let agent = |c: ElementId| model.element(c).is(ComponentKind::Monitoring);
+        let reached = |c: ElementId| model.incoming(c).next().is_some();
+        let linked = |c: ElementId| reached(c) || model.outgoing(c).next().is_some();
+        let entry = inside
             .iter()
             .copied()
-            .filter(|&c| {
-                !of_kind(c, ComponentKind::Firewall) && !of_kind(c, ComponentKind::Monitoring)
-            })
-            .collect();
-        for &agent in inside
-            .iter()
-            .filter(|&&c| of_kind(c, ComponentKind::Monitoring))
-        {
-            if linked(agent) || is_badge(model, agent) {
-                continue;
+            .find(|&c| model.incoming(c).any(|l| !in_host(model.link(l).from)))
+            .or_else(|| inside.iter().copied().find(|&c| linked(c) && !agent(c)));
+        let Some(entry) = entry else { continue };
+        for &c in &inside {
+            if c != entry && ((agent(c) && !reached(c)) || !linked(c)) {
+                pairs.push((c, entry));
             }
-            let sinks = others.iter().copied().filter(|&c| {
-                !model
-                    .outgoing(c)
-                    .any(|l| in_host(model.link(l).to) && model.link(l).to != c)
-            });
-            // Twice: the agent's link to a central collector must not pull it away from the
-            // host's last tier (network simplex weighs parallel edges by their count).
-            hints.extend(sinks.flat_map(|s| [(s, agent), (s, agent)]));
         }
     }
-    hints
+    pairs
 }
 
 /// Builds the layout's input from a model: one node per component but badges (source order) sized by
@@ -466,25 +475,59 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
             }
         })
         .collect();
-    let mut edges: Vec<EdgeSpec> = model
-        .links
+    // One edge per link statement and pair of ends, where a link written to or from a cluster
+    // counts the cluster as its end: `a -> cluster` is one edge to the cluster's box, not one per
+    // member. The group's middle link (in source order) stands for it in the layout.
+    let end = |l: &Link, i: usize| l.via[i].unwrap_or(if i == 0 { l.from } else { l.to });
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: std::collections::BTreeMap<(usize, ElementId, ElementId), usize> =
+        std::collections::BTreeMap::new();
+    for (k, l) in model.links.iter().enumerate() {
+        if slot[l.from.0].is_none() || slot[l.to.0].is_none() {
+            continue;
+        }
+        let key = (l.statement, end(l, 0), end(l, 1));
+        let g = *group_of.entry(key).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(k);
+    }
+    let container_slot = |c: Option<ElementId>| c.and_then(|c| slot[c.0]);
+    let edges: Vec<EdgeSpec> = groups
         .iter()
-        .filter_map(|l| {
+        .filter_map(|links| {
+            let l = &model.links[links[links.len() / 2]];
+            let via = [container_slot(l.via[0]), container_slot(l.via[1])];
             Some(EdgeSpec {
                 from: slot[l.from.0]?,
                 to: slot[l.to.0]?,
                 label: edge_label(l),
+                kind: edge_kind(model, l),
+                via,
             })
         })
         .collect();
-    index.links = edges.len();
-    edges.extend(placement_hints(model).into_iter().filter_map(|(a, b)| {
-        Some(EdgeSpec {
-            from: slot[a.0]?,
-            to: slot[b.0]?,
-            label: None,
-        })
-    }));
+    // The members a group's edge stands for share the tier of its representative, as they
+    // would with one edge each.
+    let mut pairs = tier_pairs(model);
+    for links in &groups {
+        let rep = &model.links[links[links.len() / 2]];
+        for &k in links {
+            let l = &model.links[k];
+            if l.via[0].is_some() && l.from != rep.from {
+                pairs.push((l.from, rep.from));
+            }
+            if l.via[1].is_some() && l.to != rep.to {
+                pairs.push((l.to, rep.to));
+            }
+        }
+    }
+    let same_rank = pairs
+        .into_iter()
+        .filter_map(|(a, b)| Some((slot[a.0]?, slot[b.0]?)))
+        .collect();
+    index.edges = groups;
     let direction = match model.direction {
         Direction::Down => LayoutDirection::Down,
         Direction::Right => LayoutDirection::Right,
@@ -495,6 +538,8 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
             nodes,
             containers,
             edges,
+            routing: Routing::default(),
+            same_rank,
         },
         index,
     )

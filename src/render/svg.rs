@@ -30,7 +30,7 @@ use super::diagram::{self, *};
 use super::icons::{self, Shape};
 use crate::analysis::{Review, Severity};
 use crate::layout::text::{text_width, FONT_FAMILY};
-use crate::layout::{ContainerBox, Geometry, NodeBox};
+use crate::layout::{ContainerBox, Geometry, NodeBox, Routing};
 use crate::model::{ComponentKind, ContainerKind, ElementId, Model, Trust};
 
 /// The colour scheme of a diagram.
@@ -70,6 +70,8 @@ pub struct SvgOptions<'a> {
     pub id_prefix: String,
     /// Marks the elements of these findings (those silenced by `allow` are not marked).
     pub annotate: Option<&'a Review>,
+    /// How edges are routed.
+    pub routing: Routing,
 }
 
 impl SvgOptions<'_> {
@@ -105,9 +107,14 @@ pub fn default_id_prefix(title: &str) -> String {
     }
 }
 
-/// Lays a model out and draws it: [`diagram::layout`], then [`svg`].
+/// Lays a model out and draws it: [`diagram::layout_routed`] with the options' routing, then
+/// [`svg`].
 pub fn render_svg(model: &Model, options: &SvgOptions) -> String {
-    svg(model, &diagram::layout(model), options)
+    svg(
+        model,
+        &diagram::layout_routed(model, options.routing),
+        options,
+    )
 }
 
 /// Space around the drawing (SVG user units).
@@ -858,13 +865,13 @@ impl Drawing<'_> {
             );
         }
         // The label, on a backing of the container's own colour.
-        let mid = b.label_y + content.label_height / 2.0;
-        let gx = b.label_x;
+        let mid = b.title.y + content.label_height / 2.0;
+        let gx = b.title.x;
         let _ = write!(
             self.out,
             "<rect class=\"{class}-f\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
             num(gx - 4.0),
-            num(b.label_y),
+            num(b.title.y),
             num(content.label_width + 8.0),
             num(content.label_height)
         );

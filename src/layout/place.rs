@@ -1,4 +1,4 @@
-//! Coordinate assignment.
+//! Step 5, *place*: coordinates of every item.
 //!
 //! Positions along the layers (internal x) come from U. Brandes and B. Köpf,
 //! "Fast and simple horizontal coordinate assignment", Graph Drawing 2001,
@@ -22,8 +22,66 @@
 //! enough for the container borders and label bands that start or end
 //! between them.
 
-use super::{sep, Item, Kind};
+use super::compound::Bordered;
+use super::graph::{sep, Item, Kind, Layered};
+use super::normalise::Clean;
+use super::rank::Ranking;
+use super::{CONTAINER_GAP, RANK_SEP};
 use std::collections::HashSet;
+
+/// Work budget (edge visits) of the x-coordinate network simplex; beyond it
+/// the Brandes–Köpf placement is kept as it stands.
+const X_SIMPLEX_BUDGET: usize = 3_000_000;
+
+/// Positions across the flow (internal x, SVG user units) of every item:
+/// Brandes–Köpf ([`assign_x`]), improved by network simplex with the
+/// Brandes–Köpf positions as tie-breaker ([`refine_x`]), then containers
+/// shrunk to hug their members ([`shrink_containers`]).
+/// `under[v]`: the container whose centre node `v` should line up with (the
+/// far end of an edge drawn to or from that container), if any.
+pub(crate) fn run_x(
+    g: &Layered,
+    b: &Bordered,
+    cdepth: &[usize],
+    under: &[Option<usize>],
+) -> Vec<f64> {
+    let mut x = assign_x(&g.items, &b.layers, &g.up, &g.down, &b.extra);
+    // The centre of each container in the Brandes–Köpf placement.
+    let centre: Vec<Option<f64>> = under
+        .iter()
+        .map(|c| {
+            let c = (*c)?;
+            let (l, r) = (b.lborder[c].first()?, b.rborder[c].first()?);
+            Some((x[*l] + x[*r]) / 2.0)
+        })
+        .collect();
+    refine_x(
+        &g.items,
+        &b.layers,
+        &g.up,
+        &g.down,
+        &mut x,
+        &b.lborder,
+        &b.rborder,
+        &b.extra,
+        &centre,
+        X_SIMPLEX_BUDGET,
+    );
+    let nc = b.insets.len();
+    let mut innermost_first: Vec<usize> = (0..nc).collect();
+    innermost_first.sort_by_key(|&c| (std::cmp::Reverse(cdepth[c]), c));
+    let min_breadth: Vec<f64> = b.insets.iter().map(|i| i.min_breadth).collect();
+    shrink_containers(
+        &g.items,
+        &b.layers,
+        &mut x,
+        &b.lborder,
+        &b.rborder,
+        &innermost_first,
+        &min_breadth,
+    );
+    x
+}
 
 /// Brandes–Köpf x coordinates (internal, SVG user units) for every item.
 /// `layers` lists items left to right; `up`/`down` are the adjacent-layer
@@ -110,7 +168,7 @@ pub(crate) fn assign_x(
 }
 
 fn is_border(k: Kind) -> bool {
-    matches!(k, Kind::BorderL(_) | Kind::BorderR(_))
+    k.is_border()
 }
 
 /// Marks segments `(upper, lower)` that must not be aligned: every segment
@@ -307,6 +365,47 @@ fn compact(
         .collect()
 }
 
+/// Positions along the flow (internal y): layers stacked by [`assign_y`]
+/// with [`RANK_SEP`] between them (half of it around label layers), room
+/// for container insets, and corridors `corridor[r]` deep for the edge
+/// tracks of gap `r`.
+pub(crate) fn run_y(
+    g: &Layered,
+    b: &Bordered,
+    span: &[(usize, usize)],
+    clean: &Clean,
+    ranking: &Ranking,
+    corridor: &[f64],
+) -> YPlan {
+    let nl = ranking.nlayers;
+    let mut layer_depth = vec![0.0f64; nl];
+    for it in &g.items {
+        layer_depth[it.rank] = layer_depth[it.rank].max(it.depth);
+    }
+    let gap = vec![
+        if ranking.label_mode {
+            RANK_SEP / 2.0
+        } else {
+            RANK_SEP
+        };
+        nl
+    ];
+    let vboxes: Vec<VBox> = b
+        .insets
+        .iter()
+        .enumerate()
+        .map(|(c, ins)| VBox {
+            span: span[c],
+            parent: clean.cparent[c],
+            depth: clean.cdepth[c],
+            inset_top: ins.top,
+            inset_bottom: ins.bottom,
+            min_depth: ins.min_depth,
+        })
+        .collect();
+    assign_y(layer_depth, &gap, corridor, &vboxes, CONTAINER_GAP)
+}
+
 /// Per-container vertical data for [`assign_y`].
 pub(crate) struct VBox {
     pub span: (usize, usize),
@@ -323,6 +422,10 @@ pub(crate) struct YPlan {
     pub layer_depth: Vec<f64>,
     pub ctop: Vec<f64>,
     pub cbottom: Vec<f64>,
+    /// Per gap `r` (between layers `r` and `r + 1`): the band free of every
+    /// container border and title, `(top, bottom)`, where edges may run
+    /// across the flow.
+    pub corridor: Vec<(f64, f64)>,
 }
 
 /// Stacks the layers: `layer_depth[r]` is the tallest item of layer `r`,
@@ -330,10 +433,13 @@ pub(crate) struct YPlan {
 /// their top `inset_top` above the first layer they span (nested insets add
 /// up) and their bottom `inset_bottom` below the last; layers move apart so
 /// that a container ending above a layer, or starting at it, keeps
-/// `container_gap` clear of everything else.
+/// `container_gap` clear of everything else, and so that gap `r` has a
+/// corridor at least `corridor[r]` deep between the containers ending above
+/// it and those starting below it.
 pub(crate) fn assign_y(
     layer_depth: Vec<f64>,
     gap: &[f64],
+    corridor: &[f64],
     boxes: &[VBox],
     container_gap: f64,
 ) -> YPlan {
@@ -363,6 +469,7 @@ pub(crate) fn assign_y(
     let mut ctop = vec![0.0f64; nc];
     let mut cbottom = vec![0.0f64; nc];
     let mut child_bottom = vec![f64::NEG_INFINITY; nc];
+    let mut corridor_band = Vec::with_capacity(nl.saturating_sub(1));
     if nl > 0 {
         layer_top[0] = topstack[0];
     }
@@ -382,7 +489,14 @@ pub(crate) fn assign_y(
             }
         }
         if r + 1 < nl {
-            layer_top[r + 1] = (lbot + gap[r]).max(maxbot + container_gap + topstack[r + 1]);
+            let clear = if maxbot > lbot || topstack[r + 1] > 0.0 {
+                container_gap
+            } else {
+                0.0
+            };
+            layer_top[r + 1] =
+                (lbot + gap[r]).max(maxbot + clear.max(corridor[r]) + topstack[r + 1]);
+            corridor_band.push((maxbot, layer_top[r + 1] - topstack[r + 1]));
         }
     }
     YPlan {
@@ -390,6 +504,7 @@ pub(crate) fn assign_y(
         layer_depth,
         ctop,
         cbottom,
+        corridor: corridor_band,
     }
 }
 
@@ -461,8 +576,50 @@ pub(crate) fn shrink_containers(
     }
 }
 
+/// Cost of a unit of container breadth in the x network simplex: that of
+/// three segments with one dummy end.
+const CONTAINER_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
+
+/// Pull of a node towards the centre of its fan (see [`fan_centre`]), in
+/// the units of [`ANCHOR_SCALE`]: three times a segment with one dummy end.
+const FAN_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
+
+/// The centre of a node's fan, if it has one: the middle between the
+/// leftmost and the rightmost neighbour on the side where it has two or
+/// more and more than on the other side (the lower side on a tie), so that a
+/// load balancer sits centred over its servers and a server under its load
+/// balancers whenever the constraints allow.
+fn fan_centre(
+    items: &[Item],
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    x: &[f64],
+    v: usize,
+) -> Option<f64> {
+    let real = |list: &[usize]| -> Vec<f64> {
+        list.iter()
+            .filter(|&&u| !items[u].kind.is_border())
+            .map(|&u| x[u])
+            .collect()
+    };
+    let (a, b) = (real(&up[v]), real(&down[v]));
+    let side = if b.len() >= 2 && b.len() >= a.len() {
+        b
+    } else if a.len() >= 2 && a.len() > b.len() {
+        a
+    } else {
+        return None;
+    };
+    let lo = side.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = side.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some((lo + hi) / 2.0)
+}
+
 /// Fixed-point scale of the x network simplex (hundredths of a user unit).
 const X_SCALE: f64 = 100.0;
+/// Weight of an edge segment in the x network simplex relative to a node's
+/// pull towards its Brandes–Köpf position.
+const ANCHOR_SCALE: i64 = 8;
 
 /// Improves the x coordinates with network simplex on the auxiliary graph of
 /// Gansner et al. 1993, section 4.2: one variable per item (each container
@@ -478,10 +635,12 @@ pub(crate) fn refine_x(
     items: &[Item],
     layers: &[Vec<usize>],
     up: &[Vec<usize>],
+    down: &[Vec<usize>],
     x: &mut [f64],
     lborder: &[Vec<usize>],
     rborder: &[Vec<usize>],
     extra: &[(usize, usize, f64)],
+    centre: &[Option<f64>],
     budget: usize,
 ) {
     let n = items.len();
@@ -512,16 +671,33 @@ pub(crate) fn refine_x(
             if is_border(items[u].kind) {
                 continue;
             }
-            let omega = match (items[u].kind.is_edge(), items[v].kind.is_edge()) {
-                (true, true) => 8,
-                (false, false) => 1,
-                _ => 2,
-            };
+            let omega = ANCHOR_SCALE
+                * match (items[u].kind.is_edge(), items[v].kind.is_edge()) {
+                    (true, true) => 8,
+                    (false, false) => 1,
+                    _ => 2,
+                };
             edges.push((next, unit[u], 0, omega));
             edges.push((next, unit[v], 0, omega));
             next += 1;
         }
     }
+    // Anchors: vertex `origin`, and per node a vertex `a_v` with edges
+    // `a_v -> v` (length 0) and `a_v -> origin` (length `-c_v`), weight 1:
+    // together they cost `|x_v - x_origin - c_v|` plus a constant, where
+    // `c_v` is the node's Brandes–Köpf position. Edge segments weigh
+    // ANCHOR_SCALE times more, so the anchors only choose among placements
+    // that are (nearly) equally good for the edges: on such a plateau
+    // network simplex would stop at a corner (a load balancer straight over
+    // one of its two servers), where Brandes–Köpf's balanced placement is
+    // centred (Brandes & Köpf 2001, section 3.3).
+    let origin = next;
+    next += 1;
+    let anchored: Vec<usize> = (0..n)
+        .filter(|&v| matches!(items[v].kind, Kind::Node(_)))
+        .collect();
+    let first_anchor = next;
+    next += anchored.len();
     let total = next;
     // Feasible integer start from the BK placement: round, then push right
     // along the separation constraints in topological order.
@@ -556,6 +732,25 @@ pub(crate) fn refine_x(
     for chunk in edges[nsep..].chunks(2) {
         let (k, u, v) = (chunk[0].0, chunk[0].1, chunk[1].1);
         init[k] = init[u].min(init[v]);
+    }
+    init[origin] = 0;
+    for (i, &v) in anchored.iter().enumerate() {
+        let a = first_anchor + i;
+        let target = centre.get(v).copied().flatten();
+        let (target, weight) = match target.or_else(|| fan_centre(items, up, down, x, v)) {
+            Some(c) => ((c * X_SCALE).round() as i64, FAN_WEIGHT),
+            None => (init[v], 1),
+        };
+        init[a] = init[v].min(target);
+        edges.push((a, v, 0, weight));
+        edges.push((a, origin, -target, weight));
+    }
+    // A container's breadth costs like three edges, so that members with
+    // edges to far places do not stretch it.
+    for (l, r) in lborder.iter().zip(rborder) {
+        if let (Some(&l), Some(&r)) = (l.first(), r.first()) {
+            edges.push((unit[l], unit[r], 0, CONTAINER_WEIGHT));
+        }
     }
     let res = super::rank::simplex(total, &edges, &init, budget);
     for v in 0..n {
