@@ -190,9 +190,12 @@ fn doc(text: &str) {
     }
 }
 
+/// A command's name and what it does.
+type Command = (&'static str, fn(&str));
+
 fn main() {
     let inputs = inputs();
-    let commands: [(&str, fn(&str)); 3] = [("check", check), ("render", render), ("doc", doc)];
+    let commands: [Command; 3] = [("check", check), ("render", render), ("doc", doc)];
     let mut times: Vec<(Duration, &str, &str, usize)> = Vec::new();
     for (name, text) in &inputs {
         for (command, run) in commands {
@@ -201,7 +204,7 @@ fn main() {
             times.push((start.elapsed(), command, name, text.len()));
         }
     }
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     println!(
         "{} inputs of at most {} bytes, check/render/doc on each; the slowest:",
         inputs.len(),
