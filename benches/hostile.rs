@@ -160,13 +160,16 @@ fn inputs() -> Vec<(String, String)> {
 }
 
 fn check(text: &str) {
-    if let Ok(c) = archc::compile(text, "hostile") {
-        let review = archc::analysis::review(&c.model);
-        let out = archc::render::review::text(&c.model, &review, "hostile.arch", text, false);
-        std::hint::black_box(out);
-    } else if let Err(errors) = archc::compile(text, "hostile") {
-        for e in &errors {
-            std::hint::black_box(archc::diagnostic::render(e, "hostile.arch", text, false));
+    match archc::compile(text, "hostile") {
+        Ok(c) => {
+            let review = archc::analysis::review(&c.model);
+            let out = archc::render::review::text(&c.model, &review, "hostile.arch", text, false);
+            std::hint::black_box(out);
+        }
+        Err(errors) => {
+            for e in &errors {
+                std::hint::black_box(archc::diagnostic::render(e, "hostile.arch", text, false));
+            }
         }
     }
 }
@@ -187,9 +190,11 @@ fn doc(text: &str) {
     }
 }
 
+/// A command's name and what it does.
+type Command = (&'static str, fn(&str));
+
 fn main() {
     let inputs = inputs();
-    type Command = (&'static str, fn(&str));
     let commands: [Command; 3] = [("check", check), ("render", render), ("doc", doc)];
     let mut times: Vec<(Duration, &str, &str, usize)> = Vec::new();
     for (name, text) in &inputs {

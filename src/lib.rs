@@ -44,7 +44,8 @@ pub struct Compiled {
 ///
 /// `stem` is the default title (usually the file name without its extension). Returns every
 /// error found, in source order, when the source is invalid: syntax errors first stop the
-/// compilation, then every semantic error is reported together.
+/// compilation, then every semantic error is reported together; past
+/// [`syntax::limits::MAX_ERRORS`] errors, one `E0109` counts the rest.
 ///
 /// ```
 /// let compiled = archc::compile("client user\nweb_server web\nuser -> web : https", "tiny").unwrap();
@@ -56,7 +57,17 @@ pub fn compile(source: &str, stem: &str) -> Result<Compiled, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (model, warnings) = Model::build(&file, stem)?;
+    let (model, warnings) = Model::build(&file, stem).map_err(|mut errors| {
+        // As for syntax errors: the first hundred, and a count of the others.
+        let max = syntax::limits::MAX_ERRORS;
+        if errors.len() > max {
+            let more = errors.len() - max;
+            let at = errors[max].primary().unwrap_or_default();
+            errors.truncate(max);
+            errors.push(syntax::limits::too_many_errors(at, more));
+        }
+        errors
+    })?;
     Ok(Compiled { model, warnings })
 }
 

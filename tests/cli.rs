@@ -664,3 +664,23 @@ fn a_failed_write_leaves_nothing_behind() {
         assert_eq!(std::fs::read_dir(&ro).unwrap().count(), 0);
     }
 }
+
+#[test]
+fn a_hundred_errors_are_shown_and_the_rest_counted() {
+    let src: String = (0..150).map(|i| format!("servce s{i}\n")).collect();
+    let dir = with_files(&[("d.arch", src.as_bytes())]);
+    let run = archc(dir.path(), &["check", "d.arch"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.matches("error[E0201]").count(),
+        100,
+        "{}",
+        run.stderr
+    );
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("error[E0109]: d.arch:101:1: "))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(line.contains("50 more"), "{line}");
+}

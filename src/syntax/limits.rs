@@ -21,7 +21,8 @@ pub const MAX_DECLARATIONS: usize = 100_000;
 /// depth (`E0112`).
 pub const MAX_STATEMENTS: usize = 1_000_000;
 
-/// The most syntax errors reported for one file; the rest are counted in one `E0109`.
+/// The most errors reported for one file (syntax errors, or else the model's); the rest are
+/// counted in one `E0109`.
 pub const MAX_ERRORS: usize = 100;
 
 /// `E0110`: an input of `len` bytes is larger than [`MAX_INPUT_BYTES`]. Points at the first
