@@ -341,3 +341,21 @@ fn named_flows_have_their_own_cuts_and_availability() {
     let browse = a.flows[3].1.unwrap().value;
     assert!(checkout < browse, "{checkout} {browse}");
 }
+
+#[test]
+fn each_flow_exports_the_components_it_passes_through() {
+    let (m, r) = example();
+    let of = |name: &str| -> Vec<String> {
+        let f = r.flows.iter().find(|f| f.name == name).unwrap();
+        f.components
+            .iter()
+            .map(|&c| m.element(c).id.clone())
+            .collect()
+    };
+    // The read API reads only the replicas: the primary is on no read path.
+    assert!(!of("reads").contains(&"sql".to_string()));
+    assert!(of("reads").contains(&"sql-r1".to_string()));
+    assert!(of("writes").contains(&"sql".to_string()));
+    assert!(!of("writes").contains(&"ra1".to_string()));
+    assert_eq!(of("background"), ["objects", "jobs", "worker"]);
+}

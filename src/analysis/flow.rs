@@ -956,6 +956,29 @@ impl Eval {
         w
     }
 
+    /// The components of the serving nodes that the top depends on (through serving
+    /// children, optional ones included), in source order.
+    pub fn used_components(&self, g: &FlowGraph) -> Vec<ElementId> {
+        let mut seen = vec![false; g.len()];
+        let mut stack = vec![TOP];
+        seen[TOP] = true;
+        let mut out = Vec::new();
+        while let Some(v) = stack.pop() {
+            if let Some((c, _)) = g.nodes[v].component {
+                out.push(c);
+            }
+            for &c in g.nodes[v].children.iter().chain(&g.nodes[v].optional) {
+                if self.alive[c] && !seen[c] {
+                    seen[c] = true;
+                    stack.push(c);
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Whether some serving node that the flow uses has lost an optional child that served
     /// in `base`: the flow is degraded.
     pub fn degraded_against(&self, g: &FlowGraph, base: &Eval) -> Vec<usize> {

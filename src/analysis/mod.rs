@@ -136,6 +136,9 @@ pub struct FlowSummary {
     pub served: bool,
     /// The clients or consumers that start it, in source order.
     pub starts: Vec<ElementId>,
+    /// The components the flow passes through while nothing has failed (every component that
+    /// serves it and that a serving start depends on), in source order: the flow's paths.
+    pub components: Vec<ElementId>,
 }
 
 /// The analysis of one flow: its structure function, serving state and single points of
@@ -368,6 +371,7 @@ pub fn review(model: &Model) -> Review {
                 name: f.flow.name(model),
                 served: f.cuts.works,
                 starts,
+                components: f.eval.used_components(&f.graph),
             }
         })
         .collect();

@@ -468,15 +468,20 @@ pub fn json_value(files: &[FileReview]) -> Value {
     Value::Object(top)
 }
 
-/// The flows of a design: `[{"name", "served", "starts": [ids]}]`.
+/// The flows of a design: `[{"name", "served", "starts": [ids], "components": [ids]}]`.
 pub fn flows_json(fr: &FileReview) -> Value {
     Value::Array(
         fr.review
             .flows
             .iter()
-            .map(
-                |f| json!({"name": f.name, "served": f.served, "starts": ids(fr.model, &f.starts)}),
-            )
+            .map(|f| {
+                json!({
+                    "name": f.name,
+                    "served": f.served,
+                    "starts": ids(fr.model, &f.starts),
+                    "components": ids(fr.model, &f.components),
+                })
+            })
             .collect(),
     )
 }
