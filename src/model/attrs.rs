@@ -94,7 +94,7 @@ impl Instances {
 pub const MAX_INSTANCES: u32 = 1000;
 
 /// The most links a design may expand to (fan-out lists and clusters multiply them).
-pub const MAX_LINKS: usize = 1_000_000;
+pub const MAX_LINKS: usize = 250_000;
 
 /// The keys every element accepts.
 const COMMON: [&str; 7] = [

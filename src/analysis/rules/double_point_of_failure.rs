@@ -34,10 +34,15 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         .map(|p| {
             let [a, b] = p.units;
             let (ea, eb) = (cx.domains.list[a].element, cx.domains.list[b].element);
+            let both = p.flows.contains(&FlowId::Reads) && p.flows.contains(&FlowId::Writes);
             let stops: Vec<String> = p
                 .flows
                 .iter()
+                .filter(|&&f| !(both && f == FlowId::Writes))
                 .map(|&f| match f {
+                    FlowId::Reads if both => {
+                        "the site stops serving requests and accepting writes".to_string()
+                    }
                     FlowId::Reads => "the site stops serving requests".to_string(),
                     FlowId::Writes => "the site stops accepting writes".to_string(),
                     FlowId::Background => "background jobs stop".to_string(),
