@@ -159,6 +159,16 @@ enum ThemeArg {
     Auto,
 }
 
+impl From<ThemeArg> for archc::render::Theme {
+    fn from(theme: ThemeArg) -> Self {
+        match theme {
+            ThemeArg::Light => archc::render::Theme::Light,
+            ThemeArg::Dark => archc::render::Theme::Dark,
+            ThemeArg::Auto => archc::render::Theme::Auto,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum RenderFormat {
     /// The SVG diagram.
