@@ -26,6 +26,7 @@ pub mod lsp;
 pub mod mdbook;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod shell;
 pub mod syntax;
 

@@ -344,3 +344,22 @@ pub fn watch(files: &[PathBuf], output: Option<&Path>, color: bool) -> Result<u8
         .map_err(|e| Failure::Write(e.to_string()))?;
     Ok(0)
 }
+
+/// `archc serve`: prints the preview's URL and serves it until the process is stopped.
+pub fn serve(file: &Path, port: u16) -> Result<u8, Failure> {
+    let running = archc::serve::start(file, port).map_err(|message| {
+        let source = Source {
+            name: file.display().to_string(),
+            text: String::new(),
+        };
+        Failure::Input(vec![(source, vec![Diagnostic::error("E0402", message)])])
+    })?;
+    println!("{}", running.url());
+    eprintln!(
+        "serving a live preview of {}; press Ctrl-C to stop",
+        file.display()
+    );
+    loop {
+        std::thread::park();
+    }
+}
