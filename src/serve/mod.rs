@@ -8,7 +8,7 @@
 //! |---|---|
 //! | `GET /` | the page |
 //! | `GET /state?since=N` | the design as saved, as JSON ([`Rendered`]), once its version exceeds `N` (long polling, at most [`POLL`]) |
-//! | `POST /preview` | the text in the body rendered, as JSON; nothing is stored or written |
+//! | `POST /preview` | the text in the body rendered, as JSON (no diagram when it is invalid: the page keeps its last good one); nothing is stored or written |
 //! | `PUT /file` | the body saved to the served file, atomically ([`crate::shell::io::write_atomic`]) |
 //!
 //! Everything else is refused: another path (404), another method (405), a request whose
@@ -350,10 +350,8 @@ fn handle(shared: &Shared, mut request: Request) {
             json_response(&state)
         }
         (Method::Post, "/preview") => match read_body(&mut request) {
-            Ok(text) => {
-                let last = shared.state.lock().ok().and_then(|s| s.svg.clone());
-                json_response(&render(&shared.name, &text, last.as_deref()))
-            }
+            // The page keeps its own last good diagram: an invalid preview carries none.
+            Ok(text) => json_response(&render(&shared.name, &text, None)),
             Err((status, message)) => text_response(status, message, "text/plain; charset=utf-8"),
         },
         (Method::Put, "/file") => match read_body(&mut request) {
