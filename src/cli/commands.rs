@@ -347,12 +347,22 @@ pub fn watch(files: &[PathBuf], output: Option<&Path>, color: bool) -> Result<u8
 
 /// `archc serve`: prints the preview's URL and serves it until the process is stopped.
 pub fn serve(file: &Path, port: u16) -> Result<u8, Failure> {
-    let running = archc::serve::start(file, port).map_err(|message| {
-        let source = Source {
-            name: file.display().to_string(),
-            text: String::new(),
-        };
-        Failure::Input(vec![(source, vec![Diagnostic::error("E0402", message)])])
+    let running = archc::serve::start(file, port).map_err(|e| match e {
+        archc::serve::StartError::Load(e) => {
+            let e = *e;
+            let source = Source {
+                name: e.name,
+                text: e.text,
+            };
+            Failure::Input(vec![(source, vec![e.diagnostic])])
+        }
+        archc::serve::StartError::Listen(d) => {
+            let source = Source {
+                name: file.display().to_string(),
+                text: String::new(),
+            };
+            Failure::Input(vec![(source, vec![d])])
+        }
     })?;
     println!("{}", running.url());
     eprintln!(

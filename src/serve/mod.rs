@@ -27,7 +27,7 @@ use serde::Serialize;
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::design::Design;
-use crate::diagnostic;
+use crate::diagnostic::{self, Diagnostic};
 use crate::render::Theme;
 use crate::syntax::limits::MAX_INPUT_BYTES;
 
@@ -173,6 +173,15 @@ impl Shared {
     }
 }
 
+/// Why the preview could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The file cannot be read, is not UTF-8 or is over the input limits.
+    Load(Box<crate::shell::io::LoadError>),
+    /// The port cannot be bound (code `E0405`).
+    Listen(Diagnostic),
+}
+
 /// A running preview server.
 pub struct Running {
     /// The address it listens on (127.0.0.1 and the port).
@@ -196,17 +205,22 @@ impl Running {
 /// a thread for the server, one per request and one watching the file. Returns at once.
 ///
 /// # Errors
-/// The file cannot be read (its diagnostic, rendered), the port cannot be bound, or the file's
-/// directory cannot be watched.
-pub fn start(path: &Path, port: u16) -> Result<Running, String> {
-    let source = crate::shell::io::load(path)
-        .map_err(|e| diagnostic::render(&e.diagnostic, &e.name, &e.text, false))?;
-    let server = Server::http((Ipv4Addr::LOCALHOST, port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+/// [`StartError::Load`] when the file cannot be read, [`StartError::Listen`] when the port
+/// cannot be bound. A directory that cannot be watched is reported on standard error, and the
+/// preview then follows the page's own saves only.
+pub fn start(path: &Path, port: u16) -> Result<Running, StartError> {
+    let source = crate::shell::io::load(path).map_err(StartError::Load)?;
+    let listen = |e: &dyn std::fmt::Display| {
+        StartError::Listen(
+            Diagnostic::error("E0405", format!("cannot listen on 127.0.0.1:{port}: {e}"))
+                .with_help("choose another port with `--port N`, or leave it out for a free one"),
+        )
+    };
+    let server = Server::http((Ipv4Addr::LOCALHOST, port)).map_err(|e| listen(&e))?;
     let addr = server
         .server_addr()
         .to_ip()
-        .ok_or_else(|| "the server has no IP address".to_string())?;
+        .ok_or_else(|| listen(&"not an IP socket"))?;
     let port = addr.port();
     let shared = Arc::new(Shared {
         state: Mutex::new(Rendered::default()),
