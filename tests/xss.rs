@@ -241,6 +241,7 @@ fn no_output_carries_active_content() {
             source: &source,
             model,
             review: &review,
+            what_if: None,
         };
         let sarif: serde_json::Value =
             serde_json::from_str(&archc::render::sarif::sarif(&[file])).unwrap();

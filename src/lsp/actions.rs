@@ -122,6 +122,8 @@ pub fn unclosed_braces(text: &str) -> usize {
     depth
 }
 
+// `WorkspaceEdit::changes` is lsp-types' `HashMap<Uri, _>`; the map is built once, never mutated.
+#[allow(clippy::mutable_key_type)]
 fn action(
     title: String,
     uri: &Uri,

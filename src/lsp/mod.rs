@@ -402,6 +402,8 @@ impl Server {
         )
     }
 
+    // `WorkspaceEdit::changes` is lsp-types' `HashMap<Uri, _>`; the map is built once.
+    #[allow(clippy::mutable_key_type)]
     fn rename(
         &self,
         key: &str,
