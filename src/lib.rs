@@ -12,22 +12,25 @@
 //! [`compile`] runs the front end (syntax and model); the stages after it take the [`Model`].
 
 pub mod analysis;
+pub mod design;
 pub mod diagnostic;
 pub mod diff;
 pub mod format;
 pub mod fuzzing;
+/// Synthetic designs of any size, for the benchmarks and the property tests: not public API.
+#[doc(hidden)]
 pub mod generate;
-pub mod io;
 pub mod knowledge;
 pub mod layout;
 pub mod lsp;
 pub mod mdbook;
 pub mod model;
-pub mod outputs;
 pub mod render;
+pub mod serve;
+pub mod shell;
 pub mod syntax;
-pub mod watch;
 
+pub use design::Design;
 pub use diagnostic::Diagnostic;
 pub use model::Model;
 

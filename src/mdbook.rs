@@ -38,11 +38,13 @@ use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
-use crate::analysis::{self, Review, Severity};
+use crate::analysis::Severity;
+use crate::design::Design;
 use crate::diagnostic::{self, line_col, Diagnostic};
-use crate::model::{Direction, Model};
-use crate::render::markdown::{markdown, DocOptions};
-use crate::render::svg::{render_svg, SvgOptions, Theme};
+use crate::model::Direction;
+use crate::render::book::{self, BlockParts};
+use crate::render::svg::Theme;
+use crate::shell::io::Source;
 
 /// What to do with a block that does not compile.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -275,7 +277,7 @@ pub fn process_chapter(chapter: &ChapterInput<'_>, settings: &Settings) -> Resul
                 warnings.push(format!(
                     "warning: the `arch` block at {at} is shown as an error\n{message}"
                 ));
-                error_html(&prefix, &message)
+                book::error_html(&prefix, &message)
             }
             Err(BlockError::Invalid(message)) | Err(BlockError::Fatal(message)) => {
                 return Err(Error::msg(format!(
@@ -284,7 +286,7 @@ pub fn process_chapter(chapter: &ChapterInput<'_>, settings: &Settings) -> Resul
             }
         };
         out.push_str(&chapter.content[last..block.range.start]);
-        out.push_str(&one_line(&html));
+        out.push_str(&book::one_line(&html));
         if chapter.content[block.range.clone()].ends_with('\n') {
             out.push('\n');
         }
@@ -357,23 +359,32 @@ fn render_one(
             .collect();
         BlockError::Invalid(text)
     })?;
-    let mut model = compiled.model;
+    let mut compiled = compiled;
     if let Some(direction) = options.direction {
-        model.direction = direction;
+        compiled.model.direction = direction;
     }
-    let review = analysis::review(&model);
-    let warnings: Vec<String> = compiled
-        .warnings
-        .iter()
-        .chain(&review.warnings)
+    let design = Design::reviewed(
+        Source {
+            name: name.clone(),
+            text: source,
+        },
+        compiled,
+    );
+    let warnings: Vec<String> = design
+        .warnings()
         .map(|d| diagnostic::render(&shift(d), &name, &padded, false))
         .collect();
     if let Some(limit) = settings.fail_on {
-        let failing: Vec<String> = review
-            .findings
-            .iter()
-            .filter(|f| f.severity <= limit)
-            .map(|f| format!("  {} {}: {}", f.severity.as_str(), f.id(&model), f.message))
+        let failing: Vec<String> = design
+            .failing(limit)
+            .map(|f| {
+                format!(
+                    "  {} {}: {}",
+                    f.severity.as_str(),
+                    f.id(design.model()),
+                    f.message
+                )
+            })
             .collect();
         if !failing.is_empty() {
             return Err(BlockError::Fatal(format!(
@@ -384,146 +395,14 @@ fn render_one(
             )));
         }
     }
-    let html = render_block(&model, &review, &options, settings, prefix);
-    Ok((html, warnings))
-}
-
-/// The HTML that replaces one block: the diagram, then the findings and the write-up when
-/// asked for. Every id in it begins with `prefix`.
-fn render_block(
-    model: &Model,
-    review: &Review,
-    options: &BlockOptions,
-    settings: &Settings,
-    prefix: &str,
-) -> String {
-    let mut html = format!("<div class=\"archc\" id=\"{prefix}\">");
-    let svg_options = SvgOptions {
+    let parts = BlockParts {
         theme: settings.theme,
-        id_prefix: format!("{prefix}-"),
-        annotate: settings.annotate.then_some(review),
-        routing: Default::default(),
+        annotate: settings.annotate,
+        review: options.review,
+        doc: options.doc,
     };
-    html.push_str(&render_svg(model, &svg_options));
-    if options.review {
-        html.push_str(&findings_html(model, review));
-    }
-    if options.doc {
-        // The diagram is above: the write-up goes without its own.
-        let doc = markdown(model, review, &DocOptions::default());
-        html.push_str("<div class=\"archc-doc\">");
-        html.push_str(&markdown_to_html(&doc));
-        html.push_str("</div>");
-    }
-    html.push_str("</div>");
-    html
-}
-
-/// The write-up as HTML, its headings one level down (its title becomes an `<h2>` under the
-/// chapter's own title), with no active content ([`crate::render::html::Inert`]: raw HTML
-/// shown as text, only safe links, no external image).
-fn markdown_to_html(doc: &str) -> String {
-    use pulldown_cmark::HeadingLevel as H;
-    let deeper = |level: H| match level {
-        H::H1 => H::H2,
-        H::H2 => H::H3,
-        H::H3 => H::H4,
-        H::H4 => H::H5,
-        _ => H::H6,
-    };
-    let mut inert = crate::render::html::Inert::default();
-    let events = Parser::new_ext(doc, Options::ENABLE_TABLES).filter_map(|event| match event {
-        Event::Start(Tag::Heading {
-            level,
-            id,
-            classes,
-            attrs,
-        }) => Some(Event::Start(Tag::Heading {
-            level: deeper(level),
-            id,
-            classes,
-            attrs,
-        })),
-        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(deeper(level)))),
-        other => inert.event(other),
-    });
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
-    html
-}
-
-/// The review's findings as an HTML list.
-fn findings_html(model: &Model, review: &Review) -> String {
-    let mut html = String::from("<div class=\"archc-review\">");
-    if review.findings.is_empty() && review.allowed.is_empty() {
-        html.push_str("<p>The review found nothing.</p>");
-    } else {
-        html.push_str("<ul class=\"archc-findings\">");
-        for f in &review.findings {
-            html.push_str(&format!(
-                "<li class=\"archc-{}\"><strong>{}</strong> <code>{}</code>: {}</li>",
-                f.severity.as_str(),
-                f.severity.as_str(),
-                crate::render::html::escape_html(&f.id(model)),
-                crate::render::html::escape_html(&f.message)
-            ));
-        }
-        for a in &review.allowed {
-            html.push_str(&format!(
-                "<li class=\"archc-allowed\"><strong>accepted</strong> <code>{}</code>: {} <em>({})</em></li>",
-                crate::render::html::escape_html(&a.finding.id(model)),
-                crate::render::html::escape_html(&a.finding.message),
-                crate::render::html::escape_html(&a.reason)
-            ));
-        }
-        html.push_str("</ul>");
-    }
-    html.push_str("</div>");
-    html
-}
-
-/// The page's replacement for a block that does not compile (`on-error = "render"`).
-fn error_html(prefix: &str, message: &str) -> String {
-    format!(
-        "<div class=\"archc archc-error\" id=\"{prefix}\"><pre>{}</pre></div>",
-        crate::render::html::escape_html(message)
-    )
-}
-
-/// Puts HTML on one line without changing what it shows, so that the Markdown around it (a
-/// list item, a block quote) still holds it and no blank line ends the HTML block early: a
-/// line break inside a tag, or in a `<style>` element, becomes a space; one in text becomes the
-/// character reference `&#10;`.
-fn one_line(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    let mut in_style = false;
-    let mut rest = html;
-    while let Some(c) = rest.chars().next() {
-        let len = c.len_utf8();
-        match c {
-            '<' => {
-                in_tag = true;
-                let lower = rest.get(..7).unwrap_or("").to_ascii_lowercase();
-                if lower.starts_with("<style") {
-                    in_style = true;
-                } else if lower.starts_with("</style") {
-                    in_style = false;
-                }
-                out.push(c);
-            }
-            '>' => {
-                in_tag = false;
-                out.push(c);
-            }
-            '\r' => {}
-            '\n' if in_tag || in_style => out.push(' '),
-            '\n' => out.push_str("&#10;"),
-            c => out.push(c),
-        }
-        rest = &rest[len..];
-    }
-    out
+    let html = book::block(design.model(), &design.review, parts, prefix);
+    Ok((html, warnings))
 }
 
 /// Turns a chapter's path into an id prefix: `guide/Tutorial 1.md` gives
@@ -799,7 +678,7 @@ mod tests {
     #[test]
     fn one_line_keeps_text_breaks_as_references() {
         assert_eq!(
-            one_line("<svg\n  a=\"1\">\n<style>\na{}\n</style><text>x\ny</text></svg>\n"),
+            book::one_line("<svg\n  a=\"1\">\n<style>\na{}\n</style><text>x\ny</text></svg>\n"),
             "<svg   a=\"1\">&#10;<style> a{} </style><text>x&#10;y</text></svg>&#10;"
         );
     }

@@ -1,6 +1,7 @@
 //! `archc lsp` driven over standard input and output by a small JSON-RPC client, as an editor
 //! drives it: the handshake, diagnostics (syntax, semantic, review findings) on open and after
-//! incremental edits, document symbols, formatting, hover, errors, and shutdown.
+//! incremental edits, document symbols, formatting, hover, completion, definition, references,
+//! rename, code actions, errors, and shutdown.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -192,6 +193,14 @@ fn initialize_announces_the_features() {
     assert_eq!(caps["hoverProvider"], true);
     assert_eq!(caps["documentSymbolProvider"], true);
     assert_eq!(caps["documentFormattingProvider"], true);
+    assert_eq!(caps["definitionProvider"], true);
+    assert_eq!(caps["referencesProvider"], true);
+    assert_eq!(caps["renameProvider"], true);
+    assert_eq!(caps["codeActionProvider"], true);
+    assert!(caps["completionProvider"]["triggerCharacters"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(">")));
     server.stop();
 }
 
@@ -469,6 +478,10 @@ fn bad_requests_get_errors_and_the_server_carries_on() {
     let error = server
         .request("textDocument/rename", json!({}))
         .unwrap_err();
+    assert_eq!(error["code"], -32602, "invalid params: {error:#}");
+    let error = server
+        .request("textDocument/inlayHint", json!({}))
+        .unwrap_err();
     assert_eq!(error["code"], -32601, "method not found: {error:#}");
     // Unknown documents and positions far outside the text are answered, not crashed on.
     let none = server.request(
@@ -496,5 +509,255 @@ fn bad_requests_get_errors_and_the_server_carries_on() {
         json!([]),
         "closing clears the diagnostics"
     );
+    server.stop();
+}
+
+/// The labels of a completion at `(line, character)`.
+fn completion_labels(server: &mut Server, line: u32, character: u32) -> Vec<String> {
+    let result = server
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } }),
+        )
+        .unwrap();
+    result
+        .as_array()
+        .expect("a list of items")
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn completion_offers_what_fits_the_cursor() {
+    let (mut server, _) = Server::start(Value::Null);
+    let text = "client user\nflow buy { access = read }\nhost h1 {\n  web_server web {\n    \n  }\n}\ndatabase db {\n  role = \n}\nuser -> web |  : https {\n  flows = []\n}\nallow \nallow no-monitoring on  \"r\"\n";
+    server.open(URI, text);
+    // A web server's body: its keys, not a database's.
+    let keys = completion_labels(&mut server, 4, 4);
+    assert!(
+        keys.contains(&"tls".into()) && keys.contains(&"why".into()),
+        "{keys:?}"
+    );
+    assert!(!keys.contains(&"role".into()), "{keys:?}");
+    // A host's body also takes kinds.
+    let in_host = completion_labels(&mut server, 3, 2);
+    assert!(
+        in_host.contains(&"database".into()) && in_host.contains(&"instances".into()),
+        "{in_host:?}"
+    );
+    // The values of `role`.
+    assert_eq!(
+        completion_labels(&mut server, 8, 9),
+        ["primary", "replica", "standalone"]
+    );
+    // After `|` in a link: the elements, containers included, flows not.
+    assert_eq!(
+        completion_labels(&mut server, 10, 14),
+        ["user", "h1", "web", "db"]
+    );
+    // `flows = [`: the declared flows and the built-in ones.
+    assert_eq!(
+        completion_labels(&mut server, 11, 11),
+        ["buy", "reads", "writes"]
+    );
+    // Rule names after `allow`, elements after `on`.
+    let rules = completion_labels(&mut server, 13, 6);
+    assert!(
+        rules.contains(&"no-monitoring".into())
+            && rules.contains(&"single-point-of-failure".into()),
+        "{rules:?}"
+    );
+    assert_eq!(
+        completion_labels(&mut server, 14, 23),
+        ["user", "h1", "web", "db"]
+    );
+    // The top level: kinds and statements.
+    let top = completion_labels(&mut server, 15, 0);
+    assert!(
+        top.contains(&"load_balancer".into()) && top.contains(&"allow".into()),
+        "{top:?}"
+    );
+    server.stop();
+}
+
+#[test]
+fn definition_references_and_rename_follow_names() {
+    let (mut server, _) = Server::start(Value::Null);
+    let text = "client user\nweb_server web\nuser -> web : https\nallow no-monitoring on web \"watched\"\n";
+    server.open(URI, text);
+    let at = |line: u32, character: u32| json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } });
+    let definition = server.request("textDocument/definition", at(2, 9)).unwrap();
+    assert_eq!(definition["uri"], URI);
+    assert_eq!(definition["range"], range(1, 11, 1, 14));
+
+    let mut params = at(1, 12);
+    params["context"] = json!({ "includeDeclaration": true });
+    let refs = server
+        .request("textDocument/references", params.clone())
+        .unwrap();
+    let ranges: Vec<&Value> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["range"])
+        .collect();
+    assert_eq!(
+        ranges,
+        [
+            &range(1, 11, 1, 14),
+            &range(2, 8, 2, 11),
+            &range(3, 23, 3, 26)
+        ]
+    );
+    params["context"] = json!({ "includeDeclaration": false });
+    let refs = server.request("textDocument/references", params).unwrap();
+    assert_eq!(refs.as_array().unwrap().len(), 2);
+
+    let mut rename = at(3, 24);
+    rename["newName"] = json!("front");
+    let edit = server
+        .request("textDocument/rename", rename.clone())
+        .unwrap();
+    let edits = edit["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 3);
+    assert!(edits.iter().all(|e| e["newText"] == "front"));
+    // Applying the edits gives a design that compiles with the new name.
+    let mut renamed = text.to_string();
+    let mut spans: Vec<(usize, usize)> = edits
+        .iter()
+        .map(|e| {
+            let line = e["range"]["start"]["line"].as_u64().unwrap() as usize;
+            let start = e["range"]["start"]["character"].as_u64().unwrap() as usize;
+            let end = e["range"]["end"]["character"].as_u64().unwrap() as usize;
+            let base: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+            (base + start, base + end)
+        })
+        .collect();
+    spans.sort();
+    for (start, end) in spans.into_iter().rev() {
+        renamed.replace_range(start..end, "front");
+    }
+    let compiled = archc::compile(&renamed, "tiny").unwrap();
+    assert!(compiled.model.find("front").is_some() && compiled.model.find("web").is_none());
+
+    rename["newName"] = json!("not a name");
+    let error = server.request("textDocument/rename", rename).unwrap_err();
+    assert_eq!(error["code"], -32602);
+    server.stop();
+}
+
+#[test]
+fn code_actions_fix_names_accept_findings_and_close_braces() {
+    let (mut server, _) = Server::start(Value::Null);
+    let text = "client user\nweb_server web\nuser -> wbe : https\n";
+    let published = server.open(URI, text);
+    let diagnostics = published["diagnostics"].clone();
+    let actions = server
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": range(2, 8, 2, 11), "context": { "diagnostics": diagnostics } }),
+        )
+        .unwrap();
+    let fix = &actions[0];
+    assert_eq!(fix["title"], "Replace with `web`");
+    assert_eq!(fix["edit"]["changes"][URI][0]["range"], range(2, 8, 2, 11));
+    assert_eq!(fix["edit"]["changes"][URI][0]["newText"], "web");
+
+    // A finding: accept it with `allow`, appended to the file.
+    let text = "client user\nweb_server web\nuser -> web : http\n";
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 2 }, "contentChanges": [{ "text": text }] }),
+    );
+    let diagnostics = server.diagnostics(URI)["diagnostics"].clone();
+    let finding = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["source"] == "archc review" && d["range"]["start"]["line"] == 1)
+        .expect("a finding on `web`")
+        .clone();
+    let rule = finding["code"].as_str().unwrap().to_string();
+    let actions = server
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": finding["range"], "context": { "diagnostics": [finding] } }),
+        )
+        .unwrap();
+    let allow = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Accept"))
+        .expect("an allow action");
+    let edit = &allow["edit"]["changes"][URI][0];
+    assert_eq!(edit["range"], range(3, 0, 3, 0));
+    assert_eq!(edit["newText"], format!("allow {rule} on web \"…\"\n"));
+    let accepted = format!("{text}allow {rule} on web \"on purpose\"\n");
+    let review = archc::analysis::review(&archc::compile(&accepted, "tiny").unwrap().model);
+    assert!(review
+        .findings
+        .iter()
+        .all(|f| f.rule != rule || f.elements.is_empty()));
+
+    // An unclosed body: the missing braces.
+    let text = "host h {\n  web_server web {\n    why = \"a } in text\"\n";
+    server.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": URI, "version": 3 }, "contentChanges": [{ "text": text }] }),
+    );
+    let diagnostics = server.diagnostics(URI)["diagnostics"].clone();
+    let actions = server
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": range(0, 0, 0, 0), "context": { "diagnostics": diagnostics } }),
+        )
+        .unwrap();
+    let close = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Add the 2 missing `}`")
+        .expect("a closing action");
+    let new_text = close["edit"]["changes"][URI][0]["newText"]
+        .as_str()
+        .unwrap();
+    assert_eq!(new_text, "}\n}\n");
+    assert!(archc::compile(&format!("{text}{new_text}"), "tiny").is_ok());
+    server.stop();
+}
+
+#[test]
+fn hover_explains_keys_values_hosts_and_findings() {
+    let (mut server, _) = Server::start(Value::Null);
+    let text =
+        "client user\nhost h1 {\n  web_server web { tls = terminate }\n}\nuser -> web : http\n";
+    server.open(URI, text);
+    let hover = |server: &mut Server, line: u32, character: u32| {
+        server
+            .request(
+                "textDocument/hover",
+                json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": character } }),
+            )
+            .unwrap()["contents"]["value"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let key = hover(&mut server, 2, 20);
+    assert!(
+        key.starts_with("**`tls`**, an attribute of `web_server`"),
+        "{key}"
+    );
+    assert!(key.contains("`terminate`"), "{key}");
+    let value = hover(&mut server, 2, 27);
+    assert!(value.starts_with("**`terminate`** (tls)"), "{value}");
+    let element = hover(&mut server, 4, 9);
+    assert!(
+        element.starts_with("web_server `web` on host `h1`"),
+        "{element}"
+    );
+    assert!(element.contains("Findings:"), "{element}");
     server.stop();
 }

@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use archc::analysis::{Review, Severity};
+use archc::analysis::Severity;
+use archc::design::{self, Design};
 use archc::diagnostic::{self, Diagnostic};
-use archc::io::{self, Source};
 use archc::layout::Routing;
-use archc::Compiled;
+use archc::render::Theme;
+use archc::shell::io::{self, Source};
 
 use super::{CheckFormat, DocFormat, RenderFormat, ThemeArg};
 
@@ -43,27 +44,6 @@ impl Failure {
     }
 }
 
-/// One compiled input.
-struct Design {
-    source: Source,
-    compiled: Compiled,
-    review: Review,
-}
-
-/// Reads one input; a file that cannot be read is a source with its one diagnostic.
-fn load_source(path: &Path) -> Result<Source, (Source, Vec<Diagnostic>)> {
-    io::load(path).map_err(|e| {
-        let e = *e;
-        (
-            Source {
-                name: e.name,
-                text: e.text,
-            },
-            vec![e.diagnostic],
-        )
-    })
-}
-
 /// Reads every input and runs `step` on it; fails with every file's errors when any input
 /// cannot be read or `step` rejects it. Returns each path with its source and `step`'s result.
 fn process_all<T>(
@@ -73,12 +53,19 @@ fn process_all<T>(
     let mut done = Vec::new();
     let mut failures = Vec::new();
     for path in files {
-        match load_source(path) {
+        match io::load(path) {
             Ok(source) => match step(&source) {
                 Ok(value) => done.push((path, source, value)),
                 Err(diags) => failures.push((source, diags)),
             },
-            Err(failure) => failures.push(failure),
+            Err(e) => {
+                let e = *e;
+                let source = Source {
+                    name: e.name,
+                    text: e.text,
+                };
+                failures.push((source, vec![e.diagnostic]));
+            }
         }
     }
     if failures.is_empty() {
@@ -91,18 +78,19 @@ fn process_all<T>(
 /// Loads, compiles and reviews every input; fails with every file's errors when any is
 /// invalid.
 fn load_all(files: &[PathBuf]) -> Result<Vec<Design>, Failure> {
-    let compiled = process_all(files, |source| archc::compile(&source.text, &source.stem()))?;
-    Ok(compiled
-        .into_iter()
-        .map(|(_, source, compiled)| {
-            let review = archc::analysis::review(&compiled.model);
-            Design {
-                source,
-                compiled,
-                review,
-            }
-        })
-        .collect())
+    let mut designs = Vec::new();
+    let mut failures = Vec::new();
+    for path in files {
+        match Design::load(path) {
+            Ok(design) => designs.push(design),
+            Err(rejected) => failures.push(*rejected),
+        }
+    }
+    if failures.is_empty() {
+        Ok(designs)
+    } else {
+        Err(Failure::Input(failures))
+    }
 }
 
 fn load_one(file: &Path) -> Result<Design, Failure> {
@@ -111,17 +99,7 @@ fn load_one(file: &Path) -> Result<Design, Failure> {
 
 /// Prints the warnings of a design (compile warnings and review warnings) on standard error.
 fn print_warnings(design: &Design, color: bool) {
-    for w in design
-        .compiled
-        .warnings
-        .iter()
-        .chain(&design.review.warnings)
-    {
-        eprint!(
-            "{}",
-            diagnostic::render(w, &design.source.name, &design.source.text, color)
-        );
-    }
+    eprint!("{}", design.warnings_text(color));
 }
 
 /// Writes `bytes` to `out` (`-`: standard output) atomically.
@@ -150,16 +128,10 @@ fn output_path(design: &Design, input: &Path, output: Option<&Path>, ext: &str) 
 
 /// The outputs `archc build` writes for one design: `(file name, bytes)`.
 fn build_outputs(design: &Design, theme: ThemeArg, annotate: bool) -> Vec<(String, Vec<u8>)> {
-    let options = archc::BuildOptions {
-        theme: pipeline::theme(theme),
+    design.outputs(archc::BuildOptions {
+        theme: theme.into(),
         annotate,
-    };
-    archc::build_outputs(
-        &design.source.stem(),
-        &design.compiled.model,
-        &design.review,
-        options,
-    )
+    })
 }
 
 /// `archc build`.
@@ -184,7 +156,7 @@ pub fn build(
         }
     }
     if check {
-        let stale = archc::outputs::check_outputs(planned.iter().map(|(p, b)| (p, b)));
+        let stale = archc::shell::outputs::check_outputs(planned.iter().map(|(p, b)| (p, b)));
         if stale.is_empty() {
             eprintln!("{} output(s) are up to date", planned.len());
             return Ok(0);
@@ -209,19 +181,9 @@ pub fn build(
     }
     for design in &designs {
         print_warnings(design, color);
-        print!("{}", pipeline::review_text(design, color));
+        print!("{}", design.review_text(color));
     }
-    Ok(threshold_code(&designs, fail_on))
-}
-
-/// 1 when some finding is at or above `fail_on`, else 0.
-fn threshold_code(designs: &[Design], fail_on: Option<Severity>) -> u8 {
-    let Some(limit) = fail_on else { return 0 };
-    let failed = designs
-        .iter()
-        .flat_map(|d| &d.review.findings)
-        .any(|f| f.severity <= limit);
-    u8::from(failed)
+    Ok(design::exit_code(&designs, fail_on))
 }
 
 /// `archc render`.
@@ -236,17 +198,25 @@ pub fn render(
 ) -> Result<u8, Failure> {
     let design = load_one(file)?;
     print_warnings(&design, false);
-    let svg = || pipeline::svg_routed(&design, theme, annotate, routing);
     let (ext, bytes) = match format {
-        RenderFormat::Svg => ("svg", svg().into_bytes()),
-        RenderFormat::LayoutJson => ("json", pipeline::layout_json(&design, routing).into_bytes()),
+        RenderFormat::Svg => (
+            "svg",
+            design
+                .svg_routed(theme.into(), annotate, routing)
+                .into_bytes(),
+        ),
+        RenderFormat::LayoutJson => ("json", design.layout_json(routing).into_bytes()),
         RenderFormat::Png => (
             "png",
-            archc::render::png(&svg(), scale).map_err(Failure::Write)?,
+            design
+                .png(theme.into(), annotate, routing, scale)
+                .map_err(Failure::Write)?,
         ),
         RenderFormat::Pdf => (
             "pdf",
-            archc::render::png::pdf(&svg()).map_err(Failure::Write)?,
+            design
+                .pdf(theme.into(), annotate, routing)
+                .map_err(Failure::Write)?,
         ),
     };
     emit(&output_path(&design, file, output, ext), &bytes)?;
@@ -265,11 +235,11 @@ pub fn doc(
     let stem = design.source.stem();
     let (ext, text) = match format {
         DocFormat::Markdown => {
-            let inline = inline_svg.then(|| pipeline::svg(&design, ThemeArg::Light, false));
+            let inline = inline_svg.then(|| design.svg(Theme::Light, false));
             let link = (!inline_svg).then(|| format!("{stem}.svg"));
-            ("md", pipeline::markdown(&design, link, inline))
+            ("md", design.markdown(link, inline))
         }
-        DocFormat::Html => ("html", pipeline::html(&design)),
+        DocFormat::Html => ("html", design.html()),
     };
     emit(&output_path(&design, file, output, ext), text.as_bytes())?;
     Ok(0)
@@ -287,58 +257,38 @@ pub fn check(
     for design in &designs {
         print_warnings(design, color);
     }
-    if !fail.is_empty() {
-        let mut failures = Vec::new();
-        for design in &designs {
-            let unknown: Vec<Diagnostic> = fail
-                .iter()
-                .filter(|id| design.compiled.model.find(id).is_none())
-                .map(|id| {
-                    let names = design.compiled.model.elements.iter().map(|e| e.id.as_str());
-                    let d = Diagnostic::error(
-                        "E0203",
-                        format!(
-                            "`--fail {id}`: no element `{id}` in `{}`",
-                            design.source.name
-                        ),
-                    );
-                    match diagnostic::closest(id, names) {
-                        Some(c) => d.with_help(format!("did you mean `{c}`?")),
-                        None => d.with_help(
-                            "name components or hosts of the design, separated by commas",
-                        ),
-                    }
-                })
-                .collect();
-            if !unknown.is_empty() {
-                failures.push((design.source.clone(), unknown));
-            }
+    let mut what_ifs = Vec::new();
+    let mut failures = Vec::new();
+    for design in &designs {
+        if fail.is_empty() {
+            what_ifs.push(None);
+            continue;
         }
-        if !failures.is_empty() {
-            return Err(Failure::Input(failures));
+        match design.what_if(fail, "--fail") {
+            Ok(w) => what_ifs.push(Some(w)),
+            Err(unknown) => failures.push((design.source.clone(), unknown)),
         }
     }
-    let what_ifs: Vec<Option<archc::analysis::WhatIf>> = designs
-        .iter()
-        .map(|d| (!fail.is_empty()).then(|| pipeline::what_if(d, fail)))
-        .collect();
+    if !failures.is_empty() {
+        return Err(Failure::Input(failures));
+    }
     let text = match format {
         CheckFormat::Text => designs
             .iter()
             .zip(&what_ifs)
             .map(|(d, w)| {
-                let mut t = pipeline::review_text(d, color);
+                let mut t = d.review_text(color);
                 if let Some(w) = w {
-                    t.push_str(&pipeline::what_if_text(d, w));
+                    t.push_str(&d.what_if_text(w));
                 }
                 t
             })
             .collect::<String>(),
-        CheckFormat::Json => pipeline::review_json(&designs, &what_ifs),
-        CheckFormat::Sarif => pipeline::sarif(&designs, &what_ifs),
+        CheckFormat::Json => design::review_json(&designs, &what_ifs),
+        CheckFormat::Sarif => design::sarif(&designs, &what_ifs),
     };
     print!("{text}");
-    Ok(threshold_code(&designs, Some(fail_on)))
+    Ok(design::exit_code(&designs, Some(fail_on)))
 }
 
 /// `archc diff`: what changed between two designs, as Markdown.
@@ -399,116 +349,36 @@ pub fn watch(files: &[PathBuf], output: Option<&Path>, color: bool) -> Result<u8
         rebuild(file);
     }
     eprintln!("watching {} file(s); press Ctrl-C to stop", files.len());
-    archc::watch::watch(files, |changed| rebuild(changed))
+    archc::shell::watch::watch(files, |changed| rebuild(changed))
         .map_err(|e| Failure::Write(e.to_string()))?;
     Ok(0)
 }
 
-/// The calls into the library's renderers.
-mod pipeline {
-    use archc::analysis::{what_if as replay, WhatIf};
-    use archc::render::markdown::DocOptions;
-    use archc::render::review::FileReview;
-    use archc::render::{self, SvgOptions};
-
-    use super::{Design, Routing, ThemeArg};
-
-    pub fn theme(theme: ThemeArg) -> render::Theme {
-        match theme {
-            ThemeArg::Light => render::Theme::Light,
-            ThemeArg::Dark => render::Theme::Dark,
-            ThemeArg::Auto => render::Theme::Auto,
+/// `archc serve`: prints the preview's URL and serves it until the process is stopped.
+pub fn serve(file: &Path, port: u16) -> Result<u8, Failure> {
+    let running = archc::serve::start(file, port).map_err(|e| match e {
+        archc::serve::StartError::Load(e) => {
+            let e = *e;
+            let source = Source {
+                name: e.name,
+                text: e.text,
+            };
+            Failure::Input(vec![(source, vec![e.diagnostic])])
         }
-    }
-
-    pub fn svg(design: &Design, theme_arg: ThemeArg, annotate: bool) -> String {
-        svg_routed(design, theme_arg, annotate, Routing::default())
-    }
-
-    pub fn svg_routed(
-        design: &Design,
-        theme_arg: ThemeArg,
-        annotate: bool,
-        routing: Routing,
-    ) -> String {
-        let model = &design.compiled.model;
-        let options = SvgOptions {
-            theme: theme(theme_arg),
-            annotate: annotate.then_some(&design.review),
-            routing,
-            ..SvgOptions::for_model(model)
-        };
-        render::render_svg(model, &options)
-    }
-
-    pub fn layout_json(design: &Design, routing: Routing) -> String {
-        let geometry = render::diagram::layout_routed(&design.compiled.model, routing);
-        render::layout_json(&geometry)
-    }
-
-    pub fn markdown(
-        design: &Design,
-        svg_link: Option<String>,
-        inline_svg: Option<String>,
-    ) -> String {
-        let options = DocOptions {
-            svg_link,
-            inline_svg,
-        };
-        render::markdown::markdown(&design.compiled.model, &design.review, &options)
-    }
-
-    pub fn html(design: &Design) -> String {
-        let options = DocOptions {
-            svg_link: None,
-            inline_svg: Some(svg(design, ThemeArg::Auto, false)),
-        };
-        render::html::html(&design.compiled.model, &design.review, &options)
-    }
-
-    pub fn review_text(design: &Design, color: bool) -> String {
-        render::review::text(
-            &design.compiled.model,
-            &design.review,
-            &design.source.name,
-            &design.source.text,
-            color,
-        )
-    }
-
-    fn file_reviews<'a>(
-        designs: &'a [Design],
-        what_ifs: &'a [Option<WhatIf>],
-    ) -> Vec<FileReview<'a>> {
-        designs
-            .iter()
-            .zip(what_ifs.iter().map(Some).chain(std::iter::repeat(None)))
-            .map(|(d, w)| FileReview {
-                file: &d.source.name,
-                source: &d.source.text,
-                model: &d.compiled.model,
-                review: &d.review,
-                what_if: w.and_then(Option::as_ref),
-            })
-            .collect()
-    }
-
-    pub fn review_json(designs: &[Design], what_ifs: &[Option<WhatIf>]) -> String {
-        render::review::json(&file_reviews(designs, what_ifs))
-    }
-
-    pub fn sarif(designs: &[Design], what_ifs: &[Option<WhatIf>]) -> String {
-        render::sarif::sarif(&file_reviews(designs, what_ifs))
-    }
-
-    /// The what-if of `--fail` (the ids were checked against the design before).
-    pub fn what_if(design: &Design, fail: &[String]) -> WhatIf {
-        let model = &design.compiled.model;
-        let failed: Vec<_> = fail.iter().filter_map(|id| model.find(id)).collect();
-        replay(model, &failed)
-    }
-
-    pub fn what_if_text(design: &Design, what_if: &WhatIf) -> String {
-        render::review::what_if_text(&design.compiled.model, what_if, &design.source.name)
+        archc::serve::StartError::Listen(d) => {
+            let source = Source {
+                name: file.display().to_string(),
+                text: String::new(),
+            };
+            Failure::Input(vec![(source, vec![d])])
+        }
+    })?;
+    println!("{}", running.url());
+    eprintln!(
+        "serving a live preview of {}; press Ctrl-C to stop",
+        file.display()
+    );
+    loop {
+        std::thread::park();
     }
 }

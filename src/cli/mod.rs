@@ -118,6 +118,15 @@ enum Command {
     },
     /// Runs the language server over standard input and output (for editors).
     Lsp,
+    /// Serves a live preview of a design on 127.0.0.1: an editor, the diagram, the review and
+    /// the write-up, updated as the file is saved or edited in the page.
+    Serve {
+        /// The `.arch` file.
+        file: PathBuf,
+        /// The port (default: a free port, printed).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
     /// Builds the inputs, then rebuilds each one whenever it is saved.
     Watch {
         /// The `.arch` files.
@@ -161,6 +170,16 @@ enum ThemeArg {
     Light,
     Dark,
     Auto,
+}
+
+impl From<ThemeArg> for archc::render::Theme {
+    fn from(theme: ThemeArg) -> Self {
+        match theme {
+            ThemeArg::Light => archc::render::Theme::Light,
+            ThemeArg::Dark => archc::render::Theme::Dark,
+            ThemeArg::Auto => archc::render::Theme::Auto,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -264,6 +283,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Fmt { files, check } => commands::fmt(&files, check),
         Command::Watch { files, output } => commands::watch(&files, output.as_deref(), out_color),
         Command::Lsp => Ok(archc::lsp::main()),
+        Command::Serve { file, port } => commands::serve(&file, port),
     };
     match result {
         Ok(code) => code,

@@ -6,7 +6,8 @@ use lsp_types::{
     Location, NumberOrString, Uri,
 };
 
-use crate::analysis::{self, Finding, Severity};
+use crate::analysis::{Finding, Severity};
+use crate::design::Design;
 use crate::diagnostic::{Diagnostic, Level, Span};
 use crate::model::Model;
 
@@ -23,13 +24,16 @@ pub const RULES_URL: &str = "https://docs.rs/crate/archc/latest/source/docs/rule
 /// information; `rules_url` is the page that findings link to.
 pub fn diagnostics(uri: &Uri, text: &str, stem: &str, rules_url: &str) -> Vec<LspDiagnostic> {
     let index = LineIndex::new(text);
-    match crate::compile(text, stem) {
-        Err(errors) => errors
+    match Design::from_text(&format!("{stem}.arch"), text) {
+        Err(rejected) => rejected
+            .1
             .iter()
             .map(|d| compiler(uri, text, &index, d))
             .collect(),
-        Ok(compiled) => {
-            let review = analysis::review(&compiled.model);
+        Ok(design) => {
+            let Design {
+                compiled, review, ..
+            } = design;
             let mut out: Vec<LspDiagnostic> = compiled
                 .warnings
                 .iter()

@@ -12,8 +12,14 @@
 //! - document symbols: the outline of zones, groups, clusters, hosts, components and flows,
 //!   from the syntax tree ([`outline`]);
 //! - formatting: the whole document as `archc fmt` prints it ([`crate::format::format`]);
-//! - hover: what a kind is, what a rule named in `allow` reports, and what a named element is
-//!   ([`hover`]).
+//! - hover: what a kind is, what a rule named in `allow` reports, what an attribute key takes
+//!   and what its value means, and what a named element is, with its host and findings
+//!   ([`hover`]);
+//! - completion of kinds, keys, values, element names after `->`, `~>`, `|` and `allow … on`,
+//!   flows and rule names ([`complete`]);
+//! - go to definition, find references and rename of elements and flows ([`names`]);
+//! - code actions: apply a did-you-mean, accept a finding with `allow`, close open braces
+//!   ([`actions`]).
 //!
 //! Positions are in UTF-16 code units, the protocol's default encoding ([`text`]). Malformed
 //! messages get an error response; nothing a client sends makes the server panic.
@@ -21,8 +27,11 @@
 //! The client may pass `{"rulesUrl": "https://…/rules.html"}` as `initializationOptions`: the
 //! page findings link to, as `rulesUrl#RULE` (default [`check::RULES_URL`]).
 
+pub mod actions;
 pub mod check;
+pub mod complete;
 pub mod hover;
+pub mod names;
 pub mod outline;
 pub mod text;
 
@@ -35,12 +44,16 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
     Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{DocumentSymbolRequest, Formatting, HoverRequest, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, Completion, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    References, Rename, Request as _,
+};
 use lsp_types::{
-    DocumentSymbolResponse, Hover, HoverContents, HoverProviderCapability, MarkupContent,
+    CodeActionProviderCapability, CompletionOptions, CompletionResponse, DocumentSymbolResponse,
+    GotoDefinitionResponse, Hover, HoverContents, HoverProviderCapability, Location, MarkupContent,
     MarkupKind, OneOf, PublishDiagnosticsParams, SaveOptions, ServerCapabilities, ServerInfo,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, TextEdit, Uri,
+    TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
 };
 use serde_json::Value;
 
@@ -71,8 +84,9 @@ pub fn main() -> u8 {
     }
 }
 
-/// What the server offers: incremental text sync with saves, hover, document symbols and
-/// formatting.
+/// What the server offers: incremental text sync with saves, hover, completion (triggered also
+/// by `>`, `|`, `=`, `,` and a space), definition, references, rename, code actions, document
+/// symbols and formatting.
 pub fn capabilities() -> ServerCapabilities {
     ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Options(
@@ -88,6 +102,14 @@ pub fn capabilities() -> ServerCapabilities {
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some([">", "|", "=", ",", " "].map(str::to_string).to_vec()),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         ..ServerCapabilities::default()
     }
 }
@@ -183,6 +205,56 @@ impl Server {
             Formatting::METHOD => params(request).map(|p: lsp_types::DocumentFormattingParams| {
                 serde_json::to_value(self.format(p.text_document.uri.as_str()))
             }),
+            Completion::METHOD => params(request).map(|p: lsp_types::CompletionParams| {
+                let position = p.text_document_position;
+                serde_json::to_value(
+                    self.complete(position.text_document.uri.as_str(), position.position),
+                )
+            }),
+            GotoDefinition::METHOD => params(request).map(|p: lsp_types::GotoDefinitionParams| {
+                let position = p.text_document_position_params;
+                serde_json::to_value(
+                    self.definition(position.text_document.uri.as_str(), position.position)
+                        .map(GotoDefinitionResponse::Scalar),
+                )
+            }),
+            References::METHOD => params(request).map(|p: lsp_types::ReferenceParams| {
+                let position = p.text_document_position;
+                serde_json::to_value(self.references(
+                    position.text_document.uri.as_str(),
+                    position.position,
+                    p.context.include_declaration,
+                ))
+            }),
+            Rename::METHOD => match params(request) {
+                Ok(p) => {
+                    let p: lsp_types::RenameParams = p;
+                    let position = p.text_document_position;
+                    if !names::is_identifier(&p.new_name) {
+                        return Response::new_err(
+                            id,
+                            ErrorCode::InvalidParams as i32,
+                            format!(
+                                "`{}` is not an identifier: use letters, digits, `_` and `-`, starting with a letter or `_`",
+                                p.new_name
+                            ),
+                        );
+                    }
+                    Ok(serde_json::to_value(self.rename(
+                        position.text_document.uri.as_str(),
+                        position.position,
+                        &p.new_name,
+                    )))
+                }
+                Err(response) => Err(response),
+            },
+            CodeActionRequest::METHOD => params(request).map(|p: lsp_types::CodeActionParams| {
+                serde_json::to_value(
+                    self.documents
+                        .get(p.text_document.uri.as_str())
+                        .map(|doc| actions::actions(&doc.uri, &doc.text, &p.context.diagnostics)),
+                )
+            }),
             method => Err(Response::new_err(
                 id.clone(),
                 ErrorCode::MethodNotFound as i32,
@@ -266,13 +338,87 @@ impl Server {
         let index = LineIndex::new(&doc.text);
         let offset = index.offset(&doc.text, position);
         let (file, _) = crate::syntax::parse(&doc.text);
-        let (markdown, span) = hover::hover(&file, offset)?;
+        let design = crate::Design::from_text(&format!("{}.arch", stem(key)), &doc.text).ok();
+        let (markdown, span) = hover::hover(&file, offset, design.as_ref())?;
         Some(Hover {
             contents: HoverContents::Markup(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value: markdown,
             }),
             range: Some(index.range(&doc.text, span)),
+        })
+    }
+
+    fn complete(&self, key: &str, position: lsp_types::Position) -> Option<CompletionResponse> {
+        let doc = self.documents.get(key)?;
+        let offset = LineIndex::new(&doc.text).offset(&doc.text, position);
+        let (file, _) = crate::syntax::parse(&doc.text);
+        Some(CompletionResponse::Array(complete::complete(
+            &doc.text, &file, offset,
+        )))
+    }
+
+    /// The occurrences of every name in a document, and the one at `position`.
+    fn occurrences_at(
+        &self,
+        key: &str,
+        position: lsp_types::Position,
+    ) -> Option<(
+        &Document,
+        LineIndex,
+        Vec<names::Occurrence>,
+        names::Occurrence,
+    )> {
+        let doc = self.documents.get(key)?;
+        let index = LineIndex::new(&doc.text);
+        let offset = index.offset(&doc.text, position);
+        let (file, _) = crate::syntax::parse(&doc.text);
+        let all = names::occurrences(&file);
+        let here = names::at(&all, offset)?.clone();
+        Some((doc, index, all, here))
+    }
+
+    fn definition(&self, key: &str, position: lsp_types::Position) -> Option<Location> {
+        let (doc, index, all, here) = self.occurrences_at(key, position)?;
+        let declared = names::declaration(&all, &here.name)?;
+        Some(Location::new(
+            doc.uri.clone(),
+            index.range(&doc.text, declared.span),
+        ))
+    }
+
+    fn references(
+        &self,
+        key: &str,
+        position: lsp_types::Position,
+        include_declaration: bool,
+    ) -> Option<Vec<Location>> {
+        let (doc, index, all, here) = self.occurrences_at(key, position)?;
+        Some(
+            all.iter()
+                .filter(|o| o.name == here.name && (include_declaration || !o.declaration))
+                .map(|o| Location::new(doc.uri.clone(), index.range(&doc.text, o.span)))
+                .collect(),
+        )
+    }
+
+    // `WorkspaceEdit::changes` is lsp-types' `HashMap<Uri, _>`; the map is built once.
+    #[allow(clippy::mutable_key_type)]
+    fn rename(
+        &self,
+        key: &str,
+        position: lsp_types::Position,
+        new_name: &str,
+    ) -> Option<WorkspaceEdit> {
+        let (doc, index, all, here) = self.occurrences_at(key, position)?;
+        let edits: Vec<TextEdit> = all
+            .iter()
+            .filter(|o| o.name == here.name)
+            .map(|o| TextEdit::new(index.range(&doc.text, o.span), new_name.to_string()))
+            .collect();
+        Some(WorkspaceEdit {
+            changes: Some(std::collections::HashMap::from([(doc.uri.clone(), edits)])),
+            ..WorkspaceEdit::default()
         })
     }
 

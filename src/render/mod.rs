@@ -1,6 +1,7 @@
 //! The render stage: one module per output format. Renderers decide nothing that the analysis
 //! or the layout should decide; they turn the model, the review and the geometry into text.
 
+pub mod book;
 pub mod diagram;
 pub mod html;
 pub mod icons;

@@ -43,7 +43,7 @@ impl std::fmt::Display for Stale {
 /// output is current.
 ///
 /// ```
-/// use archc::outputs::{check_outputs, Staleness};
+/// use archc::shell::outputs::{check_outputs, Staleness};
 /// let dir = tempfile::tempdir().unwrap();
 /// let path = dir.path().join("design.md");
 /// std::fs::write(&path, "# Old\n").unwrap();
