@@ -6,14 +6,20 @@
 //!   naming the kind, in one `<g>` carrying the element's identifier in `data-id`;
 //! - hosts as solid rounded boxes, clusters as double-bordered boxes, zones as dashed boxes
 //!   tinted by their trust (untrusted red, DMZ amber, trusted green);
+//!   a zone that is only a failure domain as a dash-dot blue box (one that is a trust boundary
+//!   too keeps its trust colours with a dash-dot inner line), groups as light, thin dashed boxes;
+//! - an element with `instances` as a stack: two outlines offset down and right behind its box,
+//!   and `×3` or `×2..6` in its caption or label band, `data-instances` on its group;
 //! - links as arrows labelled with their protocol and label: encrypted links solid green with a
-//!   padlock, plain links dashed grey;
+//!   padlock, plain links dashed grey, links that carry no requests (`~>`) dotted in a muted
+//!   grey, optional links with a hollow circle at their source; each link's group carries its
+//!   `data-kind` (`request`, `non-request`, `replication`) and `data-optional`;
 //! - with [`SvgOptions::annotate`], every element a finding names outlined in the colour of its
 //!   most severe finding (critical red, high orange, medium yellow, low blue; solid, solid,
 //!   dashed, dotted) with a badge, unless it lies inside another element of the same finding
 //!   (the components of a host that is a single point of failure: the host's outline says it),
 //!   and every finding in its elements' tooltips;
-//! - a title and a legend.
+//! - a title and a legend of only the styles the drawing uses.
 //!
 //! The document is accessible (`role="img"`, `<title>`, a `<desc>` that counts the design's
 //! components, hosts and links, `aria-labelledby`), carries no script, external reference or
