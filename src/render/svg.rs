@@ -5,7 +5,7 @@
 //! - each component as a card with its kind's icon ([`super::icons`]), its label and a caption
 //!   naming the kind, in one `<g>` carrying the element's identifier in `data-id`;
 //! - hosts as solid rounded boxes, clusters as double-bordered boxes, zones as dashed boxes
-//!   tinted by their trust (untrusted red, DMZ amber, trusted green);
+//!   tinted by their trust (untrusted red, DMZ amber, trusted green),
 //!   a zone that is only a failure domain as a dash-dot blue box (one that is a trust boundary
 //!   too keeps its trust colours with a dash-dot inner line), groups as light, thin dashed boxes;
 //! - an element with `instances` as a stack: two outlines offset down and right behind its box,
