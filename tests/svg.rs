@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use archc::analysis::{Finding, Review, Severity};
 use archc::layout::text::text_width;
-use archc::model::Model;
+use archc::model::{LinkKind, Model};
 use archc::render::diagram::{self, PAD_X};
 use archc::render::{layout_json, png, render_svg, svg, SvgOptions, Theme};
 
@@ -510,15 +510,15 @@ fn layout_json_has_the_documented_shape() {
     for (e, g) in edges.iter().zip(&groups) {
         let l = &m.links[g[g.len() / 2]];
         assert_eq!(keys(e), ["from", "kind", "label", "points", "to", "via"]);
-        let replication = l.protocol.as_deref() == Some("replication");
-        assert_eq!(
-            e["kind"],
-            if replication {
-                "replication"
-            } else {
-                "request"
-            }
-        );
+        let kind = match l.kind {
+            LinkKind::Request => "request",
+            LinkKind::NonRequest => "non-request",
+            LinkKind::Replication => "replication",
+        };
+        assert_eq!(e["kind"], kind);
+        if l.protocol.as_deref() == Some("replication") {
+            assert_eq!(e["kind"], "replication");
+        }
         assert_eq!(e["from"], m.element(l.from).id);
         assert_eq!(e["to"], m.element(l.to).id);
         assert!(e["points"].as_array().unwrap().len() >= 2);
@@ -595,4 +595,237 @@ fn pdf_is_one_page_of_the_svg_size_with_the_text_drawn() {
         smaller.len()
     );
     assert!(png::pdf("<svg").is_err());
+}
+
+/// The class of the first `<path>` in the link group that starts at `from`, and the group.
+fn link_group<'a, 'i>(doc: &'a roxmltree::Document<'i>, from: &str) -> roxmltree::Node<'a, 'i> {
+    doc.descendants()
+        .find(|n| n.has_tag_name("g") && n.attribute("data-from") == Some(from))
+        .unwrap_or_else(|| panic!("no link group from {from}"))
+}
+
+fn first_path_class(g: roxmltree::Node) -> String {
+    g.children()
+        .find(|n| n.has_tag_name("path"))
+        .and_then(|n| n.attribute("class"))
+        .unwrap_or("")
+        .to_string()
+}
+
+fn css_rule(doc: &roxmltree::Document, class: &str) -> String {
+    let style = doc
+        .descendants()
+        .find(|n| n.has_tag_name("style"))
+        .and_then(|n| n.text())
+        .unwrap_or("");
+    let start = style
+        .find(&format!(".{class}{{"))
+        .unwrap_or_else(|| panic!("no rule for {class}"));
+    style[start..].split('}').next().unwrap_or("").to_string()
+}
+
+fn legend_texts(doc: &roxmltree::Document, prefix: &str) -> Vec<String> {
+    doc.descendants()
+        .find(|n| n.attribute("id") == Some(&format!("{prefix}legend")))
+        .map(texts)
+        .unwrap_or_default()
+}
+
+const EVERY_CONSTRUCT: &str = "title \"All\"
+client user \"Browser\"
+zone az-a \"eu-west-1a\" { failure_domain = true
+  host web-a \"Web A\" { instances = 3
+    web_server nginx \"Nginx\"
+  }
+}
+group backend \"Back <end>\" {
+  app_server api \"API\" { instances = 2..6 }
+  cache redis \"Redis\"
+}
+monitoring prom \"Prometheus\"
+user -> nginx : https
+nginx -> api : http
+api -> redis : redis { optional = true }
+prom ~> api : metrics
+";
+
+#[test]
+fn non_request_links_are_dotted_muted_and_their_own_kind() {
+    let m = model(EVERY_CONSTRUCT, "all");
+    for theme in [Theme::Light, Theme::Dark] {
+        let options = SvgOptions {
+            theme,
+            ..SvgOptions::for_model(&m)
+        };
+        let p = options.id_prefix.clone();
+        let out = render_svg(&m, &options);
+        let doc = parse(&out);
+        let telemetry = link_group(&doc, "prom");
+        assert_eq!(telemetry.attribute("data-kind"), Some("non-request"));
+        assert_eq!(
+            link_group(&doc, "nginx").attribute("data-kind"),
+            Some("request")
+        );
+        let (nreq, plain) = (
+            first_path_class(telemetry),
+            first_path_class(link_group(&doc, "nginx")),
+        );
+        assert_eq!(nreq, format!("{p}nreq"));
+        let (nr, pl) = (css_rule(&doc, &nreq), css_rule(&doc, &plain));
+        assert!(nr.contains("stroke-linecap:round") && nr.contains("stroke-dasharray:0.1"));
+        let colour = |rule: &str| rule.split("stroke:").nth(1).unwrap_or("").to_string();
+        assert_ne!(colour(&nr)[..7], colour(&pl)[..7], "{theme:?}");
+        assert!(legend_texts(&doc, &p).contains(&"non-request link (~>)".to_string()));
+    }
+    let v: serde_json::Value = serde_json::from_str(&layout_json(&diagram::layout(&m))).unwrap();
+    let kinds: Vec<&str> = v["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["request", "request", "request", "non-request"]);
+}
+
+#[test]
+fn instances_are_stacked_boxes_marked_with_their_count() {
+    let m = model(EVERY_CONSTRUCT, "all");
+    let options = SvgOptions::for_model(&m);
+    let p = options.id_prefix.clone();
+    let out = render_svg(&m, &options);
+    let doc = parse(&out);
+    for (id, count) in [("api", "2..6"), ("web-a", "3")] {
+        let g = groups(&doc, id)[0];
+        assert_eq!(g.attribute("data-instances"), Some(count));
+        let rects: Vec<_> = g.children().filter(|n| n.has_tag_name("rect")).collect();
+        let stacks: Vec<_> = rects
+            .iter()
+            .take_while(|r| r.attribute("class") == Some(&format!("{p}stack")))
+            .collect();
+        assert_eq!(stacks.len(), 2, "{id}: two outlines before the box");
+        // Each copy sits further down and right than the box drawn after it.
+        let main = rects[2];
+        assert!(attr_f64(*stacks[1], "x") > attr_f64(main, "x"));
+        assert!(attr_f64(*stacks[0], "y") > attr_f64(*stacks[1], "y"));
+        assert_eq!(attr_f64(*stacks[0], "width"), attr_f64(main, "width"));
+        assert!(
+            texts(g).iter().any(|t| t.contains(&format!("×{count}"))),
+            "{id}"
+        );
+    }
+    assert!(groups(&doc, "redis")[0]
+        .attribute("data-instances")
+        .is_none());
+    assert!(legend_texts(&doc, &p).contains(&"instances (×N)".to_string()));
+}
+
+#[test]
+fn groups_are_light_and_failure_domains_have_their_own_style() {
+    let m = model(EVERY_CONSTRUCT, "all");
+    let options = SvgOptions::for_model(&m);
+    let p = options.id_prefix.clone();
+    let out = render_svg(&m, &options);
+    let doc = parse(&out);
+    let outline = |id: &str| {
+        groups(&doc, id)[0]
+            .children()
+            .find(|n| n.has_tag_name("rect"))
+            .and_then(|n| n.attribute("class"))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(outline("backend"), format!("{p}group"));
+    assert_eq!(outline("az-a"), format!("{p}fdomain"));
+    let group = css_rule(&doc, &format!("{p}group"));
+    assert!(group.contains("stroke-width:1;") && group.contains("stroke-dasharray"));
+    let fd = css_rule(&doc, &format!("{p}fdomain"));
+    assert!(fd.contains("stroke-dasharray:12 3 2 3"));
+    assert!(texts(groups(&doc, "az-a")[0]).contains(&"failure domain".to_string()));
+    // A zone that is a failure domain and a trust boundary keeps its trust colours and gains
+    // the failure domain's line.
+    let both = model(
+        "zone z { failure_domain = true; trust = dmz\n web_server w }\nclient u\nu -> w : https",
+        "both",
+    );
+    let o = SvgOptions::for_model(&both);
+    let out = render_svg(&both, &o);
+    let doc = parse(&out);
+    let classes: Vec<&str> = groups(&doc, "z")[0]
+        .children()
+        .filter(|n| n.has_tag_name("rect"))
+        .filter_map(|n| n.attribute("class"))
+        .collect();
+    let q = &o.id_prefix;
+    assert_eq!(
+        classes[..2],
+        [format!("{q}zone-dmz"), format!("{q}fdomain")]
+    );
+    let legend = legend_texts(&doc, q);
+    assert!(legend.contains(&"dmz zone".to_string()));
+    assert!(legend.contains(&"failure domain".to_string()));
+}
+
+#[test]
+fn optional_links_carry_a_hollow_circle_at_their_source() {
+    let m = model(EVERY_CONSTRUCT, "all");
+    let options = SvgOptions::for_model(&m);
+    let p = options.id_prefix.clone();
+    let out = render_svg(&m, &options);
+    let doc = parse(&out);
+    let g = link_group(&doc, "api");
+    assert_eq!(g.attribute("data-optional"), Some("true"));
+    let circle = g
+        .children()
+        .find(|n| n.has_tag_name("circle"))
+        .expect("a circle");
+    assert_eq!(circle.attribute("class"), Some(format!("{p}opt").as_str()));
+    // At the source end: nearer the API card than the Redis card.
+    let api = groups(&doc, "api")[0]
+        .children()
+        .find(|n| n.attribute("class") == Some(&format!("{p}card")))
+        .unwrap();
+    let redis = groups(&doc, "redis")[0]
+        .children()
+        .find(|n| n.attribute("class") == Some(&format!("{p}card")))
+        .unwrap();
+    let cy = attr_f64(circle, "cy");
+    let api_bottom = attr_f64(api, "y") + attr_f64(api, "height");
+    assert!((cy - api_bottom).abs() < 10.0, "{cy} vs {api_bottom}");
+    assert!(cy < attr_f64(redis, "y"));
+    assert!(css_rule(&doc, &format!("{p}opt")).contains("fill:"));
+    assert!(link_group(&doc, "nginx")
+        .children()
+        .all(|n| !n.has_tag_name("circle")));
+    assert!(legend_texts(&doc, &p).contains(&"optional (○ at its source)".to_string()));
+}
+
+#[test]
+fn the_legend_lists_only_the_styles_the_diagram_uses() {
+    let m = model("client u\nweb_server w\nu -> w : http", "plain");
+    let options = SvgOptions::for_model(&m);
+    let out = render_svg(&m, &options);
+    let doc = parse(&out);
+    assert_eq!(legend_texts(&doc, &options.id_prefix), ["plain link"]);
+    for class in ["nreq", "opt", "stack", "group", "fdomain", "zone-"] {
+        assert!(
+            !out.contains(&format!(".{}{class}", options.id_prefix)),
+            "{class} styled but unused"
+        );
+    }
+    let m = model(EVERY_CONSTRUCT, "all");
+    let options = SvgOptions::for_model(&m);
+    let doc_text = render_svg(&m, &options);
+    let doc = parse(&doc_text);
+    assert_eq!(
+        legend_texts(&doc, &options.id_prefix),
+        [
+            "encrypted link",
+            "plain link",
+            "non-request link (~>)",
+            "optional (○ at its source)",
+            "instances (×N)",
+            "failure domain",
+            "group"
+        ]
+    );
 }

@@ -31,7 +31,7 @@ use crate::layout::{
     LayoutInput, NodeSpec, Routing,
 };
 use crate::model::{
-    ComponentKind, ContainerKind, Direction, ElementId, Kind, Link, Model, Role, Trust,
+    ComponentKind, ContainerKind, Direction, ElementId, Kind, Link, LinkKind, Model, Role, Trust,
 };
 
 /// The width, in SVG user units, at which component labels wrap onto another line.
@@ -125,8 +125,8 @@ pub fn kind_name(kind: ComponentKind) -> &'static str {
 }
 
 /// The caption of a component: its kind (unless the label already says it), a database's role
-/// when it has one, and its
-/// `software` when written, joined by ` · `.
+/// when it has one, its `software` when written, and its `instances` as `×3` or `×2..6`,
+/// joined by ` · `.
 pub fn caption(model: &Model, id: ElementId) -> String {
     let e = model.element(id);
     let Some(kind) = e.component_kind() else {
@@ -145,6 +145,9 @@ pub fn caption(model: &Model, id: ElementId) -> String {
     }
     if let Some(sw) = &e.attrs.software {
         parts.push(sw.clone());
+    }
+    if let Some(n) = e.attrs.instances {
+        parts.push(format!("×{}", n.text()));
     }
     parts.join(" · ")
 }
@@ -276,6 +279,9 @@ pub fn container_content(model: &Model, id: ElementId) -> ContainerContent {
             if let Some(p) = &e.attrs.provider {
                 details.push(p.clone());
             }
+            if let Some(n) = e.attrs.instances {
+                details.push(format!("×{}", n.text()));
+            }
         }
         Some(ContainerKind::Cluster) => {
             details.push("cluster".into());
@@ -384,13 +390,13 @@ pub fn layout_routed(model: &Model, routing: Routing) -> Geometry {
     crate::layout::layout(&input)
 }
 
-/// What a link stands for in the diagram: replication (as the analysis defines it,
-/// [`crate::analysis::flow::is_replication`]) or a request.
-pub fn edge_kind(model: &Model, link: &Link) -> EdgeKind {
-    if crate::analysis::flow::is_replication(model, link) {
-        EdgeKind::Replication
-    } else {
-        EdgeKind::Request
+/// What a link stands for in the diagram: its [`LinkKind`] (a request, a `~>` link that
+/// carries no requests, or replication as the model defines it).
+pub fn edge_kind(_model: &Model, link: &Link) -> EdgeKind {
+    match link.kind {
+        LinkKind::Request => EdgeKind::Request,
+        LinkKind::NonRequest => EdgeKind::NonRequest,
+        LinkKind::Replication => EdgeKind::Replication,
     }
 }
 

@@ -5,15 +5,21 @@
 //! - each component as a card with its kind's icon ([`super::icons`]), its label and a caption
 //!   naming the kind, in one `<g>` carrying the element's identifier in `data-id`;
 //! - hosts as solid rounded boxes, clusters as double-bordered boxes, zones as dashed boxes
-//!   tinted by their trust (untrusted red, DMZ amber, trusted green);
+//!   tinted by their trust (untrusted red, DMZ amber, trusted green),
+//!   a zone that is only a failure domain as a dash-dot blue box (one that is a trust boundary
+//!   too keeps its trust colours with a dash-dot inner line), groups as light, thin dashed boxes;
+//! - an element with `instances` as a stack: two outlines offset down and right behind its box,
+//!   and `×3` or `×2..6` in its caption or label band, `data-instances` on its group;
 //! - links as arrows labelled with their protocol and label: encrypted links solid green with a
-//!   padlock, plain links dashed grey;
+//!   padlock, plain links dashed grey, links that carry no requests (`~>`) dotted in a muted
+//!   grey, optional links with a hollow circle at their source; each link's group carries its
+//!   `data-kind` (`request`, `non-request`, `replication`) and `data-optional`;
 //! - with [`SvgOptions::annotate`], every element a finding names outlined in the colour of its
 //!   most severe finding (critical red, high orange, medium yellow, low blue; solid, solid,
 //!   dashed, dotted) with a badge, unless it lies inside another element of the same finding
 //!   (the components of a host that is a single point of failure: the host's outline says it),
 //!   and every finding in its elements' tooltips;
-//! - a title and a legend.
+//! - a title and a legend of only the styles the drawing uses.
 //!
 //! The document is accessible (`role="img"`, `<title>`, a `<desc>` that counts the design's
 //! components, hosts and links, `aria-labelledby`), carries no script, external reference or
@@ -30,8 +36,8 @@ use super::diagram::{self, *};
 use super::icons::{self, Shape};
 use crate::analysis::{Review, Severity};
 use crate::layout::text::{text_width, FONT_FAMILY};
-use crate::layout::{ContainerBox, Geometry, NodeBox, Routing};
-use crate::model::{ComponentKind, ContainerKind, ElementId, Model, Trust};
+use crate::layout::{ContainerBox, EdgeKind, Geometry, NodeBox, Routing};
+use crate::model::{ComponentKind, ContainerKind, ElementId, LinkKind, Model, Trust};
 
 /// The colour scheme of a diagram.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -135,6 +141,10 @@ const BEND_RADIUS: f64 = 7.0;
 const ARROW_LENGTH: f64 = 9.0;
 /// Half the width of an arrowhead.
 const ARROW_HALF_WIDTH: f64 = 4.2;
+/// How far each copy behind a box with `instances` is offset, down and right.
+const STACK_OFFSET: f64 = 3.5;
+/// Radius of the hollow circle at the source end of an optional link.
+const OPTIONAL_RADIUS: f64 = 3.5;
 
 /// Draws a model at the positions of `geometry` as an SVG document (see the module
 /// documentation). Elements of the model missing from the geometry are not drawn; boxes and
@@ -341,6 +351,11 @@ struct LegendEntry {
 enum Swatch {
     Encrypted,
     Plain,
+    NonRequest,
+    Optional,
+    Stack,
+    Group,
+    FailureDomain,
     Zone(Trust),
     Severity(Severity),
 }
@@ -381,6 +396,12 @@ struct Palette {
     zones: [(&'static str, &'static str, &'static str); 3],
     encrypted: &'static str,
     plain: &'static str,
+    /// Links that carry no requests (`~>`).
+    non_request: &'static str,
+    /// Fill and stroke of groups.
+    group: (&'static str, &'static str),
+    /// Fill, stroke and name colour of failure domains.
+    failure_domain: (&'static str, &'static str, &'static str),
     label_bg: &'static str,
     /// Icon colour and tile colour per component kind, in [`ComponentKind::ALL`] order.
     kinds: [(&'static str, &'static str); 14],
@@ -406,6 +427,9 @@ const LIGHT: Palette = Palette {
     ],
     encrypted: "#15803d",
     plain: "#64748b",
+    non_request: "#8b9ab0",
+    group: ("#fcfcfd", "#cbd5e1"),
+    failure_domain: ("#f5f8ff", "#4f6db8", "#3b5496"),
     label_bg: "#ffffff",
     kinds: [
         ("#4f46e5", "#e0e7ff"), // client
@@ -444,6 +468,9 @@ const DARK: Palette = Palette {
     ],
     encrypted: "#4ade80",
     plain: "#94a3b8",
+    non_request: "#6b7a90",
+    group: ("#131c2d", "#3b4a60"),
+    failure_domain: ("#141b30", "#7d9be0", "#a9bff0"),
     label_bg: "#0f172a",
     kinds: [
         ("#a5b4fc", "#312e81"),
@@ -474,6 +501,23 @@ fn severity_index(s: Severity) -> usize {
     }
 }
 
+/// ` data-instances="3"` (or `"2..6"`) for an element with `instances`, or nothing.
+fn instances_attr(instances: Option<crate::model::Instances>) -> String {
+    match instances {
+        Some(n) => format!(" data-instances=\"{}\"", n.text()),
+        None => String::new(),
+    }
+}
+
+/// An edge kind as the layout JSON and the `data-kind` of a link's group spell it.
+fn edge_kind_name(kind: EdgeKind) -> &'static str {
+    match kind {
+        EdgeKind::Request => "request",
+        EdgeKind::NonRequest => "non-request",
+        EdgeKind::Replication => "replication",
+    }
+}
+
 fn trust_class(t: Trust) -> &'static str {
     match t {
         Trust::Untrusted => "untrusted",
@@ -488,6 +532,11 @@ struct Used {
     kinds: Vec<ComponentKind>,
     trusts: Vec<Trust>,
     severities: bool,
+    non_request: bool,
+    optional: bool,
+    stacks: bool,
+    groups: bool,
+    failure_domains: bool,
 }
 
 impl Used {
@@ -501,6 +550,7 @@ impl Used {
         kinds.dedup();
         let mut trusts: Vec<Trust> = model
             .containers(ContainerKind::Zone)
+            .filter(|&z| model.is_trust_zone(z))
             .map(|z| model.element(z).attrs.trust.unwrap_or(Trust::Trusted))
             .collect();
         trusts.sort();
@@ -509,6 +559,13 @@ impl Used {
             kinds,
             trusts,
             severities: annotated,
+            non_request: model.links.iter().any(|l| l.kind == LinkKind::NonRequest),
+            optional: model.links.iter().any(|l| l.optional),
+            stacks: model.elements.iter().any(|e| e.attrs.instances.is_some()),
+            groups: model.containers(ContainerKind::Group).next().is_some(),
+            failure_domains: model
+                .containers(ContainerKind::Zone)
+                .any(|z| model.is_failure_zone(z)),
         }
     }
 }
@@ -558,6 +615,48 @@ fn css(p: &str, c: &Palette, used: &Used) -> String {
             t = trust_class(t)
         );
     }
+    if used.non_request {
+        // Dotted and muted: traffic beside the requests, not part of them.
+        let _ = write!(
+            s,
+            ".{p}nreq{{fill:none;stroke:{nr};stroke-width:1.5;stroke-dasharray:0.1 4;stroke-linecap:round;stroke-linejoin:round}}\
+             .{p}nreq-h{{fill:{nr}}}.{p}nreq-t{{fill:{muted}}}",
+            nr = c.non_request,
+            muted = c.muted
+        );
+    }
+    if used.optional {
+        let _ = write!(
+            s,
+            ".{p}opt{{fill:{bg};stroke:{muted};stroke-width:1.5}}",
+            bg = c.bg,
+            muted = c.muted
+        );
+    }
+    if used.stacks {
+        let _ = write!(
+            s,
+            ".{p}stack{{fill:{cf};stroke:{cs};stroke-width:1}}",
+            cf = c.card_fill,
+            cs = c.card_stroke
+        );
+    }
+    if used.groups {
+        let (fill, stroke) = c.group;
+        let _ = write!(
+            s,
+            ".{p}group{{fill:none;stroke:{stroke};stroke-width:1;stroke-dasharray:3 3}}.{p}group-f{{fill:{fill}}}"
+        );
+    }
+    if used.failure_domains {
+        // Dash-dot, unlike the trust zones' dashes.
+        let (fill, stroke, name) = c.failure_domain;
+        let _ = write!(
+            s,
+            ".{p}fdomain{{fill:none;stroke:{stroke};stroke-width:1.6;stroke-dasharray:12 3 2 3}}\
+             .{p}fdomain-f{{fill:{fill}}}.{p}fdomain-t{{fill:{name}}}"
+        );
+    }
     for (k, (icon, tile)) in ComponentKind::ALL.iter().zip(c.kinds) {
         if !used.kinds.contains(k) {
             continue;
@@ -602,6 +701,7 @@ struct Drawing<'m> {
 /// A route's drawing decisions, shared by the edge and its label.
 struct Route {
     encrypted: bool,
+    non_request: bool,
 }
 
 impl Drawing<'_> {
@@ -739,6 +839,23 @@ impl Drawing<'_> {
         let _ = write!(self.out, "<title>{}</title>", escape(&t));
     }
 
+    /// The two outlines, offset down and to the right, that draw a box with `instances` as a
+    /// stack of copies; drawn before (under) the box itself.
+    fn stack(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64) {
+        let p = &self.p;
+        for offset in [STACK_OFFSET * 2.0, STACK_OFFSET] {
+            let _ = write!(
+                self.out,
+                "<rect class=\"{p}stack\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+                num(x + offset),
+                num(y + offset),
+                num(w),
+                num(h),
+                num(r)
+            );
+        }
+    }
+
     /// Outline and badge of an element a finding is about.
     fn annotation(&mut self, id: ElementId, x: f64, y: f64, w: f64, h: f64, r: f64) {
         let Some(sev) = self.marks.get(&id).and_then(|m| m.severity) else {
@@ -789,10 +906,12 @@ impl Drawing<'_> {
         let p = &self.p;
         match e.container_kind() {
             Some(ContainerKind::Cluster) => format!("{p}cluster"),
+            Some(ContainerKind::Zone) if !self.model.is_trust_zone(id) => format!("{p}fdomain"),
             Some(ContainerKind::Zone) => format!(
                 "{p}zone-{}",
                 trust_class(e.attrs.trust.unwrap_or(Trust::Trusted))
             ),
+            Some(ContainerKind::Group) => format!("{p}group"),
             _ => format!("{p}host"),
         }
     }
@@ -836,14 +955,18 @@ impl Drawing<'_> {
         let class = self.container_class(id);
         let _ = write!(
             self.out,
-            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\"{}>",
+            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\"{}{}>",
             escape(&e.id),
             escape(&e.id),
             kind.as_str(),
-            self.severity_attr(id)
+            self.severity_attr(id),
+            instances_attr(e.attrs.instances)
         );
         self.tooltip(id, kind.as_str());
         let radius = container_radius(self.model, id);
+        if e.attrs.instances.is_some() {
+            self.stack(x, y, w, h, radius);
+        }
         let _ = write!(
             self.out,
             "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
@@ -853,10 +976,14 @@ impl Drawing<'_> {
             num(h),
             num(radius)
         );
-        if kind == ContainerKind::Cluster && w > 8.0 && h > 8.0 {
+        let both = kind == ContainerKind::Zone
+            && self.model.is_failure_zone(id)
+            && self.model.is_trust_zone(id);
+        if (kind == ContainerKind::Cluster || both) && w > 8.0 && h > 8.0 {
+            let inner = if both { "fdomain" } else { "cluster2" };
             let _ = write!(
                 self.out,
-                "<rect class=\"{p}cluster2\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
+                "<rect class=\"{p}{inner}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
                 num(x + 3.5),
                 num(y + 3.5),
                 num(w - 7.0),
@@ -885,6 +1012,7 @@ impl Drawing<'_> {
         );
         let tx = gx + CONTAINER_GLYPH + CONTAINER_GLYPH_GAP;
         let name_class = match kind {
+            ContainerKind::Zone if !self.model.is_trust_zone(id) => format!("{p}fdomain-t"),
             ContainerKind::Zone => format!(
                 "{p}zone-{}-t",
                 trust_class(e.attrs.trust.unwrap_or(Trust::Trusted))
@@ -999,12 +1127,16 @@ impl Drawing<'_> {
         let (x, y, w, h) = (b.x, b.y, b.width, b.height);
         let _ = write!(
             self.out,
-            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}>",
+            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}{}>",
             escape(&e.id),
             escape(&e.id),
-            self.severity_attr(id)
+            self.severity_attr(id),
+            instances_attr(e.attrs.instances)
         );
         self.tooltip(id, kind_name(kind));
+        if e.attrs.instances.is_some() {
+            self.stack(x, y, w, h, 8.0);
+        }
         let _ = write!(
             self.out,
             "<rect class=\"{p}card\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"/>",
@@ -1095,17 +1227,34 @@ impl Drawing<'_> {
         for (k, r) in g.edges.iter().enumerate() {
             let link = links[k].map(|l| &self.model.links[l]);
             let encrypted = link.is_some_and(|l| l.encrypted);
-            routes.push(Route { encrypted });
+            let non_request = link.is_some_and(|l| l.kind == LinkKind::NonRequest);
+            let optional = link.is_some_and(|l| l.optional);
+            routes.push(Route {
+                encrypted,
+                non_request,
+            });
             let pts: Vec<[f64; 2]> = dedup_points(&r.points);
             if pts.len() < 2 {
                 continue;
             }
-            let cls = if encrypted { "enc" } else { "plain" };
+            let cls = if non_request {
+                "nreq"
+            } else if encrypted {
+                "enc"
+            } else {
+                "plain"
+            };
             let _ = write!(
                 self.out,
-                "<g id=\"{p}link-{k}\" data-from=\"{}\" data-to=\"{}\">",
+                "<g id=\"{p}link-{k}\" data-from=\"{}\" data-to=\"{}\" data-kind=\"{}\"{}>",
                 escape(&r.from),
-                escape(&r.to)
+                escape(&r.to),
+                edge_kind_name(r.kind),
+                if optional {
+                    " data-optional=\"true\""
+                } else {
+                    ""
+                }
             );
             let mut tip = match link {
                 Some(l) => format!(
@@ -1120,6 +1269,9 @@ impl Drawing<'_> {
             }
             if encrypted {
                 tip.push_str(" (encrypted)");
+            }
+            if optional {
+                tip.push_str(" (optional)");
             }
             let _ = write!(self.out, "<title>{}</title>", escape(&tip));
             // Stop the line at the arrowhead's base.
@@ -1158,6 +1310,19 @@ impl Drawing<'_> {
                 num(base[0] - perp[0]),
                 num(base[1] - perp[1])
             );
+            if optional {
+                // A hollow circle at the source end, just off the source's border.
+                let (a, b) = (pts[0], pts[1]);
+                let len = dist(a, b).max(1e-9);
+                let r = OPTIONAL_RADIUS + 1.0;
+                let _ = write!(
+                    self.out,
+                    "<circle class=\"{p}opt\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+                    num(a[0] + (b[0] - a[0]) / len * r),
+                    num(a[1] + (b[1] - a[1]) / len * r),
+                    num(OPTIONAL_RADIUS)
+                );
+            }
             self.out.push_str("</g>\n");
         }
         self.out.push_str("</g>\n");
@@ -1170,6 +1335,7 @@ impl Drawing<'_> {
         for (k, r) in g.edges.iter().enumerate() {
             let Some(l) = &r.label else { continue };
             let encrypted = routes.get(k).is_some_and(|r| r.encrypted);
+            let non_request = routes.get(k).is_some_and(|r| r.non_request);
             let text_w = text_width(&l.text, EDGE_LABEL_SIZE);
             let content_w = text_w + if encrypted { LOCK_WIDTH } else { 0.0 };
             let mut x = l.x + (l.width - content_w) / 2.0;
@@ -1193,7 +1359,13 @@ impl Drawing<'_> {
                 );
                 x += LOCK_WIDTH;
             }
-            let cls = if encrypted { "enc-t" } else { "plain-t" };
+            let cls = if non_request {
+                "nreq-t"
+            } else if encrypted {
+                "enc-t"
+            } else {
+                "plain-t"
+            };
             let _ = writeln!(
                 self.out,
                 "<text class=\"{p}{cls}\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text></g>",
@@ -1217,21 +1389,60 @@ impl Drawing<'_> {
                 width,
             });
         };
-        if !g.edges.is_empty() {
-            if m.links.iter().any(|l| l.encrypted) {
-                add(Swatch::Encrypted, "encrypted link".into());
-            }
-            if m.links.iter().any(|l| !l.encrypted) {
-                add(Swatch::Plain, "plain link".into());
-            }
+        // Only what the drawing shows: the links of its routes, the elements of its boxes.
+        let links: Vec<&crate::model::Link> = self
+            .route_links(g)
+            .into_iter()
+            .flatten()
+            .map(|k| &m.links[k])
+            .collect();
+        let drawn: Vec<ElementId> = g
+            .nodes
+            .iter()
+            .map(|n| n.id.as_str())
+            .chain(g.containers.iter().map(|c| c.id.as_str()))
+            .filter_map(|id| m.find(id))
+            .collect();
+        let request = |l: &&&crate::model::Link| l.kind != LinkKind::NonRequest;
+        if links.iter().filter(request).any(|l| l.encrypted) {
+            add(Swatch::Encrypted, "encrypted link".into());
         }
+        if links.iter().filter(request).any(|l| !l.encrypted) {
+            add(Swatch::Plain, "plain link".into());
+        }
+        if links.iter().any(|l| l.kind == LinkKind::NonRequest) {
+            add(Swatch::NonRequest, "non-request link (~>)".into());
+        }
+        if links.iter().any(|l| l.optional) {
+            add(Swatch::Optional, "optional (○ at its source)".into());
+        }
+        if drawn
+            .iter()
+            .any(|&id| m.element(id).attrs.instances.is_some())
+        {
+            add(Swatch::Stack, "instances (×N)".into());
+        }
+        let zones: Vec<ElementId> = drawn
+            .iter()
+            .copied()
+            .filter(|&id| m.element(id).container_kind() == Some(ContainerKind::Zone))
+            .collect();
         for t in [Trust::Untrusted, Trust::Dmz, Trust::Trusted] {
-            let used = m
-                .containers(ContainerKind::Zone)
-                .any(|z| m.element(z).attrs.trust.unwrap_or(Trust::Trusted) == t);
+            let used = zones.iter().any(|&z| {
+                m.is_trust_zone(z) && m.element(z).attrs.trust.unwrap_or(Trust::Trusted) == t
+            });
             if used {
                 add(Swatch::Zone(t), format!("{} zone", trust_class(t)));
             }
+        }
+        if zones.iter().any(|&z| m.is_failure_zone(z)) {
+            add(Swatch::FailureDomain, "failure domain".into());
+        }
+        if drawn
+            .iter()
+            .any(|&id| m.element(id).container_kind() == Some(ContainerKind::Group))
+        {
+            add(Swatch::Group, "group".into());
         }
         let mut severities: Vec<Severity> =
             self.marks.values().filter_map(|m| m.severity).collect();
@@ -1269,6 +1480,57 @@ impl Drawing<'_> {
                             num(x + SWATCH),
                             num(mid)
                         );
+                    }
+                    Swatch::NonRequest => {
+                        let _ = write!(
+                            self.out,
+                            "<path class=\"{p}nreq\" d=\"M{} {}H{}\"/><path class=\"{p}nreq-h\" d=\"M{} {}l-8 -3.8v7.6Z\"/>",
+                            num(x),
+                            num(mid),
+                            num(x + SWATCH - 6.0),
+                            num(x + SWATCH),
+                            num(mid)
+                        );
+                    }
+                    Swatch::Optional => {
+                        let _ = write!(
+                            self.out,
+                            "<path class=\"{p}plain\" d=\"M{} {}H{}\"/><circle class=\"{p}opt\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
+                            num(x + 4.0),
+                            num(mid),
+                            num(x + SWATCH),
+                            num(x + 4.0),
+                            num(mid),
+                            num(OPTIONAL_RADIUS)
+                        );
+                    }
+                    Swatch::Stack => {
+                        let (sx, sy, sw, sh) = (x + 1.0, mid - 7.0, SWATCH - 9.0, 10.0);
+                        self.stack(sx, sy, sw, sh, 3.0);
+                        let _ = write!(
+                            self.out,
+                            "<rect class=\"{p}card\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
+                            num(sx),
+                            num(sy),
+                            num(sw),
+                            num(sh)
+                        );
+                    }
+                    Swatch::Group | Swatch::FailureDomain => {
+                        let cls = if matches!(e.swatch, Swatch::Group) {
+                            "group"
+                        } else {
+                            "fdomain"
+                        };
+                        for suffix in ["-f", ""] {
+                            let _ = write!(
+                                self.out,
+                                "<rect class=\"{p}{cls}{suffix}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
+                                num(x + 1.0),
+                                num(mid - 6.0),
+                                num(SWATCH - 2.0)
+                            );
+                        }
                     }
                     Swatch::Zone(t) => {
                         for suffix in ["-f", ""] {
