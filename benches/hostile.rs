@@ -189,7 +189,8 @@ fn doc(text: &str) {
 
 fn main() {
     let inputs = inputs();
-    let commands: [(&str, fn(&str)); 3] = [("check", check), ("render", render), ("doc", doc)];
+    type Command = (&'static str, fn(&str));
+    let commands: [Command; 3] = [("check", check), ("render", render), ("doc", doc)];
     let mut times: Vec<(Duration, &str, &str, usize)> = Vec::new();
     for (name, text) in &inputs {
         for (command, run) in commands {
@@ -198,7 +199,7 @@ fn main() {
             times.push((start.elapsed(), command, name, text.len()));
         }
     }
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     println!(
         "{} inputs of at most {} bytes, check/render/doc on each; the slowest:",
         inputs.len(),

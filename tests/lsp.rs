@@ -431,7 +431,7 @@ fn hover_explains_kinds_rules_and_elements() {
 
     let rule = hover(&mut server, 3, 8);
     let value = rule["contents"]["value"].as_str().unwrap();
-    let help = archc::knowledge::rule("no-monitoring").unwrap();
+    let help = archc::analysis::rules::rule("no-monitoring").unwrap();
     assert!(
         value.contains(help.summary) && value.contains(help.fix),
         "{value}"

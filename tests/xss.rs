@@ -225,6 +225,7 @@ fn no_output_carries_active_content() {
         let inline = archc::render::markdown::DocOptions {
             svg_link: None,
             inline_svg: Some(svg.clone()),
+            detail: archc::render::markdown::Detail::Full,
         };
         let md = archc::render::markdown::markdown(model, &review, &inline);
         assert_inert_markdown(
@@ -241,6 +242,7 @@ fn no_output_carries_active_content() {
             source: &source,
             model,
             review: &review,
+            what_if: None,
         };
         let sarif: serde_json::Value =
             serde_json::from_str(&archc::render::sarif::sarif(&[file])).unwrap();

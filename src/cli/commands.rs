@@ -257,6 +257,7 @@ pub fn doc(
     output: Option<&Path>,
     format: DocFormat,
     inline_svg: bool,
+    detail: archc::render::markdown::Detail,
 ) -> Result<u8, Failure> {
     let design = load_one(file)?;
     print_warnings(&design, false);
@@ -265,9 +266,9 @@ pub fn doc(
         DocFormat::Markdown => {
             let inline = inline_svg.then(|| pipeline::svg(&design, ThemeArg::Light, false));
             let link = (!inline_svg).then(|| format!("{stem}.svg"));
-            ("md", pipeline::markdown(&design, link, inline))
+            ("md", pipeline::markdown(&design, link, inline, detail))
         }
-        DocFormat::Html => ("html", pipeline::html(&design)),
+        DocFormat::Html => ("html", pipeline::html(&design, detail)),
     };
     emit(&output_path(&design, file, output, ext), text.as_bytes())?;
     Ok(0)
@@ -447,18 +448,21 @@ mod pipeline {
         design: &Design,
         svg_link: Option<String>,
         inline_svg: Option<String>,
+        detail: archc::render::markdown::Detail,
     ) -> String {
         let options = DocOptions {
             svg_link,
             inline_svg,
+            detail,
         };
         render::markdown::markdown(&design.compiled.model, &design.review, &options)
     }
 
-    pub fn html(design: &Design) -> String {
+    pub fn html(design: &Design, detail: archc::render::markdown::Detail) -> String {
         let options = DocOptions {
             svg_link: None,
             inline_svg: Some(svg(design, ThemeArg::Auto, false)),
+            detail,
         };
         render::html::html(&design.compiled.model, &design.review, &options)
     }
