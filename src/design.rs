@@ -21,7 +21,7 @@ use crate::analysis::{self, Finding, Review, Severity, WhatIf};
 use crate::diagnostic::{self, Diagnostic};
 use crate::layout::Routing;
 use crate::model::{ElementId, Model};
-use crate::render::markdown::DocOptions;
+use crate::render::markdown::{Detail, DocOptions};
 use crate::render::review::FileReview;
 use crate::render::{self, SvgOptions, Theme};
 use crate::shell::io::{self, Source};
@@ -220,18 +220,35 @@ impl Design {
 
     /// The write-up as Markdown: linking to `svg_link`, or with `inline_svg` inside it.
     pub fn markdown(&self, svg_link: Option<String>, inline_svg: Option<String>) -> String {
+        self.markdown_at(svg_link, inline_svg, Detail::default())
+    }
+
+    /// [`Design::markdown`] at a level of detail (`archc doc --detail`).
+    pub fn markdown_at(
+        &self,
+        svg_link: Option<String>,
+        inline_svg: Option<String>,
+        detail: Detail,
+    ) -> String {
         let options = DocOptions {
             svg_link,
             inline_svg,
+            detail,
         };
         render::markdown::markdown(self.model(), &self.review, &options)
     }
 
     /// The write-up as one self-contained HTML page, the diagram inline (theme `auto`).
     pub fn html(&self) -> String {
+        self.html_at(Detail::default())
+    }
+
+    /// [`Design::html`] at a level of detail (`archc doc --detail`).
+    pub fn html_at(&self, detail: Detail) -> String {
         let options = DocOptions {
             svg_link: None,
             inline_svg: Some(self.svg(Theme::Auto, false)),
+            detail,
         };
         render::html::html(self.model(), &self.review, &options)
     }

@@ -102,6 +102,7 @@ pub fn build_outputs(
     let doc_options = render::markdown::DocOptions {
         svg_link: Some(format!("{stem}.svg")),
         inline_svg: None,
+        ..Default::default()
     };
     let md = render::markdown::markdown(model, review, &doc_options);
     vec![

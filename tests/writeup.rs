@@ -15,6 +15,8 @@ fn link_options(stem: &str) -> DocOptions {
     DocOptions {
         svg_link: Some(format!("{stem}.svg")),
         inline_svg: None,
+        // The full document: the tests below read every per-element explanation.
+        detail: archc::render::markdown::Detail::Full,
     }
 }
 
@@ -126,7 +128,7 @@ fn design_0_simple_web_stack() {
     let flow = section(&d, "## How a request flows");
     has(
         flow,
-        "opens a TCP connection to `8.8.8.8`, port 80 (the address that DNS returned)",
+        "opens a TCP connection to `8.8.8.8` (the address that DNS returned), port 80",
     );
     has(
         flow,
@@ -340,7 +342,10 @@ fn design_3_scale_up() {
     );
     has(cluster, "it claims `8.8.8.8`");
     let flow = section(&d, "## How a request flows");
-    has(flow, "opens a TCP connection to `8.8.8.8`, port 443");
+    has(
+        flow,
+        "opens a TCP connection to `8.8.8.8` (the address that DNS returned), port 443",
+    );
     has(flow, "HAProxy cluster (`lbs`): of HAProxy (`lb-1`)");
     has(
         flow,
@@ -378,21 +383,26 @@ fn the_review_groups_each_finding_with_its_impact_and_fix() {
             };
             let s = section(section(&d, "## Review"), group);
             let first = m.element(f.elements[0]);
+            // The rule's entry: its findings listed, then its impact and fix, once.
+            let rule_head = format!("#### `{}`\n", f.rule);
+            let at = s
+                .find(&rule_head)
+                .unwrap_or_else(|| panic!("{stem}: {rule_head} not in {s}"));
+            let entry = &s[at + rule_head.len()..];
+            let entry = &entry[..entry.find("\n#### ").unwrap_or(entry.len())];
             let head = format!(
-                "- **{}** `{}` on {} (`{}`)",
+                "- **{}** on {} (`{}`)",
                 f.severity.as_str(),
-                f.rule,
                 first.label,
                 first.id
             );
-            let at = s
+            let item = &entry[entry
                 .find(&head)
-                .unwrap_or_else(|| panic!("{stem}: {head} not in {s}"));
-            let item = &s[at..];
-            let item = &item[..item[2..].find("\n- ").map_or(item.len(), |i| i + 2)];
+                .unwrap_or_else(|| panic!("{stem}: {head} not in {entry}"))..];
+            let item = &item[..item.find('\n').unwrap_or(item.len())];
             has(item, &f.message);
-            has(item, "  - Impact: ");
-            has(item, "  - Fix: ");
+            assert_eq!(entry.matches("\nImpact: ").count(), 1, "{stem}: {entry}");
+            assert_eq!(entry.matches("\nFix: ").count(), 1, "{stem}: {entry}");
         }
     }
     // Design 3: no finding on the load balancers, and the groups without findings say so.
@@ -435,7 +445,7 @@ fn the_real_review_is_rendered() {
         let d = markdown(&m, &review, &link_options(stem));
         let body = section(&d, "## Review");
         for f in &review.findings {
-            has(body, &format!("`{}` on ", f.rule));
+            has(body, &format!("#### `{}`\n", f.rule));
             if let Some(&e) = f.elements.first() {
                 has(body, &format!("(`{}`)", m.element(e).id));
             }
@@ -515,12 +525,15 @@ fn the_markdown_parses_back_to_its_structure() {
         assert_eq!(
             h2,
             [
+                "At a glance",
                 "Diagram",
                 "How a request flows",
                 "Elements",
                 "How it works",
+                "Operations",
                 "Review",
-                "Assumptions"
+                "Assumptions",
+                "Background"
             ],
             "{stem}"
         );
@@ -593,10 +606,9 @@ fn user_text_is_escaped() {
                 e,
                 Event::Html(_)
                     | Event::InlineHtml(_)
-                    | Event::Start(Tag::Link { .. })
                     | Event::Start(Tag::Image { .. })
                     | Event::Start(Tag::Strikethrough)
-            ),
+            ) && !matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != "#background"),
             "{e:?} in:\n{d}"
         );
     }
@@ -650,6 +662,7 @@ fn html_is_a_standalone_page_with_the_svg_inline() {
     let options = DocOptions {
         svg_link: Some("ignored.svg".into()),
         inline_svg: Some(svg.into()),
+        ..DocOptions::default()
     };
     let page = html(&m, &rubric_review(stem), &options);
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
@@ -681,7 +694,14 @@ fn options_default() -> Options {
 fn without_a_diagram_there_is_no_diagram_section() {
     let stem = "0-simple_web_stack";
     let m = model(stem);
-    let d = markdown(&m, &Review::default(), &DocOptions::default());
+    let d = markdown(
+        &m,
+        &Review::default(),
+        &DocOptions {
+            detail: archc::render::markdown::Detail::Full,
+            ..DocOptions::default()
+        },
+    );
     assert!(!d.contains("## Diagram"));
     assert!(d.contains("## How a request flows"));
 }
@@ -778,7 +798,14 @@ fn every_kind_and_value_reads_true() {
         Ok(c) => c.model,
         Err(e) => panic!("{e:#?}\n{source}"),
     };
-    let d = markdown(&m, &Review::default(), &DocOptions::default());
+    let d = markdown(
+        &m,
+        &Review::default(),
+        &DocOptions {
+            detail: archc::render::markdown::Detail::Full,
+            ..DocOptions::default()
+        },
+    );
     // No placeholder, no debug output, no empty value.
     for bad in [
         "TODO", "Some(", "(None", ": None", "{}", "unknown", "N/A", "()", " ,", " .", "``",
@@ -972,41 +999,43 @@ fn snapshots() {
 fn the_review_names_the_rubric_findings() {
     let d = doc("0-simple_web_stack");
     let spof = section(&d, "### Single points of failure");
-    has(
-        spof,
-        "**critical** `single-point-of-failure` on Server (`server`)",
-    );
+    has(spof, "**critical** on Server (`server`)");
     let sec = section(&d, "### Security");
-    has(sec, "`no-firewall` on Server (`server`)");
-    has(sec, "`no-https` on Nginx (`nginx`)");
-    has(
+    has_finding(sec, "no-firewall", "Server (`server`)");
+    has_finding(sec, "no-https", "Nginx (`nginx`)");
+    has_finding(
         section(section(&d, "## Review"), "### Monitoring"),
-        "`no-monitoring` on Server (`server`)",
+        "no-monitoring",
+        "Server (`server`)",
     );
     let scale = section(&d, "### Scalability and maintenance");
-    has(scale, "`maintenance-downtime` on Nginx (`nginx`)");
-    has(scale, "`cannot-scale-out` on Nginx (`nginx`)");
+    has_finding(scale, "maintenance-downtime", "Nginx (`nginx`)");
+    has_finding(scale, "cannot-scale-out", "Nginx (`nginx`)");
 
     let d = doc("1-distributed_web_infrastructure");
     let spof = section(&d, "### Single points of failure");
-    has(
+    has_finding(
         spof,
-        "`single-point-of-failure` on Load balancer server (`lb-01`) and HAProxy (`lb`)",
+        "single-point-of-failure",
+        "Load balancer server (`lb-01`) and HAProxy (`lb`)",
     );
-    has(
+    has_finding(
         spof,
-        "`single-point-of-failure` on Server 1 (`web-01`) and MySQL (`db-1`)",
+        "single-point-of-failure",
+        "Server 1 (`web-01`) and MySQL (`db-1`)",
     );
-    has(spof, "`single-write-primary` on MySQL (`db-1`)");
-    has(
+    has_finding(spof, "single-write-primary", "MySQL (`db-1`)");
+    has_finding(
         section(&d, "### Scalability and maintenance"),
-        "`colocated-tiers` on Server 2 (`web-02`)",
+        "colocated-tiers",
+        "Server 2 (`web-02`)",
     );
 
     let d = doc("2-secured_and_monitored_web_infrastructure");
-    has(
+    has_finding(
         section(&d, "### Security"),
-        "`tls-terminated-at-load-balancer` on HAProxy (`lb`)",
+        "tls-terminated-at-load-balancer",
+        "HAProxy (`lb`)",
     );
     has(
         section(section(&d, "## Review"), "### Monitoring"),
@@ -1021,13 +1050,13 @@ fn the_review_names_the_rubric_findings() {
         "Application server (`app-server`)",
         "Database server (`db-server`)",
     ] {
-        has(
-            spof,
-            &format!("**critical** `single-point-of-failure` on {host}"),
-        );
+        has(spof, &format!("**critical** on {host}"));
     }
     assert!(
-        !spof.contains("`single-point-of-failure` on Load balancer"),
+        !spof[..spof
+            .find("#### `double-point-of-failure`")
+            .unwrap_or(spof.len())]
+            .contains(" on Load balancer"),
         "{spof}"
     );
     // Availability, when the review computes it.
@@ -1036,6 +1065,110 @@ fn the_review_names_the_rubric_findings() {
     has(avail, "| Writes | ");
     has(
         avail,
-        "- Web server (`web-server`): 99.5% (archc's default for a server)",
+        "- Web server (`web-server`): 99.500% (archc's default for a server)",
     );
+}
+
+/// Asserts that `section` has the entry of `rule` and, in it, a finding on `on`.
+fn has_finding(section: &str, rule: &str, on: &str) {
+    let head = format!("#### `{rule}`\n");
+    let at = section
+        .find(&head)
+        .unwrap_or_else(|| panic!("expected {head:?} in:\n{section}"));
+    let entry = &section[at + head.len()..];
+    let entry = &entry[..entry.find("\n#### ").unwrap_or(entry.len())];
+    has(entry, &format!(" on {on}"));
+}
+
+/// At a glance comes first and answers with design 1's own figures: availability per flow,
+/// the top risks, and fixes ranked by what they buy (computed from the review's gains and
+/// what-if), a database fix that does not suggest a load balancer.
+#[test]
+fn at_a_glance_ranks_design_1s_fixes() {
+    let d = doc("1-distributed_web_infrastructure");
+    let h2: Vec<&str> = d.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(h2[0], "## At a glance", "{h2:?}");
+    let g = section(&d, "## At a glance");
+    has(g, "| `reads` | 99.488% | 2.3 | 44.9 hours |");
+    has(g, "| `writes` | 98.993% | 2.0 | 88.3 hours |");
+    has(
+        g,
+        "- **critical** `single-point-of-failure` on `lb-01` and `lb`",
+    );
+    let first = g.lines().find(|l| l.starts_with("1. ")).unwrap();
+    has(first, "Pair `lb` with a second load balancer");
+    has(first, "`reads` 99.488% → 99.985% (+0.497 points)");
+    has(
+        first,
+        "Today the loss of `lb-01` stops `reads` and `writes`.",
+    );
+    let second = g.lines().find(|l| l.starts_with("2. ")).unwrap();
+    has(second, "Let a replica of `db-1` take over by itself");
+    assert!(!second.contains("load balancer"), "{second}");
+    has(second, "`writes` 98.993% → 99.488% (+0.495 points)");
+    // One number style: three decimals, downtime in hours, in every section.
+    assert!(!d.contains(" days"), "downtime in one unit");
+    assert!(!d.contains("99.4876%"), "one precision");
+}
+
+/// Fix snippets use the design's own port and domain, and the orchestrators are named right.
+#[test]
+fn fixes_use_the_designs_own_ports_and_domain() {
+    let d = doc("1-distributed_web_infrastructure");
+    let sec = section(section(&d, "## Review"), "### Security");
+    has(sec, "`allow = [\"tcp/80\"]`");
+    assert!(!sec.contains("tcp/443"), "{sec}");
+    has(sec, "`certificate = \"www.foobar.com\"`");
+    assert!(!d.contains("www.example.com"));
+    let spof = section(section(&d, "## Review"), "### Single points of failure");
+    has(spof, "Patroni for PostgreSQL");
+    assert!(!d.contains("Group Replication"));
+}
+
+/// The new material, with the design's figures where it has them.
+#[test]
+fn operations_cover_headroom_recovery_backups_access_and_redirect() {
+    let d = doc("1-distributed_web_infrastructure");
+    let ops = section(&d, "## Operations");
+    has(ops, "With one of `nginx-1` and `nginx-2` down, the other one must carry all of `lb`'s traffic: each must stay below 50%");
+    has(ops, "The design gives no capacity figures");
+    has(ops, "**Recovery of `db-1`.** Recovery point (acknowledged writes lost with it): the writes not yet shipped");
+    has(ops, "**Backups.** The design shows none");
+    has(
+        ops,
+        "**Admin access.** The design does not say how administrators reach the hosts.",
+    );
+    let d3 = doc("3-scale_up");
+    has(
+        section(&d3, "## Operations"),
+        "**HTTPS redirect.** The design serves only port 443",
+    );
+}
+
+/// `--detail` chooses how much the document says; Background is written once, never in brief.
+#[test]
+fn detail_levels_choose_sections() {
+    use archc::render::markdown::Detail;
+    let stem = "1-distributed_web_infrastructure";
+    let m = model(stem);
+    let review = archc::analysis::review(&m);
+    let at = |detail| {
+        markdown(
+            &m,
+            &review,
+            &DocOptions {
+                detail,
+                ..DocOptions::default()
+            },
+        )
+    };
+    let (brief, standard, full) = (at(Detail::Brief), at(Detail::Standard), at(Detail::Full));
+    for h in ["## How it works", "## Background", "## Elements"] {
+        assert!(!brief.contains(h), "brief has {h}");
+        assert!(standard.contains(h), "standard lacks {h}");
+    }
+    assert_eq!(standard.matches("## Background").count(), 1);
+    assert!(!standard.contains("### What each part does"));
+    assert!(full.contains("### What each part does"));
+    assert!(brief.len() < standard.len() && standard.len() < full.len());
 }

@@ -225,6 +225,7 @@ fn no_output_carries_active_content() {
         let inline = archc::render::markdown::DocOptions {
             svg_link: None,
             inline_svg: Some(svg.clone()),
+            detail: archc::render::markdown::Detail::Full,
         };
         let md = archc::render::markdown::markdown(model, &review, &inline);
         assert_inert_markdown(

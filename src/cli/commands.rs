@@ -229,6 +229,7 @@ pub fn doc(
     output: Option<&Path>,
     format: DocFormat,
     inline_svg: bool,
+    detail: archc::render::markdown::Detail,
 ) -> Result<u8, Failure> {
     let design = load_one(file)?;
     print_warnings(&design, false);
@@ -237,9 +238,9 @@ pub fn doc(
         DocFormat::Markdown => {
             let inline = inline_svg.then(|| design.svg(Theme::Light, false));
             let link = (!inline_svg).then(|| format!("{stem}.svg"));
-            ("md", design.markdown(link, inline))
+            ("md", design.markdown_at(link, inline, detail))
         }
-        DocFormat::Html => ("html", design.html()),
+        DocFormat::Html => ("html", design.html_at(detail)),
     };
     emit(&output_path(&design, file, output, ext), text.as_bytes())?;
     Ok(0)

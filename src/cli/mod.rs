@@ -79,6 +79,10 @@ enum Command {
         /// Put the SVG inside the Markdown instead of linking to STEM.svg.
         #[arg(long)]
         inline_svg: bool,
+        /// How much the document says: brief (at a glance, review, assumptions), standard
+        /// (plus the design and how it works), full (plus the Background appendix).
+        #[arg(long, value_enum, default_value_t = DetailArg::Standard)]
+        detail: DetailArg,
     },
     /// Prints the review only.
     Check {
@@ -212,6 +216,23 @@ enum RenderFormat {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum DetailArg {
+    Brief,
+    Standard,
+    Full,
+}
+
+impl From<DetailArg> for archc::render::markdown::Detail {
+    fn from(d: DetailArg) -> Self {
+        match d {
+            DetailArg::Brief => Self::Brief,
+            DetailArg::Standard => Self::Standard,
+            DetailArg::Full => Self::Full,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum DocFormat {
     Markdown,
     Html,
@@ -272,7 +293,8 @@ pub fn run(cli: Cli) -> u8 {
             output,
             format,
             inline_svg,
-        } => commands::doc(&file, output.as_deref(), format, inline_svg),
+            detail,
+        } => commands::doc(&file, output.as_deref(), format, inline_svg, detail.into()),
         Command::Check {
             files,
             format,

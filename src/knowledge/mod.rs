@@ -15,11 +15,16 @@
 
 mod dns;
 mod kinds;
+mod operations;
 mod protocols;
 mod values;
 
 pub use dns::{dns_record, dns_record_type, DnsRecord, RecordType, RECORD_TYPES};
 pub use kinds::{component, container, KindInfo};
+pub use operations::{
+    backend_counters, recovery_point, recovery_time, ADMIN_ACCESS, BACKUPS, HEADROOM,
+    HTTPS_REDIRECT, VRRP_HANDOVER,
+};
 pub use protocols::{default_port, protocol, transport_port, ProtocolInfo};
 pub use values::{
     access, algorithm, cluster_failover, direction, failover, replication, role, setup, signal,

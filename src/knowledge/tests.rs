@@ -107,7 +107,6 @@ fn replication_facts() {
     assert!(replication(Replication::Sync)
         .detail
         .contains("no confirmed write is lost"));
-    assert!(role(Role::Replica).detail.contains("read-only"));
     assert!(role(Role::Primary).detail.contains("writes"));
 }
 
@@ -141,4 +140,101 @@ fn protocols() {
     assert_eq!(default_port("https"), Some(443));
     assert_eq!(default_port("MYSQL"), Some(3306));
     assert!(protocol("carrier-pigeon").is_none());
+}
+
+// One test per statement corrected in issue 10 ("every fact right").
+
+#[test]
+fn a_mysql_replica_refuses_writes_only_with_read_only_set() {
+    let d = role(Role::Replica).detail;
+    assert!(
+        d.contains("`read_only`") && d.contains("`super_read_only`"),
+        "{d}"
+    );
+    assert!(d.contains("off by default"), "{d}");
+    assert!(!d.contains("It is kept read-only"), "{d}");
+}
+
+#[test]
+fn patroni_is_named_for_postgresql_only() {
+    let d = failover(Failover::Automatic).detail;
+    assert!(d.contains("Patroni for PostgreSQL"), "{d}");
+    assert!(
+        !d.contains("Patroni for MySQL") && !d.contains("Group Replication"),
+        "{d}"
+    );
+}
+
+#[test]
+fn semi_sync_guarantees_only_while_it_stays_semi_sync() {
+    let d = replication(Replication::SemiSync).detail;
+    assert!(
+        d.contains("`rpl_semi_sync_source_timeout`") && d.contains("10"),
+        "{d}"
+    );
+    assert!(
+        d.contains("only while a replica stays semi-synchronous"),
+        "{d}"
+    );
+    assert!(recovery_point(Some("semi-sync")).contains("falls back"));
+}
+
+#[test]
+fn haproxy_counts_sessions_per_server_and_requests_per_frontend() {
+    let c = backend_counters(Some("HAProxy 2.8")).unwrap();
+    assert!(c.contains("sessions per second per server (`rate`)"), "{c}");
+    assert!(c.contains("per frontend (`req_rate`)"), "{c}");
+    assert!(!c.contains("request rate per server"), "{c}");
+    // Another load balancer is not described with HAProxy's counters.
+    assert!(!backend_counters(Some("AWS ALB"))
+        .unwrap()
+        .contains("HAProxy"));
+    assert_eq!(backend_counters(None), None);
+}
+
+#[test]
+fn health_checks_and_slow_start_need_their_keywords() {
+    let how = algorithm(Algorithm::RoundRobin).how;
+    assert!(how.contains("with `check` on a server"), "{how}");
+    assert!(how.contains("with `slowstart`"), "{how}");
+    assert!(how.contains("without `check`"), "{how}");
+}
+
+#[test]
+fn only_the_vrrp_master_sends_adverts_and_track_script_catches_haproxy() {
+    for text in [VRRP_HANDOVER, setup(Setup::ActivePassive).detail] {
+        assert!(
+            text.contains("only the master sends VRRP adverts"),
+            "{text}"
+        );
+        assert!(text.contains("`track_script`"), "{text}");
+        assert!(!text.contains("exchange"), "{text}");
+    }
+}
+
+#[test]
+fn reencryption_covers_only_its_own_hop() {
+    let d = tls(Tls::Reencrypt).detail;
+    assert!(!d.contains("every network it crosses"), "{d}");
+    assert!(
+        d.contains("other hops are encrypted only if they use TLS themselves"),
+        "{d}"
+    );
+}
+
+#[test]
+fn recovery_time_follows_the_failover() {
+    assert!(recovery_time(Failover::Automatic, true).contains("seconds"));
+    assert!(recovery_time(Failover::Manual, true).contains("by hand"));
+    assert!(recovery_time(Failover::Automatic, false).contains("backup"));
+    assert!(recovery_point(None).contains("last backup"));
+    assert!(recovery_point(Some("async")).contains("not yet shipped"));
+}
+
+#[test]
+fn the_new_operations_material_says_what_to_do() {
+    assert!(BACKUPS.contains("Replication is not a backup"));
+    assert!(ADMIN_ACCESS.contains("bastion"));
+    assert!(HTTPS_REDIRECT.contains("301") && HTTPS_REDIRECT.contains("Strict-Transport-Security"));
+    assert!(HEADROOM.contains("(n−1)/n"));
 }

@@ -63,9 +63,10 @@ pub fn algorithm(a: Algorithm) -> AlgorithmInfo {
             how: "Round robin hands each new request to the next server in the list, going \
                   round and round, so that with equal weights every server receives the same \
                   share; a server with twice the weight receives twice as many. It is \
-                  dynamic: a server's weight may be changed at run time (HAProxy uses this to \
-                  bring a recovered server back slowly), and a failed server is skipped until \
-                  its health check passes again. By design HAProxy limits it to 4095 active \
+                  dynamic: a server's weight may be changed at run time (with `slowstart` on a \
+                  server, HAProxy uses this to bring a recovered server back gradually), and \
+                  with `check` on a server, a failed server is skipped until its health \
+                  check passes again; without `check`, HAProxy keeps sending it requests. By design HAProxy limits it to 4095 active \
                   servers per backend.",
             dynamic: true,
             max_servers: Some(4095),
@@ -226,7 +227,10 @@ pub fn setup(s: Setup) -> Entry {
             "In an active-passive setup one member serves all the traffic while the others \
              stand by, kept in sync and watching it; when the active member fails, a passive \
              one takes over (for a pair of load balancers, by taking over their shared virtual \
-             IP address, usually with keepalived and VRRP). It is simpler to reason about and \
+             IP address, usually with keepalived and VRRP: only the master sends VRRP \
+             adverts, and a backup claims the address when they stop; keepalived notices a \
+             dead HAProxy process, rather than a dead machine, only with a `track_script` \
+             that checks it). It is simpler to reason about and \
              keeps spare capacity ready, but the standby's capacity sits idle, and the switch \
              takes a moment during which connections in flight are lost.",
         ),
@@ -256,9 +260,10 @@ pub fn tls(t: Tls) -> Entry {
             "reencrypt",
             "decrypts, then encrypts again towards the backend",
             "TLS is re-encrypted here: this element decrypts the traffic with its certificate, \
-             reads the requests, then opens a new TLS connection to the backend. Traffic is \
-             encrypted on every network it crosses, at the cost of a second handshake and of \
-             a certificate on each backend.",
+             reads the requests, then opens a new TLS connection to the backend. The hop to \
+             the backend is encrypted as well as the client's, at the cost of a second \
+             handshake and of a certificate on each backend; other hops are encrypted only \
+             if they use TLS themselves.",
         ),
         Tls::None => entry(
             "none",
@@ -282,11 +287,13 @@ pub fn role(r: Role) -> Entry {
         ),
         Role::Replica => entry(
             "replica",
-            "a read-only copy of its primary",
+            "a copy of its primary that serves reads",
             "A replica (formerly called a slave) is a copy of a primary: it receives the \
-             primary's log and applies every change in the same order. It is kept read-only, \
-             so the application may read from it (SELECT) but must never write to it, and it \
-             can be promoted to primary if the primary is lost.",
+             primary's log and applies every change in the same order. The application may \
+             read from it (SELECT) but must never write to it. A PostgreSQL standby refuses \
+             writes by itself; a MySQL replica accepts them unless `read_only` and \
+             `super_read_only` are set, and both are off by default. It can be promoted to \
+             primary if the primary is lost.",
         ),
         Role::Standalone => entry(
             "standalone",
@@ -319,8 +326,10 @@ pub fn replication(r: Replication) -> Entry {
              and written it to its relay log. A committed change therefore exists on two \
              machines and survives the loss of the primary, at the cost of a network round \
              trip on every commit. The replica may not have applied it yet, so reads from it \
-             can still be slightly stale; and if no replica answers within the timeout \
-             (10 seconds by default) the primary falls back to asynchronous replication.",
+             can still be slightly stale. The guarantee holds only while a replica stays \
+             semi-synchronous: if none answers within `rpl_semi_sync_source_timeout` (10 \
+             seconds by default) the primary falls back to asynchronous replication, and \
+             writes acknowledged from then on may exist on the primary alone.",
         ),
         Replication::Sync => entry(
             "sync",

@@ -9,7 +9,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::markdown::{document, safe_link_target, Diagram, DocOptions, DIAGRAM_MARKER};
+use super::markdown::{document_with, safe_link_target, Diagram, DocOptions, DIAGRAM_MARKER};
 use crate::analysis::Review;
 use crate::model::Model;
 
@@ -61,7 +61,7 @@ pub fn html(model: &Model, review: &Review, options: &DocOptions) -> String {
         (None, Some(link)) => Diagram::Link(link),
         (None, None) => Diagram::None,
     };
-    let markdown = document(model, review, diagram);
+    let markdown = document_with(model, review, diagram, options.detail);
     let body = to_html(&markdown, options.inline_svg.as_deref());
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"archc\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",

@@ -11,6 +11,10 @@
 //! labels, reasons and records never change the document's structure. The output is
 //! deterministic: elements, links and findings are visited in source order.
 
+mod background;
+mod glance;
+mod operations;
+
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
@@ -32,6 +36,21 @@ pub struct DocOptions {
     /// archc's SVG renderer, it is trusted: it is inlined as it is, less its XML declaration
     /// and blank lines (which would end the HTML block).
     pub inline_svg: Option<String>,
+    /// How much per-element detail and general background the document carries.
+    pub detail: Detail,
+}
+
+/// How much a write-up says (`archc doc --detail`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// At a glance, the review and the assumptions: what a reviewer acts on.
+    Brief,
+    /// Brief, plus the request flow, the elements, how the parts work in this design and
+    /// operations; then the Background appendix of general explanations.
+    #[default]
+    Standard,
+    /// Standard, plus what each part does and each protocol, element by element.
+    Full,
 }
 
 /// Writes the design write-up of `model` and its `review` as Markdown (CommonMark with GitHub
@@ -45,7 +64,7 @@ pub fn markdown(model: &Model, review: &Review, options: &DocOptions) -> String 
         (None, Some(link)) => Diagram::Link(link),
         (None, None) => Diagram::None,
     };
-    document(model, review, diagram)
+    document_with(model, review, diagram, options.detail)
 }
 
 /// The marker that [`document`] writes where the HTML renderer puts the inline SVG.
@@ -63,14 +82,19 @@ pub(crate) enum Diagram<'s> {
     Marker,
 }
 
-/// Writes the whole document.
-pub(crate) fn document(model: &Model, review: &Review, diagram: Diagram) -> String {
+/// Writes the whole document at a level of detail.
+pub(crate) fn document_with(
+    model: &Model,
+    review: &Review,
+    diagram: Diagram,
+    detail: Detail,
+) -> String {
     let doc = Doc {
         m: model,
         r: review,
         assumptions: RefCell::new(Vec::new()),
     };
-    doc.write(diagram)
+    doc.write(diagram, detail)
 }
 
 /// An element's name as the write-up writes it: `Label (`id`)`, escaped.
@@ -397,30 +421,22 @@ fn capitalize(text: &str) -> String {
     }
 }
 
-/// A fraction as a percentage with up to four decimals: `0.995` → `99.5%`.
-fn percent(fraction: f64) -> String {
-    let text = format!("{:.4}", fraction * 100.0);
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    format!("{text}%")
+/// A fraction as a percentage with three decimals, the one precision of every output:
+/// `0.995` → `99.500%`.
+pub(crate) fn percent(fraction: f64) -> String {
+    format!("{:.3}%", fraction * 100.0)
 }
 
-/// A difference of fractions in percentage points: `0.0049` → `0.49`.
+/// A difference of fractions in percentage points, with the precision of [`percent`]:
+/// `0.0049` → `0.490`.
 fn points(fraction: f64) -> String {
-    let text = format!("{:.4}", fraction * 100.0);
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    format!("{:.3}", fraction * 100.0)
 }
 
-/// Hours as a readable duration: `43.8 hours`, `52 minutes`, `3.7 days`.
-fn duration(hours: f64) -> String {
-    if hours >= 48.0 {
-        format!("{:.1} days", hours / 24.0)
-    } else if hours >= 1.0 {
-        format!("{:.1} hours", hours)
-    } else if hours * 60.0 >= 1.0 {
-        format!("{:.0} minutes", hours * 60.0)
-    } else {
-        format!("{:.0} seconds", hours * 3600.0)
-    }
+/// Hours per year, always in hours with one decimal (the one unit of every output):
+/// `43.8 hours`, `0.9 hours`.
+pub(crate) fn duration(hours: f64) -> String {
+    format!("{hours:.1} hours")
 }
 
 /// Removes duplicates, keeping the first occurrence.
@@ -462,18 +478,22 @@ struct StepKey<'a> {
 }
 
 impl<'a> Doc<'a> {
-    fn write(&self, diagram: Diagram) -> String {
+    fn write(&self, diagram: Diagram, detail: Detail) -> String {
         // Sections are written first, the assumptions last: the others record them.
-        let mut sections = vec![
-            self.title(),
-            self.diagram(diagram),
-            self.flow(),
-            self.elements(),
-            self.how_it_works(),
-            self.review(),
-            self.availability(),
-        ];
+        let mut sections = vec![self.title(), self.at_a_glance(), self.diagram(diagram)];
+        if detail != Detail::Brief {
+            sections.extend([
+                self.flow(),
+                self.elements(),
+                self.how_it_works(detail),
+                self.operations(),
+            ]);
+        }
+        sections.extend([self.review(), self.availability()]);
         sections.push(self.assumptions_section());
+        if detail != Detail::Brief {
+            sections.push(self.background_appendix());
+        }
         let joined = sections
             .into_iter()
             .filter(|s| !s.is_empty())
@@ -1030,9 +1050,15 @@ impl<'a> Doc<'a> {
             for (i, step) in steps.iter().enumerate() {
                 let _ = writeln!(out, "{}. {}", i + 1, self.step_text(step));
             }
-            out.push_str(
-                "\nThe response travels back the same way, over the same connections.\n\n",
-            );
+            let to_queue = steps
+                .iter()
+                .flatten()
+                .any(|&l| self.is(m.links[l.0].to, C::Queue));
+            out.push_str(if to_queue {
+                "\nEach response travels back over the same connections; a queue's answer is only that it accepted the message, and the work happens later.\n\n"
+            } else {
+                "\nThe response travels back the same way, over the same connections.\n\n"
+            });
         }
         let background = self.background(&other);
         if !background.is_empty() {
@@ -1318,11 +1344,11 @@ impl<'a> Doc<'a> {
         match address {
             Some(a) => {
                 let _ = write!(text, " opens a TCP connection to {}", code(a));
-                if let Some(p) = port {
-                    let _ = write!(text, ", port {p}");
-                }
                 if resolved {
                     text.push_str(" (the address that DNS returned)");
+                }
+                if let Some(p) = port {
+                    let _ = write!(text, ", port {p}");
                 }
                 text.push_str(", and sends its request");
             }
@@ -1739,12 +1765,19 @@ impl<'a> Doc<'a> {
 
     // --- How it works ------------------------------------------------------------------------
 
-    fn how_it_works(&self) -> String {
+    fn how_it_works(&self, detail: Detail) -> String {
+        // What each part does and what each protocol is are general: Background has them, and
+        // only the full document repeats them here, per element.
+        let full = detail == Detail::Full;
         let parts = [
             self.servers(),
             self.dns(),
-            self.roles(),
-            self.protocols(),
+            if full { self.roles() } else { String::new() },
+            if full {
+                self.protocols()
+            } else {
+                String::new()
+            },
             self.load_balancing(),
             self.clusters(),
             self.databases(),
@@ -1756,7 +1789,7 @@ impl<'a> Doc<'a> {
         if body.is_empty() {
             return String::new();
         }
-        format!("## How it works\n\n{body}")
+        format!("## How it works\n\nWhat each kind of element and each protocol is, in general, is in [Background](#background); this section says how they work in this design.\n\n{body}")
     }
 
     fn servers(&self) -> String {
@@ -2410,8 +2443,9 @@ impl<'a> Doc<'a> {
                             if let Some(v) = vip {
                                 let _ = write!(
                                     t,
-                                    ": it claims {} (with keepalived, the members exchange VRRP heartbeats every second, and the standby announces the address with a gratuitous ARP when they stop)",
-                                    code(v)
+                                    ": it claims {} ({})",
+                                    code(v),
+                                    knowledge::VRRP_HANDOVER
                                 );
                             }
                             t.push_str(". Clients keep using the same address; only the connections open at that moment are lost, and the switch takes a few seconds.");
@@ -3109,11 +3143,15 @@ impl<'a> Doc<'a> {
             }
             let lbs: Vec<_> = m.components_of(C::LoadBalancer).collect();
             if !lbs.is_empty() {
+                let counters = lbs.iter().find_map(|&l| {
+                    knowledge::backend_counters(m.element(l).attrs.software.as_deref())
+                });
                 let _ = write!(
                     out,
-                    " {} also count{} the requests of each backend (HAProxy's statistics report a request rate per server), which shows the same figure from the outside.",
+                    " {} also count{} the traffic of each backend{}, which shows the same figure from the outside.",
                     capitalize(&self.names(&lbs)),
-                    agree(lbs.len(), "s", "")
+                    agree(lbs.len(), "s", ""),
+                    counters.map(|c| format!(" ({c})")).unwrap_or_default()
                 );
             }
             out.push_str("\n\n");
@@ -3150,10 +3188,34 @@ impl<'a> Doc<'a> {
                 let _ = writeln!(out, "{}\n", group.clean());
                 continue;
             }
-            for f in findings {
-                out.push_str(&self.finding(f, None));
+            // One entry per rule: its findings listed, its impact and fix written once.
+            let mut rules: Vec<&str> = Vec::new();
+            for f in &findings {
+                if !rules.contains(&f.rule) {
+                    rules.push(f.rule);
+                }
             }
-            out.push('\n');
+            for name in rules {
+                let _ = writeln!(out, "#### {}\n", code(name));
+                for f in findings.iter().filter(|f| f.rule == name) {
+                    let on = if f.elements.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" on {}", self.names(&f.elements))
+                    };
+                    let _ = writeln!(
+                        out,
+                        "- **{}**{on}: {}",
+                        f.severity.as_str(),
+                        message(&f.message)
+                    );
+                }
+                out.push('\n');
+                if let Some(info) = crate::analysis::rules::rule(name) {
+                    let _ = writeln!(out, "Impact: {}\n", info.why);
+                    let _ = writeln!(out, "Fix: {}\n", self.fix_text(info.fix));
+                }
+            }
         }
         if !r.allowed.is_empty() {
             out.push_str("### Accepted findings\n\nThe design accepts these findings with `allow`, for the reasons it gives:\n\n");

@@ -1,0 +1,411 @@
+//! The "At a glance" section: the verdict, availability per flow, the top risks and a ranked
+//! plan of fixes, each with what it buys in availability (from the review's gains) and in
+//! findings closed, and what the element's loss does today (from [`crate::analysis::what_if`]).
+
+use std::fmt::Write as _;
+
+use super::{code, count, duration, join_and, percent, points, Doc};
+use crate::analysis::availability::Estimate;
+use crate::analysis::rules::rule;
+use crate::analysis::{what_if, Outcome};
+use crate::analysis::{Finding, Severity};
+use crate::model::{ComponentKind as C, ElementId, Failover, Role};
+
+/// Rules that a redundant, self-replacing copy of an element closes on that element.
+const CLOSED_BY_A_COPY: [&str; 4] = [
+    "single-point-of-failure",
+    "maintenance-downtime",
+    "cannot-scale-out",
+    "single-write-primary",
+];
+
+/// One fix of the plan, before it is written.
+struct Fix {
+    /// What to change, in a sentence fragment.
+    change: String,
+    /// Availability gained per flow (flow name, before, after).
+    gains: Vec<(String, f64, f64)>,
+    /// The findings it closes.
+    closes: Vec<usize>,
+    /// What the element's loss does today, when the fix is a copy.
+    today: Option<String>,
+}
+
+impl Fix {
+    fn worst(&self, findings: &[Finding]) -> Severity {
+        self.closes
+            .iter()
+            .map(|&i| findings[i].severity)
+            .min()
+            .unwrap_or(Severity::Info)
+    }
+}
+
+impl Doc<'_> {
+    /// The flows with an estimate, in report order: (name, estimate).
+    pub(super) fn flow_estimates(&self) -> Vec<(String, Estimate)> {
+        let Some(a) = &self.r.availability else {
+            return Vec::new();
+        };
+        a.flows
+            .iter()
+            .filter_map(|(f, e)| e.map(|e| (f.name(self.m), e)))
+            .collect()
+    }
+
+    pub(super) fn at_a_glance(&self) -> String {
+        let r = self.r;
+        let m = self.m;
+        let mut out = String::from("## At a glance\n\n");
+        let estimates = self.flow_estimates();
+        // The verdict: availability, then what the review found.
+        let serious: Vec<&Finding> = r
+            .findings
+            .iter()
+            .filter(|f| f.severity <= Severity::High)
+            .collect();
+        let avail: Vec<String> = estimates
+            .iter()
+            .map(|(n, e)| format!("{} {}", code(n), percent(e.value)))
+            .collect();
+        if avail.is_empty() {
+            out.push_str("No flow is served, so archc cannot estimate availability. ");
+        } else {
+            let _ = write!(out, "Expected availability: {}. ", join_and(&avail));
+        }
+        let by_sev: Vec<String> = Severity::ALL
+            .iter()
+            .filter_map(|&s| {
+                let n = r.findings.iter().filter(|f| f.severity == s).count();
+                (n > 0).then(|| format!("{n} {}", s.as_str()))
+            })
+            .collect();
+        if r.findings.is_empty() {
+            out.push_str("The review finds nothing to fix.\n\n");
+        } else {
+            let _ = writeln!(
+                out,
+                "{} of the {} {} critical or high ({}).\n",
+                serious.len(),
+                count(r.findings.len(), "finding", "findings"),
+                if serious.len() == 1 { "is" } else { "are" },
+                join_and(&by_sev),
+            );
+        }
+        if !estimates.is_empty() {
+            out.push_str(
+                "| Flow | Availability | Nines | Downtime per year |\n|---|---|---|---|\n",
+            );
+            for (n, e) in &estimates {
+                let nines = if e.value >= 1.0 {
+                    "∞".to_string()
+                } else {
+                    format!("{:.1}", e.nines())
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {nines} | {} |",
+                    code(n),
+                    percent(e.value),
+                    duration(e.downtime_hours_per_year())
+                );
+            }
+            out.push('\n');
+        }
+        // The top risks: critical and high findings, one line per rule and severity.
+        if !serious.is_empty() {
+            out.push_str("Top risks:\n\n");
+            let mut seen: Vec<(&str, Severity)> = Vec::new();
+            for f in &serious {
+                if seen.contains(&(f.rule, f.severity)) {
+                    continue;
+                }
+                seen.push((f.rule, f.severity));
+                let mut on: Vec<ElementId> = Vec::new();
+                for g in serious
+                    .iter()
+                    .filter(|g| g.rule == f.rule && g.severity == f.severity)
+                {
+                    for &e in &g.elements {
+                        if !on.contains(&e) {
+                            on.push(e);
+                        }
+                    }
+                }
+                let summary = rule(f.rule).map(|i| i.summary).unwrap_or_default();
+                let ids: Vec<String> = on.iter().map(|&e| code(&m.element(e).id)).collect();
+                let _ = writeln!(
+                    out,
+                    "- **{}** {} on {}: {}",
+                    f.severity.as_str(),
+                    code(f.rule),
+                    join_and(&ids),
+                    summary
+                );
+            }
+            out.push('\n');
+        }
+        // The plan.
+        let fixes = self.ranked_fixes();
+        if !fixes.is_empty() {
+            out.push_str("Fixes, most valuable first:\n\n");
+            for (i, fx) in fixes.iter().enumerate() {
+                let buys: Vec<String> = fx
+                    .gains
+                    .iter()
+                    .map(|(n, b, a)| {
+                        format!(
+                            "{} {} → {} (+{} points)",
+                            code(n),
+                            percent(*b),
+                            percent(*a),
+                            points(a - b)
+                        )
+                    })
+                    .collect();
+                let closes = format!("closes {}", count(fx.closes.len(), "finding", "findings"));
+                let buys = if buys.is_empty() {
+                    super::capitalize(&closes)
+                } else {
+                    format!("Buys {} and {closes}", join_and(&buys))
+                };
+                let today = fx
+                    .today
+                    .as_ref()
+                    .map(|t| format!(" Today {t}."))
+                    .unwrap_or_default();
+                let _ = writeln!(out, "{}. {}. {buys}.{today}", i + 1, fx.change);
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The fixes, ranked: copies of single points of failure by availability gained, then the
+    /// other rules by their worst severity and the number of findings they close.
+    fn ranked_fixes(&self) -> Vec<Fix> {
+        let m = self.m;
+        let r = self.r;
+        let mut fixes: Vec<(f64, Fix)> = Vec::new();
+        let mut covered: Vec<usize> = Vec::new();
+        if let Some(a) = &r.availability {
+            for g in &a.gains {
+                let gains: Vec<(String, f64, f64)> = g
+                    .flows
+                    .iter()
+                    .filter(|(_, d)| *d > 0.0)
+                    .filter_map(|(f, d)| a.of(*f).map(|e| (f.name(m), e.value, e.value + d)))
+                    .collect();
+                if gains.is_empty() {
+                    continue;
+                }
+                let closes: Vec<usize> = r
+                    .findings
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| {
+                        CLOSED_BY_A_COPY.contains(&f.rule)
+                            && (f.elements.contains(&g.element)
+                                || f.elements.iter().any(|&e| m.host_of(e) == Some(g.element)))
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                covered.extend(&closes);
+                let w = what_if(m, &[g.element]);
+                let stops: Vec<String> = w
+                    .flows
+                    .iter()
+                    .filter(|c| c.outcome == Outcome::Stops)
+                    .map(|c| code(&c.name))
+                    .collect();
+                let today = (!stops.is_empty()).then(|| {
+                    format!(
+                        "the loss of {} stops {}",
+                        code(&m.element(g.element).id),
+                        join_and(&stops)
+                    )
+                });
+                let total: f64 = gains.iter().map(|(_, b, a)| a - b).sum();
+                fixes.push((
+                    total,
+                    Fix {
+                        change: self.copy_change(g.element, stops.len() > 1),
+                        gains,
+                        closes,
+                        today,
+                    },
+                ));
+            }
+        }
+        fixes.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut out: Vec<Fix> = fixes.into_iter().map(|(_, f)| f).collect();
+        // The other rules, one fix each.
+        let mut rules: Vec<&str> = Vec::new();
+        for (i, f) in r.findings.iter().enumerate() {
+            if !covered.contains(&i) && f.severity <= Severity::Medium && !rules.contains(&f.rule) {
+                rules.push(f.rule);
+            }
+        }
+        let mut rest: Vec<Fix> = rules
+            .iter()
+            .map(|&name| {
+                let closes: Vec<usize> = r
+                    .findings
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, f)| f.rule == name && !covered.contains(i))
+                    .map(|(i, _)| i)
+                    .collect();
+                let mut ids: Vec<String> = Vec::new();
+                for &i in &closes {
+                    for &e in &r.findings[i].elements {
+                        let id = code(&m.element(e).id);
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                    }
+                }
+                Fix {
+                    change: format!("Fix {} on {}", code(name), join_and(&ids)),
+                    gains: Vec::new(),
+                    closes,
+                    today: None,
+                }
+            })
+            .collect();
+        rest.sort_by(|a, b| {
+            a.worst(&r.findings)
+                .cmp(&b.worst(&r.findings))
+                .then(b.closes.len().cmp(&a.closes.len()))
+        });
+        out.extend(rest);
+        out
+    }
+
+    /// What a redundant copy of `id` is, by what it carries: a database primary wants a
+    /// replica promoted automatically, a load balancer a clustered twin, anything else a
+    /// second copy behind the load balancer. `stops_requests`: its loss stops more than one
+    /// flow.
+    fn copy_change(&self, id: ElementId, stops_requests: bool) -> String {
+        let m = self.m;
+        let carried: Vec<ElementId> = if m.element(id).component_kind().is_some() {
+            vec![id]
+        } else {
+            m.ids().filter(|&c| m.host_of(c) == Some(id)).collect()
+        };
+        let primary = carried.iter().copied().find(|&c| {
+            m.element(c).is(C::Database) && m.element(c).attrs.role != Some(Role::Replica)
+        });
+        let lb = carried
+            .iter()
+            .copied()
+            .find(|&c| m.element(c).is(C::LoadBalancer));
+        let name = code(&m.element(id).id);
+        let serves = carried
+            .iter()
+            .any(|&c| m.element(c).is(C::WebServer) || m.element(c).is(C::AppServer));
+        // A host whose loss stops every flow and that serves requests itself wants a second
+        // copy of the whole host, not a replica of its database.
+        let primary = primary.filter(|_| !(stops_requests && serves));
+        match (lb, primary) {
+            (Some(l), _) => format!(
+                "Pair {} with a second load balancer on another server, in a `cluster` with a `vip` and `failover = automatic`",
+                code(&m.element(l).id)
+            ),
+            (None, Some(d)) => {
+                let automatic = m.element(d).attrs.failover == Some(Failover::Automatic);
+                if automatic {
+                    format!(
+                        "Give {} a replica on another server, so that its automatic failover has somewhere to go",
+                        code(&m.element(d).id)
+                    )
+                } else {
+                    format!(
+                        "Let a replica of {} take over by itself: a replica on another server and `failover = automatic`",
+                        code(&m.element(d).id)
+                    )
+                }
+            }
+            (None, None) if m.element(id).component_kind().is_none() => {
+                let ids: Vec<String> = carried.iter().map(|&c| code(&m.element(c).id)).collect();
+                let article = if m.components_of(C::LoadBalancer).next().is_some() {
+                    "the"
+                } else {
+                    "a"
+                };
+                format!(
+                    "Add a second server like {name} (with {}), behind {article} load balancer",
+                    join_and(&ids)
+                )
+            }
+            (None, None) => format!("Run a second {name} on another server, behind the load balancer"),
+        }
+    }
+}
+
+impl Doc<'_> {
+    /// The design's own domain: its first certificate's name, else the name of its first DNS
+    /// record.
+    pub(super) fn own_domain(&self) -> Option<String> {
+        let m = self.m;
+        m.ids()
+            .find_map(|i| m.element(i).attrs.certificate.clone())
+            .or_else(|| {
+                m.ids().find_map(|i| {
+                    m.element(i)
+                        .attrs
+                        .records
+                        .iter()
+                        .find_map(|r| crate::knowledge::dns_record(r).map(|d| d.name))
+                })
+            })
+    }
+
+    /// The ports that clients' links enter the design on, in source order (`tcp/80`).
+    pub(super) fn entry_ports(&self) -> Vec<String> {
+        let m = self.m;
+        let mut ports = Vec::new();
+        for l in &m.links {
+            if !m.element(l.from).is(C::Client) || m.element(l.to).is(C::Dns) {
+                continue;
+            }
+            let port = l.port.or(m.element(l.to).attrs.port).or_else(|| {
+                l.protocol
+                    .as_deref()
+                    .and_then(crate::knowledge::default_port)
+            });
+            if let Some(p) = port {
+                let p = format!("tcp/{p}");
+                if !ports.contains(&p) {
+                    ports.push(p);
+                }
+            }
+        }
+        ports
+    }
+
+    /// A rule's fix with its generic snippets replaced by the design's own ports and domain.
+    pub(super) fn fix_text(&self, fix: &str) -> String {
+        let mut text = fix.to_string();
+        let ports = self.entry_ports();
+        if !ports.is_empty() {
+            let list: Vec<String> = ports.iter().map(|p| format!("\"{p}\"")).collect();
+            text = text.replace(
+                "`allow = [\"tcp/443\"]`",
+                &format!("`allow = [{}]`", list.join(", ")),
+            );
+        }
+        // Group Replication is a replication scheme, not a promotion tool, and Patroni is
+        // PostgreSQL's: the orchestrators as the knowledge base names them.
+        text = text.replace(
+            "MySQL Group Replication, Orchestrator, Patroni, a managed database",
+            "Orchestrator or MySQL InnoDB Cluster for MySQL, Patroni for PostgreSQL, a managed database",
+        );
+        if let Some(d) = self.own_domain() {
+            if !d.contains('`') {
+                text = text.replace("www.example.com", &d);
+            }
+        }
+        text
+    }
+}

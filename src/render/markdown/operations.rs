@@ -1,0 +1,121 @@
+//! The "Operations" section: headroom when a member is down, the database's recovery point
+//! and time, backups, administrators' access and the HTTP→HTTPS redirect, with the design's
+//! figures where it has them and saying where it does not. The general sentences come from
+//! [`crate::knowledge`].
+
+use std::fmt::Write as _;
+
+use super::{code, join_and, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ElementId, Failover, LinkKind, Role};
+
+impl Doc<'_> {
+    pub(super) fn operations(&self) -> String {
+        let m = self.m;
+        let mut items: Vec<String> = Vec::new();
+        // Headroom: each load balancer's backends, when there are two or more.
+        for lb in m.components_of(C::LoadBalancer) {
+            let backends = self.backends(lb);
+            let n = backends.len();
+            if n < 2 {
+                continue;
+            }
+            let ids: Vec<String> = backends.iter().map(|&b| code(&m.element(b).id)).collect();
+            let limit = 100.0 * (n as f64 - 1.0) / n as f64;
+            items.push(format!(
+                "**Headroom.** With one of {} down, the other {} carry all of {}'s traffic: each must stay below {limit:.0}% of its capacity at peak. The design gives no capacity figures, so archc cannot check it.",
+                join_and(&ids),
+                if n == 2 { "one must".to_string() } else { format!("{} must", n - 1) },
+                code(&m.element(lb).id),
+            ));
+        }
+        // Recovery point and time of each database primary.
+        for db in m.components_of(C::Database) {
+            let e = m.element(db);
+            if e.attrs.role == Some(Role::Replica) || m.managed(db) {
+                continue;
+            }
+            let replicas: Vec<ElementId> = m
+                .components_of(C::Database)
+                .filter(|&r| m.element(r).attrs.replicates == Some(db))
+                .collect();
+            let failover = e
+                .attrs
+                .failover
+                .or_else(|| e.parent.and_then(|p| m.element(p).attrs.failover))
+                .unwrap_or(Failover::None);
+            let mode = replicas
+                .first()
+                .map(|&r| self.replication_of(db, r).as_str());
+            items.push(format!(
+                "**Recovery of {}.** Recovery point (acknowledged writes lost with it): {}. Recovery time (until writes work again): {}.",
+                code(&e.id),
+                knowledge::recovery_point(mode),
+                knowledge::recovery_time(failover, !replicas.is_empty()),
+            ));
+        }
+        let has_db = m.components_of(C::Database).next().is_some();
+        // Backups: a link that carries no requests and says "backup".
+        let backups = m.links.iter().any(|l| {
+            l.kind == LinkKind::NonRequest
+                && [l.label.as_deref(), l.protocol.as_deref()]
+                    .iter()
+                    .flatten()
+                    .any(|t| t.to_ascii_lowercase().contains("backup"))
+        });
+        if has_db && !backups {
+            items.push(format!(
+                "**Backups.** The design shows none (no `~>` link labelled \"backup\"). {}",
+                knowledge::BACKUPS
+            ));
+        }
+        // Administrators' access.
+        let ssh: Vec<String> = m
+            .links
+            .iter()
+            .filter(|l| l.protocol.as_deref() == Some("ssh"))
+            .map(|l| code(&m.element(l.to).id))
+            .collect();
+        if ssh.is_empty() {
+            if m.containers(crate::model::ContainerKind::Host)
+                .next()
+                .is_some()
+            {
+                items.push(format!(
+                    "**Admin access.** The design does not say how administrators reach the hosts. {}",
+                    knowledge::ADMIN_ACCESS
+                ));
+            }
+        } else {
+            items.push(format!(
+                "**Admin access.** Administrators reach {} over SSH. {}",
+                join_and(&ssh),
+                knowledge::ADMIN_ACCESS
+            ));
+        }
+        // The HTTP→HTTPS redirect.
+        let ports = self.entry_ports();
+        let https = ports.iter().any(|p| p == "tcp/443");
+        let http = ports.iter().any(|p| p == "tcp/80");
+        match (https, http) {
+            (true, true) => items.push(format!(
+                "**HTTPS redirect.** Clients reach the site on both port 443 and port 80. {}",
+                knowledge::HTTPS_REDIRECT
+            )),
+            (true, false) => items.push(format!(
+                "**HTTPS redirect.** The design serves only port 443, so a browser that tries plain HTTP first gets no answer. {}",
+                knowledge::HTTPS_REDIRECT
+            )),
+            _ => {}
+        }
+        if items.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from("## Operations\n\n");
+        for i in items {
+            let _ = writeln!(out, "- {i}");
+        }
+        out.push('\n');
+        out
+    }
+}
