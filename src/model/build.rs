@@ -1246,26 +1246,7 @@ impl<'a> Builder<'a> {
 
     /// The zones around an element: enclosing and joined with `zone = ID`, transitively.
     fn zones_around(&self, id: ElementId) -> Vec<ElementId> {
-        let mut out = Vec::new();
-        let mut stack = vec![id];
-        let mut guard = 0;
-        while let Some(at) = stack.pop() {
-            guard += 1;
-            if guard > 4 * self.elements.len() + 4 {
-                break;
-            }
-            let e = &self.elements[at.0];
-            if at != id && e.kind == Kind::Container(ContainerKind::Zone) && !out.contains(&at) {
-                out.push(at);
-            }
-            if let Some(p) = e.parent {
-                stack.push(p);
-            }
-            if let Some(z) = e.attrs.zone {
-                stack.push(z);
-            }
-        }
-        out
+        super::zones_around(&self.elements, id)
     }
 
     /// An element that may be absent (`instances = 0..N`) is never needed: a request link that

@@ -259,22 +259,7 @@ impl Model {
     /// The zones an element is in, innermost first: those that enclose it, and those that it,
     /// or a container around it, joins with `zone = ID` (with every zone around those).
     pub fn zones_of(&self, id: ElementId) -> Vec<ElementId> {
-        let mut out: Vec<ElementId> = Vec::new();
-        let mut stack = vec![id];
-        while let Some(at) = stack.pop() {
-            let e = self.element(at);
-            if at != id && e.kind == Kind::Container(ContainerKind::Zone) && !out.contains(&at) {
-                out.push(at);
-            }
-            // The parent is visited after the joined zone (innermost first).
-            if let Some(p) = e.parent {
-                stack.push(p);
-            }
-            if let Some(z) = e.attrs.zone {
-                stack.push(z);
-            }
-        }
-        out
+        zones_around(&self.elements, id)
     }
 
     /// The failure-domain zones an element is in, innermost first.
@@ -460,6 +445,34 @@ impl Model {
             .filter(|&o| self.element(o).attrs.replicates == Some(primary))
             .collect()
     }
+}
+
+/// The zones around element `id` of `elements`, innermost first: those that enclose it and
+/// those that it, or a container around it, joins with `zone = ID`, transitively. Shared by the
+/// model and its builder (which asks before the model exists).
+pub(crate) fn zones_around(elements: &[Element], id: ElementId) -> Vec<ElementId> {
+    let mut out: Vec<ElementId> = Vec::new();
+    let mut stack = vec![id];
+    let mut steps = 0;
+    while let Some(at) = stack.pop() {
+        // Each element is pushed at most once per parent and joined zone: a bound, not a case.
+        steps += 1;
+        if steps > 4 * elements.len() + 4 {
+            break;
+        }
+        let e = &elements[at.0];
+        if at != id && e.kind == Kind::Container(ContainerKind::Zone) && !out.contains(&at) {
+            out.push(at);
+        }
+        // The parent is visited after the joined zone (innermost first).
+        if let Some(p) = e.parent {
+            stack.push(p);
+        }
+        if let Some(z) = e.attrs.zone {
+            stack.push(z);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
