@@ -1126,10 +1126,11 @@ impl<'a> Builder<'a> {
                 continue;
             };
             let hosts = self.hosts_in(cluster);
+            let host_set: std::collections::BTreeSet<ElementId> = hosts.iter().copied().collect();
             let loose: Vec<ElementId> = members
                 .iter()
                 .copied()
-                .filter(|&m| self.host_of_raw(m).is_none_or(|h| !hosts.contains(&h)))
+                .filter(|&m| self.host_of_raw(m).is_none_or(|h| !host_set.contains(&h)))
                 .collect();
             let id = self.elements[index].id.clone();
             if self.host_of_raw(cluster).is_none() && !hosts.is_empty() && loose.is_empty() {
@@ -1257,7 +1258,16 @@ impl<'a> Builder<'a> {
             let min = |x: ElementId| b.elements[x.0].attrs.instances.map_or(1, |i| i.min);
             min(c) == 0 || b.host_of_raw(c).is_some_and(|h| min(h) == 0)
         };
-        let mut reported = Vec::new();
+        // The (source, container, statement) groups that reach some element always present:
+        // one pass, so that the check stays linear in the links.
+        let covered: std::collections::BTreeSet<(ElementId, ElementId, usize)> = self
+            .links
+            .iter()
+            .filter_map(|o| o.via[1].map(|via| (o, via)))
+            .filter(|(o, _)| !absent(self, o.to))
+            .map(|(o, via)| (o.from, via, o.statement))
+            .collect();
+        let mut reported = std::collections::BTreeSet::new();
         for l in &self.links {
             if l.kind != LinkKind::Request
                 || l.optional
@@ -1267,20 +1277,13 @@ impl<'a> Builder<'a> {
                 continue;
             }
             if let Some(via) = l.via[1] {
-                let others = self.links.iter().any(|o| {
-                    o.from == l.from
-                        && o.via[1] == Some(via)
-                        && o.statement == l.statement
-                        && !absent(self, o.to)
-                });
-                if others {
+                if covered.contains(&(l.from, via, l.statement)) {
                     continue;
                 }
             }
-            if reported.contains(&l.to) {
+            if !reported.insert(l.to) {
                 continue;
             }
-            reported.push(l.to);
             let t = &self.elements[l.to.0];
             self.diags.push(
                 Diagnostic::error("E0216", format!("`{}` may be absent (`instances` starts at 0), but `{}` needs it", t.id, self.elements[l.from.0].id))
