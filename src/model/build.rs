@@ -69,6 +69,12 @@ impl Model {
         for (i, l) in links.iter().enumerate() {
             graph.add_edge(nodes[l.from.0].unwrap(), nodes[l.to.0].unwrap(), LinkId(i));
         }
+        let mut replicas = vec![Vec::new(); elements.len()];
+        for (i, e) in elements.iter().enumerate() {
+            if let Some(p) = e.attrs.replicates {
+                replicas[p.0].push(ElementId(i));
+            }
+        }
         let model = Model {
             title: title.map(|t| t.value).unwrap_or_else(|| stem.to_string()),
             description: description.map(|d| d.value),
@@ -80,6 +86,7 @@ impl Model {
             graph,
             nodes,
             by_name,
+            replicas,
         };
         Ok((model, diags))
     }

@@ -160,6 +160,8 @@ pub struct Model {
     pub graph: DiGraph<ElementId, LinkId>,
     nodes: Vec<Option<NodeIndex>>,
     by_name: BTreeMap<String, ElementId>,
+    /// The replicas of each element, in source order (indexed by [`ElementId`]).
+    replicas: Vec<Vec<ElementId>>,
 }
 
 impl Model {
@@ -413,10 +415,7 @@ impl Model {
         let a = &self.element(id).attrs;
         a.role.unwrap_or(if a.replicates.is_some() {
             Role::Replica
-        } else if self
-            .ids()
-            .any(|o| self.element(o).attrs.replicates == Some(id))
-        {
+        } else if !self.replicas[id.0].is_empty() {
             Role::Primary
         } else {
             Role::Standalone
@@ -441,9 +440,7 @@ impl Model {
 
     /// The replicas of a stateful component, in source order.
     pub fn replicas_of(&self, primary: ElementId) -> Vec<ElementId> {
-        self.ids()
-            .filter(|&o| self.element(o).attrs.replicates == Some(primary))
-            .collect()
+        self.replicas[primary.0].clone()
     }
 }
 
