@@ -18,7 +18,7 @@
 
 use crate::analysis::{describe, finding, Context, Finding, Severity};
 use crate::knowledge::transport_port as default_port;
-use crate::model::{ComponentKind, ElementId, Kind, LinkKind, Model, Setup};
+use crate::model::{ComponentKind, ElementId, LinkKind, Model, Setup};
 
 use super::{Group, RuleInfo};
 
@@ -87,10 +87,7 @@ fn from_matches(model: &Model, rule: &Rule, source: ElementId) -> bool {
 
 fn admits(model: &Model, rules: &[Rule], transport: &str, port: u32, source: ElementId) -> bool {
     rules.iter().any(|r| {
-        let proto_ok = r.protocol == "any"
-            || r.protocol == transport
-            || (transport == "tcp" && r.protocol == "tcp" )
-            || (transport == "udp" && r.protocol == "udp");
+        let proto_ok = r.protocol == "any" || r.protocol == transport;
         let port_ok = r.ports.is_none_or(|(lo, hi)| (lo..=hi).contains(&port));
         proto_ok && port_ok && (r.protocol != "vrrp") && from_matches(model, r, source)
     })
@@ -191,7 +188,6 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             ));
         }
     }
-    let _ = Kind::Component(ComponentKind::Firewall);
     out
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::analysis::flow::Gate;
 use crate::analysis::{describe, english_list, finding, name_list, Context, Finding, Severity};
-use crate::model::{ContainerKind, ElementId, Kind};
+use crate::model::{ContainerKind, ElementId};
 
 use super::{Group, RuleInfo};
 
@@ -72,8 +72,6 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 [one] => describe(model, *one),
                 many => name_list(model, many),
             };
-            let is_cluster = matches!(elements.as_slice(), [one] if model.element(*one).kind == Kind::Container(ContainerKind::Cluster));
-            let _ = is_cluster;
             finding(
                 model,
                 INFO.name,
