@@ -288,8 +288,8 @@ impl Model {
         ))
     }
 
-    /// Every component inside a container, at any depth, in source order.
-    pub fn components_in(&self, container: ElementId) -> Vec<ElementId> {
+    /// Every element inside a container, at any depth, in source order (a pre-order walk).
+    pub fn descendants(&self, container: ElementId) -> Vec<ElementId> {
         let mut out = Vec::new();
         let mut stack: Vec<ElementId> = self
             .element(container)
@@ -299,12 +299,18 @@ impl Model {
             .copied()
             .collect();
         while let Some(id) = stack.pop() {
-            match self.element(id).kind {
-                Kind::Component(_) => out.push(id),
-                Kind::Container(_) => stack.extend(self.element(id).children.iter().rev()),
-            }
+            out.push(id);
+            stack.extend(self.element(id).children.iter().rev());
         }
         out
+    }
+
+    /// Every component inside a container, at any depth, in source order.
+    pub fn components_in(&self, container: ElementId) -> Vec<ElementId> {
+        self.descendants(container)
+            .into_iter()
+            .filter(|&id| matches!(self.element(id).kind, Kind::Component(_)))
+            .collect()
     }
 
     /// The units of a cluster: its hosts when it is a cluster of servers (each host one replica
@@ -335,22 +341,10 @@ impl Model {
 
     /// The hosts inside a container, at any depth, in source order.
     pub fn hosts_in(&self, container: ElementId) -> Vec<ElementId> {
-        let mut out = Vec::new();
-        let mut stack: Vec<ElementId> = self
-            .element(container)
-            .children
-            .iter()
-            .rev()
-            .copied()
-            .collect();
-        while let Some(id) = stack.pop() {
-            match self.element(id).kind {
-                Kind::Container(ContainerKind::Host) => out.push(id),
-                Kind::Container(_) => stack.extend(self.element(id).children.iter().rev()),
-                Kind::Component(_) => {}
-            }
-        }
-        out
+        self.descendants(container)
+            .into_iter()
+            .filter(|&id| self.element(id).kind == Kind::Container(ContainerKind::Host))
+            .collect()
     }
 
     /// The members of a cluster: the components inside it, firewalls and monitoring agents
