@@ -25,7 +25,7 @@ pub use operations::{
     backend_counters, recovery_point, recovery_time, ADMIN_ACCESS, BACKUPS, HEADROOM,
     HTTPS_REDIRECT, VRRP_HANDOVER,
 };
-pub use protocols::{default_port, protocol, transport_port, ProtocolInfo};
+pub use protocols::{default_port, protocol, protocols, transport_port, ProtocolInfo};
 pub use values::{
     access, algorithm, cluster_failover, direction, failover, replication, role, setup, signal,
     tls, trust, AlgorithmInfo, Entry, DEFAULT_ALGORITHM,

@@ -137,6 +137,12 @@ const PROTOCOLS: [ProtocolInfo; 14] = [
     ),
 ];
 
+/// Every protocol archc explains, in the order of the language reference: what the language
+/// server offers after the `:` of a link.
+pub fn protocols() -> &'static [ProtocolInfo] {
+    &PROTOCOLS
+}
+
 /// The explanation of a protocol word (case-insensitive), when archc knows it.
 pub fn protocol(word: &str) -> Option<&'static ProtocolInfo> {
     PROTOCOLS.iter().find(|p| p.name.eq_ignore_ascii_case(word))

@@ -3,11 +3,13 @@
 //!
 //! - after `allow `: the rule names; after `allow RULE on ` (and each `,`): the elements;
 //! - after `->`, `~>`, `|` or `,` in a link: the elements (components and containers);
+//! - after the `:` of a link: the protocols archc explains ([`crate::knowledge::protocols`]);
 //! - after `KEY = ` (or inside its list): the values the key takes: the vocabulary of
 //!   [`crate::model::kinds`] for typed keys, `true`/`false` for flags, the elements for
 //!   `replicates`, the declared flows and `reads`/`writes` for a link's `flows`;
 //! - at the start of a line in a body: the keys that the enclosing kind accepts
-//!   (in a link, the link's keys; in a flow, the flow's), and in a container the kinds; at the top
+//!   ([`crate::model::accepted_keys`]; in a link [`crate::model::LINK_KEYS`], in a flow
+//!   [`crate::model::FLOW_KEYS`]), and in a container the kinds; at the top
 //!   level the kinds, `flow`, `allow`, `title`, `description`, `direction` and the elements
 //!   (to start a link).
 //!
@@ -20,7 +22,7 @@ use crate::model::kinds::{
     Access, Algorithm, ComponentKind, ContainerKind, Direction, Failover, Replication, Role, Setup,
     Signal, Tls, Trust,
 };
-use crate::model::Kind;
+use crate::model::{accepted_keys, Kind, FLOW_KEYS, LINK_KEYS};
 use crate::syntax::ast::{Declaration, File, Item};
 
 use super::names;
@@ -56,6 +58,12 @@ pub fn complete(text: &str, file: &File, offset: usize) -> Vec<CompletionItem> {
         }
     }
     let tail = head.trim_end();
+    if tail.ends_with(':') && (tail.contains("->") || tail.contains("~>")) {
+        return crate::knowledge::protocols()
+            .iter()
+            .map(|p| item(p.name, CompletionItemKind::ENUM_MEMBER, p.display))
+            .collect();
+    }
     if tail.ends_with("->") || tail.ends_with("~>") || tail.ends_with('|') {
         return elements();
     }
@@ -68,10 +76,10 @@ pub fn complete(text: &str, file: &File, offset: usize) -> Vec<CompletionItem> {
         return Vec::new();
     }
     match enclosing(file, offset) {
-        Enclosing::Declaration(d) if d.kind.name == "flow" => keys(&accepted("flow f { ")),
+        Enclosing::Declaration(d) if d.kind.name == "flow" => keys(&FLOW_KEYS),
         Enclosing::Declaration(d) => match Kind::parse(&d.kind.name) {
             Some(kind) => {
-                let mut out = keys(&accepted(&format!("{} probe {{ ", kind.as_str())));
+                let mut out = keys(&accepted_keys(kind));
                 if matches!(kind, Kind::Container(_)) {
                     out.extend(kinds());
                     out.extend(elements());
@@ -80,7 +88,7 @@ pub fn complete(text: &str, file: &File, offset: usize) -> Vec<CompletionItem> {
             }
             None => Vec::new(),
         },
-        Enclosing::Link => keys(&accepted("client a\nclient b\na -> b { ")),
+        Enclosing::Link => keys(&LINK_KEYS),
         Enclosing::Top => {
             let mut out = kinds();
             for (word, doc) in [
@@ -203,41 +211,7 @@ fn values(key: &str, file: &File) -> Vec<CompletionItem> {
         .collect()
 }
 
-/// The keys accepted where `opening` (a declaration or link with an open body) leaves off, as
-/// the compiler itself lists them: the help of its "unknown attribute" error names every
-/// accepted key, so that the list has one home, the model. Cached per opening.
-fn accepted(opening: &str) -> Vec<String> {
-    use std::collections::BTreeMap;
-    use std::sync::{Mutex, OnceLock};
-    static CACHE: OnceLock<Mutex<BTreeMap<String, Vec<String>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Mutex::default);
-    if let Some(keys) = cache.lock().ok().and_then(|c| c.get(opening).cloned()) {
-        return keys;
-    }
-    let probe = format!("{opening}archc_probe_key = 1 }}\n");
-    let keys: Vec<String> = match crate::compile(&probe, "probe") {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors
-            .iter()
-            .filter(|d| d.code == "E0204")
-            .filter_map(|d| d.help.as_deref())
-            .filter_map(|help| help.split(" accepts ").nth(1))
-            .flat_map(|list| {
-                list.split('`')
-                    .skip(1)
-                    .step_by(2)
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
-    };
-    if let Ok(mut c) = cache.lock() {
-        c.insert(opening.to_string(), keys.clone());
-    }
-    keys
-}
-
-fn keys(keys: &[String]) -> Vec<CompletionItem> {
+fn keys(keys: &[&str]) -> Vec<CompletionItem> {
     keys.iter()
         .map(|k| CompletionItem {
             insert_text: Some(format!("{k} = ")),
@@ -323,6 +297,21 @@ mod tests {
         assert_eq!(l, ["user", "web"]);
         let l = labels("client user\nallow no-mon|");
         assert!(l.contains(&"no-monitoring".to_string()), "{l:?}");
+        let l = labels("client user\nweb_server web\nuser -> web : ht|");
+        assert!(
+            l.contains(&"https".to_string()) && l.contains(&"mysql".to_string()),
+            "{l:?}"
+        );
+        assert!(!l.contains(&"user".to_string()), "{l:?}");
+        let l = labels("client user\nweb_server web\nuser -> web {\n  |\n}\n");
+        assert!(
+            l.contains(&"optional".to_string()) && l.contains(&"flows".to_string()),
+            "{l:?}"
+        );
+        assert!(!l.contains(&"tls".to_string()), "{l:?}");
+        let l = labels("flow checkout {\n  |\n}\n");
+        assert!(l.contains(&"access".to_string()), "{l:?}");
+        assert!(!l.contains(&"port".to_string()), "{l:?}");
         let l = labels("client user\n|");
         assert!(
             l.contains(&"database".to_string()) && l.contains(&"allow".to_string()),

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::Serialize;
 
-pub use attrs::{Attrs, Instances, MAX_INSTANCES, MAX_LINKS};
+pub use attrs::{accepted_keys, Attrs, Instances, FLOW_KEYS, LINK_KEYS, MAX_INSTANCES, MAX_LINKS};
 pub use kinds::*;
 
 use crate::diagnostic::Span;
