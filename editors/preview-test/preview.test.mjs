@@ -1,7 +1,8 @@
 // Drives `archc serve` on a shipped example in headless Chromium: the page loads, an edit in
 // the page changes the diagram and the review, a click on a finding highlights its elements,
 // an error keeps the last good diagram and shows the diagnostic, a save from the page writes
-// the file, and a save from another editor reaches the page. Leaves a screenshot beside the
+// the file, and a save from another editor reaches the page. A click on a finding or a
+// diagnostic puts the editor's cursor where it is about. Leaves a screenshot beside the
 // build (`target/preview/*.png`) for a person to look at.
 //
 // Environment: ARCHC (the archc binary; default ../../target/debug/archc), CHROMIUM (default
@@ -83,9 +84,17 @@ try {
   const finding = page.locator("#findings li", { hasText: "redis" }).first();
   await finding.click();
   await page.waitForSelector('#diagram [data-id="redis"].archc-highlight');
+  // ... and puts the editor's cursor where the design states the element it is about.
+  const cursorLine = async () => {
+    const [at, value] = await page.$eval("#editor", (e) => [e.selectionStart, e.value]);
+    const end = value.indexOf("\n", at);
+    return value.slice(value.lastIndexOf("\n", at - 1) + 1, end < 0 ? value.length : end);
+  };
+  assert.match(await cursorLine(), /^cache redis/, "the cursor is on the finding's element");
   await page.screenshot({ path: path.join(shots, "2-highlight.png") });
 
   // An error: the diagnostic is shown and the last good diagram stays.
+  await page.locator("#editor").press("Control+End");
   await page.locator("#editor").pressSequentially("web_server {\n");
   await page.waitForSelector("#diagnostics:not([hidden])");
   const diagnostics = await page.textContent("#diagnostics");
@@ -93,6 +102,10 @@ try {
   assert.match(diagnostics, /\.arch:\d+:\d+/, "the diagnostic names file:line:column");
   assert.equal(await page.locator('#diagram svg [data-id="redis"]').count(), 1, "the last good diagram is kept");
   assert.match(await page.textContent("#status"), /invalid/);
+  // A click on the diagnostic selects the place it names.
+  await page.locator("#editor").press("Control+Home");
+  await page.locator("#diagnostics .diag").first().click();
+  assert.match(await cursorLine(), /web_server \{/, "the cursor is at the diagnostic's place");
   await page.screenshot({ path: path.join(shots, "3-error.png") });
 
   // Fix it and save from the page: the file is written.

@@ -28,6 +28,7 @@ use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::design::Design;
 use crate::diagnostic::{self, Diagnostic};
+use crate::lsp::text::LineIndex;
 use crate::render::Theme;
 use crate::syntax::limits::MAX_INPUT_BYTES;
 
@@ -55,8 +56,8 @@ pub struct Rendered {
     /// The diagram (SVG, findings marked), or the last good one when the text is invalid
     /// (`None` when it never compiled).
     pub svg: Option<String>,
-    /// The errors and warnings, rendered with their line, column, snippet and hint.
-    pub diagnostics: Vec<String>,
+    /// The errors and warnings, each rendered with its line, column, snippet and hint.
+    pub diagnostics: Vec<DiagnosticView>,
     /// The review's findings.
     pub findings: Vec<FindingView>,
     /// The write-up as inert HTML ([`crate::render::book::markdown_to_html`]); empty when
@@ -75,10 +76,49 @@ pub struct FindingView {
     pub message: String,
     /// The identifiers of the elements it is about (the diagram's `data-id`s).
     pub elements: Vec<String>,
+    /// Where the design states what the finding is about, for the page's editor.
+    pub at: Option<At>,
+}
+
+/// An error or warning, for the page's diagnostics pane.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct DiagnosticView {
+    /// The diagnostic as the command line prints it (plain text, no colours).
+    pub text: String,
+    /// Its primary location, for the page's editor (`None` for a file that cannot be read).
+    pub at: Option<At>,
+}
+
+/// A place in the text, as the page's editor (a `textarea`) counts: zero-based line, and
+/// UTF-16 code units from the start of the line.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct At {
+    /// The line, from 0.
+    pub line: u32,
+    /// The UTF-16 code unit in the line, from 0.
+    pub character: u32,
+}
+
+impl At {
+    fn of(index: &LineIndex, text: &str, span: Option<diagnostic::Span>) -> Option<At> {
+        let p = index.position(text, span?.start);
+        Some(At {
+            line: p.line,
+            character: p.character,
+        })
+    }
+}
+
+fn diagnostic_view(d: &Diagnostic, name: &str, text: &str, index: &LineIndex) -> DiagnosticView {
+    DiagnosticView {
+        text: diagnostic::render(d, name, text, false),
+        at: At::of(index, text, d.primary()),
+    }
 }
 
 /// Renders `text` (named `name` in diagnostics); `last_svg` is kept when it does not compile.
 pub fn render(name: &str, text: &str, last_svg: Option<&str>) -> Rendered {
+    let index = LineIndex::new(text);
     match Design::from_text(name, text) {
         Ok(design) => {
             let model = design.model();
@@ -95,6 +135,7 @@ pub fn render(name: &str, text: &str, last_svg: Option<&str>) -> Rendered {
                         .iter()
                         .map(|&e| model.element(e).id.clone())
                         .collect(),
+                    at: At::of(&index, text, Some(f.span)),
                 })
                 .collect();
             Rendered {
@@ -105,7 +146,7 @@ pub fn render(name: &str, text: &str, last_svg: Option<&str>) -> Rendered {
                 svg: Some(design.svg(Theme::Light, true)),
                 diagnostics: design
                     .warnings()
-                    .map(|d| diagnostic::render(d, name, text, false))
+                    .map(|d| diagnostic_view(d, name, text, &index))
                     .collect(),
                 findings,
                 writeup: crate::render::book::markdown_to_html(&design.markdown(None, None)),
@@ -120,7 +161,7 @@ pub fn render(name: &str, text: &str, last_svg: Option<&str>) -> Rendered {
             diagnostics: rejected
                 .1
                 .iter()
-                .map(|d| diagnostic::render(d, name, text, false))
+                .map(|d| diagnostic_view(d, name, text, &index))
                 .collect(),
             findings: Vec::new(),
             writeup: String::new(),
@@ -164,8 +205,10 @@ impl Shared {
                     return;
                 };
                 state.ok = false;
-                state.diagnostics =
-                    vec![diagnostic::render(&e.diagnostic, &e.name, &e.text, false)];
+                state.diagnostics = vec![DiagnosticView {
+                    text: diagnostic::render(&e.diagnostic, &e.name, &e.text, false),
+                    at: None,
+                }];
                 state.version += 1;
                 self.changed.notify_all();
             }
@@ -394,4 +437,34 @@ fn handle(shared: &Shared, mut request: Request) {
         ),
     };
     let _ = request.respond(response);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_and_diagnostics_say_where_they_are() {
+        // A non-BMP character before the link: the page's textarea counts it as two units.
+        let text = "client user \"\u{1F464}\"\nweb_server web\nuser -> web : http\n";
+        let r = render("d.arch", text, None);
+        assert!(r.ok);
+        let https = r.findings.iter().find(|f| f.rule == "no-https").unwrap();
+        // The finding is about `web`, declared on the second line after `web_server `.
+        assert_eq!(
+            https.at,
+            Some(At {
+                line: 1,
+                character: 11
+            })
+        );
+        let broken = render("d.arch", "client u \"\u{1F464}\" {\n", r.svg.as_deref());
+        assert!(!broken.ok && broken.svg.is_some());
+        let at = broken.diagnostics[0].at.expect("a position");
+        assert_eq!(at.line, 0);
+        // `client u "👤" {`: the brace follows 13 characters, 14 UTF-16 units (the column
+        // the command line prints is 14, counted in characters from 1).
+        assert_eq!(at.character, 14, "{}", broken.diagnostics[0].text);
+        assert!(broken.diagnostics[0].text.contains("d.arch:1:"));
+    }
 }
