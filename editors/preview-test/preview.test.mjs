@@ -39,7 +39,8 @@ const url = await new Promise((resolve, reject) => {
   server.on("exit", (code) => reject(new Error(`archc serve exited with ${code}`)));
 });
 
-const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), "archc-chromium-")), {
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "archc-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
   args: [
@@ -135,5 +136,6 @@ try {
   await context.close();
   server.kill();
   fs.rmSync(work, { recursive: true, force: true });
+  fs.rmSync(profile, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
