@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use crate::analysis::{self, Finding, Review, Severity, WhatIf};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, DiagnosticKind};
 use crate::layout::Routing;
 use crate::model::{ElementId, Model};
 use crate::render::markdown::{Detail, DocOptions};
@@ -132,20 +132,13 @@ impl Design {
             match model.find(name) {
                 Some(id) => found.push(id),
                 None => {
-                    let d = Diagnostic::error(
-                        "E0203",
-                        format!(
-                            "`{what} {name}`: no element `{name}` in `{}`",
-                            self.source.name
-                        ),
-                    );
                     let candidates = model.elements.iter().map(|e| e.id.as_str());
-                    unknown.push(match diagnostic::closest(name, candidates) {
-                        Some(c) => d.with_help(format!("did you mean `{c}`?")),
-                        None => d.with_help(
-                            "name components or hosts of the design, separated by commas",
-                        ),
-                    });
+                    unknown.push(Diagnostic::new(DiagnosticKind::UnknownElementOption {
+                        option: what.to_string(),
+                        name: name.clone(),
+                        file: self.source.name.clone(),
+                        suggestion: diagnostic::closest(name, candidates).map(str::to_string),
+                    }));
                 }
             }
         }
