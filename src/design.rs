@@ -119,7 +119,8 @@ impl Design {
     ///
     /// # Errors
     /// One `E0203` diagnostic per unknown name, with the closest element's name as a
-    /// did-you-mean ([`diagnostic::closest`]) or a hint to name components or hosts.
+    /// did-you-mean ([`diagnostic::closest`]) or a hint to name components or hosts; one
+    /// `E0404` per empty name (`--fail a,,b`).
     pub fn resolve_ids(
         &self,
         names: &[String],
@@ -129,6 +130,12 @@ impl Design {
         let mut found = Vec::new();
         let mut unknown = Vec::new();
         for name in names {
+            if name.is_empty() {
+                unknown.push(Diagnostic::new(DiagnosticKind::EmptyElementOption {
+                    option: what.to_string(),
+                }));
+                continue;
+            }
             match model.find(name) {
                 Some(id) => found.push(id),
                 None => {

@@ -440,6 +440,11 @@ pub enum DiagnosticKind {
         /// The value given.
         scale: f32,
     },
+    /// An option naming elements (`--fail a,,b`) with an empty name in its list.
+    EmptyElementOption {
+        /// The option, e.g. `--fail`.
+        option: String,
+    },
     /// A port that cannot be listened on.
     CannotListen {
         /// The port asked for (0: any).
@@ -458,6 +463,13 @@ pub enum DiagnosticKind {
     CannotWatch {
         /// The system's reason.
         reason: String,
+    },
+    /// A command-line argument that a program without clap does not know.
+    UnknownArgument {
+        /// The program.
+        program: &'static str,
+        /// The argument.
+        argument: String,
     },
 }
 
@@ -847,7 +859,7 @@ impl Display for DiagnosticKind {
                 if on.is_empty() {
                     write!(f, "`allow {rule}` matches no finding")
                 } else {
-                    write!(f, "`allow {rule} on {}` matches no finding", and_names(on))
+                    write!(f, "`allow {rule}` on {} matches no finding", and_names(on))
                 }
             }
             K::FileNotFound { file } => write!(f, "`{file}` does not exist"),
@@ -866,6 +878,9 @@ impl Display for DiagnosticKind {
             K::BadScale { scale } => {
                 write!(f, "`--scale {scale}`: the scale must be a positive number")
             }
+            K::EmptyElementOption { option } => {
+                write!(f, "`{option}` names an empty identifier")
+            }
             K::CannotListen { port, reason } => {
                 write!(f, "cannot listen on 127.0.0.1:{port}: {reason}")
             }
@@ -873,6 +888,9 @@ impl Display for DiagnosticKind {
                 write!(f, "cannot make the {format}: {reason}")
             }
             K::CannotWatch { reason } => write!(f, "cannot watch the inputs: {reason}"),
+            K::UnknownArgument { program, argument } => {
+                write!(f, "{program}: unknown argument `{argument}`")
+            }
         }
     }
 }
@@ -1121,11 +1139,15 @@ impl DiagnosticKind {
                 "give the pixels per SVG unit, such as `--scale 2` (twice the diagram's size)"
                     .into()
             }
+            K::EmptyElementOption { option } => format!(
+                "separate the identifiers with single commas, without spaces: `{option} web-01,db`"
+            ),
             K::CannotListen { .. } => {
                 "choose another port with `--port N`, or leave it out for a free one".into()
             }
             K::PictureFailed { .. } => "choose a smaller `--scale`, or `--format svg` for a diagram of any size".into(),
             K::CannotWatch { .. } => "check that the files' directories exist and can be read; `archc build` builds once without watching".into(),
+            K::UnknownArgument { program, .. } => format!("try `{program} --help`"),
         }
     }
 
@@ -1228,9 +1250,11 @@ impl DiagnosticKind {
             | K::Unreadable { .. }
             | K::CannotWrite { .. }
             | K::BadScale { .. }
+            | K::EmptyElementOption { .. }
             | K::CannotListen { .. }
             | K::PictureFailed { .. }
-            | K::CannotWatch { .. } => String::new(),
+            | K::CannotWatch { .. }
+            | K::UnknownArgument { .. } => String::new(),
         };
         text
     }
@@ -1287,10 +1311,11 @@ impl Tag {
             T::FileNotFound | T::IsADirectory | T::Unreadable => "E0401",
             T::NotUtf8 => "E0402",
             T::CannotWrite => "E0403",
-            T::BadScale => "E0404",
+            T::BadScale | T::EmptyElementOption => "E0404",
             T::CannotListen => "E0405",
             T::PictureFailed => "E0406",
             T::CannotWatch => "E0407",
+            T::UnknownArgument => "E0408",
         }
     }
 
@@ -1370,9 +1395,11 @@ impl Tag {
             T::NotUtf8 => "an input that is not UTF-8, at the first invalid byte",
             T::CannotWrite => "an output file or directory that cannot be written",
             T::BadScale => "a `--scale` that is not a positive number",
+            T::EmptyElementOption => "`--fail` with an empty identifier in its list",
             T::CannotListen => "`archc serve` cannot listen on the port",
             T::PictureFailed => "a PNG or PDF that cannot be made at this scale",
             T::CannotWatch => "`archc watch` cannot watch the inputs",
+            T::UnknownArgument => "an argument that `mdbook-archc` does not know",
         }
     }
 
@@ -1580,6 +1607,9 @@ impl Tag {
                 reason: s("Permission denied (os error 13)"),
             },
             T::BadScale => K::BadScale { scale: 0.0 },
+            T::EmptyElementOption => K::EmptyElementOption {
+                option: s("--fail"),
+            },
             T::CannotListen => K::CannotListen {
                 port: 8080,
                 reason: s("Address already in use (os error 98)"),
@@ -1590,6 +1620,10 @@ impl Tag {
             },
             T::CannotWatch => K::CannotWatch {
                 reason: s("No such file or directory (os error 2)"),
+            },
+            T::UnknownArgument => K::UnknownArgument {
+                program: "mdbook-archc",
+                argument: s("--bogus"),
             },
         }
     }
