@@ -21,7 +21,11 @@ use std::fmt::{self, Display, Formatter};
 /// Codes: `E01xx` syntax and limits, `E02xx` names, attributes and structure, `W02xx`
 /// compile warnings, `W03xx` review warnings, `E04xx` files, options and the system.
 #[derive(Clone, Debug, PartialEq, strum::EnumDiscriminants)]
-#[strum_discriminants(name(Tag), derive(strum::EnumIter, Hash, PartialOrd, Ord))]
+#[strum_discriminants(
+    name(Tag),
+    derive(strum::EnumIter, Hash, PartialOrd, Ord),
+    doc = "The variant of a [`DiagnosticKind`] without its fields: what has a code, a summary and an example ([`Tag::code`], [`Tag::summary`], [`Tag::example`])."
+)]
 pub enum DiagnosticKind {
     // --- E01xx: syntax and limits -------------------------------------------------------
     /// The file holds no statement (only blanks and comments, or nothing).
