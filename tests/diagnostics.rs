@@ -305,6 +305,28 @@ fn a_picture_too_large_for_its_scale_is_e0406() {
 }
 
 #[test]
+fn two_inputs_writing_one_output_is_e0408() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["v1", "v2"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("shop.arch"), DESIGN).unwrap();
+    }
+    let args = ["build", "v1/shop.arch", "v2/shop.arch", "-o", "site"];
+    let run = archc(dir.path(), &args);
+    assert_cli_error(
+        &run,
+        "E0408",
+        "`v1/shop.arch` and `v2/shop.arch` would both write site/shop.",
+        "would both write",
+        "rename one input",
+    );
+    assert_eq!(files_in(dir.path()), ["v1", "v2"], "nothing is written");
+    // Beside their inputs, they do not collide.
+    let run = archc(dir.path(), &["build", "v1/shop.arch", "v2/shop.arch"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn a_port_in_use_is_e0405() {
     let (dir, _) = project();
     let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
@@ -328,12 +350,12 @@ fn clap_rejects_what_it_can_with_exit_code_2() {
 }
 
 #[test]
-fn the_preprocessor_reports_an_unknown_argument_as_e0408() {
+fn the_preprocessor_reports_an_unknown_argument_as_e0409() {
     let dir = tempfile::tempdir().unwrap();
     let run = run_bin("mdbook-archc", dir.path(), &["--bogus"]);
     assert_cli_error(
         &run,
-        "E0408",
+        "E0409",
         "mdbook-archc: unknown argument `--bogus`",
         "unknown argument",
         "mdbook-archc --help",

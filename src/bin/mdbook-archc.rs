@@ -5,7 +5,7 @@
 //! supported); `mdbook-archc` alone reads `[context, book]` as JSON on standard input and writes
 //! the processed book as JSON on standard output. Exit code 1 when the book cannot be processed
 //! (an invalid block, a bad setting), with the reason on standard error; exit code 2 and an
-//! `E0408` diagnostic for an argument it does not know.
+//! `E0409` diagnostic for an argument it does not know.
 
 use std::io::Write as _;
 use std::process::ExitCode;

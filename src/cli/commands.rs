@@ -163,14 +163,28 @@ pub fn build(
     color: bool,
 ) -> Result<u8, Failure> {
     let designs = load_all(files)?;
-    let mut planned = Vec::new();
+    let mut planned: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    // Which input writes each output, to refuse two inputs writing one file.
+    let mut writer: std::collections::BTreeMap<PathBuf, &Path> = std::collections::BTreeMap::new();
     for (design, input) in designs.iter().zip(files) {
         let dir = match output {
             Some(dir) => dir.to_path_buf(),
             None => input.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
         for (name, bytes) in build_outputs(design, theme, annotate) {
-            planned.push((dir.join(name), bytes));
+            let path = dir.join(name);
+            if let Some(first) = writer.insert(path.clone(), input) {
+                if first == input.as_path() {
+                    continue; // The same input named twice writes its outputs once.
+                }
+                return Err(DiagnosticKind::OutputCollision {
+                    path: path.display().to_string(),
+                    first: first.display().to_string(),
+                    second: input.display().to_string(),
+                }
+                .into());
+            }
+            planned.push((path, bytes));
         }
     }
     if check {

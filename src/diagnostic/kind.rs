@@ -468,6 +468,15 @@ pub enum DiagnosticKind {
         /// The system's reason.
         reason: String,
     },
+    /// Two inputs of one `archc build` that would write the same output file.
+    OutputCollision {
+        /// The output both would write.
+        path: String,
+        /// The first input.
+        first: String,
+        /// The second input.
+        second: String,
+    },
     /// A command-line argument that a program without clap does not know.
     UnknownArgument {
         /// The program.
@@ -892,6 +901,11 @@ impl Display for DiagnosticKind {
                 write!(f, "cannot make the {format}: {reason}")
             }
             K::CannotWatch { reason } => write!(f, "cannot watch the inputs: {reason}"),
+            K::OutputCollision {
+                path,
+                first,
+                second,
+            } => write!(f, "`{first}` and `{second}` would both write {path}"),
             K::UnknownArgument { program, argument } => {
                 write!(f, "{program}: unknown argument `{argument}`")
             }
@@ -1151,6 +1165,7 @@ impl DiagnosticKind {
             }
             K::PictureFailed { .. } => "choose a smaller `--scale`, or `--format svg` for a diagram of any size".into(),
             K::CannotWatch { .. } => "check that the files' directories exist and can be read; `archc build` builds once without watching".into(),
+            K::OutputCollision { .. } => "outputs are named after their input's file name: rename one input, or build them into different directories with `--output`".into(),
             K::UnknownArgument { program, .. } => format!("try `{program} --help`"),
         }
     }
@@ -1258,6 +1273,7 @@ impl DiagnosticKind {
             | K::CannotListen { .. }
             | K::PictureFailed { .. }
             | K::CannotWatch { .. }
+            | K::OutputCollision { .. }
             | K::UnknownArgument { .. } => String::new(),
         };
         text
@@ -1319,7 +1335,8 @@ impl Tag {
             T::CannotListen => "E0405",
             T::PictureFailed => "E0406",
             T::CannotWatch => "E0407",
-            T::UnknownArgument => "E0408",
+            T::OutputCollision => "E0408",
+            T::UnknownArgument => "E0409",
         }
     }
 
@@ -1403,6 +1420,7 @@ impl Tag {
             T::CannotListen => "`archc serve` cannot listen on the port",
             T::PictureFailed => "a PNG or PDF that cannot be made at this scale",
             T::CannotWatch => "`archc watch` cannot watch the inputs",
+            T::OutputCollision => "two inputs of `archc build` that would write the same file",
             T::UnknownArgument => "an argument that `mdbook-archc` does not know",
         }
     }
@@ -1624,6 +1642,11 @@ impl Tag {
             },
             T::CannotWatch => K::CannotWatch {
                 reason: s("No such file or directory (os error 2)"),
+            },
+            T::OutputCollision => K::OutputCollision {
+                path: s("site/shop.svg"),
+                first: s("v1/shop.arch"),
+                second: s("v2/shop.arch"),
             },
             T::UnknownArgument => K::UnknownArgument {
                 program: "mdbook-archc",
