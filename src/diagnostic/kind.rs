@@ -626,6 +626,20 @@ fn token(found: &Option<String>) -> String {
     }
 }
 
+/// `text` with its control characters (a tab, an escape byte that would drive a terminal)
+/// written as Rust escapes, so that a message shows them instead of obeying them.
+fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// `did you mean `x`? ` or nothing.
 fn did_you_mean(suggestion: &Option<String>) -> String {
     match suggestion {
@@ -704,7 +718,7 @@ impl Display for DiagnosticKind {
             } => write!(f, "expected {}, found {}", or_list(expected_words(expected).as_slice()), token(found)),
             K::UnterminatedString => f.write_str("unterminated string: expected a closing `\"`"),
             K::UnknownEscape { escape } => {
-                write!(f, "unknown escape sequence `{escape}` in a string")
+                write!(f, "unknown escape sequence `{}` in a string", visible(escape))
             }
             K::ReservedWord { word, .. } => write!(
                 f,
@@ -1768,6 +1782,17 @@ mod tests {
         assert_eq!(
             k.to_string(),
             "expected an identifier, a string or `{`, found the end of the line"
+        );
+    }
+
+    #[test]
+    fn an_escape_shows_its_control_characters() {
+        let k = DiagnosticKind::UnknownEscape {
+            escape: "\\\u{1b}".into(),
+        };
+        assert_eq!(
+            k.to_string(),
+            "unknown escape sequence `\\\\u{1b}` in a string"
         );
     }
 
