@@ -18,7 +18,7 @@
 use std::path::Path;
 
 use crate::analysis::{self, Finding, Review, Severity, WhatIf};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, DiagnosticKind};
 use crate::layout::Routing;
 use crate::model::{ElementId, Model};
 use crate::render::markdown::{Detail, DocOptions};
@@ -119,7 +119,8 @@ impl Design {
     ///
     /// # Errors
     /// One `E0203` diagnostic per unknown name, with the closest element's name as a
-    /// did-you-mean ([`diagnostic::closest`]) or a hint to name components or hosts.
+    /// did-you-mean ([`diagnostic::closest`]) or a hint to name components or hosts; one
+    /// `E0404` per empty name (`--fail a,,b`).
     pub fn resolve_ids(
         &self,
         names: &[String],
@@ -129,23 +130,22 @@ impl Design {
         let mut found = Vec::new();
         let mut unknown = Vec::new();
         for name in names {
+            if name.is_empty() {
+                unknown.push(Diagnostic::new(DiagnosticKind::EmptyElementOption {
+                    option: what.to_string(),
+                }));
+                continue;
+            }
             match model.find(name) {
                 Some(id) => found.push(id),
                 None => {
-                    let d = Diagnostic::error(
-                        "E0203",
-                        format!(
-                            "`{what} {name}`: no element `{name}` in `{}`",
-                            self.source.name
-                        ),
-                    );
                     let candidates = model.elements.iter().map(|e| e.id.as_str());
-                    unknown.push(match diagnostic::closest(name, candidates) {
-                        Some(c) => d.with_help(format!("did you mean `{c}`?")),
-                        None => d.with_help(
-                            "name components or hosts of the design, separated by commas",
-                        ),
-                    });
+                    unknown.push(Diagnostic::new(DiagnosticKind::UnknownElementOption {
+                        option: what.to_string(),
+                        name: name.clone(),
+                        file: self.source.name.clone(),
+                        suggestion: diagnostic::closest(name, candidates).map(str::to_string),
+                    }));
                 }
             }
         }

@@ -1,9 +1,15 @@
 //! Diagnostics: the one error and warning type that every stage produces.
 //!
-//! A [`Diagnostic`] carries a stable code (`E0101`, `W0301`…), a message, labelled byte spans of
-//! the source and an optional hint. [`render`] prints it with a source snippet through miette,
-//! headed by `file:line:column`, so every error the user can cause names where it is, what was
-//! expected and what to do.
+//! A [`Diagnostic`] is a [`DiagnosticKind`] (what is wrong, with the offending names and
+//! values) placed at labelled byte spans of the source. The kind gives the stable code
+//! (`E0101`, `W0301`…), the message, the hint and the labels' text, all written in one place
+//! ([`kind`]); [`render`] prints a diagnostic with a source snippet through miette, headed by
+//! `file:line:column`, so every error the user can cause names where it is, what was expected
+//! and what to do.
+
+pub mod kind;
+
+pub use kind::{codes_markdown, Context, DiagnosticKind, Expected, Tag, ValueShape};
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -55,53 +61,56 @@ pub struct Label {
 }
 
 /// An error or warning about the input, with everything needed to show it to a person.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Made from its kind with [`Diagnostic::new`], then placed with [`Diagnostic::at`] (the
+/// primary location) and [`Diagnostic::and_at`] (a second one). `level`, `code`, `message` and
+/// `help` are the kind's, written when the diagnostic is made, so that every reader (the
+/// terminal, JSON, SARIF, the language server) shows the same words.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// What is wrong, with the names and values involved.
+    pub kind: DiagnosticKind,
+    /// Error or warning ([`DiagnosticKind::level`]).
     pub level: Level,
-    /// A stable code: `E01xx` syntax, `E02xx` names and attributes, `W03xx` review warnings,
-    /// `E04xx` input/output.
+    /// The stable code ([`DiagnosticKind::code`]): `E01xx` syntax, `E02xx` names and
+    /// attributes, `W02xx` and `W03xx` warnings, `E04xx` files, options and the system.
     pub code: &'static str,
-    /// One sentence: what is wrong, with what was expected.
+    /// One sentence: what is wrong, with what was expected (the kind's `Display`).
     pub message: String,
     /// The places in the source, the primary one first. May be empty (an empty file, I/O).
     pub labels: Vec<Label>,
-    /// What to do about it.
+    /// What to do about it ([`DiagnosticKind::hint`]); always given.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
-    /// A new error with the given code and message, and no labels yet.
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    /// A diagnostic of `kind`, at no place yet (a file or a command line as a whole).
+    pub fn new(kind: DiagnosticKind) -> Self {
         Diagnostic {
-            level: Level::Error,
-            code,
-            message: message.into(),
+            level: kind.level(),
+            code: kind.code(),
+            message: kind.to_string(),
+            help: Some(kind.hint()),
             labels: Vec::new(),
-            help: None,
+            kind,
         }
     }
 
-    /// A new warning with the given code and message.
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            level: Level::Warning,
-            ..Diagnostic::error(code, message)
-        }
+    /// Places the diagnostic at `span`, labelled with the kind's text for its primary
+    /// location ([`DiagnosticKind::label`]).
+    pub fn at(self, span: Span) -> Self {
+        self.labelled(span)
     }
 
-    /// Adds a labelled span (the first one added is the primary location).
-    pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
-        self
+    /// Adds the second place the kind speaks of (the first declaration of a duplicate, the
+    /// end of the file for an unclosed brace…), labelled with the kind's text for it.
+    pub fn and_at(self, span: Span) -> Self {
+        self.labelled(span)
     }
 
-    /// Sets the hint.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    fn labelled(mut self, span: Span) -> Self {
+        let message = self.kind.label(self.labels.len());
+        self.labels.push(Label { span, message });
         self
     }
 
@@ -113,6 +122,12 @@ impl Diagnostic {
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
+    }
+}
+
+impl From<DiagnosticKind> for Diagnostic {
+    fn from(kind: DiagnosticKind) -> Self {
+        Diagnostic::new(kind)
     }
 }
 
@@ -191,7 +206,9 @@ impl miette::Diagnostic for Shown<'_> {
 /// Renders a diagnostic for a terminal or a log: a first line
 /// `error[E0201]: FILE:LINE:COLUMN: message`, then the labelled source snippet and the hint.
 ///
-/// `name` is the file name shown to the user; `color` turns ANSI colours on.
+/// `name` is the file name shown to the user (empty for a diagnostic about no file, such as a
+/// command-line option: the first line is then `error[E0404]: message`); `color` turns ANSI
+/// colours on.
 pub fn render(diagnostic: &Diagnostic, name: &str, source: &str, color: bool) -> String {
     let mut out = String::new();
     let level = match diagnostic.level {
@@ -205,11 +222,15 @@ pub fn render(diagnostic: &Diagnostic, name: &str, source: &str, color: bool) ->
         }
         None => name.to_string(),
     };
-    let _ = writeln!(
-        out,
-        "{level}[{}]: {location}: {}",
-        diagnostic.code, diagnostic.message
-    );
+    let _ = if location.is_empty() {
+        writeln!(out, "{level}[{}]: {}", diagnostic.code, diagnostic.message)
+    } else {
+        writeln!(
+            out,
+            "{level}[{}]: {location}: {}",
+            diagnostic.code, diagnostic.message
+        )
+    };
     let theme = if color {
         miette::GraphicalTheme::unicode()
     } else {
@@ -277,15 +298,16 @@ mod tests {
 
     #[test]
     fn render_names_file_line_column_and_hint() {
-        let d = Diagnostic::error("E0001", "bad thing")
-            .with_label(Span::new(3, 6), "here")
-            .with_help("do better");
+        let d = Diagnostic::new(DiagnosticKind::Duplicate { name: "cde".into() })
+            .at(Span::new(3, 6))
+            .and_at(Span::new(0, 2));
         let text = render(&d, "x.arch", "ab\ncde\n", false);
         assert!(
-            text.starts_with("error[E0001]: x.arch:2:1: bad thing"),
+            text.starts_with("error[E0202]: x.arch:2:1: `cde` is declared twice"),
             "{text}"
         );
-        assert!(text.contains("do better"), "{text}");
-        assert!(text.contains("here"), "{text}");
+        assert!(text.contains("rename one of them"), "{text}");
+        assert!(text.contains("declared again here"), "{text}");
+        assert!(text.contains("first declared here"), "{text}");
     }
 }

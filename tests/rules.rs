@@ -315,7 +315,7 @@ fn allows_silence_and_warn() {
     assert_eq!(
         warnings,
         [
-            ("W0301", "`allow no-https on `nginx`` matches no finding"),
+            ("W0301", "`allow no-https` on `nginx` matches no finding"),
             ("W0301", "`allow` names the unknown rule `no-firewal`"),
         ]
     );

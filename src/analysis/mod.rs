@@ -24,7 +24,7 @@ pub use availability::Availability;
 pub use rules::{rules, rules_markdown, Group, RuleInfo};
 pub use what_if::{what_if, FlowChange, Outcome, WhatIf};
 
-use crate::diagnostic::{closest, Diagnostic, Span};
+use crate::diagnostic::{closest, Diagnostic, DiagnosticKind, Span};
 use crate::model::{ComponentKind, ContainerKind, ElementId, Kind, Model, Role};
 use flow::{Cuts, Domains, Eval, Facts, FlowGraph, FlowId, Pair};
 
@@ -436,38 +436,22 @@ pub(crate) fn apply_allows(
     let mut warnings = Vec::new();
     for (a, used) in model.allows.iter().zip(used) {
         if !names.contains(&a.rule.as_str()) {
-            let help = match closest(&a.rule, names.iter().copied()) {
-                Some(c) => format!("did you mean `{c}`? the rules are listed in docs/rules.md"),
-                None => format!(
-                    "the rules are {}",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
             warnings.push(
-                Diagnostic::warning(
-                    "W0301",
-                    format!("`allow` names the unknown rule `{}`", a.rule),
-                )
-                .with_label(a.rule_span, "not a rule")
-                .with_help(help),
+                Diagnostic::new(DiagnosticKind::UnknownRule {
+                    rule: a.rule.clone(),
+                    suggestion: closest(&a.rule, names.iter().copied()).map(str::to_string),
+                    rules: names.clone(),
+                })
+                .at(a.rule_span),
             );
         } else if !used {
-            let on = if a.on.is_empty() {
-                String::new()
-            } else {
-                format!(" on {}", name_list(model, &a.on))
-            };
+            let on = a.on.iter().map(|&i| model.element(i).id.clone()).collect();
             warnings.push(
-                Diagnostic::warning(
-                    "W0301",
-                    format!("`allow {}{on}` matches no finding", a.rule),
-                )
-                .with_label(a.span, "silences nothing")
-                .with_help("remove it, or name the elements the finding is about"),
+                Diagnostic::new(DiagnosticKind::UnusedAllow {
+                    rule: a.rule.clone(),
+                    on,
+                })
+                .at(a.span),
             );
         }
     }

@@ -4,11 +4,13 @@
 //! Protocol (mdBook 0.5): `mdbook-archc supports RENDERER` exits 0 (every renderer is
 //! supported); `mdbook-archc` alone reads `[context, book]` as JSON on standard input and writes
 //! the processed book as JSON on standard output. Exit code 1 when the book cannot be processed
-//! (an invalid block, a bad setting), with the reason on standard error.
+//! (an invalid block, a bad setting), with the reason on standard error; exit code 2 and an
+//! `E0409` diagnostic for an argument it does not know.
 
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use archc::diagnostic::{self, Diagnostic, DiagnosticKind};
 use archc::mdbook::Archc;
 use mdbook_preprocessor::Preprocessor as _;
 
@@ -37,7 +39,13 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(other) => {
-            eprintln!("mdbook-archc: unknown argument `{other}`; try `mdbook-archc --help`");
+            let d = Diagnostic::new(DiagnosticKind::UnknownArgument {
+                program: "mdbook-archc",
+                argument: other.to_string(),
+            });
+            let color = std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            eprint!("{}", diagnostic::render(&d, "", "", color));
             ExitCode::from(2)
         }
         None => match preprocess() {

@@ -5,19 +5,32 @@ use std::path::{Path, PathBuf};
 
 use archc::analysis::Severity;
 use archc::design::{self, Design};
-use archc::diagnostic::{self, Diagnostic};
+use archc::diagnostic::{self, Diagnostic, DiagnosticKind};
 use archc::layout::Routing;
 use archc::render::Theme;
 use archc::shell::io::{self, Source};
 
 use super::{CheckFormat, DocFormat, RenderFormat, ThemeArg};
 
-/// Why a command failed: the diagnostics of each file, or an I/O error.
+/// Why a command failed (exit code 2): the diagnostics of each file, or one about the
+/// command itself (an option, an output, the system).
 pub enum Failure {
     /// Invalid inputs: each source with its diagnostics.
     Input(Vec<(Source, Vec<Diagnostic>)>),
-    /// A file could not be written.
-    Write(String),
+    /// A command-line option, an output that cannot be written, the system: about no source.
+    Command(Box<Diagnostic>),
+}
+
+impl From<DiagnosticKind> for Failure {
+    fn from(kind: DiagnosticKind) -> Self {
+        Failure::Command(Box::new(Diagnostic::new(kind)))
+    }
+}
+
+impl From<io::WriteError> for Failure {
+    fn from(e: io::WriteError) -> Self {
+        Failure::Command(Box::new(e.diagnostic()))
+    }
 }
 
 impl Failure {
@@ -39,7 +52,7 @@ impl Failure {
                 ));
                 out
             }
-            Failure::Write(message) => format!("error[E0403]: cannot write {message}\n"),
+            Failure::Command(d) => diagnostic::render(d, "", "", color),
         }
     }
 }
@@ -110,9 +123,14 @@ fn emit(out: &Path, bytes: &[u8]) -> Result<(), Failure> {
         stdout
             .write_all(bytes)
             .and_then(|_| stdout.flush())
-            .map_err(|e| Failure::Write(format!("standard output: {e}")))
+            .map_err(|e| {
+                Failure::from(DiagnosticKind::CannotWrite {
+                    path: "standard output".into(),
+                    reason: e.to_string(),
+                })
+            })
     } else {
-        io::write_atomic(out, bytes).map_err(|e| Failure::Write(e.to_string()))
+        Ok(io::write_atomic(out, bytes)?)
     }
 }
 
@@ -145,14 +163,28 @@ pub fn build(
     color: bool,
 ) -> Result<u8, Failure> {
     let designs = load_all(files)?;
-    let mut planned = Vec::new();
+    let mut planned: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    // Which input writes each output, to refuse two inputs writing one file.
+    let mut writer: std::collections::BTreeMap<PathBuf, &Path> = std::collections::BTreeMap::new();
     for (design, input) in designs.iter().zip(files) {
         let dir = match output {
             Some(dir) => dir.to_path_buf(),
             None => input.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
         for (name, bytes) in build_outputs(design, theme, annotate) {
-            planned.push((dir.join(name), bytes));
+            let path = dir.join(name);
+            if let Some(first) = writer.insert(path.clone(), input) {
+                if first == input.as_path() {
+                    continue; // The same input named twice writes its outputs once.
+                }
+                return Err(DiagnosticKind::OutputCollision {
+                    path: path.display().to_string(),
+                    first: first.display().to_string(),
+                    second: input.display().to_string(),
+                }
+                .into());
+            }
+            planned.push((path, bytes));
         }
     }
     if check {
@@ -172,10 +204,12 @@ pub fn build(
         return Ok(1);
     }
     if let Some(dir) = output {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| Failure::Write(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| DiagnosticKind::CannotWrite {
+            path: dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
     }
-    io::write_all_atomic(&planned).map_err(|e| Failure::Write(e.to_string()))?;
+    io::write_all_atomic(&planned)?;
     for (path, _) in &planned {
         eprintln!("wrote {}", path.display());
     }
@@ -196,8 +230,12 @@ pub fn render(
     scale: f32,
     routing: Routing,
 ) -> Result<u8, Failure> {
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(DiagnosticKind::BadScale { scale }.into());
+    }
     let design = load_one(file)?;
     print_warnings(&design, false);
+    let picture_failed = |format| move |reason| DiagnosticKind::PictureFailed { format, reason };
     let (ext, bytes) = match format {
         RenderFormat::Svg => (
             "svg",
@@ -210,13 +248,13 @@ pub fn render(
             "png",
             design
                 .png(theme.into(), annotate, routing, scale)
-                .map_err(Failure::Write)?,
+                .map_err(picture_failed("PNG"))?,
         ),
         RenderFormat::Pdf => (
             "pdf",
             design
                 .pdf(theme.into(), annotate, routing)
-                .map_err(Failure::Write)?,
+                .map_err(picture_failed("PDF"))?,
         ),
     };
     emit(&output_path(&design, file, output, ext), &bytes)?;
@@ -350,8 +388,11 @@ pub fn watch(files: &[PathBuf], output: Option<&Path>, color: bool) -> Result<u8
         rebuild(file);
     }
     eprintln!("watching {} file(s); press Ctrl-C to stop", files.len());
-    archc::shell::watch::watch(files, |changed| rebuild(changed))
-        .map_err(|e| Failure::Write(e.to_string()))?;
+    archc::shell::watch::watch(files, |changed| rebuild(changed)).map_err(|e| {
+        DiagnosticKind::CannotWatch {
+            reason: e.to_string(),
+        }
+    })?;
     Ok(0)
 }
 
@@ -366,13 +407,7 @@ pub fn serve(file: &Path, port: u16) -> Result<u8, Failure> {
             };
             Failure::Input(vec![(source, vec![e.diagnostic])])
         }
-        archc::serve::StartError::Listen(d) => {
-            let source = Source {
-                name: file.display().to_string(),
-                text: String::new(),
-            };
-            Failure::Input(vec![(source, vec![d])])
-        }
+        archc::serve::StartError::Listen(d) => Failure::Command(Box::new(d)),
     })?;
     println!("{}", running.url());
     eprintln!(

@@ -2,7 +2,7 @@
 
 use super::kinds::*;
 use super::ElementId;
-use crate::diagnostic::{closest, Diagnostic, Span};
+use crate::diagnostic::{closest, Diagnostic, DiagnosticKind, Span, ValueShape};
 use crate::syntax::ast::{format_number, Attribute, Value, ValueKind};
 
 /// Every attribute an element can carry, typed. `None` or empty means "not written": the
@@ -168,48 +168,33 @@ pub fn accepted_keys(kind: Kind) -> Vec<&'static str> {
     keys
 }
 
-fn list_names(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// An "unknown key" error for `attr`, written on `owner` (with its article: `a service`),
+/// where `accepted` are the valid keys.
+pub(crate) fn unknown_key(attr: &Attribute, owner: &str, accepted: &[&'static str]) -> Diagnostic {
+    Diagnostic::new(DiagnosticKind::UnknownAttribute {
+        key: attr.key.name.clone(),
+        owner: owner.to_string(),
+        suggestion: closest(&attr.key.name, accepted.iter().copied()).map(str::to_string),
+        accepted: accepted.to_vec(),
+    })
+    .at(attr.key.span)
 }
 
-/// An "unknown key" error for `key` where `accepted` are the valid keys.
-pub(crate) fn unknown_key(attr: &Attribute, what: &str, accepted: &[&str]) -> Diagnostic {
-    let mut d = Diagnostic::error(
-        "E0204",
-        format!("unknown attribute `{}` for {what}", attr.key.name),
-    )
-    .with_label(attr.key.span, "unknown attribute");
-    let help = match closest(&attr.key.name, accepted.iter().copied()) {
-        Some(c) => format!(
-            "did you mean `{c}`? {what} accepts {}, and free-form keys that begin with `x-`",
-            list_names(accepted)
-        ),
-        None => format!(
-            "{what} accepts {}, and free-form keys that begin with `x-`",
-            list_names(accepted)
-        ),
-    };
-    d = d.with_help(help);
-    d
-}
-
-/// A "bad value" error: `expected` says what the key takes.
-pub(crate) fn bad_value(key: &str, value: &Value, expected: &str, choices: &[&str]) -> Diagnostic {
-    let shown = value.to_source();
-    let mut help = format!("`{key}` takes {expected}");
-    if let Some(c) = closest(&value.to_text(), choices.iter().copied()) {
-        help = format!("did you mean `{c}`? {help}");
-    }
-    Diagnostic::error(
-        "E0205",
-        format!("`{shown}` is not a valid value for `{key}`"),
-    )
-    .with_label(value.span, format!("expected {expected}"))
-    .with_help(help)
+/// A "bad value" error: `expected` says what the key takes; `choices` are the words closest
+/// to which a "did you mean" is offered.
+pub(crate) fn bad_value(
+    key: &str,
+    value: &Value,
+    expected: ValueShape,
+    choices: &[&str],
+) -> Diagnostic {
+    Diagnostic::new(DiagnosticKind::BadValue {
+        key: key.to_string(),
+        value: value.to_source(),
+        expected,
+        suggestion: closest(&value.to_text(), choices.iter().copied()).map(str::to_string),
+    })
+    .at(value.span)
 }
 
 /// Reads a word value from a vocabulary, reporting a bad value.
@@ -217,7 +202,7 @@ pub(crate) fn enum_value<T>(
     key: &str,
     value: &Value,
     parse: fn(&str) -> Option<T>,
-    spellings: &[&str],
+    spellings: &[&'static str],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<T> {
     let text = match &value.kind {
@@ -231,7 +216,7 @@ pub(crate) fn enum_value<T>(
             diags.push(bad_value(
                 key,
                 value,
-                &format!("one of {}", list_names(spellings)),
+                ValueShape::OneOf(spellings.to_vec()),
                 spellings,
             ));
             None
@@ -245,12 +230,7 @@ pub(crate) fn bool_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) 
         ValueKind::Word(w) if w == "true" => Some(true),
         ValueKind::Word(w) if w == "false" => Some(false),
         _ => {
-            diags.push(bad_value(
-                key,
-                value,
-                "`true` or `false`",
-                &["true", "false"],
-            ));
+            diags.push(bad_value(key, value, ValueShape::Bool, &["true", "false"]));
             None
         }
     }
@@ -262,7 +242,7 @@ pub(crate) fn text_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) 
         ValueKind::Str(s) => Some(s.clone()),
         ValueKind::Word(w) => Some(w.clone()),
         _ => {
-            diags.push(bad_value(key, value, "a string such as `\"text\"`", &[]));
+            diags.push(bad_value(key, value, ValueShape::Text, &[]));
             None
         }
     }
@@ -273,7 +253,7 @@ pub(crate) fn port_value(key: &str, value: &Value, diags: &mut Vec<Diagnostic>) 
     match value.kind {
         ValueKind::Number(n) if n.fract() == 0.0 && (1.0..=65535.0).contains(&n) => Some(n as u32),
         _ => {
-            diags.push(bad_value(key, value, "a whole number from 1 to 65535", &[]));
+            diags.push(bad_value(key, value, ValueShape::Port, &[]));
             None
         }
     }
@@ -288,12 +268,7 @@ pub(crate) fn address_value(
     match &value.kind {
         ValueKind::Ipv4(a) | ValueKind::Str(a) => Some(a.clone()),
         _ => {
-            diags.push(bad_value(
-                key,
-                value,
-                "an IPv4 address such as `8.8.8.8`, or a quoted IPv6 address",
-                &[],
-            ));
+            diags.push(bad_value(key, value, ValueShape::Address, &[]));
             None
         }
     }
@@ -308,12 +283,7 @@ pub(crate) fn availability_value(
     match value.kind {
         ValueKind::Percent(p) if p > 0.0 && p <= 100.0 => Some(p / 100.0),
         _ => {
-            diags.push(bad_value(
-                key,
-                value,
-                "a percentage above 0% and at most 100%, such as `99.95%`",
-                &[],
-            ));
+            diags.push(bad_value(key, value, ValueShape::Percentage, &[]));
             None
         }
     }
@@ -335,21 +305,17 @@ pub(crate) fn instances_value(
         }
         _ => {
             let why = match value.kind {
-                ValueKind::Number(0.0) => {
-                    "at least one copy; write `0..1` for an element that may be absent".to_string()
-                }
-                ValueKind::Range(lo, hi) if lo > hi => {
-                    format!("a range whose minimum is at most its maximum, such as `{hi}..{lo}`")
-                }
+                ValueKind::Number(0.0) => ValueShape::InstancesAtLeastOne,
+                ValueKind::Range(lo, hi) if lo > hi => ValueShape::InstancesOrdered { lo, hi },
                 ValueKind::Number(n) | ValueKind::Percent(n) if n > f64::from(MAX_INSTANCES) => {
-                    format!("at most {MAX_INSTANCES} copies")
+                    ValueShape::InstancesAtMost { max: MAX_INSTANCES }
                 }
                 ValueKind::Range(_, hi) if hi > u64::from(MAX_INSTANCES) => {
-                    format!("at most {MAX_INSTANCES} copies")
+                    ValueShape::InstancesAtMost { max: MAX_INSTANCES }
                 }
-                _ => "a whole number of copies such as `3`, or a range such as `2..6`".to_string(),
+                _ => ValueShape::Instances,
             };
-            diags.push(bad_value(key, value, &why, &[]));
+            diags.push(bad_value(key, value, why, &[]));
             return None;
         }
     };
@@ -372,7 +338,7 @@ pub(crate) fn count_value(
             diags.push(bad_value(
                 key,
                 value,
-                &format!("a whole number from {min} to {max}"),
+                ValueShape::WholeNumber { min, max },
                 &[],
             ));
             None
@@ -388,12 +354,7 @@ pub(crate) fn string_list(key: &str, value: &Value, diags: &mut Vec<Diagnostic>)
             .filter_map(|v| text_value(key, v, diags))
             .collect(),
         _ => {
-            diags.push(bad_value(
-                key,
-                value,
-                "a list such as `[\"…\", \"…\"]`",
-                &[],
-            ));
+            diags.push(bad_value(key, value, ValueShape::StringList, &[]));
             Vec::new()
         }
     }

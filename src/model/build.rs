@@ -10,7 +10,7 @@ use petgraph::graph::DiGraph;
 
 use super::attrs::*;
 use super::*;
-use crate::diagnostic::{closest, Diagnostic, Span};
+use crate::diagnostic::{closest, Diagnostic, DiagnosticKind as K, Span, ValueShape};
 use crate::syntax::ast::{self, Item};
 
 impl Model {
@@ -47,11 +47,7 @@ impl Model {
             && !elements.iter().any(|e| e.is(ComponentKind::Client))
             && !elements.is_empty()
         {
-            diags.push(
-                Diagnostic::warning("W0201", "the design has no client: no flow starts")
-                    .with_label(elements[0].span, "the first element")
-                    .with_help("declare where traffic enters, e.g. `client user \"User\"` linked to the first component, or `client job { trusted = true }` for an internal caller"),
-            );
+            diags.push(Diagnostic::new(K::NoClient).at(elements[0].span));
         }
         diags.sort_by_key(|d| d.primary().map(|s| s.start));
         if diags.iter().any(Diagnostic::is_error) {
@@ -127,36 +123,30 @@ impl<'a> Builder<'a> {
                 ),
                 Item::Direction(word, span) => {
                     if self.direction.is_some() {
-                        self.diags.push(
-                            Diagnostic::error("E0206", "`direction` is given twice")
-                                .with_label(*span, "second `direction`")
-                                .with_help("keep one `direction` statement"),
-                        );
+                        self.diags
+                            .push(Diagnostic::new(K::GivenTwice { what: "direction" }).at(*span));
                     }
                     match Direction::parse(&word.name) {
                         Some(d) => self.direction = Some(d),
-                        None => self.diags.push(
-                            Diagnostic::error(
-                                "E0205",
-                                format!("`{}` is not a valid value for `direction`", word.name),
+                        None => {
+                            const DIRECTIONS: [&str; 2] = ["down", "right"];
+                            self.diags.push(
+                                Diagnostic::new(K::BadValue {
+                                    key: "direction".into(),
+                                    value: word.name.clone(),
+                                    expected: ValueShape::OneOf(DIRECTIONS.to_vec()),
+                                    suggestion: closest(&word.name, DIRECTIONS).map(str::to_string),
+                                })
+                                .at(word.span),
                             )
-                            .with_label(word.span, "expected `down` or `right`")
-                            .with_help(match closest(&word.name, ["down", "right"]) {
-                                Some(c) => format!("did you mean `{c}`? `direction` takes `down` (the default) or `right`"),
-                                None => "`direction` takes `down` (the default) or `right`".to_string(),
-                            }),
-                        ),
+                        }
                     }
                 }
                 Item::Attribute(a) => self.diags.push(
-                    Diagnostic::error(
-                        "E0207",
-                        format!("the attribute `{}` is outside any declaration", a.key.name),
-                    )
-                    .with_label(a.span, "not inside `{ }`")
-                    .with_help(
-                        "attributes go inside the body of a declaration: `KIND ID { key = value }`",
-                    ),
+                    Diagnostic::new(K::AttributeOutside {
+                        key: a.key.name.clone(),
+                    })
+                    .at(a.span),
                 ),
                 _ => {}
             }
@@ -172,16 +162,17 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let Some(kind) = Kind::parse(&d.kind.name) else {
-                let mut diag =
-                    Diagnostic::error("E0201", format!("unknown kind `{}`", d.kind.name))
-                        .with_label(d.kind.span, "not a kind");
-                let mut names = Kind::names();
-                names.push("flow");
-                diag = diag.with_help(match closest(&d.kind.name, names.iter().copied()) {
-                    Some(c) => format!("did you mean `{c}`? the kinds are {}", list(&names)),
-                    None => format!("the kinds are {}", list(&names)),
-                });
-                self.diags.push(diag);
+                let mut kinds = Kind::names();
+                kinds.push("flow");
+                self.diags.push(
+                    Diagnostic::new(K::UnknownKind {
+                        kind: d.kind.name.clone(),
+                        suggestion: closest(&d.kind.name, kinds.iter().copied())
+                            .map(str::to_string),
+                        kinds,
+                    })
+                    .at(d.kind.span),
+                );
                 continue;
             };
             if let Some(p) = parent {
@@ -215,13 +206,13 @@ impl<'a> Builder<'a> {
                     for inner in &d.body {
                         if let Item::Declaration(n) = inner {
                             self.diags.push(
-                                Diagnostic::error(
-                                    "E0207",
-                                    format!("`{}` is declared inside the component `{}`", n.id.name, d.id.name),
-                                )
-                                .with_label(n.span, "a component cannot hold other elements")
-                                .with_label(d.id.span, format!("`{}` is {}", d.id.name, kind.a()))
-                                .with_help("put both in a `host`, `cluster` or `zone`, or declare it at top level"),
+                                Diagnostic::new(K::InsideComponent {
+                                    name: n.id.name.clone(),
+                                    component: d.id.name.clone(),
+                                    component_kind: kind.as_str(),
+                                })
+                                .at(n.span)
+                                .and_at(d.id.span),
                             );
                         }
                     }
@@ -238,12 +229,11 @@ impl<'a> Builder<'a> {
             (None, None) => return false,
         };
         self.diags.push(
-            Diagnostic::error("E0202", format!("`{}` is declared twice", id.name))
-                .with_label(id.span, "declared again here")
-                .with_label(first_span, "first declared here")
-                .with_help(
-                    "an identifier names exactly one element in the whole file: rename one of them",
-                ),
+            Diagnostic::new(K::Duplicate {
+                name: id.name.clone(),
+            })
+            .at(id.span)
+            .and_at(first_span),
         );
         true
     }
@@ -252,25 +242,20 @@ impl<'a> Builder<'a> {
     fn flow(&mut self, d: &ast::Declaration, parent: Option<ElementId>) {
         if let Some(p) = parent {
             self.diags.push(
-                Diagnostic::error(
-                    "E0207",
-                    format!(
-                        "the flow `{}` is declared inside `{}`",
-                        d.id.name, self.elements[p.0].id
-                    ),
-                )
-                .with_label(d.kind.span, "a flow is not part of a container")
-                .with_help(
-                    "declare flows at top level: `flow checkout \"Checkout\" { access = write }`",
-                ),
+                Diagnostic::new(K::FlowInContainer {
+                    flow: d.id.name.clone(),
+                    container: self.elements[p.0].id.clone(),
+                })
+                .at(d.kind.span),
             );
             return;
         }
         if matches!(d.id.name.as_str(), "reads" | "writes" | "background") {
             self.diags.push(
-                Diagnostic::error("E0218", format!("`{}` is a built-in flow", d.id.name))
-                    .with_label(d.id.span, "already declared by archc")
-                    .with_help("name the journey after what the user does (`checkout`, `browse`); `reads`, `writes` and `background` exist in every design"),
+                Diagnostic::new(K::BuiltinFlow {
+                    name: d.id.name.clone(),
+                })
+                .at(d.id.span),
             );
             return;
         }
@@ -283,11 +268,8 @@ impl<'a> Builder<'a> {
         let mut seen: BTreeMap<&str, Span> = BTreeMap::new();
         for item in &d.body {
             let Item::Attribute(a) = item else {
-                self.diags.push(
-                    Diagnostic::error("E0207", "a flow's body holds attributes only")
-                        .with_label(item.span(), "not an attribute")
-                        .with_help(format!("a flow accepts {}", list(&FLOW_KEYS))),
-                );
+                self.diags
+                    .push(Diagnostic::new(K::FlowBody { keys: &FLOW_KEYS }).at(item.span()));
                 continue;
             };
             if !first_setting(&mut seen, a, &mut self.diags) {
@@ -342,22 +324,14 @@ impl<'a> Builder<'a> {
             (Kind::Component(_), _) => false,
         };
         if !ok {
-            let outer_name = self.elements[outer_id.0].id.clone();
-            let help = if in_host && kind == Kind::Container(Host) {
-                "a component is in at most one host: declare the inner host outside, or make it a `cluster` of processes"
-            } else {
-                "a zone may hold anything; a cluster may hold hosts, clusters and components; a host holds components and clusters of processes; a group may hold what its container may"
-            };
             self.diags.push(
-                Diagnostic::error(
-                    "E0207",
-                    format!("{} cannot be inside {}", kind.a(), outer.a()),
-                )
-                .with_label(
-                    d.kind.span,
-                    format!("this {kind} is inside the {outer} `{outer_name}`"),
-                )
-                .with_help(help),
+                Diagnostic::new(K::BadNesting {
+                    kind: kind.as_str(),
+                    outer: outer.as_str(),
+                    outer_id: self.elements[outer_id.0].id.clone(),
+                    host_in_host: in_host && kind == Kind::Container(Host),
+                })
+                .at(d.kind.span),
             );
         }
     }
@@ -378,11 +352,8 @@ impl<'a> Builder<'a> {
                     if let Item::Allow(_) = item {
                         continue;
                     }
-                    self.diags.push(
-                        Diagnostic::error("E0207", "this statement belongs at the top of the file")
-                            .with_label(item.span(), "not allowed inside a declaration")
-                            .with_help("write `title`, `description` and `direction` at top level"),
-                    );
+                    self.diags
+                        .push(Diagnostic::new(K::HeaderInBody).at(item.span()));
                     continue;
                 };
                 if !first_setting(&mut seen, a, &mut self.diags) {
@@ -458,16 +429,8 @@ impl<'a> Builder<'a> {
                     if matches!(kind, Kind::Component(_))
                         && self.host_of_raw(ElementId(index)).is_some()
                     {
-                        self.diags.push(
-                            Diagnostic::error(
-                                "E0215",
-                                "a component inside a host cannot join a zone of its own",
-                            )
-                            .with_label(a.span, "`zone` on a component in a host")
-                            .with_help(
-                                "set `zone` on the host: everything in it is in the host's zones",
-                            ),
-                        );
+                        self.diags
+                            .push(Diagnostic::new(K::ZoneOnHostedComponent).at(a.span));
                     } else {
                         attrs.zone = Some(zone);
                     }
@@ -480,12 +443,9 @@ impl<'a> Builder<'a> {
                         .filter_map(|z| self.zone_ref(index, z))
                         .collect();
                 }
-                _ => self.diags.push(bad_value(
-                    key,
-                    v,
-                    "a list of failure-domain zones such as `[az-a, az-b]`",
-                    &[],
-                )),
+                _ => self
+                    .diags
+                    .push(bad_value(key, v, ValueShape::ZoneList, &[])),
             },
             "collects" => {
                 if let ast::ValueKind::List(items) = &v.kind {
@@ -496,7 +456,7 @@ impl<'a> Builder<'a> {
                         })
                         .collect();
                 } else {
-                    d.push(bad_value(key, v, "a list such as `[metrics, logs]`", &[]));
+                    d.push(bad_value(key, v, ValueShape::SignalList, &[]));
                 }
             }
             "replicates" => {
@@ -505,37 +465,27 @@ impl<'a> Builder<'a> {
                     _ => None,
                 };
                 let Some(target) = target else {
-                    d.push(bad_value(
-                        key,
-                        v,
-                        "the identifier of the primary database",
-                        &[],
-                    ));
+                    d.push(bad_value(key, v, ValueShape::PrimaryId, &[]));
                     return;
                 };
                 let own = self.elements[index].kind;
                 match self.by_name.get(target) {
                     None => d.push(unknown_name(target, v.span, &self.by_name, &own.a())),
                     Some(&t) if self.elements[t.0].kind != own => d.push(
-                        Diagnostic::error(
-                            "E0208",
-                            format!(
-                                "`replicates` must name {}, but `{target}` is {}",
-                                own.a(),
-                                self.elements[t.0].kind.a()
-                            ),
-                        )
-                        .with_label(v.span, format!("not {}", own.a()))
-                        .with_label(
-                            self.elements[t.0].span,
-                            format!("`{target}` is declared here"),
-                        )
-                        .with_help(format!("name the primary {own} that this replica copies")),
+                        Diagnostic::new(K::ReplicatesOtherKind {
+                            target: target.to_string(),
+                            own: own.as_str(),
+                            target_kind: self.elements[t.0].kind.as_str(),
+                        })
+                        .at(v.span)
+                        .and_at(self.elements[t.0].span),
                     ),
                     Some(&t) if t.0 == index => d.push(
-                        Diagnostic::error("E0208", format!("`{target}` cannot replicate itself"))
-                            .with_label(v.span, "the element's own identifier")
-                            .with_help(format!("name the primary {own} that this replica copies")),
+                        Diagnostic::new(K::ReplicatesItself {
+                            target: target.to_string(),
+                            own: own.as_str(),
+                        })
+                        .at(v.span),
                     ),
                     Some(&t) => attrs.replicates = Some(t),
                 }
@@ -553,48 +503,44 @@ impl<'a> Builder<'a> {
     /// Resolves a `zone`/`zones` value to a zone, reporting anything else (`E0215`, with the
     /// closest zone's name).
     fn zone_ref(&mut self, _index: usize, v: &ast::Value) -> Option<ElementId> {
-        let zones: Vec<&str> = self
-            .elements
-            .iter()
-            .filter(|e| e.kind == Kind::Container(ContainerKind::Zone))
-            .map(|e| e.id.as_str())
-            .collect();
-        let hint = |name: &str| match closest(name, zones.iter().copied()) {
-            Some(c) => format!("did you mean `{c}`? the zones are {}", list(&zones)),
-            None if zones.is_empty() => {
-                "declare the zone first: `zone az-a \"eu-west-1a\" { failure_domain = true }`"
-                    .to_string()
-            }
-            None => format!("the zones are {}", list(&zones)),
-        };
         let ast::ValueKind::Word(name) = &v.kind else {
             self.diags
-                .push(bad_value("zone", v, "the identifier of a zone", &[]));
+                .push(bad_value("zone", v, ValueShape::ZoneId, &[]));
             return None;
         };
+        let zones = || -> Vec<String> {
+            self.elements
+                .iter()
+                .filter(|e| e.kind == Kind::Container(ContainerKind::Zone))
+                .map(|e| e.id.clone())
+                .collect()
+        };
+        let suggestion =
+            |zones: &[String]| closest(name, zones.iter().map(String::as_str)).map(str::to_string);
         match self.by_name.get(name) {
             Some(&z) if self.elements[z.0].kind == Kind::Container(ContainerKind::Zone) => Some(z),
             Some(&other) => {
-                let kind = self.elements[other.0].kind;
-                let help = hint(name);
-                self.diags.push(
-                    Diagnostic::error("E0215", format!("`{name}` is {}, not a zone", kind.a()))
-                        .with_label(v.span, "expected a zone")
-                        .with_label(
-                            self.elements[other.0].span,
-                            format!("`{name}` is declared here"),
-                        )
-                        .with_help(help),
-                );
+                let zones = zones();
+                let d = Diagnostic::new(K::NotAZone {
+                    name: name.clone(),
+                    kind: self.elements[other.0].kind.as_str(),
+                    suggestion: suggestion(&zones),
+                    zones,
+                })
+                .at(v.span)
+                .and_at(self.elements[other.0].span);
+                self.diags.push(d);
                 None
             }
             None => {
-                let help = hint(name);
-                self.diags.push(
-                    Diagnostic::error("E0215", format!("no zone is named `{name}`"))
-                        .with_label(v.span, "expected a zone declared in this file")
-                        .with_help(help),
-                );
+                let zones = zones();
+                let d = Diagnostic::new(K::UnknownZone {
+                    name: name.clone(),
+                    suggestion: suggestion(&zones),
+                    zones,
+                })
+                .at(v.span);
+                self.diags.push(d);
                 None
             }
         }
@@ -628,11 +574,8 @@ impl<'a> Builder<'a> {
         let non_request = stmt.arrows.contains(&ast::Arrow::NonRequest);
         for item in &stmt.body {
             let Item::Attribute(a) = item else {
-                self.diags.push(
-                    Diagnostic::error("E0211", "a link's body holds attributes only")
-                        .with_label(item.span(), "not an attribute")
-                        .with_help(format!("a link accepts {}", list(&LINK_KEYS))),
-                );
+                self.diags
+                    .push(Diagnostic::new(K::LinkBody { keys: &LINK_KEYS }).at(item.span()));
                 continue;
             };
             if !first_setting(&mut seen, a, &mut self.diags) {
@@ -641,14 +584,10 @@ impl<'a> Builder<'a> {
             let key = a.key.name.as_str();
             if non_request && matches!(key, "optional" | "flows") {
                 self.diags.push(
-                    Diagnostic::error(
-                        "E0211",
-                        format!("a link that carries no requests (`~>`) takes no `{key}`"),
-                    )
-                    .with_label(a.key.span, "only request links (`->`) carry flows")
-                    .with_help(
-                        "write the link with `->` if it carries requests, or remove the attribute",
-                    ),
+                    Diagnostic::new(K::NonRequestAttribute {
+                        key: key.to_string(),
+                    })
+                    .at(a.key.span),
                 );
                 continue;
             }
@@ -681,17 +620,16 @@ impl<'a> Builder<'a> {
             for endpoint in step {
                 if endpoint.alternatives.len() > 1 {
                     let misplaced = if arrow_out.is_some() {
-                        Some("alternatives `|` are targets: write them after `->`, not before it")
+                        Some(false)
                     } else if arrow_in == Some(ast::Arrow::NonRequest) {
-                        Some("a link that carries no requests (`~>`) has no alternatives: list its targets with `,`")
+                        Some(true)
                     } else {
                         None
                     };
-                    if let Some(help) = misplaced {
+                    if let Some(after_non_request) = misplaced {
                         self.diags.push(
-                            Diagnostic::error("E0214", "alternatives `|` cannot be written here")
-                                .with_label(endpoint.span, "alternatives")
-                                .with_help(help),
+                            Diagnostic::new(K::MisplacedAlternatives { after_non_request })
+                                .at(endpoint.span),
                         );
                         continue;
                     }
@@ -726,9 +664,8 @@ impl<'a> Builder<'a> {
                             if !self.too_many_links {
                                 self.too_many_links = true;
                                 self.diags.push(
-                                    Diagnostic::error("E0217", format!("the design expands to more than {MAX_LINKS} links"))
-                                        .with_label(stmt.span, "this statement passes the limit")
-                                        .with_help("link clusters rather than every member, and split fan-out lists; a design people draw has far fewer links"),
+                                    Diagnostic::new(K::TooManyLinks { max: MAX_LINKS })
+                                        .at(stmt.span),
                                 );
                             }
                             return;
@@ -798,12 +735,8 @@ impl<'a> Builder<'a> {
     /// Resolves `flows = [ID, ...]`: declared flows, or `reads`, `writes`, `background`.
     fn flow_refs(&mut self, v: &ast::Value) -> Vec<FlowRef> {
         let ast::ValueKind::List(items) = &v.kind else {
-            self.diags.push(bad_value(
-                "flows",
-                v,
-                "a list of flows such as `[checkout, browse]`",
-                &[],
-            ));
+            self.diags
+                .push(bad_value("flows", v, ValueShape::FlowList, &[]));
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -812,7 +745,7 @@ impl<'a> Builder<'a> {
                 ast::ValueKind::Word(w) => w.as_str(),
                 _ => {
                     self.diags
-                        .push(bad_value("flows", item, "the identifier of a flow", &[]));
+                        .push(bad_value("flows", item, ValueShape::FlowId, &[]));
                     continue;
                 }
             };
@@ -823,17 +756,17 @@ impl<'a> Builder<'a> {
                 _ => match self.flow_by_name.get(name) {
                     Some(&i) => FlowRef::Named(i),
                     None => {
-                        let mut names: Vec<&str> =
-                            self.flows.iter().map(|f| f.id.as_str()).collect();
-                        names.extend(["reads", "writes", "background"]);
-                        let help = match closest(name, names.iter().copied()) {
-                            Some(c) => format!("did you mean `{c}`? the flows are {}", list(&names)),
-                            None => format!("declare it: `flow {name} \"{name}\" {{ access = read }}`; the flows are {}", list(&names)),
-                        };
+                        let mut flows: Vec<String> =
+                            self.flows.iter().map(|f| f.id.clone()).collect();
+                        flows.extend(["reads", "writes", "background"].map(String::from));
                         self.diags.push(
-                            Diagnostic::error("E0203", format!("no flow is named `{name}`"))
-                                .with_label(item.span, "expected a flow declared in this file")
-                                .with_help(help),
+                            Diagnostic::new(K::UnknownFlow {
+                                name: name.to_string(),
+                                suggestion: closest(name, flows.iter().map(String::as_str))
+                                    .map(str::to_string),
+                                flows,
+                            })
+                            .at(item.span),
                         );
                         continue;
                     }
@@ -871,14 +804,14 @@ impl<'a> Builder<'a> {
             .iter()
             .find(|(t, _)| self.elements[t.0].component_kind().map(class) != Some(class(fk)))
         {
-            let ok = self.elements[other.0].kind;
             self.diags.push(
-                Diagnostic::error(
-                    "E0214",
-                    format!("`{}` and `{}` cannot be alternatives: {} and {} do not stand in for each other", self.elements[first.0].id, self.elements[other.0].id, Kind::Component(fk).a(), ok.a()),
-                )
-                .with_label(endpoint.span, "alternatives of different kinds")
-                .with_help("alternatives are copies that each serve the same requests (`web-1 | web-2`); link to different kinds with `,` when both are needed"),
+                Diagnostic::new(K::IncompatibleAlternatives {
+                    first: self.elements[first.0].id.clone(),
+                    other: self.elements[other.0].id.clone(),
+                    first_kind: fk.as_str(),
+                    other_kind: self.elements[other.0].kind.as_str(),
+                })
+                .at(endpoint.span),
             );
         }
     }
@@ -892,22 +825,14 @@ impl<'a> Builder<'a> {
         protocol: Option<&str>,
     ) -> Vec<(ElementId, Option<ElementId>)> {
         let Some(&id) = self.by_name.get(&name.name) else {
-            let help_flow = self.flow_by_name.contains_key(&name.name);
-            let mut d = unknown_name(&name.name, name.span, &self.by_name, "an element");
-            if help_flow {
-                d = Diagnostic::error(
-                    "E0209",
-                    format!(
-                        "`{}` is a flow, not an element a link can end at",
-                        name.name
-                    ),
-                )
-                .with_label(name.span, "a flow")
-                .with_help(format!(
-                    "name the flow in the link's body instead: `{{ flows = [{}] }}`",
-                    name.name
-                ));
-            }
+            let d = if self.flow_by_name.contains_key(&name.name) {
+                Diagnostic::new(K::FlowEndpoint {
+                    name: name.name.clone(),
+                })
+                .at(name.span)
+            } else {
+                unknown_name(&name.name, name.span, &self.by_name, "an element")
+            };
             self.diags.push(d);
             return Vec::new();
         };
@@ -925,15 +850,11 @@ impl<'a> Builder<'a> {
                 };
                 if members.is_empty() {
                     self.diags.push(
-                        Diagnostic::error(
-                            "E0209",
-                            format!("the cluster `{}` has no members to link to", name.name),
-                        )
-                        .with_label(name.span, "empty cluster")
-                        .with_label(e.span, "declared here")
-                        .with_help(
-                            "declare the cluster's members inside it (directly or in its hosts)",
-                        ),
+                        Diagnostic::new(K::EmptyCluster {
+                            name: name.name.clone(),
+                        })
+                        .at(name.span)
+                        .and_at(e.span),
                     );
                 }
                 members.into_iter().map(|m| (m, Some(id))).collect()
@@ -942,35 +863,27 @@ impl<'a> Builder<'a> {
                 Some(c) => vec![(c, Some(id))],
                 None => {
                     self.diags.push(
-                        Diagnostic::error("E0209", format!("the host `{}` holds no component to link to", name.name))
-                            .with_label(name.span, "empty host")
-                            .with_help("declare what runs on the host inside it, e.g. `host web-01 { web_server nginx }`"),
+                        Diagnostic::new(K::EmptyHost {
+                            name: name.name.clone(),
+                        })
+                        .at(name.span),
                     );
                     Vec::new()
                 }
             },
             Kind::Container(k) => {
-                let inside: Vec<String> = self
+                let components: Vec<String> = self
                     .components_in(id)
                     .into_iter()
-                    .map(|c| format!("`{}`", self.elements[c.0].id))
+                    .map(|c| self.elements[c.0].id.clone())
                     .collect();
                 self.diags.push(
-                    Diagnostic::error(
-                        "E0209",
-                        format!("a link cannot end at the {k} `{}`", name.name),
-                    )
-                    .with_label(
-                        name.span,
-                        format!("a {k}, not a component, host or cluster"),
-                    )
-                    .with_help(if inside.is_empty() {
-                        format!(
-                            "link to a component, a host or a cluster; the {k} holds no component"
-                        )
-                    } else {
-                        format!("link to a component inside it: {}", inside.join(", "))
-                    }),
+                    Diagnostic::new(K::ContainerEndpoint {
+                        container: k.as_str(),
+                        name: name.name.clone(),
+                        components,
+                    })
+                    .at(name.span),
                 );
                 Vec::new()
             }
@@ -1101,11 +1014,8 @@ impl<'a> Builder<'a> {
             }
         }
         if a.reason.value.trim().is_empty() {
-            self.diags.push(
-                Diagnostic::error("E0213", "an `allow` needs a reason")
-                    .with_label(a.reason.span, "empty reason")
-                    .with_help("say why this finding is accepted, e.g. `\"the provider's health checks watch it\"`"),
-            );
+            self.diags
+                .push(Diagnostic::new(K::EmptyReason).at(a.reason.span));
         }
         self.allows.push(Allow {
             rule: a.rule.name.clone(),
@@ -1155,38 +1065,39 @@ impl<'a> Builder<'a> {
                 let want = kinds(hosts[0]);
                 if let Some(&odd) = hosts.iter().find(|&&h| kinds(h) != want) {
                     let have = kinds(odd);
-                    let missing: Vec<String> = want
+                    let missing: Vec<&'static str> = want
                         .iter()
                         .filter(|k| !have.contains(k))
-                        .map(|k| k.a())
+                        .map(|k| k.as_str())
                         .collect();
-                    let extra: Vec<String> = have
+                    let extra: Vec<&'static str> = have
                         .iter()
                         .filter(|k| !want.contains(k))
-                        .map(|k| k.a())
+                        .map(|k| k.as_str())
                         .collect();
-                    let what = match (missing.is_empty(), extra.is_empty()) {
-                        (false, _) => format!("has no {}", missing.join(" or ")),
-                        _ => format!("also runs {}", extra.join(" and ")),
-                    };
                     self.diags.push(
-                        Diagnostic::error("E0210", format!("the hosts of the cluster `{id}` do not run the same kinds: `{}` {what}", self.elements[odd.0].id))
-                            .with_label(self.elements[odd.0].span, format!("differs from `{}`", self.elements[hosts[0].0].id))
-                            .with_label(self.elements[hosts[0].0].span, "the first host")
-                            .with_help("each host of a cluster of servers is one copy of the stack: give every host the same kinds, or put the odd host outside the cluster"),
+                        Diagnostic::new(K::UnevenHosts {
+                            cluster: id,
+                            host: self.elements[odd.0].id.clone(),
+                            first_host: self.elements[hosts[0].0].id.clone(),
+                            missing,
+                            extra,
+                        })
+                        .at(self.elements[odd.0].span)
+                        .and_at(self.elements[hosts[0].0].span),
                     );
                 }
                 continue;
             }
             let o = &self.elements[other.0];
             self.diags.push(
-                Diagnostic::error(
-                    "E0210",
-                    format!("the cluster `{id}` mixes {} and {}", kind.a(), o.kind.a()),
-                )
-                .with_label(o.span, o.kind.a())
-                .with_label(self.elements[first.0].span, kind.a())
-                .with_help("a cluster's members are of one kind (firewalls and monitoring agents aside), or are hosts that each run the same kinds: put each copy of the stack in a host of its own (`host web-1 { web_server n1; app_server a1 }`)"),
+                Diagnostic::new(K::MixedCluster {
+                    cluster: id,
+                    kind: kind.as_str(),
+                    other: o.kind.as_str(),
+                })
+                .at(o.span)
+                .and_at(self.elements[first.0].span),
             );
         }
     }
@@ -1197,12 +1108,11 @@ impl<'a> Builder<'a> {
         for index in 0..self.elements.len() {
             let e = &self.elements[index];
             if !e.attrs.zones.is_empty() && e.attrs.instances.is_none() {
-                let span = e.span;
-                self.diags.push(
-                    Diagnostic::error("E0215", format!("`{}` spreads its copies over `zones` but declares no `instances`", e.id))
-                        .with_label(span, "no `instances`")
-                        .with_help("add `instances = 2` (or a range such as `2..6`), or join one zone with `zone = ID`"),
-                );
+                let d = Diagnostic::new(K::ZonesWithoutInstances {
+                    element: e.id.clone(),
+                })
+                .at(e.span);
+                self.diags.push(d);
             }
             for &z in &self.elements[index].attrs.zones.clone() {
                 if self.elements[z.0].attrs.failure_domain != Some(true) {
@@ -1212,15 +1122,9 @@ impl<'a> Builder<'a> {
                         self.elements[index].span,
                     );
                     self.diags.push(
-                        Diagnostic::error(
-                            "E0215",
-                            format!("`zones` names `{zid}`, which is not a failure domain"),
-                        )
-                        .with_label(span, "copies spread over it")
-                        .with_label(zspan, format!("`{zid}` is declared here"))
-                        .with_help(format!(
-                            "make it one: `zone {zid} {{ failure_domain = true }}`"
-                        )),
+                        Diagnostic::new(K::NotAFailureDomain { zone: zid })
+                            .at(span)
+                            .and_at(zspan),
                     );
                 }
             }
@@ -1240,11 +1144,13 @@ impl<'a> Builder<'a> {
                         if !self.zones_around(a).contains(&b) && !self.zones_around(b).contains(&a)
                         {
                             let e = &self.elements[index];
-                            self.diags.push(
-                                Diagnostic::error("E0215", format!("`{}` is in two trust zones, `{}` and `{}`", e.id, self.elements[a.0].id, self.elements[b.0].id))
-                                    .with_label(e.span, "joined with `zone = `")
-                                    .with_help("an element is in at most one trust zone: join a failure-domain zone without `trust`, or move the element"),
-                            );
+                            let d = Diagnostic::new(K::TwoTrustZones {
+                                element: e.id.clone(),
+                                first: self.elements[a.0].id.clone(),
+                                second: self.elements[b.0].id.clone(),
+                            })
+                            .at(e.span);
+                            self.diags.push(d);
                         }
                     }
                 }
@@ -1293,10 +1199,12 @@ impl<'a> Builder<'a> {
             }
             let t = &self.elements[l.to.0];
             self.diags.push(
-                Diagnostic::error("E0216", format!("`{}` may be absent (`instances` starts at 0), but `{}` needs it", t.id, self.elements[l.from.0].id))
-                    .with_label(l.span, "a dependency of its own")
-                    .with_label(t.span, "may have no copy")
-                    .with_help("mark the link `{ optional = true }`, write an alternative with `|`, or give it at least one instance"),
+                Diagnostic::new(K::AbsentButNeeded {
+                    element: t.id.clone(),
+                    needed_by: self.elements[l.from.0].id.clone(),
+                })
+                .at(l.span)
+                .and_at(t.span),
             );
         }
     }
@@ -1323,23 +1231,15 @@ fn check_records(v: &ast::Value, diags: &mut Vec<Diagnostic>) {
             continue;
         };
         match crate::knowledge::dns_record(text) {
-            None => diags.push(bad_value(
-                "records",
-                item,
-                "an entry written `NAME TYPE VALUE`, such as `\"www.example.com A 203.0.113.10\"`",
-                &[],
-            )),
-            Some(r) if r.known.is_none() => {
-                let help = match closest(&r.kind, types.iter().copied()) {
-                    Some(c) => format!("did you mean `{c}`? the record types are {}", list(&types)),
-                    None => format!("the record types are {}", list(&types)),
-                };
-                diags.push(
-                    Diagnostic::error("E0205", format!("`{}` is not a DNS record type", r.kind))
-                        .with_label(item.span, "unknown record type")
-                        .with_help(help),
-                );
-            }
+            None => diags.push(bad_value("records", item, ValueShape::Record, &[])),
+            Some(r) if r.known.is_none() => diags.push(
+                Diagnostic::new(K::UnknownRecordType {
+                    suggestion: closest(&r.kind, types.iter().copied()).map(str::to_string),
+                    record_type: r.kind.clone(),
+                    types: types.clone(),
+                })
+                .at(item.span),
+            ),
             Some(_) => {}
         }
     }
@@ -1349,15 +1249,11 @@ fn once(
     slot: &mut Option<ast::Str>,
     value: &ast::Str,
     span: Span,
-    what: &str,
+    what: &'static str,
     diags: &mut Vec<Diagnostic>,
 ) {
     if slot.is_some() {
-        diags.push(
-            Diagnostic::error("E0206", format!("`{what}` is given twice"))
-                .with_label(span, format!("second `{what}`"))
-                .with_help(format!("a file has at most one `{what}`")),
-        );
+        diags.push(Diagnostic::new(K::GivenTwice { what }).at(span));
     } else {
         *slot = Some(value.clone());
     }
@@ -1374,22 +1270,15 @@ fn first_setting<'a>(
         None => true,
         Some(first) => {
             diags.push(
-                Diagnostic::error("E0212", format!("`{}` is set twice", a.key.name))
-                    .with_label(a.key.span, "set again here")
-                    .with_label(first, "first set here")
-                    .with_help("keep one of them"),
+                Diagnostic::new(K::SetTwice {
+                    key: a.key.name.clone(),
+                })
+                .at(a.key.span)
+                .and_at(first),
             );
             false
         }
     }
-}
-
-fn list(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// An "unknown identifier" error with a "did you mean" hint.
@@ -1399,10 +1288,10 @@ fn unknown_name(
     by_name: &BTreeMap<String, ElementId>,
     what: &str,
 ) -> Diagnostic {
-    let d = Diagnostic::error("E0203", format!("unknown identifier `{name}`"))
-        .with_label(span, format!("expected {what} declared in this file"));
-    match closest(name, by_name.keys().map(String::as_str)) {
-        Some(c) => d.with_help(format!("did you mean `{c}`?")),
-        None => d.with_help(format!("declare it first, e.g. `service {name}`")),
-    }
+    Diagnostic::new(K::UnknownIdentifier {
+        name: name.to_string(),
+        expected: what.to_string(),
+        suggestion: closest(name, by_name.keys().map(String::as_str)).map(str::to_string),
+    })
+    .at(span)
 }

@@ -329,12 +329,7 @@ impl Kind {
 impl Kind {
     /// The kind's name with its indefinite article: `a database`, `an app_server`.
     pub fn a(self) -> String {
-        let name = self.as_str();
-        if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
-            format!("an {name}")
-        } else {
-            format!("a {name}")
-        }
+        crate::diagnostic::kind::with_article(self.as_str())
     }
 }
 

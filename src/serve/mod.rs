@@ -254,10 +254,12 @@ impl Running {
 pub fn start(path: &Path, port: u16) -> Result<Running, StartError> {
     let source = crate::shell::io::load(path).map_err(StartError::Load)?;
     let listen = |e: &dyn std::fmt::Display| {
-        StartError::Listen(
-            Diagnostic::error("E0405", format!("cannot listen on 127.0.0.1:{port}: {e}"))
-                .with_help("choose another port with `--port N`, or leave it out for a free one"),
-        )
+        StartError::Listen(Diagnostic::new(
+            crate::diagnostic::DiagnosticKind::CannotListen {
+                port,
+                reason: e.to_string(),
+            },
+        ))
     };
     let server = Server::http((Ipv4Addr::LOCALHOST, port)).map_err(|e| listen(&e))?;
     let addr = server

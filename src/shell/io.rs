@@ -8,10 +8,10 @@
 //! mode of the file it replaces.
 
 use std::io::{Read as _, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{line_col, Diagnostic, Span};
-use crate::syntax::limits::{self, MAX_INPUT_BYTES};
+use crate::diagnostic::{line_col, Diagnostic, DiagnosticKind, Span};
+use crate::syntax::limits::MAX_INPUT_BYTES;
 
 /// A source file: the name shown in diagnostics and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,35 +68,29 @@ pub fn load(path: &Path) -> Result<Source, Box<LoadError>> {
     };
     let bytes = read.map(|_| buf);
     let bytes = bytes.map_err(|e| {
-        let (message, help) = match e.kind() {
-            std::io::ErrorKind::NotFound => (
-                format!("`{name}` does not exist"),
-                "check the path; `archc` reads `.arch` files, or standard input when the file is `-`".to_string(),
-            ),
-            std::io::ErrorKind::IsADirectory => (
-                format!("`{name}` is a directory"),
-                "name the `.arch` files inside it".to_string(),
-            ),
-            _ => (
-                format!("`{name}` cannot be read: {e}"),
-                "check the file's permissions".to_string(),
-            ),
+        let file = name.clone();
+        let kind = match e.kind() {
+            std::io::ErrorKind::NotFound => DiagnosticKind::FileNotFound { file },
+            std::io::ErrorKind::IsADirectory => DiagnosticKind::IsADirectory { file },
+            _ => DiagnosticKind::Unreadable {
+                file,
+                reason: e.to_string(),
+            },
         };
         Box::new(LoadError {
             name: name.clone(),
             text: String::new(),
-            diagnostic: Diagnostic::error("E0401", message).with_help(help),
+            diagnostic: Diagnostic::new(kind),
         })
     })?;
     if bytes.len() > MAX_INPUT_BYTES {
-        let mut diagnostic = limits::too_large(bytes.len());
-        diagnostic.message =
-            format!("`{name}` is larger than the limit of {MAX_INPUT_BYTES} bytes (16 MiB)");
-        diagnostic.labels.clear();
         return Err(Box::new(LoadError {
+            diagnostic: Diagnostic::new(DiagnosticKind::FileTooLarge {
+                file: name.clone(),
+                max: MAX_INPUT_BYTES,
+            }),
             name,
             text: String::new(),
-            diagnostic,
         }));
     }
     from_bytes(name, bytes)
@@ -115,15 +109,47 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, Box<LoadError>
             let (line, column) = line_col(&text, valid);
             Err(Box::new(LoadError {
                 name: name.clone(),
-                diagnostic: Diagnostic::error(
-                    "E0402",
-                    format!("`{name}` is not UTF-8: byte 0x{:02X} at line {line}, column {column} is not valid UTF-8", bytes[valid]),
-                )
-                .with_label(Span::new(valid, valid), "invalid byte here")
-                .with_help("save the file as UTF-8"),
+                diagnostic: Diagnostic::new(DiagnosticKind::NotUtf8 {
+                    file: name.clone(),
+                    byte: bytes[valid],
+                    line,
+                    column,
+                })
+                .at(Span::new(valid, valid)),
                 text,
             }))
         }
+    }
+}
+
+/// An output that could not be written: which file, and the system's error.
+#[derive(Debug)]
+pub struct WriteError {
+    /// The file (or directory) that could not be written.
+    pub path: PathBuf,
+    /// Why.
+    pub error: std::io::Error,
+}
+
+impl WriteError {
+    /// The `E0403` diagnostic for it.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::new(DiagnosticKind::CannotWrite {
+            path: self.path.display().to_string(),
+            reason: self.error.to_string(),
+        })
+    }
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+impl std::error::Error for WriteError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
     }
 }
 
@@ -132,9 +158,9 @@ pub fn from_bytes(name: String, bytes: Vec<u8>) -> Result<Source, Box<LoadError>
 /// The file ends up with the mode a new file gets from the umask (`0666 & !umask`, as `touch`
 /// or a shell redirection would create it) or, when it replaces a file, that file's mode.
 ///
-/// Errors: the I/O error, with the path in its message; `path` is then untouched and no
-/// temporary file is left.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Errors: the path and the I/O error; `path` is then untouched and no temporary file is
+/// left.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     write_all_atomic(&[(path, bytes)])
 }
 
@@ -142,11 +168,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// file beside its target, and only when all of them are, each is renamed over its target.
 /// Modes as in [`write_atomic`].
 ///
-/// Errors: the first I/O error, with its path in the message. A failure while writing leaves
+/// Errors: the first I/O error, with its path. A failure while writing leaves
 /// every target untouched and no temporary file; only a rename can fail after others have
 /// been done (a target that turned into a directory meanwhile), and then the targets renamed
 /// before it hold their new bytes.
-pub fn write_all_atomic<P: AsRef<Path>, B: AsRef<[u8]>>(files: &[(P, B)]) -> std::io::Result<()> {
+pub fn write_all_atomic<P: AsRef<Path>, B: AsRef<[u8]>>(
+    files: &[(P, B)],
+) -> Result<(), WriteError> {
     let mut staged = Vec::with_capacity(files.len());
     for (path, bytes) in files {
         let path = path.as_ref();
@@ -158,9 +186,12 @@ pub fn write_all_atomic<P: AsRef<Path>, B: AsRef<[u8]>>(files: &[(P, B)]) -> std
     Ok(())
 }
 
-/// The I/O error `e` with `path` in its message.
-fn with_path(path: &Path) -> impl Fn(std::io::Error) -> std::io::Error + '_ {
-    move |e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+/// The I/O error `error` about `path`.
+fn with_path(path: &Path) -> impl Fn(std::io::Error) -> WriteError + '_ {
+    move |error| WriteError {
+        path: path.to_path_buf(),
+        error,
+    }
 }
 
 /// Writes `bytes` to a new temporary file in `path`'s directory, with the mode `path` will

@@ -5,7 +5,7 @@
 //! example has 3 levels of nesting and 40 declarations. The language reference
 //! (`docs/src/reference/language.md`, "Limits") lists them with their codes.
 
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Span};
 
 /// The largest input, in bytes: 16 MiB (`E0110`).
 pub const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
@@ -28,56 +28,34 @@ pub const MAX_ERRORS: usize = 100;
 /// `E0110`: an input of `len` bytes is larger than [`MAX_INPUT_BYTES`]. Points at the first
 /// byte past the limit.
 pub fn too_large(len: usize) -> Diagnostic {
-    Diagnostic::error(
-        "E0110",
-        format!(
-            "the input is {} bytes long, more than the limit of {MAX_INPUT_BYTES} bytes (16 MiB)",
-            len
-        ),
-    )
-    .with_label(
-        Span::new(MAX_INPUT_BYTES, MAX_INPUT_BYTES),
-        "the limit is reached here",
-    )
-    .with_help("an `.arch` design is a few kilobytes: check that this is the file you meant")
+    Diagnostic::new(DiagnosticKind::InputTooLarge {
+        len,
+        max: MAX_INPUT_BYTES,
+    })
+    .at(Span::new(MAX_INPUT_BYTES, MAX_INPUT_BYTES))
 }
 
 /// `E0108`: the `{` or `[` at byte `at` opens a level deeper than [`MAX_DEPTH`].
 pub fn too_deep(at: usize) -> Diagnostic {
-    Diagnostic::error(
-        "E0108",
-        format!("blocks and lists nest more than {MAX_DEPTH} levels deep"),
-    )
-    .with_label(Span::new(at, at + 1), format!("level {} opens here", MAX_DEPTH + 1))
-    .with_help("close the blocks that should have ended with `}`; a design needs a few levels (a zone holds hosts, a host holds components)")
+    Diagnostic::new(DiagnosticKind::TooDeep { max: MAX_DEPTH }).at(Span::new(at, at + 1))
 }
 
 /// `E0111`: the declaration at `span` is one more than `max` ([`MAX_DECLARATIONS`]).
 pub fn too_many_declarations(span: Span, max: usize) -> Diagnostic {
-    Diagnostic::error(
-        "E0111",
-        format!("the file declares more than {max} elements"),
-    )
-    .with_label(span, format!("declaration {} is here", max + 1))
-    .with_help("split the design into several files, or use `instances = N` for identical copies")
+    Diagnostic::new(DiagnosticKind::TooManyDeclarations { max }).at(span)
 }
 
 /// `E0112`: the statement at `span` is one more than `max` ([`MAX_STATEMENTS`]).
 pub fn too_many_statements(span: Span, max: usize) -> Diagnostic {
-    Diagnostic::error("E0112", format!("the file has more than {max} statements"))
-        .with_label(span, format!("statement {} is here", max + 1))
-        .with_help(
-            "split the design into several files; `a, b -> c, d` writes several links at once",
-        )
+    Diagnostic::new(DiagnosticKind::TooManyStatements { max }).at(span)
 }
 
 /// `E0109`: `more` errors after the first [`MAX_ERRORS`] are not shown; `at` is where the
 /// first of them is.
 pub fn too_many_errors(at: Span, more: usize) -> Diagnostic {
-    Diagnostic::error(
-        "E0109",
-        format!("too many syntax errors: {more} more after the first {MAX_ERRORS} are not shown"),
-    )
-    .with_label(at, "the next error is here")
-    .with_help("fix the errors above and check again; is this an `.arch` file?")
+    Diagnostic::new(DiagnosticKind::TooManyErrors {
+        more,
+        shown: MAX_ERRORS,
+    })
+    .at(at)
 }

@@ -5,7 +5,7 @@ use pest::Parser as _;
 
 use super::ast::*;
 use super::{limits, RESERVED};
-use crate::diagnostic::{Diagnostic, Span};
+use crate::diagnostic::{Context, Diagnostic, DiagnosticKind, Expected, Span};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/arch.pest"]
@@ -78,11 +78,7 @@ fn parse_within(source: &str, max: Counts) -> (File, Vec<Diagnostic>) {
                 pest::error::InputLocation::Pos(p) => p,
                 pest::error::InputLocation::Span((s, _)) => s,
             };
-            diagnostics.push(
-                Diagnostic::error("E0101", "this file could not be parsed")
-                    .with_label(Span::new(pos, pos), "here")
-                    .with_help("check the statement that starts here"),
-            );
+            diagnostics.push(Diagnostic::new(DiagnosticKind::Unparsable).at(Span::new(pos, pos)));
             return (File::default(), finish(diagnostics));
         }
     };
@@ -97,10 +93,7 @@ fn parse_within(source: &str, max: Counts) -> (File, Vec<Diagnostic>) {
     let items = builder.items(pairs.into_inner());
     let file = File { items };
     if file.items.is_empty() && diagnostics.is_empty() {
-        diagnostics.push(
-            Diagnostic::error("E0100", "the file declares nothing")
-                .with_help("declare at least one component, e.g. `client user \"User\"`"),
-        );
+        diagnostics.push(Diagnostic::new(DiagnosticKind::EmptyFile));
     }
     (file, finish(diagnostics))
 }
@@ -122,10 +115,9 @@ fn finish(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// `E0105`: the `{` at `open` is never closed in a source of `len` bytes.
 fn unclosed_diagnostic(open: usize, len: usize) -> Diagnostic {
-    Diagnostic::error("E0105", "missing `}`: this `{` is never closed")
-        .with_label(Span::new(open, open + 1), "opened here")
-        .with_label(Span::new(len, len), "the file ends here")
-        .with_help("add `}` after the last item of this block")
+    Diagnostic::new(DiagnosticKind::UnclosedBrace)
+        .at(Span::new(open, open + 1))
+        .and_at(Span::new(len, len))
 }
 
 /// What [`match_brackets`] found.
@@ -275,18 +267,12 @@ impl Builder<'_, '_> {
     fn unexpected_after_block(&mut self, at: usize) {
         let found = token_at(&self.source[at..]);
         self.diagnostics.push(
-            Diagnostic::error(
-                "E0101",
-                format!(
-                    "expected a new line or `;`, found {}",
-                    describe_token(found)
-                ),
-            )
-            .with_label(
-                Span::new(at, at + found.len().max(1)),
-                "expected a new line or `;`",
-            )
-            .with_help("a statement ends with its block: put what follows on its own line"),
+            Diagnostic::new(DiagnosticKind::ExpectedToken {
+                expected: vec![Expected::LineEnd],
+                found: found_token(found),
+                context: Context::AfterBlock,
+            })
+            .at(Span::new(at, at + found.len().max(1))),
         );
     }
 
@@ -411,19 +397,11 @@ impl Builder<'_, '_> {
         let ident = ident_of(pair);
         if RESERVED.contains(&ident.name.as_str()) {
             self.diagnostics.push(
-                Diagnostic::error(
-                    "E0104",
-                    format!(
-                        "`{}` is a reserved word and cannot be used as an identifier",
-                        ident.name
-                    ),
-                )
-                .with_label(ident.span, "reserved word")
-                .with_help(format!(
-                    "rename it, e.g. `{}-1`; the reserved words are {}",
-                    ident.name,
-                    RESERVED.map(|w| format!("`{w}`")).join(", ")
-                )),
+                Diagnostic::new(DiagnosticKind::ReservedWord {
+                    word: ident.name.clone(),
+                    reserved: &RESERVED,
+                })
+                .at(ident.span),
             );
         }
         ident
@@ -443,11 +421,7 @@ impl Builder<'_, '_> {
                     .any(|o| o.parse::<u16>().map_or(true, |v| v > 255))
                 {
                     self.diagnostics.push(
-                        Diagnostic::error("E0106", format!("`{text}` is not an IPv4 address"))
-                            .with_label(span, "each of the four numbers must be 0 to 255")
-                            .with_help(
-                                "write a dotted address such as `8.8.8.8`; quote IPv6 addresses",
-                            ),
+                        Diagnostic::new(DiagnosticKind::BadIpv4 { text: text.into() }).at(span),
                     );
                 }
                 ValueKind::Ipv4(text.to_string())
@@ -458,12 +432,8 @@ impl Builder<'_, '_> {
                     (Ok(lo), Ok(hi)) => ValueKind::Range(lo, hi),
                     _ => {
                         self.diagnostics.push(
-                            Diagnostic::error(
-                                "E0107",
-                                format!("`{text}` is not a range of whole numbers"),
-                            )
-                            .with_label(span, "a bound is too large")
-                            .with_help("write a range of whole numbers such as `2..6`"),
+                            Diagnostic::new(DiagnosticKind::BadRange { text: text.into() })
+                                .at(span),
                         );
                         ValueKind::Range(0, 0)
                     }
@@ -481,11 +451,8 @@ impl Builder<'_, '_> {
         let body = inner.next().unwrap();
         let end = inner.next().unwrap();
         if end.as_str().is_empty() {
-            self.diagnostics.push(
-                Diagnostic::error("E0102", "unterminated string: expected a closing `\"`")
-                    .with_label(span, "this string reaches the end of its line")
-                    .with_help("close it with `\"` on the same line; write a line break as `\\n`"),
-            );
+            self.diagnostics
+                .push(Diagnostic::new(DiagnosticKind::UnterminatedString).at(span));
         }
         let mut value = String::new();
         let raw = body.as_str();
@@ -516,11 +483,13 @@ impl Builder<'_, '_> {
             };
             match decoded {
                 Some(d) => value.push(d),
-                None => self.diagnostics.push(
-                    Diagnostic::error("E0103", "unknown escape sequence in a string")
-                        .with_label(Span::new(base + i, base + i + 1 + len), "not a valid escape")
-                        .with_help("the escapes are `\\\"`, `\\\\`, `\\n`, `\\t` and `\\u{1F600}` (a Unicode code point in hex)"),
-                ),
+                None => {
+                    let escape = raw.get(i..i + 1 + len).unwrap_or("\\").to_string();
+                    self.diagnostics.push(
+                        Diagnostic::new(DiagnosticKind::UnknownEscape { escape })
+                            .at(Span::new(base + i, base + i + 1 + len)),
+                    )
+                }
             }
             for _ in 0..len {
                 chars.next();
@@ -539,15 +508,11 @@ impl Builder<'_, '_> {
                 // It parses alone, so what follows it is wrong (e.g. a stray `}`).
                 let at = tail.unwrap_or(start);
                 let token = token_at(&self.source[at..]);
-                let hint = if token == "}" {
-                    "there is no `{` open for this `}`: remove it"
-                } else {
-                    "remove it, or put each statement on its own line or after `;`"
-                };
                 self.diagnostics.push(
-                    Diagnostic::error("E0101", format!("unexpected {}", describe_token(token)))
-                        .with_label(Span::new(at, at + token.len().max(1)), "not expected here")
-                        .with_help(hint),
+                    Diagnostic::new(DiagnosticKind::UnexpectedToken {
+                        found: found_token(token),
+                    })
+                    .at(Span::new(at, at + token.len().max(1))),
                 );
                 return;
             }
@@ -563,27 +528,23 @@ impl Builder<'_, '_> {
         };
         let at = start + pos;
         let found = token_at(&self.source[at..]);
-        let expected = describe_expected(&positives);
-        let hint = if rest.trim_start().starts_with('}') {
-            "there is no `{` open for this `}`: remove it".to_string()
+        let context = if rest.trim_start().starts_with('}') {
+            Context::StrayBrace
         } else if found.starts_with('"') {
-            "a label is written once, right after the identifier: `KIND ID \"LABEL\"`".to_string()
+            Context::SecondLabel
         } else {
-            "statements are `KIND ID [\"LABEL\"] [{ ... }]`, `A -> B [: PROTOCOL] [\"LABEL\"]`, `key = value`, `title \"…\"`, `description \"…\"`, `direction down|right` or `allow RULE [on ID, ...] \"REASON\"`, one per line or separated by `;`".to_string()
+            Context::Statement
         };
         self.diagnostics.push(
-            Diagnostic::error(
-                "E0101",
-                format!("expected {expected}, found {}", describe_token(found)),
-            )
-            .with_label(
-                Span::new(
-                    at,
-                    at + found.len().max(if found.is_empty() { 0 } else { 1 }),
-                ),
-                format!("expected {expected}"),
-            )
-            .with_help(hint),
+            Diagnostic::new(DiagnosticKind::ExpectedToken {
+                expected: expected_of(&positives),
+                found: found_token(found),
+                context,
+            })
+            .at(Span::new(
+                at,
+                at + found.len().max(if found.is_empty() { 0 } else { 1 }),
+            )),
         );
     }
 }
@@ -617,54 +578,43 @@ fn token_at(text: &str) -> &str {
     &text[..first.len_utf8()]
 }
 
-fn describe_token(token: &str) -> String {
-    if token.is_empty() {
-        "the end of the line".to_string()
-    } else {
-        format!("`{token}`")
-    }
+/// A token for a diagnostic: `None` at the end of a line.
+fn found_token(token: &str) -> Option<String> {
+    (!token.is_empty()).then(|| token.to_string())
 }
 
-fn describe_expected(positives: &[Rule]) -> String {
-    let mut names: Vec<&str> = positives
-        .iter()
-        .filter_map(|r| {
-            Some(match r {
-                Rule::ident | Rule::ident_list | Rule::word => "an identifier",
-                Rule::string | Rule::str_end => "a string",
-                Rule::body => "`{`",
-                Rule::arrow => "`->` or `~>`",
-                Rule::endpoints | Rule::endpoint => "an identifier",
-                Rule::value | Rule::list | Rule::number | Rule::percentage | Rule::ipv4 => {
-                    "a value"
-                }
-                Rule::EOI => "a new line or `;`",
-                Rule::title
-                | Rule::description
-                | Rule::direction
-                | Rule::allow
-                | Rule::declaration
-                | Rule::link
-                | Rule::attribute => "a statement",
-                _ => return None,
-            })
-        })
-        .collect();
-    names.dedup();
-    let mut unique: Vec<&str> = Vec::new();
-    for n in names {
-        if !unique.contains(&n) {
-            unique.push(n);
+/// What the grammar rules in `positives` stand for, in order and without repeats (a
+/// statement when none is known).
+fn expected_of(positives: &[Rule]) -> Vec<Expected> {
+    let mut out: Vec<Expected> = Vec::new();
+    for r in positives {
+        let e = match r {
+            Rule::ident | Rule::ident_list | Rule::word => Expected::Identifier,
+            Rule::string | Rule::str_end => Expected::String,
+            Rule::body => Expected::Block,
+            Rule::arrow => Expected::Arrow,
+            Rule::endpoints | Rule::endpoint => Expected::Identifier,
+            Rule::value | Rule::list | Rule::number | Rule::percentage | Rule::ipv4 => {
+                Expected::Value
+            }
+            Rule::EOI => Expected::LineEnd,
+            Rule::title
+            | Rule::description
+            | Rule::direction
+            | Rule::allow
+            | Rule::declaration
+            | Rule::link
+            | Rule::attribute => Expected::Statement,
+            _ => continue,
+        };
+        if !out.contains(&e) {
+            out.push(e);
         }
     }
-    match unique.len() {
-        0 => "a statement".to_string(),
-        1 => unique[0].to_string(),
-        _ => {
-            let last = unique.pop().unwrap();
-            format!("{} or {last}", unique.join(", "))
-        }
+    if out.is_empty() {
+        out.push(Expected::Statement);
     }
+    out
 }
 
 #[cfg(test)]
