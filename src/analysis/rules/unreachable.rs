@@ -69,6 +69,14 @@ pub fn check(cx: &Context) -> Vec<Finding> {
         joined[l.from.0].push(l.to);
         joined[l.to.0].push(l.from);
     }
+    // A replica declared with `replicates` is joined to its primary as a `replication` link
+    // would join it: a standby that takes no requests until a failover is not unreachable.
+    for c in model.components() {
+        if let Some(primary) = model.element(c).attrs.replicates {
+            joined[c.0].push(primary);
+            joined[primary.0].push(c);
+        }
+    }
     let mut stack: Vec<ElementId> = model.components().filter(|c| seen[c.0]).collect();
     while let Some(u) = stack.pop() {
         for &v in &joined[u.0] {
