@@ -359,3 +359,42 @@ fn each_flow_exports_the_components_it_passes_through() {
     assert!(!of("writes").contains(&"ra1".to_string()));
     assert_eq!(of("background"), ["objects", "jobs", "worker"]);
 }
+
+/// A zone that holds the request path (a web server and a database) and a background worker:
+/// its loss stops every flow, and the sentence about requests names what requests pass through
+/// in it, not the worker that only background jobs need.
+#[test]
+fn a_zone_spof_names_what_each_flow_passes_through() {
+    let (m, r) = review(
+        r#"client user
+zone dc "Data centre" { failure_domain = true }
+web_server web { zone = dc }
+database db { zone = dc }
+queue jobs { managed = true }
+service worker { zone = dc }
+user -> web : https
+web -> db : postgres
+web -> jobs : amqp { access = write }
+worker -> jobs : amqp { access = read }
+"#,
+    );
+    let spof = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "single-point-of-failure" && m.element(f.elements[0]).id == "dc")
+        .expect("the zone is a single point of failure");
+    assert_eq!(spof.severity, Severity::Critical);
+    assert!(
+        spof.message
+            .contains("every request passes through `web` and `db` in it"),
+        "{}",
+        spof.message
+    );
+    assert!(
+        spof.message.contains("It also stops the flow `background`"),
+        "{}",
+        spof.message
+    );
+    // The worker is still one of the finding's elements (the diagram marks it).
+    assert!(spof.elements.iter().any(|&e| m.element(e).id == "worker"));
+}

@@ -53,23 +53,24 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     let mut out = Vec::new();
     for (d, stops) in by_domain {
         let dom = &cx.domains.list[d];
-        let mut comps: Vec<ElementId> = stops
-            .iter()
-            .flat_map(|(_, c)| c.components.iter().copied())
-            .collect();
+        let is_container = matches!(model.element(dom.element).kind, Kind::Container(_));
+        // What each flow passes through in the domain: for a zone, the hosts (or components)
+        // in it that the flow needs, each of which spared alone would keep the flow going; when
+        // no single one would (the zone holds several things the flow needs), or for a host,
+        // the components of the domain that served the flow.
+        let through = |cut: &Cut| -> Vec<ElementId> {
+            if dom.kind == DomainKind::Zone && !cut.domains.is_empty() {
+                cut.domains
+                    .iter()
+                    .map(|&x| cx.domains.list[x].element)
+                    .collect()
+            } else {
+                cut.components.clone()
+            }
+        };
+        let mut comps: Vec<ElementId> = stops.iter().flat_map(|(_, c)| through(c)).collect();
         comps.sort();
         comps.dedup();
-        let is_container = matches!(model.element(dom.element).kind, Kind::Container(_));
-        // For a zone, the hosts (or components) in it that the flow needs.
-        let mut inner: Vec<ElementId> = stops
-            .iter()
-            .flat_map(|(_, c)| c.domains.iter().map(|&x| cx.domains.list[x].element))
-            .collect();
-        inner.sort();
-        inner.dedup();
-        if dom.kind == DomainKind::Zone && !inner.is_empty() {
-            comps = inner;
-        }
         let mut elements = vec![dom.element];
         if is_container {
             elements.extend(comps.iter().copied());
@@ -119,6 +120,20 @@ pub fn check(cx: &Context) -> Vec<Finding> {
                 english_list(&named)
             ));
         }
+        // The sentence names what the flows it speaks of pass through: "every request" is
+        // the reads and writes, "every write" the writes, "the flow" every flow it stops.
+        let spoken = |f: FlowId| match passes {
+            "every request" => matches!(f, FlowId::Reads | FlowId::Writes),
+            "every write" => f == FlowId::Writes,
+            _ => true,
+        };
+        let mut comps: Vec<ElementId> = stops
+            .iter()
+            .filter(|(f, _)| spoken(f.flow))
+            .flat_map(|(_, c)| through(c))
+            .collect();
+        comps.sort();
+        comps.dedup();
         let what = cx.domains.describe(model, d);
         let mut message = format!("If {what} fails, {stop_text}");
         let where_ = if dom.kind == DomainKind::Zone { "in it" } else { "on it" };
