@@ -114,6 +114,17 @@ impl Diagnostic {
         self
     }
 
+    /// Changes the kind with `f` (to add what is costly to find, such as a "did you mean",
+    /// once it is known that the diagnostic is shown) and writes its texts again.
+    pub fn refine(&mut self, f: impl FnOnce(&mut DiagnosticKind)) {
+        f(&mut self.kind);
+        self.message = self.kind.to_string();
+        self.help = Some(self.kind.hint());
+        for (i, label) in self.labels.iter_mut().enumerate() {
+            label.message = self.kind.label(i);
+        }
+    }
+
     /// The primary location, if any.
     pub fn primary(&self) -> Option<Span> {
         self.labels.first().map(|l| l.span)
