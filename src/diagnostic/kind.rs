@@ -523,6 +523,8 @@ pub enum Context {
 pub enum ValueShape {
     /// One word of a vocabulary.
     OneOf(Vec<&'static str>),
+    /// `down` or `right` (`direction`).
+    Direction,
     /// `true` or `false`.
     Bool,
     /// A string.
@@ -666,6 +668,7 @@ impl Display for ValueShape {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             ValueShape::OneOf(words) => write!(f, "one of {}", code_list(words)),
+            ValueShape::Direction => f.write_str("`down` (the default) or `right`"),
             ValueShape::Bool => f.write_str("`true` or `false`"),
             ValueShape::Text => f.write_str("a string such as `\"text\"`"),
             ValueShape::Port => f.write_str("a whole number from 1 to 65535"),

@@ -146,7 +146,7 @@ impl<'a> Builder<'a> {
                                 Diagnostic::new(K::BadValue {
                                     key: "direction".into(),
                                     value: word.name.clone(),
-                                    expected: ValueShape::OneOf(DIRECTIONS.to_vec()),
+                                    expected: ValueShape::Direction,
                                     suggestion: closest(&word.name, DIRECTIONS).map(str::to_string),
                                 })
                                 .at(word.span),
