@@ -68,8 +68,9 @@ pub struct Label {
 /// terminal, JSON, SARIF, the language server) shows the same words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// What is wrong, with the names and values involved.
-    pub kind: DiagnosticKind,
+    /// What is wrong, with the names and values involved (boxed: a diagnostic stays small
+    /// to move, whatever its kind holds).
+    pub kind: Box<DiagnosticKind>,
     /// Error or warning ([`DiagnosticKind::level`]).
     pub level: Level,
     /// The stable code ([`DiagnosticKind::code`]): `E01xx` syntax, `E02xx` names and
@@ -92,7 +93,7 @@ impl Diagnostic {
             message: kind.to_string(),
             help: Some(kind.hint()),
             labels: Vec::new(),
-            kind,
+            kind: Box::new(kind),
         }
     }
 

@@ -55,7 +55,7 @@ fn the_message_of_a_compile_error_is_its_kinds() {
         owner,
         accepted,
         ..
-    } = &d.kind
+    } = &*d.kind
     else {
         panic!("{:?}", d.kind)
     };

@@ -945,7 +945,7 @@ fn articled(kinds: &[&str]) -> Vec<String> {
 
 /// `16 MiB` for a whole number of mebibytes, else the bytes.
 fn mebibytes(bytes: usize) -> String {
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         format!("{bytes} bytes")
