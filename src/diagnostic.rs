@@ -68,8 +68,9 @@ pub struct Label {
 /// terminal, JSON, SARIF, the language server) shows the same words.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// What is wrong, with the names and values involved.
-    pub kind: DiagnosticKind,
+    /// What is wrong, with the names and values involved (boxed: a diagnostic stays small
+    /// to move, whatever its kind holds).
+    pub kind: Box<DiagnosticKind>,
     /// Error or warning ([`DiagnosticKind::level`]).
     pub level: Level,
     /// The stable code ([`DiagnosticKind::code`]): `E01xx` syntax, `E02xx` names and
@@ -92,7 +93,7 @@ impl Diagnostic {
             message: kind.to_string(),
             help: Some(kind.hint()),
             labels: Vec::new(),
-            kind,
+            kind: Box::new(kind),
         }
     }
 
@@ -112,6 +113,17 @@ impl Diagnostic {
         let message = self.kind.label(self.labels.len());
         self.labels.push(Label { span, message });
         self
+    }
+
+    /// Changes the kind with `f` (to add what is costly to find, such as a "did you mean",
+    /// once it is known that the diagnostic is shown) and writes its texts again.
+    pub fn refine(&mut self, f: impl FnOnce(&mut DiagnosticKind)) {
+        f(&mut self.kind);
+        self.message = self.kind.to_string();
+        self.help = Some(self.kind.hint());
+        for (i, label) in self.labels.iter_mut().enumerate() {
+            label.message = self.kind.label(i);
+        }
     }
 
     /// The primary location, if any.

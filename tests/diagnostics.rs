@@ -55,7 +55,7 @@ fn the_message_of_a_compile_error_is_its_kinds() {
         owner,
         accepted,
         ..
-    } = &d.kind
+    } = &*d.kind
     else {
         panic!("{:?}", d.kind)
     };
@@ -360,4 +360,19 @@ fn the_preprocessor_reports_an_unknown_argument_as_e0409() {
         "unknown argument",
         "mdbook-archc --help",
     );
+}
+
+#[test]
+fn many_errors_in_a_large_design_show_the_first_hundred_with_their_hints() {
+    // 2,000 elements and 5,000 links to undeclared ones: the "did you mean" is looked up for
+    // the errors shown, and the others are counted.
+    let mut source: String = (0..2000).map(|i| format!("service s{i}\n")).collect();
+    source.extend((0..5000).map(|i| format!("s{} -> t{i}\n", i % 2000)));
+    let errors = archc::compile(&source, "big").unwrap_err();
+    assert_eq!(errors.len(), 101);
+    assert!(errors[..100].iter().all(|d| d.code == "E0203"));
+    assert_eq!(errors[0].help.as_deref(), Some("did you mean `s0`?"));
+    let last = &errors[100];
+    assert_eq!(last.code, "E0109");
+    assert!(last.message.contains("4900 more"), "{}", last.message);
 }

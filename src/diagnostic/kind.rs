@@ -523,6 +523,8 @@ pub enum Context {
 pub enum ValueShape {
     /// One word of a vocabulary.
     OneOf(Vec<&'static str>),
+    /// `down` or `right` (`direction`).
+    Direction,
     /// `true` or `false`.
     Bool,
     /// A string.
@@ -666,6 +668,7 @@ impl Display for ValueShape {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             ValueShape::OneOf(words) => write!(f, "one of {}", code_list(words)),
+            ValueShape::Direction => f.write_str("`down` (the default) or `right`"),
             ValueShape::Bool => f.write_str("`true` or `false`"),
             ValueShape::Text => f.write_str("a string such as `\"text\"`"),
             ValueShape::Port => f.write_str("a whole number from 1 to 65535"),
@@ -942,7 +945,7 @@ fn articled(kinds: &[&str]) -> Vec<String> {
 
 /// `16 MiB` for a whole number of mebibytes, else the bytes.
 fn mebibytes(bytes: usize) -> String {
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         format!("{bytes} bytes")

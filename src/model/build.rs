@@ -12,12 +12,19 @@ use super::attrs::*;
 use super::*;
 use crate::diagnostic::{closest, Diagnostic, DiagnosticKind as K, Span, ValueShape};
 use crate::syntax::ast::{self, Item};
+use crate::syntax::limits;
 
 impl Model {
     /// Builds the model of a parsed file.
     ///
     /// `stem` is the default title (the file name without extension). Returns the model and its
     /// warnings, or every error found (codes `E02xx`), in source order.
+    ///
+    /// Linear in the size of the file: what an error needs from the whole design (the closest
+    /// name for a "did you mean", the zones, flows or components its hint lists) is looked up
+    /// only for the first [`limits::MAX_ERRORS`] errors, those [`crate::compile`] shows (it
+    /// counts the others in one `E0109`), so a file with many errors and many names is not
+    /// quadratic. The errors after them say what is wrong without those hints.
     pub fn build(
         file: &ast::File,
         stem: &str,
@@ -30,6 +37,14 @@ impl Model {
         b.check_clusters();
         b.check_placement();
         b.check_absent_needed();
+        if b.diags.iter().any(Diagnostic::is_error) {
+            let mut errors = std::mem::take(&mut b.diags);
+            errors.sort_by_key(|d| d.primary().map(|s| s.start));
+            for d in errors.iter_mut().take(limits::MAX_ERRORS) {
+                b.complete(d);
+            }
+            return Err(errors);
+        }
         let Builder {
             title,
             description,
@@ -50,9 +65,6 @@ impl Model {
             diags.push(Diagnostic::new(K::NoClient).at(elements[0].span));
         }
         diags.sort_by_key(|d| d.primary().map(|s| s.start));
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(diags);
-        }
         let mut graph = DiGraph::new();
         let nodes: Vec<_> = elements
             .iter()
@@ -134,7 +146,7 @@ impl<'a> Builder<'a> {
                                 Diagnostic::new(K::BadValue {
                                     key: "direction".into(),
                                     value: word.name.clone(),
-                                    expected: ValueShape::OneOf(DIRECTIONS.to_vec()),
+                                    expected: ValueShape::Direction,
                                     suggestion: closest(&word.name, DIRECTIONS).map(str::to_string),
                                 })
                                 .at(word.span),
@@ -470,7 +482,7 @@ impl<'a> Builder<'a> {
                 };
                 let own = self.elements[index].kind;
                 match self.by_name.get(target) {
-                    None => d.push(unknown_name(target, v.span, &self.by_name, &own.a())),
+                    None => d.push(unknown_name(target, v.span, &own.a())),
                     Some(&t) if self.elements[t.0].kind != own => d.push(
                         Diagnostic::new(K::ReplicatesOtherKind {
                             target: target.to_string(),
@@ -508,24 +520,15 @@ impl<'a> Builder<'a> {
                 .push(bad_value("zone", v, ValueShape::ZoneId, &[]));
             return None;
         };
-        let zones = || -> Vec<String> {
-            self.elements
-                .iter()
-                .filter(|e| e.kind == Kind::Container(ContainerKind::Zone))
-                .map(|e| e.id.clone())
-                .collect()
-        };
-        let suggestion =
-            |zones: &[String]| closest(name, zones.iter().map(String::as_str)).map(str::to_string);
+        // The zones and the closest one are found by `complete`, for the errors shown.
         match self.by_name.get(name) {
             Some(&z) if self.elements[z.0].kind == Kind::Container(ContainerKind::Zone) => Some(z),
             Some(&other) => {
-                let zones = zones();
                 let d = Diagnostic::new(K::NotAZone {
                     name: name.clone(),
                     kind: self.elements[other.0].kind.as_str(),
-                    suggestion: suggestion(&zones),
-                    zones,
+                    suggestion: None,
+                    zones: Vec::new(),
                 })
                 .at(v.span)
                 .and_at(self.elements[other.0].span);
@@ -533,14 +536,14 @@ impl<'a> Builder<'a> {
                 None
             }
             None => {
-                let zones = zones();
-                let d = Diagnostic::new(K::UnknownZone {
-                    name: name.clone(),
-                    suggestion: suggestion(&zones),
-                    zones,
-                })
-                .at(v.span);
-                self.diags.push(d);
+                self.diags.push(
+                    Diagnostic::new(K::UnknownZone {
+                        name: name.clone(),
+                        suggestion: None,
+                        zones: Vec::new(),
+                    })
+                    .at(v.span),
+                );
                 None
             }
         }
@@ -756,15 +759,12 @@ impl<'a> Builder<'a> {
                 _ => match self.flow_by_name.get(name) {
                     Some(&i) => FlowRef::Named(i),
                     None => {
-                        let mut flows: Vec<String> =
-                            self.flows.iter().map(|f| f.id.clone()).collect();
-                        flows.extend(["reads", "writes", "background"].map(String::from));
+                        // The flows and the closest one are found by `complete`.
                         self.diags.push(
                             Diagnostic::new(K::UnknownFlow {
                                 name: name.to_string(),
-                                suggestion: closest(name, flows.iter().map(String::as_str))
-                                    .map(str::to_string),
-                                flows,
+                                suggestion: None,
+                                flows: Vec::new(),
                             })
                             .at(item.span),
                         );
@@ -831,7 +831,7 @@ impl<'a> Builder<'a> {
                 })
                 .at(name.span)
             } else {
-                unknown_name(&name.name, name.span, &self.by_name, "an element")
+                unknown_name(&name.name, name.span, "an element")
             };
             self.diags.push(d);
             return Vec::new();
@@ -872,16 +872,12 @@ impl<'a> Builder<'a> {
                 }
             },
             Kind::Container(k) => {
-                let components: Vec<String> = self
-                    .components_in(id)
-                    .into_iter()
-                    .map(|c| self.elements[c.0].id.clone())
-                    .collect();
+                // The components inside are listed by `complete`.
                 self.diags.push(
                     Diagnostic::new(K::ContainerEndpoint {
                         container: k.as_str(),
                         name: name.name.clone(),
-                        components,
+                        components: Vec::new(),
                     })
                     .at(name.span),
                 );
@@ -1005,12 +1001,9 @@ impl<'a> Builder<'a> {
         for name in &a.on {
             match self.by_name.get(&name.name) {
                 Some(&id) => on.push(id),
-                None => self.diags.push(unknown_name(
-                    &name.name,
-                    name.span,
-                    &self.by_name,
-                    "an element",
-                )),
+                None => self
+                    .diags
+                    .push(unknown_name(&name.name, name.span, "an element")),
             }
         }
         if a.reason.value.trim().is_empty() {
@@ -1158,6 +1151,63 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Adds to an error that is shown what needs the whole design: the closest element, zone
+    /// or flow for a "did you mean", and the zones, flows or components its hint lists. Each
+    /// costs a pass over the design's names, so it is done for the shown errors only.
+    fn complete(&self, d: &mut Diagnostic) {
+        let near = |name: &str, names: &[String]| {
+            closest(name, names.iter().map(String::as_str)).map(str::to_string)
+        };
+        d.refine(|kind| match kind {
+            K::UnknownIdentifier {
+                name, suggestion, ..
+            } => {
+                *suggestion =
+                    closest(name, self.by_name.keys().map(String::as_str)).map(str::to_string)
+            }
+            K::UnknownZone {
+                name,
+                suggestion,
+                zones,
+            }
+            | K::NotAZone {
+                name,
+                suggestion,
+                zones,
+                ..
+            } => {
+                *zones = self
+                    .elements
+                    .iter()
+                    .filter(|e| e.kind == Kind::Container(ContainerKind::Zone))
+                    .map(|e| e.id.clone())
+                    .collect();
+                *suggestion = near(name, zones);
+            }
+            K::UnknownFlow {
+                name,
+                suggestion,
+                flows,
+            } => {
+                *flows = self.flows.iter().map(|f| f.id.clone()).collect();
+                flows.extend(["reads", "writes", "background"].map(String::from));
+                *suggestion = near(name, flows);
+            }
+            K::ContainerEndpoint {
+                name, components, ..
+            } => {
+                if let Some(&id) = self.by_name.get(name.as_str()) {
+                    *components = self
+                        .components_in(id)
+                        .into_iter()
+                        .map(|c| self.elements[c.0].id.clone())
+                        .collect();
+                }
+            }
+            _ => {}
+        });
+    }
+
     /// The zones around an element: enclosing and joined with `zone = ID`, transitively.
     fn zones_around(&self, id: ElementId) -> Vec<ElementId> {
         super::zones_around(&self.elements, id)
@@ -1281,17 +1331,13 @@ fn first_setting<'a>(
     }
 }
 
-/// An "unknown identifier" error with a "did you mean" hint.
-fn unknown_name(
-    name: &str,
-    span: Span,
-    by_name: &BTreeMap<String, ElementId>,
-    what: &str,
-) -> Diagnostic {
+/// An "unknown identifier" error for `name`, where `what` (with its article) was expected;
+/// its "did you mean" is found by [`Builder::complete`].
+fn unknown_name(name: &str, span: Span, what: &str) -> Diagnostic {
     Diagnostic::new(K::UnknownIdentifier {
         name: name.to_string(),
         expected: what.to_string(),
-        suggestion: closest(name, by_name.keys().map(String::as_str)).map(str::to_string),
+        suggestion: None,
     })
     .at(span)
 }
