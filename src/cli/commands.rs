@@ -146,14 +146,20 @@ pub fn build(
 ) -> Result<u8, Failure> {
     let designs = load_all(files)?;
     let mut planned = Vec::new();
+    // The files each design writes, as shown to the user.
+    let mut written: Vec<Vec<String>> = Vec::new();
     for (design, input) in designs.iter().zip(files) {
         let dir = match output {
             Some(dir) => dir.to_path_buf(),
             None => input.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
+        let mut mine = Vec::new();
         for (name, bytes) in build_outputs(design, theme, annotate) {
-            planned.push((dir.join(name), bytes));
+            let path = dir.join(name);
+            mine.push(path.display().to_string());
+            planned.push((path, bytes));
         }
+        written.push(mine);
     }
     if check {
         let stale = archc::shell::outputs::check_outputs(planned.iter().map(|(p, b)| (p, b)));
@@ -176,12 +182,9 @@ pub fn build(
             .map_err(|e| Failure::Write(format!("{}: {e}", dir.display())))?;
     }
     io::write_all_atomic(&planned).map_err(|e| Failure::Write(e.to_string()))?;
-    for (path, _) in &planned {
-        eprintln!("wrote {}", path.display());
-    }
-    for design in &designs {
+    for (design, written) in designs.iter().zip(&written) {
         print_warnings(design, color);
-        print!("{}", design.review_text(color));
+        print!("{}", design.review_summary(written, color));
     }
     Ok(design::exit_code(&designs, fail_on))
 }
@@ -274,6 +277,17 @@ pub fn check(
         return Err(Failure::Input(failures));
     }
     let text = match format {
+        CheckFormat::Concise => designs
+            .iter()
+            .zip(&what_ifs)
+            .map(|(d, w)| {
+                let mut t = d.review_concise(color);
+                if let Some(w) = w {
+                    t.push_str(&d.what_if_text(w));
+                }
+                t
+            })
+            .collect::<String>(),
         CheckFormat::Text => designs
             .iter()
             .zip(&what_ifs)
