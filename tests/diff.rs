@@ -515,3 +515,39 @@ fn declared_flows_are_compared_by_name() {
         "{d}"
     );
 }
+
+/// On generated designs of many shapes: pairs are one-to-one and of one kind, every element is
+/// paired, added or removed exactly once, and every finding has exactly one fate.
+#[test]
+fn generated_designs_pair_one_to_one_and_every_finding_has_one_fate() {
+    for (size, a, b) in [(40, 1, 2), (120, 3, 4), (300, 5, 5), (300, 6, 7)] {
+        let old = archc::compile(&archc::generate::architecture(size, a), "a")
+            .unwrap()
+            .model;
+        let new = archc::compile(&archc::generate::architecture(size, b), "b")
+            .unwrap()
+            .model;
+        let mm = matching(&old, &new);
+        let mut olds: Vec<usize> = mm.pairs.iter().map(|p| p.0 .0).collect();
+        olds.extend(mm.removed.iter().map(|e| e.0));
+        olds.sort();
+        assert_eq!(olds, (0..old.elements.len()).collect::<Vec<_>>());
+        let mut news: Vec<usize> = mm.pairs.iter().map(|p| p.1 .0).collect();
+        news.extend(mm.added.iter().map(|e| e.0));
+        news.sort();
+        assert_eq!(news, (0..new.elements.len()).collect::<Vec<_>>());
+        for &(o, n) in &mm.pairs {
+            assert_eq!(old.element(o).kind, new.element(n).kind);
+            assert_eq!(mm.new_of(o), Some(n));
+            assert_eq!(mm.old_of(n), Some(o));
+        }
+        let (ro, rn) = (archc::analysis::review(&old), archc::analysis::review(&new));
+        assert_partition(&(old.clone(), ro.clone()), &(new.clone(), rn.clone()));
+        let d = diff((&old, &ro), (&new, &rn));
+        assert!(d.starts_with("# What changed: "), "{d}");
+        if a == b {
+            assert!(mm.added.is_empty() && mm.removed.is_empty());
+            assert!(!d.contains("## Findings fixed"), "{d}");
+        }
+    }
+}

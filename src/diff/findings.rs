@@ -77,42 +77,56 @@ fn anchors(m: &Model, f: &Finding) -> [Option<ElementId>; 2] {
     [first, component]
 }
 
-/// The flows of a review through each element: a component on a flow's paths, or a container
-/// around one (indexed by [`ElementId`]; flow indices into `review.flows`).
-fn flows_through(m: &Model, r: &Review) -> Vec<Vec<usize>> {
-    let mut through: Vec<Vec<usize>> = vec![Vec::new(); m.elements.len()];
-    for (i, s) in r.flows.iter().enumerate() {
-        for &c in &s.components {
-            for e in std::iter::once(c).chain(m.ancestors(c)) {
-                if through[e.0].last() != Some(&i) {
-                    through[e.0].push(i);
+/// What [`affected`] needs of one review, indexed by [`ElementId`]: the flows through each
+/// element (a component on a flow's paths, or a container around one; indices into
+/// `review.flows`) and the gain of each failure domain (an index into the availability's
+/// `gains`).
+struct Reach {
+    through: Vec<Vec<usize>>,
+    gain: Vec<Option<usize>>,
+}
+
+impl Reach {
+    fn new(m: &Model, r: &Review) -> Reach {
+        let mut through: Vec<Vec<usize>> = vec![Vec::new(); m.elements.len()];
+        for (i, s) in r.flows.iter().enumerate() {
+            for &c in &s.components {
+                for e in std::iter::once(c).chain(m.ancestors(c)) {
+                    if through[e.0].last() != Some(&i) {
+                        through[e.0].push(i);
+                    }
                 }
             }
         }
+        let mut gain = vec![None; m.elements.len()];
+        if let Some(a) = &r.availability {
+            for (i, g) in a.gains.iter().enumerate() {
+                gain[g.element.0].get_or_insert(i);
+            }
+        }
+        Reach { through, gain }
     }
-    through
 }
 
 /// The names of the flows a finding affects (see the module documentation), in report order.
-fn affected(m: &Model, r: &Review, through: &[Vec<usize>], f: &Finding) -> Vec<String> {
+fn affected(m: &Model, r: &Review, reach: &Reach, f: &Finding) -> Vec<String> {
     let failure = rules::rule(f.rule).is_some_and(|i| i.group == Group::SinglePointsOfFailure);
-    if let (true, Some(a), Some(&first)) = (failure, &r.availability, f.elements.first()) {
-        if let Some(g) = a.gains.iter().find(|g| g.element == first) {
-            let flows: Vec<String> = g
-                .flows
-                .iter()
-                .filter(|(_, v)| *v > 0.0)
-                .map(|&(fl, _)| fl.name(m))
-                .collect();
-            if !flows.is_empty() {
-                return flows;
-            }
+    let gain = f.elements.first().and_then(|e| reach.gain[e.0]);
+    if let (true, Some(a), Some(i)) = (failure, &r.availability, gain) {
+        let flows: Vec<String> = a.gains[i]
+            .flows
+            .iter()
+            .filter(|(_, v)| *v > 0.0)
+            .map(|&(fl, _)| fl.name(m))
+            .collect();
+        if !flows.is_empty() {
+            return flows;
         }
     }
     let mut idx: Vec<usize> = f
         .elements
         .iter()
-        .flat_map(|e| through[e.0].iter().copied())
+        .flat_map(|e| reach.through[e.0].iter().copied())
         .collect();
     idx.sort();
     idx.dedup();
@@ -129,9 +143,9 @@ pub fn classify(
 ) -> Vec<FindingChange> {
     let (om, or) = old;
     let (nm, nr) = new;
-    let (old_through, new_through) = (flows_through(om, or), flows_through(nm, nr));
-    let old_flows = |f: &Finding| affected(om, or, &old_through, f);
-    let new_flows = |g: &Finding| affected(nm, nr, &new_through, g);
+    let (old_reach, new_reach) = (Reach::new(om, or), Reach::new(nm, nr));
+    let old_flows = |f: &Finding| affected(om, or, &old_reach, f);
+    let new_flows = |g: &Finding| affected(nm, nr, &new_reach, g);
     let mut used = vec![false; nr.findings.len()];
     let mut paired: Vec<Option<(usize, Verdict)>> = vec![None; or.findings.len()];
 

@@ -303,7 +303,14 @@ fn finding_line(old: (&Model, &Review), new: (&Model, &Review), c: &FindingChang
                 flows(c)
             )
         }
-        (Verdict::Open, _, Some(g)) => format!("- {severity} {rule} on {}", place(new.0, g)),
+        (Verdict::Open, Some(f), Some(g)) => {
+            let (before, after) = (place(old.0, f), place(new.0, g));
+            if before == after {
+                format!("- {severity} {rule} on {after}")
+            } else {
+                format!("- {severity} {rule} on {after} (was {before})")
+            }
+        }
         (Verdict::Gone, Some(f), _) => {
             let names: Vec<String> = c.removed.iter().map(|&e| name(old.0, e)).collect();
             format!(
@@ -359,24 +366,33 @@ pub fn diff(old: (&Model, &Review), new: (&Model, &Review)) -> String {
         escape(&nm.title)
     );
 
-    // Elements added: an added host lists the agents added with it that give no `why`.
-    let folded = |m: &Model, list: &[ElementId], x: ElementId| {
-        matching::is_agent(m, x)
-            && m.element(x).attrs.why.is_none()
-            && m.host_of(x).is_some_and(|h| list.contains(&h))
+    // An added host lists the agents added with it that give no `why`; a removed host, every
+    // agent removed with it.
+    let in_list = |m: &Model, list: &[ElementId]| {
+        let mut v = vec![false; m.elements.len()];
+        for e in list {
+            v[e.0] = true;
+        }
+        v
     };
-    let agents_of = |m: &Model, list: &[ElementId], h: ElementId| -> Vec<String> {
+    let (is_added, is_removed) = (in_list(nm, &matching.added), in_list(om, &matching.removed));
+    let folded = |m: &Model, list: &[bool], x: ElementId, any_why: bool| {
+        matching::is_agent(m, x)
+            && (any_why || m.element(x).attrs.why.is_none())
+            && m.host_of(x).is_some_and(|h| list[h.0])
+    };
+    let agents_of = |m: &Model, list: &[bool], h: ElementId, any_why: bool| -> Vec<String> {
         m.element(h)
             .children
             .iter()
             .copied()
-            .filter(|&x| folded(m, list, x))
+            .filter(|&x| folded(m, list, x, any_why))
             .map(|x| name(m, x))
             .collect()
     };
     let mut added = String::new();
     for &n in &matching.added {
-        if folded(nm, &matching.added, n) {
+        if folded(nm, &is_added, n, false) {
             continue;
         }
         let e = nm.element(n);
@@ -394,7 +410,7 @@ pub fn diff(old: (&Model, &Review), new: (&Model, &Review)) -> String {
                 if let Some(p) = e.parent {
                     let _ = write!(line, " in {}", name(nm, p));
                 }
-                let agents = agents_of(nm, &matching.added, n);
+                let agents = agents_of(nm, &is_added, n, false);
                 if !agents.is_empty() {
                     let _ = write!(line, ", with {}", join_and(&agents));
                 }
@@ -410,14 +426,14 @@ pub fn diff(old: (&Model, &Review), new: (&Model, &Review)) -> String {
     }
     let mut removed = String::new();
     for &o in &matching.removed {
-        if folded(om, &matching.removed, o) {
+        if folded(om, &is_removed, o, true) {
             continue;
         }
         let mut line = format!("- {}, {}", name(om, o), kind_noun(om, o));
         if let Some(h) = om.host_of(o) {
             let _ = write!(line, " on {}", name(om, h));
         }
-        let agents = agents_of(om, &matching.removed, o);
+        let agents = agents_of(om, &is_removed, o, true);
         if !agents.is_empty() {
             let _ = write!(line, ", with {}", join_and(&agents));
         }
