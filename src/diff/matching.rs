@@ -30,7 +30,9 @@
 //! 4. **Rounds.** A pair is kept when its score is at least [`THRESHOLD`] and beats every other
 //!    candidate of both its elements by [`MARGIN`]. When a round keeps none, the best remaining
 //!    pairs above the threshold are kept greedily, ties going to source order. Rounds stop when
-//!    a round keeps nothing, or after [`ROUNDS`].
+//!    a round keeps nothing, or after [`ROUNDS`]. A round scores again only the elements next to
+//!    a pair just made, or whose candidates are on or next to one: the others' scores cannot
+//!    have changed.
 //!
 //! Everything left is added (in the new design) or removed (from the old one).
 
@@ -98,6 +100,8 @@ fn stem(id: &str) -> &str {
 /// What the scoring needs of one design, computed once.
 struct Side<'m> {
     m: &'m Model,
+    /// The other ends of each element's links, every one, each once.
+    all_ends: Vec<Vec<ElementId>>,
     /// The other ends of each element's links, tagged by direction (0 out, 1 in), sorted.
     ends: Vec<Vec<(u8, ElementId)>>,
     /// The members (components other than agents) of each container, sorted (tagged 0, as
@@ -114,9 +118,14 @@ impl<'m> Side<'m> {
             ends[l.from.0].push((0, l.to));
             ends[l.to.0].push((1, l.from));
         }
+        let mut all_ends: Vec<Vec<ElementId>> = Vec::with_capacity(n);
         for e in &mut ends {
             e.sort();
             e.dedup();
+            let mut all: Vec<ElementId> = e.iter().map(|&(_, x)| x).collect();
+            all.sort();
+            all.dedup();
+            all_ends.push(all);
             e.truncate(NEIGHBOURS);
         }
         let agent: Vec<bool> = m.ids().map(|id| is_agent(m, id)).collect();
@@ -130,10 +139,23 @@ impl<'m> Side<'m> {
         }
         Side {
             m,
+            all_ends,
             ends,
             members,
             agent,
         }
+    }
+}
+
+impl Side<'_> {
+    /// The elements whose scores depend on whether `e` is paired: the other ends of its links,
+    /// its children and the containers around it.
+    fn around(&self, e: ElementId) -> impl Iterator<Item = ElementId> + '_ {
+        self.all_ends[e.0]
+            .iter()
+            .copied()
+            .chain(self.m.element(e).children.iter().copied())
+            .chain(self.m.ancestors(e))
     }
 }
 
@@ -228,6 +250,13 @@ impl State<'_> {
 /// Deterministic: ties go to source order. Linear in the elements and links of the two
 /// designs (with the constants [`CANDIDATES`] and [`ROUNDS`]).
 pub fn matching(old: &Model, new: &Model) -> Matching {
+    matching_with(old, new, false)
+}
+
+/// [`matching`]; with `rescore_all`, every unpaired element is scored again in every round
+/// instead of only those whose scores a new pair may have changed (the same result, slower:
+/// for the tests).
+fn matching_with(old: &Model, new: &Model, rescore_all: bool) -> Matching {
     let mut st = State {
         old: Side::new(old),
         new: Side::new(new),
@@ -242,16 +271,50 @@ pub fn matching(old: &Model, new: &Model) -> Matching {
             }
         }
     }
+    // The scored candidates of each old element, valid until it is marked dirty: a pair made
+    // next to it, or next to or on one of its candidates, may change them.
+    let mut cache: Vec<Vec<(f64, ElementId)>> = vec![Vec::new(); old.elements.len()];
+    let mut dirty = vec![true; old.elements.len()];
+    // For each new element, the old elements whose candidates it is, or is next to.
+    let mut watchers: Vec<Vec<ElementId>> = vec![Vec::new(); new.elements.len()];
+    let mut small_kinds: BTreeMap<Kind, bool> = BTreeMap::new();
     for _ in 0..ROUNDS {
         let buckets = Buckets::new(&st);
-        let mut pairs: Vec<(f64, ElementId, ElementId)> = Vec::new();
-        for o in old.ids().filter(|o| st.to_new[o.0].is_none()) {
-            for n in candidates(&st, o, &buckets) {
-                let s = st.score(o, n);
-                if s >= THRESHOLD {
-                    pairs.push((s, o, n));
+        // A kind that has become small makes all its elements candidates of each other.
+        for (&kind, list) in &buckets.by_kind {
+            let small = list.len() <= CANDIDATES
+                && buckets
+                    .old_count
+                    .get(&kind)
+                    .is_some_and(|&c| c <= CANDIDATES);
+            if small && !small_kinds.insert(kind, true).unwrap_or(false) {
+                for o in old.ids().filter(|o| old.element(*o).kind == kind) {
+                    dirty[o.0] = true;
                 }
             }
+        }
+        let mut pairs: Vec<(f64, ElementId, ElementId)> = Vec::new();
+        for o in old.ids().filter(|o| st.to_new[o.0].is_none()) {
+            if dirty[o.0] || rescore_all {
+                dirty[o.0] = false;
+                cache[o.0].clear();
+                for n in candidates(&st, o, &buckets) {
+                    watchers[n.0].push(o);
+                    for x in st.new.around(n) {
+                        watchers[x.0].push(o);
+                    }
+                    let s = st.score(o, n);
+                    if s >= THRESHOLD {
+                        cache[o.0].push((s, n));
+                    }
+                }
+            }
+            pairs.extend(
+                cache[o.0]
+                    .iter()
+                    .filter(|(_, n)| st.to_old[n.0].is_none())
+                    .map(|&(s, n)| (s, o, n)),
+            );
         }
         // The best and second-best score of each element.
         let mut best_o: BTreeMap<ElementId, (f64, f64)> = BTreeMap::new();
@@ -268,27 +331,37 @@ pub fn matching(old: &Model, new: &Model) -> Matching {
             note(&mut best_o, o, s);
             note(&mut best_n, n, s);
         }
-        let mut kept = 0;
+        let mut made: Vec<(ElementId, ElementId)> = Vec::new();
         for &(s, o, n) in &pairs {
             let (bo, so) = best_o[&o];
             let (bn, sn) = best_n[&n];
             if s == bo && s == bn && s - so.max(sn) >= MARGIN {
                 st.pair(o, n);
-                kept += 1;
+                made.push((o, n));
             }
         }
-        if kept == 0 {
+        if made.is_empty() {
             // Nothing wins clearly: the best pairs, ties to source order.
             pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
             for (_, o, n) in pairs {
                 if st.to_new[o.0].is_none() && st.to_old[n.0].is_none() {
                     st.pair(o, n);
-                    kept += 1;
+                    made.push((o, n));
                 }
             }
         }
-        if kept == 0 {
+        if made.is_empty() {
             break;
+        }
+        for (o, n) in made {
+            for x in st.old.around(o) {
+                dirty[x.0] = true;
+            }
+            for x in std::iter::once(n).chain(st.new.around(n)) {
+                for w in std::mem::take(&mut watchers[x.0]) {
+                    dirty[w.0] = true;
+                }
+            }
         }
     }
     Matching {
@@ -388,4 +461,32 @@ fn candidates(st: &State, o: ElementId, b: &Buckets) -> Vec<ElementId> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scoring again only what a new pair may change gives what scoring everything gives.
+    #[test]
+    fn rescoring_only_what_changed_changes_nothing() {
+        for (size, a, b) in [(60, 1, 2), (200, 3, 4), (400, 8, 9), (150, 11, 11)] {
+            let old = crate::compile(&crate::generate::architecture(size, a), "a")
+                .unwrap()
+                .model;
+            let mut text = crate::generate::architecture(size, b);
+            // Rename some identifiers, so that the rounds have work to do.
+            text = text.replace("web-", "www-").replace("db-", "database-");
+            let new = crate::compile(&text, "b").unwrap().model;
+            let fast = matching_with(&old, &new, false);
+            let full = matching_with(&old, &new, true);
+            assert_eq!(fast, full, "{size} {a} {b}");
+            let renamed = fast
+                .pairs
+                .iter()
+                .filter(|&&(o, n)| old.element(o).id != new.element(n).id)
+                .count();
+            assert!(renamed > 0, "{size} {a} {b}: no rename to find");
+        }
+    }
 }
