@@ -264,6 +264,25 @@ impl Design {
         )
     }
 
+    /// The review in a few lines, as printed by `archc build` ([`render::review::summary`]):
+    /// `written` are the files written, as shown to the user.
+    pub fn review_summary(&self, written: &[String], color: bool) -> String {
+        render::review::summary(
+            self.model(),
+            &self.review,
+            &self.source.name,
+            &self.source.text,
+            written,
+            color,
+        )
+    }
+
+    /// The review one line per finding, as printed by `archc check --format concise`
+    /// ([`render::review::concise`]).
+    pub fn review_concise(&self, color: bool) -> String {
+        render::review::concise(&self.review, &self.source.name, &self.source.text, color)
+    }
+
     /// A what-if as printed by `archc check --fail`.
     pub fn what_if_text(&self, what_if: &WhatIf) -> String {
         render::review::what_if_text(self.model(), what_if, &self.source.name)

@@ -312,8 +312,109 @@ fn build_writes_svg_and_markdown_beside_the_input_and_prints_the_review() {
     let md = std::fs::read_to_string(dir.path().join("distributed.md")).unwrap();
     assert!(svg.starts_with("<svg"), "{svg}");
     assert!(md.starts_with("# Distributed web infrastructure"), "{md}");
-    assert!(run.stderr.contains("wrote "), "{}", run.stderr);
-    assert!(run.stdout.contains("distributed.arch"), "{}", run.stdout);
+    // A short summary, not the full review.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "distributed.arch: \"Distributed web infrastructure\"",
+            "wrote distributed.svg and distributed.md",
+            "14 findings: 1 critical, 5 high, 6 medium, 2 low",
+        ],
+        "{}",
+        run.stdout
+    );
+    // One line per finding above `low`, most severe first, as `check --format concise` has it.
+    let concise = archc(
+        dir.path(),
+        &["check", "--format", "concise", "distributed.arch"],
+    );
+    let above_low: Vec<&str> = concise
+        .stdout
+        .lines()
+        .filter(|l| !l.contains(": low[") && !l.contains(": info["))
+        .collect();
+    assert_eq!(above_low.len(), 12, "{}", concise.stdout);
+    assert_eq!(lines[3..15], above_low[..], "{}", run.stdout);
+    assert_eq!(
+        lines[15..],
+        [
+            "and 2 low findings (see the details)",
+            "availability: reads 99.488% (44.9 hours of downtime a year); writes 98.993% (88.3 hours of downtime a year)",
+            "details: archc check distributed.arch",
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("= why:"), "{}", run.stdout);
+    // The full form stays with `check`.
+    let full = archc(dir.path(), &["check", "distributed.arch"]);
+    assert!(full.stdout.contains("= why:"), "{}", full.stdout);
+    assert!(full.stdout.contains("\nASSUMPTIONS\n"), "{}", full.stdout);
+}
+
+#[test]
+fn check_concise_prints_one_line_per_finding() {
+    let dir = with_files(&[(
+        "d.arch",
+        &std::fs::read(examples().join("2-secured_and_monitored_web_infrastructure.arch")).unwrap(),
+    )]);
+    let run = archc(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--fail-on",
+            "critical",
+            "d.arch",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = archc(dir.path(), &["check", "--format", "json", "d.arch"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let findings = value["findings"].as_array().unwrap();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), findings.len(), "{}", run.stdout);
+    for (line, f) in lines.iter().zip(findings) {
+        let expected = format!(
+            "d.arch:{}:{}: {}[{}] {}",
+            f["line"],
+            f["column"],
+            f["severity"].as_str().unwrap(),
+            f["rule"].as_str().unwrap(),
+            f["message"].as_str().unwrap()
+        );
+        assert_eq!(*line, expected);
+    }
+    // Nothing for a design without findings.
+    let clean = with_files(&[(
+        "c.arch",
+        b"client u\nservice s { managed = true }\nu -> s : https\n",
+    )]);
+    let run = archc(clean.path(), &["check", "--format", "concise", "c.arch"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+}
+
+#[test]
+fn build_summary_keeps_control_characters_from_the_terminal() {
+    let dir = with_files(&[(
+        "e.arch",
+        b"title \"a\x1b[2Jb\"\nclient u\nweb_server w\nu -> w : http\n",
+    )]);
+    let run = archc(dir.path(), &["build", "e.arch"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stdout.contains('\x1b'), "{:?}", run.stdout);
+    assert!(
+        run.stdout.starts_with("e.arch: \"a\\u{1b}[2Jb\""),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("details: archc check e.arch"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -683,4 +784,24 @@ fn a_hundred_errors_are_shown_and_the_rest_counted() {
         .find(|l| l.starts_with("error[E0109]: d.arch:101:1: "))
         .unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(line.contains("50 more"), "{line}");
+}
+
+/// The summary the README and the commands reference show for `docs/tiny.arch` is what
+/// `archc build` prints.
+#[test]
+fn the_documented_build_summary_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().to_str().unwrap();
+    let run = archc(root, &["build", "docs/tiny.arch", "-o", out_dir]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Written beside the input, the files would be docs/tiny.svg and docs/tiny.md.
+    let printed = run.stdout.replace(&format!("{out_dir}/"), "docs/");
+    for doc in ["README.md", "docs/src/reference/commands.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        assert!(
+            text.contains(&format!("```text\n{printed}```")),
+            "{doc} does not show:\n{printed}"
+        );
+    }
 }

@@ -166,11 +166,14 @@ pub fn build(
     let mut planned: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     // Which input writes each output, to refuse two inputs writing one file.
     let mut writer: std::collections::BTreeMap<PathBuf, &Path> = std::collections::BTreeMap::new();
+    // The files each design writes, as shown to the user.
+    let mut written: Vec<Vec<String>> = Vec::new();
     for (design, input) in designs.iter().zip(files) {
         let dir = match output {
             Some(dir) => dir.to_path_buf(),
             None => input.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
+        let mut mine = Vec::new();
         for (name, bytes) in build_outputs(design, theme, annotate) {
             let path = dir.join(name);
             if let Some(first) = writer.insert(path.clone(), input) {
@@ -184,8 +187,10 @@ pub fn build(
                 }
                 .into());
             }
+            mine.push(path.display().to_string());
             planned.push((path, bytes));
         }
+        written.push(mine);
     }
     if check {
         let stale = archc::shell::outputs::check_outputs(planned.iter().map(|(p, b)| (p, b)));
@@ -210,12 +215,9 @@ pub fn build(
         })?;
     }
     io::write_all_atomic(&planned)?;
-    for (path, _) in &planned {
-        eprintln!("wrote {}", path.display());
-    }
-    for design in &designs {
+    for (design, written) in designs.iter().zip(&written) {
         print_warnings(design, color);
-        print!("{}", design.review_text(color));
+        print!("{}", design.review_summary(written, color));
     }
     Ok(design::exit_code(&designs, fail_on))
 }
@@ -312,6 +314,17 @@ pub fn check(
         return Err(Failure::Input(failures));
     }
     let text = match format {
+        CheckFormat::Concise => designs
+            .iter()
+            .zip(&what_ifs)
+            .map(|(d, w)| {
+                let mut t = d.review_concise(color);
+                if let Some(w) = w {
+                    t.push_str(&d.what_if_text(w));
+                }
+                t
+            })
+            .collect::<String>(),
         CheckFormat::Text => designs
             .iter()
             .zip(&what_ifs)

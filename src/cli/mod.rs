@@ -18,7 +18,8 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Writes STEM.svg and STEM.md for each input and prints the review.
+    /// Writes STEM.svg and STEM.md for each input and prints a summary of the review (`archc
+    /// check` prints it in full).
     Build {
         /// The `.arch` files.
         #[arg(required = true)]
@@ -100,8 +101,10 @@ enum Command {
         #[arg(long, value_name = "ID,...", value_delimiter = ',')]
         fail: Vec<String>,
     },
-    /// Writes what changed between two designs: elements added and removed with their `why`,
-    /// links changed, findings fixed and introduced (Markdown).
+    /// Writes what changed between two designs (Markdown): availability per flow, what became
+    /// of each finding (worsened, introduced, moved, improved, fixed, gone with removed
+    /// elements, still open), elements added with their `why`, removed, renamed or moved, and
+    /// links.
     Diff {
         /// The design before.
         old: PathBuf,
@@ -240,8 +243,14 @@ enum DocFormat {
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
 enum CheckFormat {
+    /// Findings grouped by severity, each with its source snippet, why and fix; then the
+    /// availability and the assumptions.
     Text,
+    /// One line per finding: `FILE:LINE:COLUMN: SEVERITY[RULE] MESSAGE`.
+    Concise,
+    /// One JSON document for every file.
     Json,
+    /// A SARIF 2.1.0 log, for code scanning.
     Sarif,
 }
 

@@ -8,6 +8,7 @@
 mod attrs;
 mod build;
 pub mod kinds;
+pub mod naming;
 
 use std::collections::BTreeMap;
 

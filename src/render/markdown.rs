@@ -97,46 +97,6 @@ pub(crate) fn document_with(
     doc.write(diagram, detail)
 }
 
-/// An element's name as the write-up writes it: `Label (`id`)`, escaped.
-pub(crate) fn element_name(model: &Model, id: ElementId) -> String {
-    let review = Review::default();
-    Doc {
-        m: model,
-        r: &review,
-        assumptions: RefCell::new(Vec::new()),
-    }
-    .name(id)
-}
-
-/// An element's `why` as the write-up writes it: quoted, or a default marked as such.
-pub(crate) fn element_why(model: &Model, id: ElementId) -> String {
-    let review = Review::default();
-    Doc {
-        m: model,
-        r: &review,
-        assumptions: RefCell::new(Vec::new()),
-    }
-    .why(id)
-}
-
-/// An element's kind in prose: `load balancer`, `server`.
-pub(crate) fn element_kind(model: &Model, id: ElementId) -> &'static str {
-    if model.element(id).is(C::Monitoring) {
-        return if model.host_of(id).is_some() {
-            "monitoring agent"
-        } else {
-            "monitoring service"
-        };
-    }
-    let review = Review::default();
-    Doc {
-        m: model,
-        r: &review,
-        assumptions: RefCell::new(Vec::new()),
-    }
-    .kind_noun(id)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Escaping.
 

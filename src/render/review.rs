@@ -2,7 +2,16 @@
 //!
 //! [`text`] groups the findings by severity, most severe first; each shows a source snippet at
 //! the declaration of its first element, why it matters and how to fix it. Then come the
-//! findings silenced by `allow`, the warnings, the availability and the assumptions.
+//! findings silenced by `allow`, the warnings, the availability and the assumptions
+//! (`archc check`).
+//!
+//! [`concise`] prints one line per finding, `FILE:LINE:COLUMN: SEVERITY[RULE] MESSAGE`, as
+//! compilers and ruff do (`archc check --format concise`). [`summary`] is what `archc build`
+//! prints: the files written, the counts by severity, one concise line per finding above
+//! `low`, the availability of each flow and the command that shows the details.
+//!
+//! Every piece of user text printed for a terminal goes through [`terminal`], so that a label
+//! or a title cannot carry control characters (colour codes, cursor moves) to it.
 //!
 //! [`json`] prints one object for any number of files (see its documentation for the shape).
 
@@ -70,7 +79,7 @@ fn finding_text(model: &Model, f: &Finding, file_name: &str, source: &str, color
         paint(f.severity.as_str(), f.severity, color),
         f.rule,
     );
-    for l in wrap(&f.message, 96) {
+    for l in wrap(&terminal(&f.message), 96) {
         let _ = writeln!(out, "  {l}");
     }
     let label = match f.elements.first() {
@@ -146,15 +155,175 @@ fn estimate_text(e: &Estimate) -> String {
     s
 }
 
-/// Hours as "3.2 hours", "45 minutes" or "12 seconds".
+/// Downtime per year, always in hours with one decimal (the one unit of every output):
+/// `44.9 hours`, `0.9 hours`.
 fn duration(hours: f64) -> String {
-    if hours >= 1.0 {
-        format!("{hours:.1} hours")
-    } else if hours * 60.0 >= 1.0 {
-        format!("{:.0} minutes", hours * 60.0)
-    } else {
-        format!("{:.0} seconds", hours * 3600.0)
+    format!("{hours:.1} hours")
+}
+
+/// User text made safe for a terminal: every control character (C0, DEL and C1, which start
+/// escape sequences) is written as its Rust escape, `\u{1b}`; the rest is kept.
+///
+/// ```
+/// use archc::render::review::terminal;
+/// assert_eq!(terminal("a\x1b[31mb"), "a\\u{1b}[31mb");
+/// assert_eq!(terminal("Server 1 — web"), "Server 1 — web");
+/// ```
+pub fn terminal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
+    out
+}
+
+/// One finding on one line: `FILE:LINE:COLUMN: SEVERITY[RULE] MESSAGE`, the position being
+/// the declaration of its first element (1-based), the message on one line.
+fn concise_line(f: &Finding, file_name: &str, source: &str, color: bool) -> String {
+    let (line, column) = line_col(source, f.span.start);
+    format!(
+        "{}:{line}:{column}: {}[{}] {}\n",
+        terminal(file_name),
+        paint(f.severity.as_str(), f.severity, color),
+        f.rule,
+        terminal(&one_line(&f.message))
+    )
+}
+
+/// The review of one file, one line per finding (see [`concise_line`]), most severe first, as
+/// `archc check --format concise` prints it; nothing when there is no finding. `color` turns
+/// ANSI colours on for the severities.
+pub fn concise(review: &Review, file_name: &str, source: &str, color: bool) -> String {
+    review
+        .findings
+        .iter()
+        .map(|f| concise_line(f, file_name, source, color))
+        .collect()
+}
+
+/// A path as a shell word: as it is when it holds only letters, digits and `_./-+=:,@%`, else
+/// in single quotes.
+fn shell_word(path: &str) -> String {
+    let plain = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./-+=:,@%".contains(c));
+    if plain {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
+}
+
+/// The counts by severity, most severe first: `14 findings: 1 critical, 5 high, 6 medium, 2
+/// low`, or `no findings`.
+fn counts(review: &Review, color: bool) -> String {
+    let parts: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|&s| {
+            let n = review.findings.iter().filter(|f| f.severity == s).count();
+            (n > 0).then(|| paint(&format!("{n} {}", s.as_str()), s, color))
+        })
+        .collect();
+    match review.findings.len() {
+        0 => "no findings".to_string(),
+        n => format!(
+            "{n} finding{}: {}",
+            if n == 1 { "" } else { "s" },
+            parts.join(", ")
+        ),
+    }
+}
+
+/// The availability of every flow the design has, on one line: `reads 99.488% (44.9 hours of
+/// downtime a year); writes …`; `None` when none was computed.
+fn availability_line(model: &Model, review: &Review) -> Option<String> {
+    let a = review.availability.as_ref()?;
+    let parts: Vec<String> = a
+        .flows
+        .iter()
+        .filter_map(|(f, e)| {
+            let e = e.as_ref()?;
+            let estimated = if e.method == Method::MonteCarlo {
+                ", estimated by simulation"
+            } else {
+                ""
+            };
+            Some(format!(
+                "{} {:.3}% ({} of downtime a year{estimated})",
+                terminal(&f.name(model)),
+                e.percent(),
+                duration(e.downtime_hours_per_year())
+            ))
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// What `archc build` prints for one design, in a few lines:
+///
+/// ```text
+/// examples/1.arch: "Distributed web infrastructure"
+/// wrote examples/1.svg and examples/1.md
+/// 14 findings: 1 critical, 5 high, 6 medium, 2 low
+/// examples/1.arch:9:6: critical[single-point-of-failure] If the host `lb-01` fails, …
+/// …one line per critical, high and medium finding…
+/// and 2 low findings (see the details)
+/// availability: reads 99.488% (44.9 hours of downtime a year); writes 98.993% (…)
+/// details: archc check examples/1.arch
+/// ```
+///
+/// `written` are the files written, as shown to the user; `color` turns ANSI colours on.
+pub fn summary(
+    model: &Model,
+    review: &Review,
+    file_name: &str,
+    source: &str,
+    written: &[String],
+    color: bool,
+) -> String {
+    let mut out = format!("{}: \"{}\"\n", terminal(file_name), terminal(&model.title));
+    if !written.is_empty() {
+        let files: Vec<String> = written.iter().map(|w| terminal(w)).collect();
+        let list = match files.as_slice() {
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} and {last}", init.join(", ")),
+            [] => String::new(),
+        };
+        let _ = writeln!(out, "wrote {list}");
+    }
+    let _ = writeln!(out, "{}", counts(review, color));
+    let shown = |f: &&Finding| f.severity < Severity::Low;
+    for f in review.findings.iter().filter(shown) {
+        out.push_str(&concise_line(f, file_name, source, color));
+    }
+    let rest: Vec<String> = [Severity::Low, Severity::Info]
+        .iter()
+        .filter_map(|&s| {
+            let n = review.findings.iter().filter(|f| f.severity == s).count();
+            (n > 0).then(|| format!("{n} {}", s.as_str()))
+        })
+        .collect();
+    let hidden = review.findings.iter().filter(|f| !shown(f)).count();
+    if hidden > 0 && hidden < review.findings.len() {
+        let _ = writeln!(
+            out,
+            "and {} finding{} (see the details)",
+            rest.join(" and "),
+            if hidden == 1 { "" } else { "s" }
+        );
+    }
+    if let Some(line) = availability_line(model, review) {
+        let _ = writeln!(out, "availability: {line}");
+    }
+    if !review.findings.is_empty() || !review.allowed.is_empty() {
+        let _ = writeln!(out, "details: archc check {}", shell_word(file_name));
+    }
+    out
 }
 
 /// The review of one file as text: a summary line, the findings grouped by severity (each with
@@ -170,12 +339,16 @@ pub fn text(model: &Model, review: &Review, file_name: &str, source: &str, color
         })
         .collect();
     if counts.is_empty() {
-        let _ = writeln!(out, "{file_name}: \"{}\": no findings", model.title);
+        let _ = writeln!(
+            out,
+            "{file_name}: \"{}\": no findings",
+            terminal(&model.title)
+        );
     } else {
         let _ = writeln!(
             out,
             "{file_name}: \"{}\": {} finding{} ({})",
-            model.title,
+            terminal(&model.title),
             review.findings.len(),
             if review.findings.len() == 1 { "" } else { "s" },
             counts.join(", ")
