@@ -181,7 +181,7 @@ fn design_1_distributed_web_infrastructure() {
     );
     has(
         setups,
-        "In this design, HAProxy (`lb`) uses its backends `active-active`.",
+        "In this design, HAProxy (`lb`) is `active-active` towards its backends.",
     );
     // How a primary-replica cluster works.
     let db = section(&d, "### Databases");
@@ -269,7 +269,7 @@ fn design_2_secured_and_monitored() {
     let https = section(&d, "### HTTPS, certificates and TLS");
     has(
         https,
-        "Serving the site over HTTPS encrypts everything between the browser and the site",
+        "Serving a site over HTTPS encrypts everything between the browser and the site",
     );
     has(https, "HAProxy (`lb`) on Load balancer server (`lb-01`) — TLS `terminate`, certificate for www.foobar.com.");
     has(
@@ -608,7 +608,7 @@ fn user_text_is_escaped() {
                     | Event::InlineHtml(_)
                     | Event::Start(Tag::Image { .. })
                     | Event::Start(Tag::Strikethrough)
-            ) && !matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != "#background"),
+            ) && !matches!(e, Event::Start(Tag::Link { dest_url, .. }) if !dest_url.starts_with('#')),
             "{e:?} in:\n{d}"
         );
     }
@@ -1089,15 +1089,12 @@ fn at_a_glance_ranks_design_1s_fixes() {
     let h2: Vec<&str> = d.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(h2[0], "## At a glance", "{h2:?}");
     let g = section(&d, "## At a glance");
-    has(g, "| `reads` | 99.488% | 2.3 | 44.9 hours |");
-    has(g, "| `writes` | 98.993% | 2.0 | 88.3 hours |");
-    has(
-        g,
-        "- **critical** `single-point-of-failure` on `lb-01` and `lb`",
-    );
+    has(g, "| `reads` | 99.488% | 44.9 hours |");
+    has(g, "| `writes` | 98.993% | 88.3 hours |");
+    has(g, "- **critical** `single-point-of-failure` on `lb-01`");
     let first = g.lines().find(|l| l.starts_with("1. ")).unwrap();
     has(first, "Pair `lb` with a second load balancer");
-    has(first, "`reads` 99.488% → 99.985% (+0.497 points)");
+    has(first, "`reads` 99.488% → 99.985%");
     has(
         first,
         "Today the loss of `lb-01` stops `reads` and `writes`.",
@@ -1105,7 +1102,7 @@ fn at_a_glance_ranks_design_1s_fixes() {
     let second = g.lines().find(|l| l.starts_with("2. ")).unwrap();
     has(second, "Let a replica of `db-1` take over by itself");
     assert!(!second.contains("load balancer"), "{second}");
-    has(second, "`writes` 98.993% → 99.488% (+0.495 points)");
+    has(second, "`writes` 98.993% → 99.488%");
     // One number style: three decimals, downtime in hours, in every section.
     assert!(!d.contains(" days"), "downtime in one unit");
     assert!(!d.contains("99.4876%"), "one precision");

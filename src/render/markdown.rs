@@ -89,34 +89,19 @@ pub(crate) fn document_with(
     diagram: Diagram,
     detail: Detail,
 ) -> String {
-    let doc = Doc {
-        m: model,
-        r: review,
-        assumptions: RefCell::new(Vec::new()),
-    };
-    doc.write(diagram, detail)
+    Doc::new(model, review, detail).write(diagram, detail)
 }
 
 /// An element's name as the write-up writes it: `Label (`id`)`, escaped.
 pub(crate) fn element_name(model: &Model, id: ElementId) -> String {
     let review = Review::default();
-    Doc {
-        m: model,
-        r: &review,
-        assumptions: RefCell::new(Vec::new()),
-    }
-    .name(id)
+    Doc::new(model, &review, Detail::Full).name(id)
 }
 
 /// An element's `why` as the write-up writes it: quoted, or a default marked as such.
 pub(crate) fn element_why(model: &Model, id: ElementId) -> String {
     let review = Review::default();
-    Doc {
-        m: model,
-        r: &review,
-        assumptions: RefCell::new(Vec::new()),
-    }
-    .why(id)
+    Doc::new(model, &review, Detail::Full).why(id)
 }
 
 /// An element's kind in prose: `load balancer`, `server`.
@@ -129,12 +114,7 @@ pub(crate) fn element_kind(model: &Model, id: ElementId) -> &'static str {
         };
     }
     let review = Review::default();
-    Doc {
-        m: model,
-        r: &review,
-        assumptions: RefCell::new(Vec::new()),
-    }
-    .kind_noun(id)
+    Doc::new(model, &review, Detail::Full).kind_noun(id)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,6 +438,14 @@ struct Doc<'a> {
     r: &'a Review,
     /// Assumptions made while writing, in the order met.
     assumptions: RefCell<Vec<String>>,
+    /// Whether the document carries every per-element explanation (`--detail full`): every
+    /// name in full, and the general paragraphs beside the design's own.
+    full: bool,
+    /// Whether the document ends with the Background appendix, which its body may link to.
+    background: bool,
+    /// Per element, whether the document has already named it in full (`Label (`id`)`): the
+    /// shorter documents name an element in full once, and by its identifier after that.
+    named: RefCell<Vec<bool>>,
 }
 
 /// How a step of the request flow is grouped.
@@ -478,6 +466,17 @@ struct StepKey<'a> {
 }
 
 impl<'a> Doc<'a> {
+    fn new(m: &'a Model, r: &'a Review, detail: Detail) -> Self {
+        Doc {
+            m,
+            r,
+            assumptions: RefCell::new(Vec::new()),
+            full: detail == Detail::Full,
+            background: detail != Detail::Brief,
+            named: RefCell::new(vec![false; m.elements.len()]),
+        }
+    }
+
     fn write(&self, diagram: Diagram, detail: Detail) -> String {
         // Sections are written first, the assumptions last: the others record them.
         let mut sections = vec![self.title(), self.at_a_glance(), self.diagram(diagram)];
@@ -528,8 +527,19 @@ impl<'a> Doc<'a> {
 
     // --- Names -------------------------------------------------------------------------------
 
-    /// `Label (`id`)`, or `` `id` `` when the label is the identifier.
+    /// `Label (`id`)`, or `` `id` `` when the label is the identifier; below `--detail full`,
+    /// `` `id` `` once the document has named the element in full.
     fn name(&self, id: ElementId) -> String {
+        let seen = !self.full && std::mem::replace(&mut self.named.borrow_mut()[id.0], true);
+        if seen {
+            code(&self.m.element(id).id)
+        } else {
+            self.full_name(id)
+        }
+    }
+
+    /// `Label (`id`)`, or `` `id` `` when the label is the identifier, wherever it is written.
+    fn full_name(&self, id: ElementId) -> String {
         let e = self.m.element(id);
         if e.label == e.id {
             code(&e.id)
@@ -539,6 +549,38 @@ impl<'a> Doc<'a> {
     }
 
     fn names(&self, ids: &[ElementId]) -> String {
+        self.names_with(ids, |i| code(&self.m.element(i).id))
+    }
+
+    /// Whether `ids` are two or more elements of one label (not their identifier), named as a
+    /// group below `--detail full`.
+    fn shares_label(&self, ids: &[ElementId]) -> bool {
+        let m = self.m;
+        !self.full
+            && ids.len() > 1
+            && ids.iter().all(|&i| {
+                let e = m.element(i);
+                e.label == m.element(ids[0]).label && e.label != e.id
+            })
+    }
+
+    /// The names of `ids`; below `--detail full`, members that share one label are named once
+    /// as a group: `Nginx (`nginx-1` and `nginx-2`)`, each identifier written by `each`.
+    fn names_with(&self, ids: &[ElementId], each: impl Fn(ElementId) -> String) -> String {
+        let m = self.m;
+        if self.shares_label(ids) {
+            let label = &m.element(ids[0]).label;
+            let fresh = ids.iter().any(|&i| !self.named.borrow()[i.0]);
+            for &i in ids {
+                self.named.borrow_mut()[i.0] = true;
+            }
+            let list = join_and(&ids.iter().map(|&i| each(i)).collect::<Vec<_>>());
+            return if fresh {
+                format!("{} ({list})", escape(label))
+            } else {
+                list
+            };
+        }
         join_and(&ids.iter().map(|&i| self.name(i)).collect::<Vec<_>>())
     }
 
@@ -672,6 +714,16 @@ impl<'a> Doc<'a> {
         match &self.m.element(id).attrs.why {
             Some(w) => quote(w),
             None => format!("{} *(default explanation)*", self.default_why(id)),
+        }
+    }
+
+    /// ` Why: …` after a sentence about the element, in the full document only: the shorter
+    /// ones give each element's reason once, in the elements table.
+    fn why_clause(&self, id: ElementId) -> String {
+        if self.full {
+            format!(" Why: {}", self.why(id))
+        } else {
+            String::new()
         }
     }
 
@@ -933,6 +985,9 @@ impl<'a> Doc<'a> {
             }
             Diagram::Marker => format!("{DIAGRAM_MARKER}\n"),
         };
+        if !self.full {
+            return format!("## Diagram\n\n{body}\n");
+        }
         format!(
             "## Diagram\n\n{body}\n{reading} Boxes around components are servers (hosts), network zones and clusters; arrows point the way requests go.\n\n"
         )
@@ -1099,18 +1154,41 @@ impl<'a> Doc<'a> {
         }
         let (one, many) = self.verb(links[0]);
         let pairs = self.pairs(links);
-        let text = if pairs.len() > 1 && pairs.windows(2).any(|w| w[0].1 != w[1].1) {
-            // Each source to its own targets.
+        let parallel = pairs.len() > 1
+            && pairs.iter().all(|(s, ts)| {
+                ts.len() == 1
+                    && m.host_of(*s).is_some()
+                    && m.host_of(*s) == m.host_of(ts[0])
+                    && m.element(ts[0]).kind == m.element(pairs[0].1[0]).kind
+            })
+            && dedup(pairs.iter().map(|(_, ts)| ts[0])).len() == pairs.len();
+        let text = if parallel {
+            // Identical members side by side, each to its neighbour on the same server.
+            let labelled = first
+                .label
+                .as_deref()
+                .map(|l| format!(" labelled {}", quote(l)))
+                .unwrap_or_default();
+            format!(
+                "{} each {many} the {} on their own server ({}){labelled}{over}.",
+                self.names(&sources),
+                self.kind_noun(pairs[0].1[0]),
+                join_and(
+                    &targets
+                        .iter()
+                        .map(|&t| code(&m.element(t).id))
+                        .collect::<Vec<_>>()
+                )
+            )
+        } else if pairs.len() > 1 && pairs.windows(2).any(|w| w[0].1 != w[1].1) {
+            // Each source to its own targets, the verb repeated.
             let parts: Vec<String> = pairs
                 .iter()
                 .enumerate()
                 .map(|(i, (s, ts))| {
                     let t: Vec<_> = ts.iter().map(|&t| self.name_from(t, *s)).collect();
-                    if i == 0 {
-                        format!("{} {one} {}", self.name(*s), join_and(&t))
-                    } else {
-                        format!("{} to {}", self.name(*s), join_and(&t))
-                    }
+                    let _ = i;
+                    format!("{} {one} {}", self.name(*s), join_and(&t))
                 })
                 .collect();
             let joined = match parts.split_last() {
@@ -1272,12 +1350,22 @@ impl<'a> Doc<'a> {
         } else {
             format!("the address of {}", join_or(&names))
         };
+        // Asking DNS is speaking DNS: the protocol goes without saying.
+        let over = if over == " over DNS" { "" } else { over };
         let mut text = format!(
             "{} asks {} for {what}{label}{over}.",
             self.names(sources),
             self.names(targets)
         );
-        for (_, raw, rec) in &records {
+        for (_, raw, rec) in records.iter().filter(|_| !self.full) {
+            let _ = write!(
+                text,
+                " The record {} answers with {}.",
+                code(raw),
+                code(&rec.value)
+            );
+        }
+        for (_, raw, rec) in records.iter().filter(|_| self.full) {
             let kind = match rec.known {
                 Some(t) => format!("{} record ({})", t.name, t.long),
                 None => format!("{} record", escape(&rec.kind)),
@@ -1343,7 +1431,12 @@ impl<'a> Doc<'a> {
         let mut text = self.names(sources);
         match address {
             Some(a) => {
-                let _ = write!(text, " opens a TCP connection to {}", code(a));
+                let _ = write!(
+                    text,
+                    " opens a {} connection to {}",
+                    if self.full { "TCP" } else { "TCP/IP" },
+                    code(a)
+                );
                 if resolved {
                     text.push_str(" (the address that DNS returned)");
                 }
@@ -1384,6 +1477,7 @@ impl<'a> Doc<'a> {
             .protocol
             .as_deref()
             .filter(|p| matches!(*p, "http" | "https"))
+            .filter(|_| self.full)
         {
             let _ = write!(
                 text,
@@ -1516,13 +1610,27 @@ impl<'a> Doc<'a> {
         let alg_text = join_or(
             &algs
                 .iter()
-                .map(|a| format!("{} ({})", code(a.as_str()), knowledge::algorithm(*a).short))
+                .map(|a| {
+                    if self.full {
+                        format!("{} ({})", code(a.as_str()), knowledge::algorithm(*a).short)
+                    } else {
+                        code(a.as_str())
+                    }
+                })
                 .collect::<Vec<_>>(),
         );
+        // Identical backends are named once, as a group.
+        let grouped = self.shares_label(targets).then(|| {
+            self.names_with(targets, |b| match m.host_of(b) {
+                Some(h) => format!("{} on {}", code(&m.element(b).id), code(&m.element(h).id)),
+                None => code(&m.element(b).id),
+            })
+        });
         let t: Vec<_> = targets
             .iter()
             .map(|&t| self.name_from(t, sources[0]))
             .collect();
+        let grouped = grouped.unwrap_or_else(|| join_and(&t));
         let passive = sources
             .iter()
             .all(|&s| m.element(s).attrs.setup == Some(Setup::ActivePassive));
@@ -1535,8 +1643,7 @@ impl<'a> Doc<'a> {
             )
         } else if targets.len() > 1 {
             format!(
-                "{subject} chooses one of {} with {alg_text}, and forwards the request to it{label}{over}.",
-                join_and(&t)
+                "{subject} chooses one of {grouped} with {alg_text}, and forwards the request to it{label}{over}."
             )
         } else {
             format!(
@@ -1589,11 +1696,15 @@ impl<'a> Doc<'a> {
                 .iter()
                 .any(|l| l.from == p && l.to == db && l.encrypted);
             lines.push(format!(
-                "{} streams every change to its replica {}: {} replication ({}), {}.",
+                "{} streams every change to its replica {}: {} replication{}, {}.",
                 self.name_on(p),
                 self.name_on(db),
                 code(mode.as_str()),
-                knowledge::replication(mode).short,
+                if self.full {
+                    format!(" ({})", knowledge::replication(mode).short)
+                } else {
+                    String::new()
+                },
                 if encrypted {
                     "encrypted"
                 } else {
@@ -1667,7 +1778,218 @@ impl<'a> Doc<'a> {
 
     // --- Elements table ----------------------------------------------------------------------
 
+    /// The elements in source order, identical ones together: components of one kind, label
+    /// and attributes on different servers, linked to the same places off their servers; and
+    /// servers of the same attributes that run components of the same kinds and labels.
+    fn element_groups(&self) -> Vec<Vec<ElementId>> {
+        let m = self.m;
+        let off_host = |id: ElementId| -> Vec<(Kind, &str)> {
+            let mut t: Vec<(Kind, &str)> = m
+                .outgoing(id)
+                .map(|l| m.element(m.link(l).to))
+                .map(|t| (t.kind, t.label.as_str()))
+                .collect();
+            t.sort();
+            t.dedup();
+            t
+        };
+        let inside = |h: ElementId| -> Vec<(Kind, &str)> {
+            m.components_in(h)
+                .into_iter()
+                .map(|c| (m.element(c).kind, m.element(c).label.as_str()))
+                .collect()
+        };
+        let alike = |a: ElementId, b: ElementId| -> bool {
+            let (x, y) = (m.element(a), m.element(b));
+            if x.kind != y.kind || x.attrs != y.attrs {
+                return false;
+            }
+            match x.kind {
+                Kind::Component(_) => {
+                    x.label == y.label
+                        && m.host_of(a).is_some()
+                        && m.host_of(b).is_some()
+                        && m.host_of(a) != m.host_of(b)
+                        && off_host(a) == off_host(b)
+                }
+                Kind::Container(ContainerKind::Host) => {
+                    x.parent == y.parent && x.attrs.ip.is_none() && inside(a) == inside(b)
+                }
+                Kind::Container(_) => false,
+            }
+        };
+        let mut groups: Vec<Vec<ElementId>> = Vec::new();
+        for id in m.ids() {
+            match groups.iter_mut().find(|g| alike(g[0], id)) {
+                Some(g) => g.push(id),
+                None => groups.push(vec![id]),
+            }
+        }
+        groups
+    }
+
+    /// The elements table below `--detail full`: one row per group of identical elements, and
+    /// only the columns that hold something.
+    fn elements_table(&self) -> String {
+        let m = self.m;
+        let dash = || "—".to_string();
+        let ids_of = |g: &[ElementId]| {
+            join_and(
+                &g.iter()
+                    .map(|&i| code(&m.element(i).id))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut rows: Vec<[String; 7]> = Vec::new();
+        for g in self.element_groups() {
+            let id = g[0];
+            let e = m.element(id);
+            for &i in &g {
+                self.named.borrow_mut()[i.0] = true;
+            }
+            let same_label = g.iter().all(|&i| m.element(i).label == e.label);
+            let name = if g.len() == 1 {
+                self.full_name(id)
+            } else if !same_label {
+                join_and(&g.iter().map(|&i| self.full_name(i)).collect::<Vec<_>>())
+            } else if e.label == e.id {
+                ids_of(&g)
+            } else {
+                format!("{} ({})", escape(&e.label), ids_of(&g))
+            };
+            let mut kind = self.kind_noun(id).to_string();
+            if g.len() > 1 {
+                kind = format!(
+                    "{} {}",
+                    count(g.len(), "", "").trim(),
+                    match e.kind {
+                        Kind::Component(k) => knowledge::component(k).plural,
+                        Kind::Container(k) => knowledge::container(k).plural,
+                    }
+                );
+            }
+            if self.is(id, C::Database) {
+                let _ = write!(kind, " ({})", m.role(id).as_str());
+            }
+            if self.is(id, C::Monitoring) {
+                let what = if self.is_agent(id) {
+                    "monitoring agent"
+                } else {
+                    "monitoring service"
+                };
+                kind = match g.len() {
+                    1 => what.to_string(),
+                    n => format!("{} {what}s", count(n, "", "").trim()),
+                };
+            }
+            if m.managed(id) {
+                kind.push_str(", managed");
+            }
+            let software = e.attrs.software.as_deref().map(escape).unwrap_or_else(dash);
+            let hosts: Vec<ElementId> = g
+                .iter()
+                .filter_map(|&i| match m.element(i).kind {
+                    Kind::Component(_) => m.host_of(i),
+                    Kind::Container(_) => m.element(i).parent,
+                })
+                .collect();
+            let host = match (e.kind, hosts.is_empty()) {
+                (_, true) => dash(),
+                (Kind::Container(_), false) => format!("in {}", code(&m.element(hosts[0]).id)),
+                (Kind::Component(_), false) => ids_of(&hosts),
+            };
+            let mut address = match (e.attrs.ip.as_deref(), e.attrs.vip.as_deref()) {
+                (Some(ip), _) => code_cell(ip),
+                (None, Some(vip)) => format!("{} (virtual IP)", code_cell(vip)),
+                (None, None) => String::new(),
+            };
+            if let Some(p) = e.attrs.port {
+                if address.is_empty() {
+                    address = format!("port {p}");
+                } else {
+                    let _ = write!(address, ", port {p}");
+                }
+            }
+            if address.is_empty() {
+                address = dash();
+            }
+            let why = match &e.attrs.why {
+                Some(w) => quote(w),
+                None if g.len() == 1 => format!("{} *(default explanation)*", self.default_why(id)),
+                None => format!("{} *(default explanation)*", self.group_why(&g)),
+            };
+            let extra: Vec<String> = e
+                .attrs
+                .extra
+                .iter()
+                .map(|(k, v)| format!("{} = {}", code_cell(k), escape(v)))
+                .collect();
+            let extra = if extra.is_empty() {
+                dash()
+            } else {
+                extra.join("; ")
+            };
+            rows.push([name, kind, software, host, address, why, extra]);
+        }
+        let heads = [
+            "Element",
+            "Kind",
+            "Software",
+            "Host",
+            "Address",
+            "Why",
+            "Other attributes",
+        ];
+        let keep: Vec<usize> = (0..7)
+            .filter(|&c| c == 0 || c == 5 || rows.iter().any(|r| r[c] != "—"))
+            .collect();
+        let mut out = String::from("## Elements\n\n");
+        out.push_str("*Why* quotes the design; where it gives no reason, archc writes one for the kind, marked *(default explanation)*.\n\n");
+        let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
+        out.push_str(&line(keep.iter().map(|&c| heads[c]).collect()));
+        let _ = writeln!(out, "|{}|", vec!["---"; keep.len()].join("|"));
+        for r in &rows {
+            out.push_str(&line(keep.iter().map(|&c| r[c].as_str()).collect()));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// The default explanation of a group of identical elements, said of each of them.
+    fn group_why(&self, g: &[ElementId]) -> String {
+        let m = self.m;
+        let id = g[0];
+        let e = m.element(id);
+        match e.kind {
+            Kind::Container(ContainerKind::Host) => {
+                let inside: Vec<String> = m
+                    .components_in(id)
+                    .into_iter()
+                    .map(|c| escape(&m.element(c).label))
+                    .collect();
+                format!("Identical machines, each running {} (see [Servers](#servers)).", join_and(&inside))
+            }
+            Kind::Component(C::WebServer) => "Each answers the HTTP requests, serves the static files and passes the dynamic requests to the application server on its server.".to_string(),
+            Kind::Component(C::AppServer) => "Each runs the application code on its server to build the dynamic pages.".to_string(),
+            Kind::Component(C::Codebase) => "The application's code, on each server that runs it.".to_string(),
+            Kind::Component(C::Firewall) => "Each lets only the traffic that its server needs reach it, and drops the rest.".to_string(),
+            Kind::Component(C::Monitoring) if m.host_of(id).is_some() => {
+                let to: Vec<_> = self.targets(id).into_iter().filter(|&t| self.is(t, C::Monitoring)).collect();
+                let mut t = format!("Each collects the {} of its server and of what runs on it", self.collects(id));
+                if !to.is_empty() {
+                    let _ = write!(t, ", and sends them to {}", self.names(&to));
+                }
+                t.push('.');
+                t
+            }
+            _ => self.default_why(id),
+        }
+    }
+
     fn elements(&self) -> String {
+        if !self.full {
+            return self.elements_table();
+        }
         let m = self.m;
         let extras = m.ids().any(|i| !m.element(i).attrs.extra.is_empty());
         let mut out = String::from("## Elements\n\n");
@@ -1789,7 +2111,46 @@ impl<'a> Doc<'a> {
         if body.is_empty() {
             return String::new();
         }
+        if !self.full {
+            return format!("## How it works\n\n{body}");
+        }
         format!("## How it works\n\nWhat each kind of element and each protocol is, in general, is in [Background](#background); this section says how they work in this design.\n\n{body}")
+    }
+
+    /// One server's line of the Servers section: its address, place and what it runs.
+    fn server_line(&self, out: &mut String, h: ElementId) {
+        let m = self.m;
+        let e = m.element(h);
+        let mut line = format!("- {}", self.name(h));
+        if let Some(ip) = &e.attrs.ip {
+            let _ = write!(line, ", at {}", code(ip));
+        }
+        let mut place = Vec::new();
+        if let Some(p) = &e.attrs.provider {
+            place.push(format!("provider {}", escape(p)));
+        }
+        if let Some(r) = &e.attrs.region {
+            place.push(format!("region {}", escape(r)));
+        }
+        if !place.is_empty() {
+            let _ = write!(line, " ({})", place.join(", "));
+        }
+        let inside = m.components_in(h);
+        if inside.is_empty() {
+            line.push_str(", runs nothing in the design.");
+        } else {
+            let _ = write!(line, ", runs {}", self.names(&inside));
+            if inside.len() > 1 && self.full {
+                line.push_str(
+                    ": they share its CPU, memory and disks, and stop together when it fails.",
+                );
+            } else if inside.len() > 1 {
+                line.push('.');
+            } else {
+                line.push_str(" alone.");
+            }
+        }
+        let _ = writeln!(out, "{line}");
     }
 
     fn servers(&self) -> String {
@@ -1799,40 +2160,40 @@ impl<'a> Doc<'a> {
         let mut out = String::new();
         if !hosts.is_empty() {
             let info = knowledge::container(ContainerKind::Host);
-            let _ = writeln!(out, "### Servers\n\n{}\n", info.what);
+            if self.full {
+                let _ = writeln!(out, "### Servers\n\n{}\n", info.what);
+            } else {
+                out.push_str("### Servers\n\n");
+            }
             let _ = writeln!(
                 out,
                 "This design runs on {}:\n",
                 count(hosts.len(), "server", "servers")
             );
-            for h in hosts {
-                let e = m.element(h);
-                let mut line = format!("- {}", self.name(h));
-                if let Some(ip) = &e.attrs.ip {
-                    let _ = write!(line, ", at {}", code(ip));
+            let groups: Vec<Vec<ElementId>> = if self.full {
+                hosts.iter().map(|&h| vec![h]).collect()
+            } else {
+                self.element_groups()
+                    .into_iter()
+                    .filter(|g| m.element(g[0]).kind == Kind::Container(ContainerKind::Host))
+                    .collect()
+            };
+            for g in &groups {
+                if g.len() == 1 {
+                    self.server_line(&mut out, g[0]);
+                    continue;
                 }
-                let mut place = Vec::new();
-                if let Some(p) = &e.attrs.provider {
-                    place.push(format!("provider {}", escape(p)));
-                }
-                if let Some(r) = &e.attrs.region {
-                    place.push(format!("region {}", escape(r)));
-                }
-                if !place.is_empty() {
-                    let _ = write!(line, " ({})", place.join(", "));
-                }
-                let inside = m.components_in(h);
-                if inside.is_empty() {
-                    line.push_str(", runs nothing in the design.");
-                } else {
-                    let _ = write!(line, ", runs {}", self.names(&inside));
-                    if inside.len() > 1 {
-                        line.push_str(": they share its CPU, memory and disks, and stop together when it fails.");
-                    } else {
-                        line.push_str(" alone.");
-                    }
-                }
-                let _ = writeln!(out, "{line}");
+                let inside: Vec<String> = m
+                    .components_in(g[0])
+                    .into_iter()
+                    .map(|c| escape(&m.element(c).label))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "- {} are identical: each runs {}, which share its CPU, memory and disks and stop together when it fails.",
+                    self.names(g),
+                    join_and(&inside)
+                );
             }
             out.push('\n');
             let loose: Vec<_> = m
@@ -1842,7 +2203,7 @@ impl<'a> Doc<'a> {
             if !loose.is_empty() {
                 let managed: Vec<_> = loose.iter().copied().filter(|&c| m.managed(c)).collect();
                 let unmanaged: Vec<_> = loose.iter().copied().filter(|&c| !m.managed(c)).collect();
-                if !managed.is_empty() {
+                if !managed.is_empty() && self.full {
                     let _ = writeln!(
                         out,
                         "{} {} run by a provider (managed), on machines that are not part of the design.\n",
@@ -1862,7 +2223,11 @@ impl<'a> Doc<'a> {
         }
         if !zones.is_empty() {
             let info = knowledge::container(ContainerKind::Zone);
-            let _ = writeln!(out, "### Network zones\n\n{}\n", info.what);
+            if self.full {
+                let _ = writeln!(out, "### Network zones\n\n{}\n", info.what);
+            } else {
+                out.push_str("### Network zones\n\n");
+            }
             for z in zones {
                 let e = m.element(z);
                 let trust = e.attrs.trust.unwrap_or_else(|| {
@@ -1875,7 +2240,7 @@ impl<'a> Doc<'a> {
                 let inside: Vec<_> = e.children.clone();
                 let _ = writeln!(
                     out,
-                    "- {} is {} ({}): it holds {}. {}",
+                    "- {} is {} ({}): it holds {}.{}",
                     self.name(z),
                     code(trust.as_str()),
                     knowledge::trust(trust).short,
@@ -1884,7 +2249,11 @@ impl<'a> Doc<'a> {
                     } else {
                         self.names(&inside)
                     },
-                    knowledge::trust(trust).detail
+                    if self.full {
+                        format!(" {}", knowledge::trust(trust).detail)
+                    } else {
+                        String::new()
+                    }
                 );
             }
             out.push_str("\nWhatever is in no zone, the clients included, is on the internet: untrusted.\n\n");
@@ -1924,12 +2293,24 @@ impl<'a> Doc<'a> {
                 join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
             ),
         };
-        let _ = writeln!(
-            out,
-            "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
-        );
-        let _ = writeln!(out, "{}\n", knowledge::component(C::Dns).what);
-        for &d in &dns {
+        if self.full {
+            let _ = writeln!(
+                out,
+                "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
+            );
+            let _ = writeln!(out, "{}\n", knowledge::component(C::Dns).what);
+        } else {
+            let lead = match domains.as_slice() {
+                [] => "DNS turns the site's domain name into addresses".to_string(),
+                [one] => format!("{} is the site's domain name, and DNS turns the names in it into addresses", escape(one)),
+                many => format!(
+                    "{} are the site's domain names, and DNS turns the names in them into addresses",
+                    join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
+                ),
+            };
+            let _ = writeln!(out, "{lead} ([what a domain name is](#the-domain-name)).\n");
+        }
+        for &d in dns.iter().filter(|_| self.full) {
             let managed = m.managed(d);
             if managed && m.element(d).attrs.managed.is_none() {
                 self.assume(format!(
@@ -1975,6 +2356,9 @@ impl<'a> Doc<'a> {
                 }
             }
             match rec.known {
+                Some(t) if !self.full => {
+                    let _ = write!(line, "**{} record** ({}).", t.name, t.long);
+                }
                 Some(t) => {
                     let _ = write!(line, "**{} record** ({}). {}", t.name, t.long, t.what);
                 }
@@ -2094,16 +2478,39 @@ impl<'a> Doc<'a> {
         out
     }
 
+    /// Whether a load balancer is HAProxy: its `software`, else its label, says so, or
+    /// neither names any software.
+    fn is_haproxy(&self, lb: ElementId) -> bool {
+        let e = self.m.element(lb);
+        match e.attrs.software.as_deref() {
+            Some(s) => s.to_ascii_lowercase().contains("haproxy"),
+            None => {
+                let l = e.label.to_ascii_lowercase();
+                l.contains("haproxy")
+                    || ![
+                        "elb", "alb", "nlb", "cloud", "kube", "nginx", "envoy", "traefik",
+                        "gateway",
+                    ]
+                    .iter()
+                    .any(|w| l.contains(w))
+            }
+        }
+    }
+
     fn load_balancing(&self) -> String {
         let m = self.m;
         let lbs: Vec<_> = m.components_of(C::LoadBalancer).collect();
         if lbs.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Load balancing\n\n{}\n\n",
-            knowledge::component(C::LoadBalancer).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Load balancing\n\n{}\n\n",
+                knowledge::component(C::LoadBalancer).what
+            )
+        } else {
+            String::from("### Load balancing\n\n")
+        };
         // Load balancers configured alike are described together.
         let mut groups: Vec<Vec<ElementId>> = Vec::new();
         for &lb in &lbs {
@@ -2116,7 +2523,8 @@ impl<'a> Doc<'a> {
                     a.certificate.clone(),
                     self.backends(x),
                     m.enclosing(x, ContainerKind::Cluster),
-                    a.why.clone(),
+                    // Below `--detail full` the reason is in the elements table only.
+                    a.why.clone().filter(|_| self.full),
                 )
             };
             match groups.iter_mut().find(|g| key(g[0]) == key(lb)) {
@@ -2139,14 +2547,22 @@ impl<'a> Doc<'a> {
                 Some(a) => a,
                 None => {
                     self.assume(format!(
-                        "{} uses `roundrobin`: the design gives no `algorithm`, and round robin is HAProxy's default.",
-                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>())
+                        "{} uses `roundrobin`: the design gives no `algorithm`, and round robin is {} default.",
+                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>()),
+                        if self.is_haproxy(lb) { "HAProxy's" } else { "the usual" }
                     ));
                     knowledge::DEFAULT_ALGORITHM
                 }
             };
             let info = knowledge::algorithm(alg);
-            let mut alg_line = if explained.contains(&alg) {
+            let mut alg_line = if !self.full {
+                format!(
+                    "- **Algorithm: {}** ({}; [how it works](#{})).",
+                    code(info.name),
+                    info.short,
+                    info.name
+                )
+            } else if explained.contains(&alg) {
                 format!(
                     "- **Algorithm: {}** ({}), described above.",
                     code(info.name),
@@ -2181,6 +2597,15 @@ impl<'a> Doc<'a> {
                     let names: Vec<_> = backends.iter().map(|&b| self.name_on(b)).collect();
                     let _ = write!(alg_line, " Here it spreads the requests over {}", join_and(&names));
                     match alg {
+                        crate::model::Algorithm::RoundRobin | crate::model::Algorithm::StaticRr if n == 2 && !self.full => {
+                            alg_line = alg_line.replace(&format!(" Here it spreads the requests over {}", join_and(&names)), "");
+                            let _ = write!(
+                                alg_line,
+                                " Here, with equal weights, requests alternate between {} and {}.",
+                                code(&m.element(backends[0]).id),
+                                code(&m.element(backends[1]).id)
+                            );
+                        }
                         crate::model::Algorithm::RoundRobin | crate::model::Algorithm::StaticRr if n == 2 => {
                             let _ = write!(
                                 alg_line,
@@ -2230,12 +2655,13 @@ impl<'a> Doc<'a> {
                         ),
                         Setup::ActivePassive => match backends.split_first() {
                             Some((active, rest)) if !rest.is_empty() => format!(
-                                "{} send{} every request to one backend, normally the first, {}, and keep{} {} in reserve for when it fails (HAProxy's `backup` servers).",
+                                "{} send{} every request to one backend, normally the first, {}, and keep{} {} in reserve for when it fails{}.",
                                 it,
                                 if both { "" } else { "s" },
                                 self.name(*active),
                                 if both { "" } else { "s" },
-                                self.names(rest)
+                                self.names(rest),
+                                if self.is_haproxy(lb) { " (HAProxy's `backup` servers)" } else { "" }
                             ),
                             _ => format!(
                                 "{} send{} every request to one backend and keep{} the others in reserve, but it has fewer than two backends here.",
@@ -2247,16 +2673,28 @@ impl<'a> Doc<'a> {
                     };
                     let _ = writeln!(
                         out,
-                        "- **Setup: {}** ({}). {what}",
+                        "- **Setup: {}** ({}). {what}{}",
                         code(s.as_str()),
-                        knowledge::setup(s).short
+                        knowledge::setup(s).short,
+                        match (self.full, s) {
+                            (true, _) => "",
+                            (false, Setup::ActiveActive) => " In an active-passive setup, all but one would stand by, idle, until the active one fails ([the difference](#active-active-and-active-passive)).",
+                            (false, Setup::ActivePassive) => " In an active-active setup, all of them would serve at once ([the difference](#active-active-and-active-passive)).",
+                        }
                     );
                 }
                 (None, n) if n >= 2 => {
                     setups_used.extend(group.iter().map(|&x| (Setup::ActiveActive, x)));
                     self.assume(format!(
-                        "{} uses its backends active-active: the design gives no `setup`, and HAProxy sends to every server not marked `backup`.",
-                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>())
+                        "{} {} active-active towards {} backends: the design gives no `setup`, and {}.",
+                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>()),
+                        agree(group.len(), "is", "are"),
+                        if group.len() == 1 { "its" } else { "their" },
+                        if self.is_haproxy(lb) {
+                            "HAProxy sends to every server not marked `backup`"
+                        } else {
+                            "a load balancer sends to every backend it is given"
+                        }
                     ));
                     let _ = writeln!(
                         out,
@@ -2265,6 +2703,7 @@ impl<'a> Doc<'a> {
                         if n == 2 { format!("both {}", self.names(&backends)) } else { format!("all of {}", self.names(&backends)) }
                     );
                 }
+                (None, _) if !self.full && m.enclosing(lb, ContainerKind::Cluster).is_some() => {}
                 (None, _) => {
                     let _ = writeln!(
                         out,
@@ -2323,7 +2762,14 @@ impl<'a> Doc<'a> {
                 }
             }
             let _ = writeln!(out, "{tls_line}");
-            let _ = writeln!(out, "- **Why:** {}\n", self.why(lb));
+            if self.full {
+                let _ = writeln!(out, "- **Why:** {}\n", self.why(lb));
+            } else {
+                out.push('\n');
+            }
+        }
+        if !self.full {
+            return out;
         }
         // The two setups, and which this design uses.
         let aa = knowledge::setup(Setup::ActiveActive);
@@ -2343,11 +2789,11 @@ impl<'a> Doc<'a> {
                     .collect();
                 (!lbs.is_empty()).then(|| {
                     format!(
-                        "{} use{} {} backends {}",
+                        "{} {} {} towards {} backends",
                         self.names(&lbs),
-                        agree(lbs.len(), "s", ""),
-                        if lbs.len() == 1 { "its" } else { "their" },
-                        code(s.as_str())
+                        agree(lbs.len(), "is", "are"),
+                        code(s.as_str()),
+                        if lbs.len() == 1 { "its" } else { "their" }
                     )
                 })
             })
@@ -2372,10 +2818,14 @@ impl<'a> Doc<'a> {
         if clusters.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Clusters\n\n{}\n\n",
-            knowledge::container(ContainerKind::Cluster).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Clusters\n\n{}\n\n",
+                knowledge::container(ContainerKind::Cluster).what
+            )
+        } else {
+            String::from("### Clusters\n\n")
+        };
         for c in clusters {
             let e = m.element(c);
             let members = m.cluster_members(c);
@@ -2383,14 +2833,14 @@ impl<'a> Doc<'a> {
             let member_names: Vec<_> = members.iter().map(|&x| self.name_on(x)).collect();
             let _ = writeln!(
                 out,
-                "{} groups {}. Why: {}\n",
+                "{} groups {}.{}\n",
                 capitalize(&self.name(c)),
                 if members.is_empty() {
                     "no member".to_string()
                 } else {
                     join_and(&member_names)
                 },
-                self.why(c)
+                self.why_clause(c)
             );
             let setup = e.attrs.setup.unwrap_or_else(|| {
                 self.assume(format!(
@@ -2513,10 +2963,14 @@ impl<'a> Doc<'a> {
         if dbs.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Databases\n\n{}\n\n",
-            knowledge::component(C::Database).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Databases\n\n{}\n\n",
+                knowledge::component(C::Database).what
+            )
+        } else {
+            String::from("### Databases\n\n")
+        };
         let primaries: Vec<_> = dbs
             .iter()
             .copied()
@@ -2528,10 +2982,10 @@ impl<'a> Doc<'a> {
             if replicas.is_empty() {
                 let _ = writeln!(
                     out,
-                    "#### {}\n\n{} is declared the primary but has no replica in the design: it is the only copy of its data, every read and every write goes to it, and nothing can take its place when it fails. Why: {}\n",
+                    "#### {}\n\n{} is declared the primary but has no replica in the design: it is the only copy of its data, every read and every write goes to it, and nothing can take its place when it fails.{}\n",
                     self.name_on(*p),
                     self.name(*p),
-                    self.why(*p)
+                    self.why_clause(*p)
                 );
                 self.db_users(&mut out, &[*p]);
                 continue;
@@ -2547,7 +3001,7 @@ impl<'a> Doc<'a> {
                 },
                 self.names(&replicas)
             );
-            if !explained {
+            if !explained && self.full {
                 explained = true;
                 let _ = writeln!(
                     out,
@@ -2558,13 +3012,18 @@ impl<'a> Doc<'a> {
             }
             let _ = writeln!(
                 out,
-                "Here {} is the primary and {} {} its {}: every change made on {} is copied to {}.\n",
+                "Here {} is the primary and {} {} its {}: every change made on {} is copied to {}{}.\n",
                 self.name_on(*p),
                 join_and(&replicas.iter().map(|&r| self.name_on(r)).collect::<Vec<_>>()),
                 agree(replicas.len(), "is", "are"),
                 if replicas.len() == 1 { "replica" } else { "replicas" },
                 code(&m.element(*p).id),
-                self.names(&replicas)
+                self.names(&replicas),
+                if self.full {
+                    ""
+                } else {
+                    " ([how a primary-replica cluster works](#primary-and-replica))"
+                }
             );
             // Replication mode.
             let modes = dedup(replicas.iter().map(|&r| self.replication_of(*p, r)));
@@ -2580,7 +3039,15 @@ impl<'a> Doc<'a> {
                     code(info.name),
                     if written { "" } else { ", by default" },
                     info.short,
-                    info.detail
+                    if self.full {
+                        info.detail.to_string()
+                    } else {
+                        format!(
+                            "See [{} replication](#{}-replication).",
+                            code(info.name),
+                            info.name
+                        )
+                    }
                 );
             }
             // What it means for the application.
@@ -2624,11 +3091,15 @@ impl<'a> Doc<'a> {
             };
             let _ = writeln!(
                 out,
-                "- **Failover: {}**{} ({}). {} {specific}\n",
+                "- **Failover: {}**{} ({}). {}{specific}\n",
                 code(info.name),
                 if f.is_some() { "" } else { ", by default" },
                 info.short,
-                info.detail
+                if self.full {
+                    format!("{} ", info.detail)
+                } else {
+                    String::new()
+                }
             );
         }
         // Replicas of a primary outside the design.
@@ -2636,10 +3107,10 @@ impl<'a> Doc<'a> {
             if m.role(r) == Role::Replica && m.element(r).attrs.replicates.is_none() {
                 let _ = writeln!(
                     out,
-                    "#### {}\n\n{} is a replica whose primary is not in the design: it is read-only, and the writes go to a primary elsewhere. Why: {}\n",
+                    "#### {}\n\n{} is a replica whose primary is not in the design: it serves reads, and the writes go to a primary elsewhere.{}\n",
                     self.name_on(r),
                     self.name(r),
-                    self.why(r)
+                    self.why_clause(r)
                 );
                 self.db_users(&mut out, &[r]);
             }
@@ -2656,12 +3127,12 @@ impl<'a> Doc<'a> {
             }
             let _ = writeln!(
                 out,
-                "#### {}\n\n{} is a standalone database ({}). {} Why: {}\n",
+                "#### {}\n\n{} is a standalone database ({}). {}{}\n",
                 self.name_on(d),
                 self.name(d),
                 knowledge::role(Role::Standalone).short,
                 knowledge::role(Role::Standalone).detail,
-                self.why(d)
+                self.why_clause(d)
             );
             self.db_users(&mut out, &[d]);
         }
@@ -2736,7 +3207,11 @@ impl<'a> Doc<'a> {
         };
         let writers_p = into(p, Access::writes);
         let readers_p = into(p, Access::reads);
-        let mut text = String::from("- **For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only; a replica refuses them. Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.");
+        let mut text = if self.full {
+            String::from("- **For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only: a write made on a replica is never copied back, and a MySQL replica accepts one unless `read_only` is on (`super_read_only` for administrators too). Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.")
+        } else {
+            String::from("- **For the application:** writes must go to the primary only, and reads may go to either.")
+        };
         if !writers_p.is_empty() {
             let _ = write!(
                 text,
@@ -2775,7 +3250,7 @@ impl<'a> Doc<'a> {
                 if explicit {
                     let _ = write!(
                         text,
-                        " But the design sends writes from {} to the replica {}, which will refuse them: point them at {}.",
+                        " But the design sends writes from {} to the replica {}, where they would never reach the primary: point them at {}.",
                         self.names(&bad),
                         self.name(r),
                         self.name(p)
@@ -2790,7 +3265,13 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        if modes.iter().any(|&md| md != Replication::Sync) {
+        if modes.iter().any(|&md| md != Replication::Sync) && !self.full {
+            let _ = write!(
+                text,
+                " A read from a replica just after a write may miss it (replication lag): pages that show a user's own change should read from {}.",
+                code(&m.element(p).id)
+            );
+        } else if modes.iter().any(|&md| md != Replication::Sync) {
             text.push_str(" Because a replica applies each change a moment after the primary (replication lag), a read from it just after a write may not see that write: pages that must show a user's own change (a saved profile, a new post) should read from the primary.");
         }
         let _ = writeln!(out, "{text}");
@@ -2802,10 +3283,14 @@ impl<'a> Doc<'a> {
         if fws.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Firewalls\n\n{}\n\n",
-            knowledge::component(C::Firewall).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Firewalls\n\n{}\n\n",
+                knowledge::component(C::Firewall).what
+            )
+        } else {
+            String::from("### Firewalls\n\n")
+        };
         for fw in fws {
             let e = m.element(fw);
             let mut line = match m.host_of(fw) {
@@ -2856,7 +3341,7 @@ impl<'a> Doc<'a> {
                 Some(false) => line.push_str(" It filters connections only; it does not inspect HTTP requests (no WAF)."),
                 None => {}
             }
-            let _ = write!(line, " Why: {}", self.why(fw));
+            let _ = write!(line, "{}", self.why_clause(fw));
             let _ = writeln!(out, "{line}");
         }
         out.push('\n');
@@ -2880,7 +3365,13 @@ impl<'a> Doc<'a> {
             return String::new();
         }
         let mut out = String::from("### HTTPS, certificates and TLS\n\n");
-        out.push_str("Serving the site over HTTPS encrypts everything between the browser and the site and proves to the browser, through the certificate, that it talks to the site whose name it asked for and not to an impostor: without it, passwords, cookies and pages can be read and changed by anyone on the path, and browsers mark the site \"not secure\". A certificate is issued by a certificate authority for a name; the element that holds it and its private key is where TLS ends.\n\n");
+        if self.full {
+            let _ = writeln!(out, "{}\n", knowledge::HTTPS_WHY);
+        } else {
+            out.push_str(
+                "Why a site is served over HTTPS is in [Background](#https-and-certificates).\n\n",
+            );
+        }
         let plain_in: Vec<_> = client_links
             .iter()
             .copied()
@@ -2904,15 +3395,20 @@ impl<'a> Doc<'a> {
                 pairs.join(", ")
             );
         }
+        let mut tls_lines: Vec<(Vec<ElementId>, String)> = Vec::new();
         for c in tls_elements {
             let e = m.element(c);
             let tls = m.tls(c);
             let info = knowledge::tls(tls);
-            let mut line = format!("- {} — TLS {}", self.name_on(c), code(tls.as_str()));
+            let mut line = format!(" — TLS {}", code(tls.as_str()));
             if let Some(cert) = &e.attrs.certificate {
                 let _ = write!(line, ", certificate for {}", escape(cert));
             }
-            let _ = write!(line, ". {}", info.detail);
+            if self.full {
+                let _ = write!(line, ". {}", info.detail);
+            } else {
+                let _ = write!(line, " ({}).", info.short);
+            }
             let out_links: Vec<_> = m
                 .outgoing(c)
                 .filter(|&l| !self.is(m.link(l).to, C::Monitoring))
@@ -2959,7 +3455,14 @@ impl<'a> Doc<'a> {
                     let _ = write!(line, " It is given the certificate for {} but receives no encrypted traffic, so the certificate is not used.", escape(cert));
                 }
             }
-            let _ = writeln!(out, "{line}");
+            match tls_lines.iter_mut().find(|(_, l)| *l == line && !self.full) {
+                Some((ids, _)) => ids.push(c),
+                None => tls_lines.push((vec![c], line)),
+            }
+        }
+        for (ids, line) in tls_lines {
+            let subjects: Vec<String> = ids.iter().map(|&c| self.name_on(c)).collect();
+            let _ = writeln!(out, "- {}{line}", join_and(&subjects));
         }
         out.push('\n');
         let encrypted: Vec<String> = m
@@ -2986,6 +3489,18 @@ impl<'a> Doc<'a> {
                 )
             })
             .collect();
+        if encrypted.is_empty() && !self.full {
+            out.push_str("No link of the design is encrypted.\n\n");
+            return out;
+        }
+        if !self.full && !plain.is_empty() {
+            let _ = writeln!(
+                out,
+                "Unencrypted links: {}; every other link is encrypted.\n",
+                plain.join(", ")
+            );
+            return out;
+        }
         if !encrypted.is_empty() {
             let _ = writeln!(out, "Encrypted links: {}.\n", encrypted.join(", "));
         }
@@ -3001,10 +3516,14 @@ impl<'a> Doc<'a> {
         if mons.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Monitoring\n\n{}\n\n",
-            knowledge::component(C::Monitoring).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Monitoring\n\n{}\n\n",
+                knowledge::component(C::Monitoring).what
+            )
+        } else {
+            String::from("### Monitoring\n\n")
+        };
         let agents: Vec<_> = mons.iter().copied().filter(|&x| self.is_agent(x)).collect();
         let services: Vec<_> = mons
             .iter()
@@ -3013,7 +3532,56 @@ impl<'a> Doc<'a> {
             .collect();
         if !agents.is_empty() {
             out.push_str("The monitoring clients (agents) of this design:\n\n");
+            // Below `--detail full`, agents that collect the same and send it the same way
+            // are described together.
             for &a in &agents {
+                if m.element(a).attrs.collects.is_empty() {
+                    self.assume(format!(
+                        "{} collects metrics and logs: the design gives no `collects`, and those are what monitoring agents collect by default.",
+                        self.name(a)
+                    ));
+                }
+            }
+            let mut alike: Vec<(String, Vec<ElementId>)> = Vec::new();
+            for &a in agents.iter().filter(|_| !self.full) {
+                let to = self.targets(a);
+                let over = m
+                    .outgoing(a)
+                    .next()
+                    .map(|l| self.protocol_phrase(l))
+                    .unwrap_or_default();
+                let key = format!("{}|{:?}|{over}", self.collects(a), to);
+                match alike.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, g)) => g.push(a),
+                    None => alike.push((key, vec![a])),
+                }
+            }
+            let mut single: Vec<ElementId> = Vec::new();
+            for (_, g) in alike {
+                if g.len() == 1 {
+                    single.push(g[0]);
+                    continue;
+                }
+                let a = g[0];
+                let to = self.targets(a);
+                let mut line = format!(
+                    "- {} each collect the {} of their server and of what runs on it",
+                    self.names(&g),
+                    self.collects(a)
+                );
+                if to.is_empty() {
+                    line.push_str(", but send them nowhere in the design.");
+                } else {
+                    let _ = write!(line, ", and send them to {}", self.names(&to));
+                    if let Some(l) = m.outgoing(a).next() {
+                        line.push_str(&self.protocol_phrase(l));
+                    }
+                    line.push('.');
+                }
+                let _ = writeln!(out, "{line}");
+            }
+            let listed: Vec<ElementId> = if self.full { agents.clone() } else { single };
+            for &a in &listed {
                 let h = m.host_of(a).expect("an agent is in a host");
                 let watched: Vec<_> = m
                     .components_in(h)
@@ -3065,11 +3633,16 @@ impl<'a> Doc<'a> {
             .into_iter()
             .map(|s| knowledge::signal(s).detail.to_string())
             .collect();
-            let _ = writeln!(
-                out,
-                "How the clients collect data: each one runs on its server as a background service. It reads the operating system's counters (CPU, memory, disk, network) at a fixed interval, queries the status pages or statistics that the programs on the server expose, and follows (tails) the log files it is told to watch, such as the web server's access and error logs and the database's error and slow-query logs. It buffers what it gathers and sends it in batches to the monitoring service, so a short network outage loses nothing. {}\n",
-                signals.join(" ")
-            );
+            if self.full {
+                let _ = writeln!(
+                    out,
+                    "How the clients collect data: {} {}\n",
+                    knowledge::AGENT_COLLECTION,
+                    signals.join(" ")
+                );
+            } else {
+                out.push_str("How the clients collect data is in [Background](#how-a-monitoring-client-collects-data).\n\n");
+            }
         }
         for &s in &services {
             let senders = self.sources(s);
@@ -3082,7 +3655,7 @@ impl<'a> Doc<'a> {
             }
             let _ = writeln!(
                 out,
-                "{} is the monitoring service{}: {} Why: {}\n",
+                "{} is the monitoring service{}: {}{}\n",
                 capitalize(&self.name(s)),
                 if managed {
                     ", run by a provider (managed)"
@@ -3098,7 +3671,7 @@ impl<'a> Doc<'a> {
                         agree(senders.len(), "s", "")
                     )
                 },
-                self.why(s)
+                self.why_clause(s)
             );
         }
         // Queries per second of the web servers.
@@ -3128,7 +3701,11 @@ impl<'a> Doc<'a> {
                     format!("{} does it for {} on {host}", self.name(*a), self.names(ws))
                 })
                 .collect();
-            out.push_str("To watch how many requests per second each web server answers: enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`) on an address that only the server itself can reach; it reports the total number of requests handled since start. The monitoring client reads it every few seconds, and the rate is the difference between two readings divided by the interval between them. Counting the lines that the access log gains each second gives the same figure, split by status code. Graph it for each server and for the whole site, and set alerts when it drops to zero or climbs past what the servers can take.");
+            if self.full {
+                out.push_str(knowledge::QUERIES_PER_SECOND);
+            } else {
+                out.push_str("Enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`), have the monitoring client read it every few seconds, and graph the difference between readings ([how](#watching-queries-per-second)).");
+            }
             if !covered.is_empty() {
                 let _ = write!(out, " In this design, {}.", join_and(&covered));
             }
@@ -3164,9 +3741,12 @@ impl<'a> Doc<'a> {
     fn review(&self) -> String {
         let r = self.r;
         let mut out = String::from("## Review\n\n");
-        let _ = writeln!(
+        if !self.full && r.allowed.is_empty() {
+            // The title's summary has the counts; the review goes straight to the findings.
+        } else {
+            let _ = writeln!(
             out,
-            "archc's review reports {} that need attention{}. Each finding below says what it is about, what it costs, and how to fix it.\n",
+            "archc's review reports {} that need attention{}, by group, each rule's impact and fix written once.\n",
             count(r.findings.len(), "finding", "findings"),
             if r.allowed.is_empty() {
                 String::new()
@@ -3177,6 +3757,7 @@ impl<'a> Doc<'a> {
                 )
             }
         );
+        }
         for group in Group::ALL {
             let _ = writeln!(out, "### {}\n", group.title());
             let findings: Vec<&Finding> = r
@@ -3197,23 +3778,55 @@ impl<'a> Doc<'a> {
             }
             for name in rules {
                 let _ = writeln!(out, "#### {}\n", code(name));
-                for f in findings.iter().filter(|f| f.rule == name) {
-                    let on = if f.elements.is_empty() {
+                let of_rule: Vec<&Finding> = findings
+                    .iter()
+                    .copied()
+                    .filter(|f| f.rule == name)
+                    .collect();
+                for group in self.alike_findings(&of_rule) {
+                    let f = group[0];
+                    let subjects: &[ElementId] = if self.full {
+                        &f.elements
+                    } else {
+                        &f.elements[..f.elements.len().min(1)]
+                    };
+                    let on = if subjects.is_empty() {
                         String::new()
                     } else {
-                        format!(" on {}", self.names(&f.elements))
+                        format!(" on {}", self.names(subjects))
                     };
-                    let _ = writeln!(
-                        out,
-                        "- **{}**{on}: {}",
-                        f.severity.as_str(),
-                        message(&f.message)
-                    );
+                    let mut line =
+                        format!("- **{}**{on}: {}", f.severity.as_str(), message(&f.message));
+                    if group.len() > 1 {
+                        let others: Vec<String> = group[1..]
+                            .iter()
+                            .filter_map(|g| g.elements.first())
+                            .map(|&e| code(&self.m.element(e).id))
+                            .collect();
+                        let _ = write!(line, " Likewise on {}.", join_and(&others));
+                    }
+                    let _ = writeln!(out, "{line}");
                 }
                 out.push('\n');
-                if let Some(info) = crate::analysis::rules::rule(name) {
-                    let _ = writeln!(out, "Impact: {}\n", info.why);
-                    let _ = writeln!(out, "Fix: {}\n", self.fix_text(info.fix));
+                // Below `--detail full`, low findings are listed without their impact and fix.
+                let low = of_rule
+                    .iter()
+                    .all(|f| f.severity >= crate::analysis::Severity::Low);
+                if let Some(info) = crate::analysis::rules::rule(name).filter(|_| self.full || !low)
+                {
+                    if self.full {
+                        let _ = writeln!(out, "Impact: {}\n", info.why);
+                        let _ = writeln!(out, "Fix: {}\n", self.fix_text(info.fix));
+                    } else {
+                        let why = if self.background {
+                            format!(" ([why it matters](#why-{name}-matters))")
+                        } else {
+                            String::new()
+                        };
+                        let fix = self.fix_text(info.fix);
+                        let fix = fix.strip_suffix('.').unwrap_or(&fix);
+                        let _ = writeln!(out, "Fix: {fix}{why}.\n");
+                    }
                 }
             }
         }
@@ -3225,6 +3838,36 @@ impl<'a> Doc<'a> {
             out.push('\n');
         }
         out
+    }
+
+    /// The findings of one rule, those that say the same thing of different elements together
+    /// (below `--detail full`): alike when their messages are equal once each finding's own
+    /// elements are blanked out and their severities are equal.
+    fn alike_findings<'f>(&self, findings: &[&'f Finding]) -> Vec<Vec<&'f Finding>> {
+        let m = self.m;
+        let shape = |f: &Finding| -> String {
+            let mut text = f.message.clone();
+            // Longest identifiers first, so that `web-1` does not eat into `web-10`.
+            let mut ids: Vec<&str> = f
+                .elements
+                .iter()
+                .map(|&e| m.element(e).id.as_str())
+                .collect();
+            ids.sort_by_key(|i| std::cmp::Reverse(i.len()));
+            for id in ids {
+                text = text.replace(&format!("`{id}`"), "`_`");
+            }
+            text
+        };
+        let mut groups: Vec<(String, Vec<&'f Finding>)> = Vec::new();
+        for &f in findings {
+            let key = format!("{}|{}", f.severity.as_str(), shape(f));
+            match groups.iter_mut().find(|(k, _)| *k == key && !self.full) {
+                Some((_, g)) => g.push(f),
+                None => groups.push((key, vec![f])),
+            }
+        }
+        groups.into_iter().map(|(_, g)| g).collect()
     }
 
     fn group_of(&self, rule: &str) -> Group {
@@ -3268,11 +3911,14 @@ impl<'a> Doc<'a> {
         let Some(a) = &self.r.availability else {
             return String::new();
         };
+        if !self.full {
+            return String::new();
+        }
         let mut out = String::from("## Availability\n\n");
         out.push_str("How much of the time the site can serve reads and accept writes, if each failure domain (each server, and each component outside servers) fails on its own, independently of the others. A flow is up when some path of working failure domains still joins the users to the data.\n\n");
         let row = |name: &str, e: &Option<Estimate>| -> String {
             match e {
-                None => format!("| {name} | — | — | — |\n"),
+                None => format!("| {name} | — | — |\n"),
                 Some(e) => {
                     let mut pct = percent(e.value);
                     if e.method == Method::MonteCarlo {
@@ -3283,21 +3929,14 @@ impl<'a> Doc<'a> {
                             percent(e.high)
                         );
                     }
-                    let nines = if e.value >= 1.0 {
-                        "∞".to_string()
-                    } else {
-                        format!("{:.1}", e.nines())
-                    };
                     format!(
-                        "| {name} | {pct} | {nines} | {} |\n",
+                        "| {name} | {pct} | {} |\n",
                         duration(e.downtime_hours_per_year())
                     )
                 }
             }
         };
-        out.push_str(
-            "| Flow | Availability | Nines | Expected downtime per year |\n|---|---|---|---|\n",
-        );
+        out.push_str("| Flow | Availability | Expected downtime per year |\n|---|---|---|\n");
         out.push_str(&row("Reads", &a.reads));
         out.push_str(&row("Writes", &a.writes));
         for (f, e) in &a.flows {
@@ -3393,7 +4032,9 @@ impl<'a> Doc<'a> {
             .ids()
             .filter(|&i| m.element(i).attrs.why.is_none())
             .count();
-        if defaults > 0 && defaults == m.elements.len() {
+        if !self.full {
+            // The elements table says how it marks archc's own explanations.
+        } else if defaults > 0 && defaults == m.elements.len() {
             self.assume(format!(
                 "None of the design's {defaults} elements gives a `why`: every explanation in the table is archc's default for the element's kind, marked *(default explanation)*."
             ));

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{code, count, duration, join_and, percent, points, Doc};
+use super::{capitalize, code, count, duration, join_and, percent, Doc};
 use crate::analysis::availability::Estimate;
 use crate::analysis::rules::rule;
 use crate::analysis::{what_if, Outcome};
@@ -64,47 +64,29 @@ impl Doc<'_> {
             .iter()
             .filter(|f| f.severity <= Severity::High)
             .collect();
-        let avail: Vec<String> = estimates
-            .iter()
-            .map(|(n, e)| format!("{} {}", code(n), percent(e.value)))
-            .collect();
-        if avail.is_empty() {
+        if estimates.is_empty() {
             out.push_str("No flow is served, so archc cannot estimate availability. ");
-        } else {
-            let _ = write!(out, "Expected availability: {}. ", join_and(&avail));
         }
-        let by_sev: Vec<String> = Severity::ALL
-            .iter()
-            .filter_map(|&s| {
-                let n = r.findings.iter().filter(|f| f.severity == s).count();
-                (n > 0).then(|| format!("{n} {}", s.as_str()))
-            })
-            .collect();
         if r.findings.is_empty() {
             out.push_str("The review finds nothing to fix.\n\n");
         } else {
+            let lead = match serious.len() {
+                0 => "None".to_string(),
+                n => capitalize(count(n, "", "").trim_end()),
+            };
             let _ = writeln!(
                 out,
-                "{} of the {} {} critical or high ({}).\n",
-                serious.len(),
+                "{lead} of the {} {} critical or high.\n",
                 count(r.findings.len(), "finding", "findings"),
                 if serious.len() == 1 { "is" } else { "are" },
-                join_and(&by_sev),
             );
         }
         if !estimates.is_empty() {
-            out.push_str(
-                "| Flow | Availability | Nines | Downtime per year |\n|---|---|---|---|\n",
-            );
+            out.push_str("| Flow | Availability | Downtime per year |\n|---|---|---|\n");
             for (n, e) in &estimates {
-                let nines = if e.value >= 1.0 {
-                    "∞".to_string()
-                } else {
-                    format!("{:.1}", e.nines())
-                };
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {nines} | {} |",
+                    "| {} | {} | {} |",
                     code(n),
                     percent(e.value),
                     duration(e.downtime_hours_per_year())
@@ -126,17 +108,22 @@ impl Doc<'_> {
                     .iter()
                     .filter(|g| g.rule == f.rule && g.severity == f.severity)
                 {
-                    for &e in &g.elements {
+                    for &e in g.elements.iter().take(1) {
                         if !on.contains(&e) {
                             on.push(e);
                         }
                     }
                 }
-                let summary = rule(f.rule).map(|i| i.summary).unwrap_or_default();
+                // The rule's summary once, on its first line.
+                let first = seen.iter().filter(|(r, _)| *r == f.rule).count() == 1;
+                let summary = rule(f.rule)
+                    .filter(|_| first && self.full)
+                    .map(|i| format!(": {}", i.summary))
+                    .unwrap_or_default();
                 let ids: Vec<String> = on.iter().map(|&e| code(&m.element(e).id)).collect();
                 let _ = writeln!(
                     out,
-                    "- **{}** {} on {}: {}",
+                    "- **{}** {} on {}{}",
                     f.severity.as_str(),
                     code(f.rule),
                     join_and(&ids),
@@ -153,15 +140,7 @@ impl Doc<'_> {
                 let buys: Vec<String> = fx
                     .gains
                     .iter()
-                    .map(|(n, b, a)| {
-                        format!(
-                            "{} {} → {} (+{} points)",
-                            code(n),
-                            percent(*b),
-                            percent(*a),
-                            points(a - b)
-                        )
-                    })
+                    .map(|(n, b, a)| format!("{} {} → {}", code(n), percent(*b), percent(*a)))
                     .collect();
                 let closes = format!("closes {}", count(fx.closes.len(), "finding", "findings"));
                 let buys = if buys.is_empty() {
@@ -258,7 +237,8 @@ impl Doc<'_> {
                     .collect();
                 let mut ids: Vec<String> = Vec::new();
                 for &i in &closes {
-                    for &e in &r.findings[i].elements {
+                    // A finding's first element is its subject; the others are its evidence.
+                    for &e in r.findings[i].elements.iter().take(1) {
                         let id = code(&m.element(e).id);
                         if !ids.contains(&id) {
                             ids.push(id);
