@@ -419,6 +419,224 @@ pub(crate) fn duration(hours: f64) -> String {
     format!("{hours:.1} hours")
 }
 
+/// Keeps the gloss of a setting (`- **Setup: `active-active`** (every member serves at the
+/// same time).`) only where the document first states that setting: later lines state the
+/// value alone.
+fn gloss_once(doc: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for line in doc.split('\n') {
+        let kept = (|| {
+            let rest = line.strip_prefix("- **")?;
+            let end = rest.find("**")?;
+            let key = &rest[..end];
+            let after = &rest[end + 2..];
+            let (by_default, after) = match after.strip_prefix(", by default") {
+                Some(a) => (", by default", a),
+                None => ("", after),
+            };
+            let inner = after.strip_prefix(" (")?;
+            let close = inner.find(')')?;
+            let gloss = &inner[..close];
+            let tail = &inner[close + 1..];
+            if gloss.contains('[') || !seen.iter().any(|k| k == key) {
+                seen.push(key.to_string());
+                return None;
+            }
+            Some(format!("- **{key}**{by_default}{tail}"))
+        })();
+        out.push(kept.unwrap_or_else(|| line.to_string()));
+    }
+    out.join("\n")
+}
+
+/// The runs of code spans in `text` (`` `a` ``, `` `a` and `b` ``, `` `a` on `h`, `b` on `k` ``:
+/// spans joined by commas, `and`, `or` or `on`), and its shape: the text with each run blanked.
+fn spans_and_shape(text: &str) -> (Vec<&str>, String) {
+    const JOINS: [&str; 5] = [", and ", " and ", ", ", " or ", " on "];
+    let mut runs = Vec::new();
+    let mut shape = String::new();
+    let mut rest = text;
+    let mut base = 0;
+    while let Some(i) = rest.find('`') {
+        let Some(j) = rest[i + 1..].find('`') else {
+            break;
+        };
+        shape.push_str(&rest[..i]);
+        let start = base + i;
+        let mut end = start + j + 2;
+        // Extend the run over further spans joined by a list word.
+        loop {
+            let after = &text[end..];
+            let Some(join) = JOINS
+                .iter()
+                .find(|w| after.starts_with(*w) && after[w.len()..].starts_with('`'))
+            else {
+                break;
+            };
+            let open = end + join.len();
+            match text[open + 1..].find('`') {
+                Some(k) => end = open + k + 2,
+                None => break,
+            }
+        }
+        runs.push(&text[start..end]);
+        shape.push_str("`_`");
+        rest = &text[end..];
+        base = end;
+    }
+    shape.push_str(rest);
+    (runs, shape)
+}
+
+/// Says alike things once (below `--detail full`): in each bullet list, three or more items
+/// that say the same of different elements (the same text once their runs of code spans are
+/// blanked, differing in at most two runs) become the first and `Likewise for …`; and level-4
+/// sections of one parent that read the same but for their elements become the first and a
+/// line naming the others. A long design's document then grows with its distinct facts, not
+/// with its copies.
+fn collapse_alike(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+    collapse_sections(&collapse_lists(doc, ids), ids)
+}
+
+/// Whether every code span of a run names an element of the design.
+fn names_elements(run: &str, ids: &std::collections::BTreeSet<&str>) -> bool {
+    run.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .all(|(_, id)| ids.contains(id))
+}
+
+fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+    let lines: Vec<&str> = doc.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with("- ") {
+            out.push(lines[i].to_string());
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < lines.len() && lines[j].starts_with("- ") {
+            j += 1;
+        }
+        let items = &lines[i..j];
+        let parsed: Vec<(Vec<&str>, String)> = items.iter().map(|l| spans_and_shape(l)).collect();
+        let mut done = vec![false; items.len()];
+        for a in 0..items.len() {
+            if done[a] {
+                continue;
+            }
+            done[a] = true;
+            let mut others: Vec<String> = Vec::new();
+            let mut members = Vec::new();
+            for b in a + 1..items.len() {
+                if done[b] || parsed[b].1 != parsed[a].1 {
+                    continue;
+                }
+                let differ: Vec<&str> = parsed[b]
+                    .0
+                    .iter()
+                    .zip(&parsed[a].0)
+                    .filter(|(x, y)| x != y)
+                    .map(|(x, _)| *x)
+                    .collect();
+                if differ.is_empty()
+                    || differ.len() > 2
+                    || differ.len() == parsed[a].0.len()
+                    || !differ.iter().all(|r| names_elements(r, ids))
+                {
+                    continue;
+                }
+                members.push(b);
+                others.push(differ.join(" with "));
+            }
+            if members.len() >= 2 {
+                for &b in &members {
+                    done[b] = true;
+                }
+                let first = items[a].strip_suffix('.').unwrap_or(items[a]);
+                out.push(format!("{first}. Likewise for {}.", others.join("; ")));
+            } else {
+                out.push(items[a].to_string());
+            }
+        }
+        i = j;
+    }
+    out.join("\n")
+}
+
+fn collapse_sections(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+    // Blocks: the text before the first `#### ` heading of a run, then each `#### ` section
+    // up to the next heading of level 4 or higher.
+    let mut out = String::with_capacity(doc.len());
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let flush = |blocks: &mut Vec<String>, out: &mut String| {
+        let parsed: Vec<(Vec<&str>, String)> = blocks.iter().map(|b| spans_and_shape(b)).collect();
+        let mut done = vec![false; blocks.len()];
+        for a in 0..blocks.len() {
+            if done[a] {
+                continue;
+            }
+            done[a] = true;
+            let mut others = Vec::new();
+            for b in a + 1..blocks.len() {
+                let only_elements = parsed[b]
+                    .0
+                    .iter()
+                    .zip(&parsed[a].0)
+                    .all(|(x, y)| x == y || names_elements(x, ids));
+                if !done[b]
+                    && parsed[b].1 == parsed[a].1
+                    && !parsed[b].0.is_empty()
+                    && only_elements
+                {
+                    done[b] = true;
+                    others.push(parsed[b].0[0]);
+                }
+            }
+            out.push_str(&blocks[a]);
+            if !others.is_empty() {
+                let text = blocks[a].trim_end_matches('\n');
+                out.truncate(out.len() - (blocks[a].len() - text.len()));
+                let _ = write!(out, "\n\nLikewise for {}.\n\n", others.join("; "));
+            }
+        }
+        blocks.clear();
+    };
+    for line in doc.split_inclusive('\n') {
+        let level = line.chars().take_while(|&c| c == '#').count();
+        let heading = level > 0 && line[level..].starts_with(' ');
+        if heading && level == 4 {
+            if !current.is_empty() {
+                if blocks.is_empty() && !current.starts_with("#### ") {
+                    out.push_str(&current);
+                } else {
+                    blocks.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+        } else if heading && level < 4 {
+            if current.starts_with("#### ") {
+                blocks.push(std::mem::take(&mut current));
+            } else {
+                out.push_str(&current);
+                current.clear();
+            }
+            flush(&mut blocks, &mut out);
+        }
+        current.push_str(line);
+    }
+    if current.starts_with("#### ") {
+        blocks.push(std::mem::take(&mut current));
+    }
+    flush(&mut blocks, &mut out);
+    out.push_str(&current);
+    out
+}
+
 /// Removes duplicates, keeping the first occurrence.
 fn dedup<T: PartialEq + Copy>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
@@ -446,6 +664,8 @@ struct Doc<'a> {
     /// Per element, whether the document has already named it in full (`Label (`id`)`): the
     /// shorter documents name an element in full once, and by its identifier after that.
     named: RefCell<Vec<bool>>,
+    /// Whether the document has already contrasted the two setups of a load balancer.
+    contrasted: std::cell::Cell<bool>,
 }
 
 /// How a step of the request flow is grouped.
@@ -474,6 +694,7 @@ impl<'a> Doc<'a> {
             full: detail == Detail::Full,
             background: detail != Detail::Brief,
             named: RefCell::new(vec![false; m.elements.len()]),
+            contrasted: std::cell::Cell::new(false),
         }
     }
 
@@ -493,11 +714,17 @@ impl<'a> Doc<'a> {
         if detail != Detail::Brief {
             sections.push(self.background_appendix());
         }
-        let joined = sections
+        let mut joined = sections
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n");
+        if !self.full {
+            joined = gloss_once(&joined);
+            let ids: std::collections::BTreeSet<&str> =
+                self.m.elements.iter().map(|e| e.id.as_str()).collect();
+            joined = collapse_alike(&joined, &ids);
+        }
         // One blank line between blocks, one newline at the end.
         let mut out = String::with_capacity(joined.len());
         let mut newlines = 0;
@@ -549,6 +776,23 @@ impl<'a> Doc<'a> {
     }
 
     fn names(&self, ids: &[ElementId]) -> String {
+        if !self.full && ids.len() > 5 {
+            // A long list: its ends and its size.
+            let shown: Vec<String> = [ids[0], ids[1], ids[ids.len() - 1]]
+                .iter()
+                .map(|&i| self.name(i))
+                .collect();
+            for &i in ids {
+                self.named.borrow_mut()[i.0] = true;
+            }
+            return format!(
+                "{}, {} … {} ({} in all)",
+                shown[0],
+                shown[1],
+                shown[2],
+                ids.len()
+            );
+        }
         self.names_with(ids, |i| code(&self.m.element(i).id))
     }
 
@@ -1180,6 +1424,13 @@ impl<'a> Doc<'a> {
                         .collect::<Vec<_>>()
                 )
             )
+        } else if pairs.len() > 2 && !self.full && pairs.windows(2).any(|w| w[0].1 != w[1].1) {
+            // Many sources, each to its own targets: the two sets, not every pair.
+            format!(
+                "{} {many} {}{label}{over}, each to its own.",
+                self.names(&sources),
+                self.names(&targets)
+            )
         } else if pairs.len() > 1 && pairs.windows(2).any(|w| w[0].1 != w[1].1) {
             // Each source to its own targets, the verb repeated.
             let parts: Vec<String> = pairs
@@ -1501,7 +1752,8 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        for (allow, group) in fws {
+        // Below `--detail full` the Firewalls section says what each one allows.
+        for (allow, group) in fws.into_iter().filter(|_| self.full) {
             let each = if group.len() > 1 {
                 ", each on its own server"
             } else {
@@ -1525,6 +1777,15 @@ impl<'a> Doc<'a> {
             }
         }
         // Encryption.
+        let to_ids = match cluster {
+            Some(c) => code(&m.element(c).id),
+            None => join_and(
+                &targets
+                    .iter()
+                    .map(|&t| code(&m.element(t).id))
+                    .collect::<Vec<_>>(),
+            ),
+        };
         let encrypted = links.iter().all(|&l| m.link(l).encrypted);
         if encrypted {
             let tls_at: Vec<_> = targets
@@ -1556,10 +1817,12 @@ impl<'a> Doc<'a> {
                     " The connection is encrypted: {who} presents {cert} and decrypts the traffic."
                 );
             } else {
-                text.push_str(" The connection is encrypted.");
+                let _ = write!(text, " The connection to {} is encrypted.", to_ids);
             }
-        } else {
+        } else if self.full {
             text.push_str(" Nothing on this connection is encrypted.");
+        } else {
+            let _ = write!(text, " Nothing on the connection to {to_ids} is encrypted.");
         }
         capitalize(&text)
     }
@@ -1656,15 +1919,17 @@ impl<'a> Doc<'a> {
             .any(|&s| m.incoming(s).any(|l| m.link(l).encrypted));
         let out_encrypted = links.iter().all(|&l| m.link(l).encrypted);
         let tls = m.tls(sources[0]);
-        match (tls, out_encrypted) {
-            (Tls::Reencrypt, true) => text.push_str(" It encrypts the request again on the way (TLS re-encryption)."),
-            (Tls::Passthrough, true) => text.push_str(" The stream is still the client's encrypted one (TLS passthrough)."),
-            (Tls::Reencrypt, false) => text.push_str(" It is set to re-encrypt, yet the design marks this hop as unencrypted: make these links `https`, or say `encrypted = true`."),
-            (Tls::Passthrough, false) => text.push_str(" With TLS passed through, this hop carries the client's encrypted stream, although the design marks it as unencrypted: make these links `tls`, or say `encrypted = true`."),
-            (_, true) => text.push_str(" This hop is encrypted."),
-            (_, false) if incoming_encrypted => text.push_str(" TLS ends at the load balancer: this hop is plain, unencrypted traffic."),
-            (_, false) => {}
-        }
+        let who = code(&m.element(first.via[0].unwrap_or(sources[0])).id);
+        let said = match (tls, out_encrypted) {
+            (Tls::Reencrypt, true) => format!(" {who} encrypts the request again on the way (TLS re-encryption)."),
+            (Tls::Passthrough, true) => format!(" Behind {who} the stream is still the client's encrypted one (TLS passthrough)."),
+            (Tls::Reencrypt, false) => format!(" {who} is set to re-encrypt, yet the design marks this hop as unencrypted: make these links `https`, or say `encrypted = true`."),
+            (Tls::Passthrough, false) => format!(" With TLS passed through {who}, this hop carries the client's encrypted stream, although the design marks it as unencrypted: make these links `tls`, or say `encrypted = true`."),
+            (_, true) => format!(" The hop behind {who} is encrypted."),
+            (_, false) if incoming_encrypted => format!(" TLS ends at {who}: the hop behind it is plain, unencrypted traffic."),
+            (_, false) => String::new(),
+        };
+        text.push_str(&said);
         text
     }
 
@@ -1807,13 +2072,12 @@ impl<'a> Doc<'a> {
             match x.kind {
                 Kind::Component(_) => {
                     x.label == y.label
-                        && m.host_of(a).is_some()
-                        && m.host_of(b).is_some()
                         && m.host_of(a) != m.host_of(b)
-                        && off_host(a) == off_host(b)
+                        && (m.host_of(a).is_some() && off_host(a) == off_host(b)
+                            || self.group_why_is_general(a))
                 }
                 Kind::Container(ContainerKind::Host) => {
-                    x.parent == y.parent && x.attrs.ip.is_none() && inside(a) == inside(b)
+                    x.attrs.ip.is_none() && inside(a) == inside(b)
                 }
                 Kind::Container(_) => false,
             }
@@ -1841,6 +2105,7 @@ impl<'a> Doc<'a> {
             )
         };
         let mut rows: Vec<[String; 7]> = Vec::new();
+        let mut whys: Vec<(String, ElementId)> = Vec::new();
         for g in self.element_groups() {
             let id = g[0];
             let e = m.element(id);
@@ -1915,8 +2180,8 @@ impl<'a> Doc<'a> {
             }
             let why = match &e.attrs.why {
                 Some(w) => quote(w),
-                None if g.len() == 1 => format!("{} *(default explanation)*", self.default_why(id)),
-                None => format!("{} *(default explanation)*", self.group_why(&g)),
+                None if g.len() == 1 => self.said_once(&mut whys, self.default_why(id), id),
+                None => self.said_once(&mut whys, self.group_why(&g), id),
             };
             let extra: Vec<String> = e
                 .attrs
@@ -1944,7 +2209,7 @@ impl<'a> Doc<'a> {
             .filter(|&c| c == 0 || c == 5 || rows.iter().any(|r| r[c] != "—"))
             .collect();
         let mut out = String::from("## Elements\n\n");
-        out.push_str("*Why* quotes the design; where it gives no reason, archc writes one for the kind, marked *(default explanation)*.\n\n");
+        out.push_str("*Why* quotes the design, or gives archc's reason for the kind, marked *(default explanation)*.\n\n");
         let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
         out.push_str(&line(keep.iter().map(|&c| heads[c]).collect()));
         let _ = writeln!(out, "|{}|", vec!["---"; keep.len()].join("|"));
@@ -1953,6 +2218,43 @@ impl<'a> Doc<'a> {
         }
         out.push('\n');
         out
+    }
+
+    /// Whether [`Self::group_why`] says of a group of `id`'s kind something true of each
+    /// member, whatever it is linked to.
+    fn group_why_is_general(&self, id: ElementId) -> bool {
+        matches!(
+            self.m.element(id).kind,
+            Kind::Component(
+                C::WebServer
+                    | C::AppServer
+                    | C::Codebase
+                    | C::Firewall
+                    | C::LoadBalancer
+                    | C::Database
+                    | C::Cache
+                    | C::Queue
+                    | C::Storage
+                    | C::Cdn
+                    | C::Client
+                    | C::Service
+            )
+        )
+    }
+
+    /// A default explanation for the elements table, marked as such: in full the first time,
+    /// then as a reference to the first row that gave it.
+    fn said_once(&self, seen: &mut Vec<(String, ElementId)>, why: String, id: ElementId) -> String {
+        match seen.iter().find(|(w, _)| *w == why) {
+            Some((_, first)) => format!(
+                "As for {}. *(default explanation)*",
+                code(&self.m.element(*first).id)
+            ),
+            None => {
+                seen.push((why.clone(), id));
+                format!("{why} *(default explanation)*")
+            }
+        }
     }
 
     /// The default explanation of a group of identical elements, said of each of them.
@@ -1973,6 +2275,13 @@ impl<'a> Doc<'a> {
             Kind::Component(C::AppServer) => "Each runs the application code on its server to build the dynamic pages.".to_string(),
             Kind::Component(C::Codebase) => "The application's code, on each server that runs it.".to_string(),
             Kind::Component(C::Firewall) => "Each lets only the traffic that its server needs reach it, and drops the rest.".to_string(),
+            Kind::Component(C::LoadBalancer) => "Each spreads the requests over its backends, so that one can fail or be updated while the others serve.".to_string(),
+            Kind::Component(C::Database) => match m.role(id) {
+                Role::Primary => "Each stores its service's data and accepts every write; its replicas copy the changes.".to_string(),
+                Role::Replica => "Each keeps a copy of its primary that answers reads and can take its place if it fails.".to_string(),
+                Role::Standalone => "Each stores its service's data and answers the application's queries.".to_string(),
+            },
+            Kind::Component(C::Service) => "Each provides a function that the design relies on.".to_string(),
             Kind::Component(C::Monitoring) if m.host_of(id).is_some() => {
                 let to: Vec<_> = self.targets(id).into_iter().filter(|&t| self.is(t, C::Monitoring)).collect();
                 let mut t = format!("Each collects the {} of its server and of what runs on it", self.collects(id));
@@ -1996,6 +2305,7 @@ impl<'a> Doc<'a> {
         out.push_str(
             "Every element of the design, in the order it is written. *Why* quotes the design; where the design gives no reason, archc writes a default one for the kind, marked *(default explanation)*.\n\n",
         );
+        let mut whys: Vec<(String, ElementId)> = Vec::new();
         out.push_str("| Element | Kind | Software | Host | Address | Why |");
         if extras {
             out.push_str(" Other attributes |");
@@ -2060,7 +2370,10 @@ impl<'a> Doc<'a> {
                 software,
                 host,
                 address,
-                self.why(id)
+                match &e.attrs.why {
+                    Some(w) => quote(w),
+                    None => self.said_once(&mut whys, self.default_why(id), id),
+                }
             );
             if extras {
                 let x: Vec<String> = e
@@ -2135,11 +2448,22 @@ impl<'a> Doc<'a> {
         if !place.is_empty() {
             let _ = write!(line, " ({})", place.join(", "));
         }
+        // A comma closes the address or place clause, and only that.
+        let comma = e.attrs.ip.is_some() || !place.is_empty();
         let inside = m.components_in(h);
         if inside.is_empty() {
-            line.push_str(", runs nothing in the design.");
+            line.push_str(if comma {
+                ", runs nothing in the design."
+            } else {
+                " runs nothing in the design."
+            });
         } else {
-            let _ = write!(line, ", runs {}", self.names(&inside));
+            let _ = write!(
+                line,
+                "{} runs {}",
+                if comma { "," } else { "" },
+                self.names(&inside)
+            );
             if inside.len() > 1 && self.full {
                 line.push_str(
                     ": they share its CPU, memory and disks, and stop together when it fails.",
@@ -2541,7 +2865,18 @@ impl<'a> Doc<'a> {
             let _ = writeln!(out, "#### {heading}\n");
             let backends = self.backends(lb);
             let both = group.len() > 1;
-            let it = if both { "Each" } else { "It" };
+            // The subject of the setup's sentence: "It", or the balancers themselves in the
+            // shorter documents, where one sentence may stand for several groups. The verb
+            // agrees with a plural subject only: "`a` and `b` each send", "Each sends".
+            let names = self.names(group);
+            let (it, plural) = match (self.full, both) {
+                (true, false) => ("It".to_string(), false),
+                (true, true) => ("Each".to_string(), false),
+                (false, false) => (capitalize(&names), false),
+                (false, true) => (format!("{} each", capitalize(&names)), true),
+            };
+            let several = both;
+            let both = plural;
             // Algorithm.
             let alg = match e.attrs.algorithm {
                 Some(a) => a,
@@ -2676,7 +3011,7 @@ impl<'a> Doc<'a> {
                         "- **Setup: {}** ({}). {what}{}",
                         code(s.as_str()),
                         knowledge::setup(s).short,
-                        match (self.full, s) {
+                        match (self.full || self.contrasted.replace(true), s) {
                             (true, _) => "",
                             (false, Setup::ActiveActive) => " In an active-passive setup, all but one would stand by, idle, until the active one fails ([the difference](#active-active-and-active-passive)).",
                             (false, Setup::ActivePassive) => " In an active-active setup, all of them would serve at once ([the difference](#active-active-and-active-passive)).",
@@ -2716,7 +3051,7 @@ impl<'a> Doc<'a> {
                 let _ = writeln!(
                     out,
                     "- **Redundancy:** {} part of {}, described below, whose setup is {}.",
-                    if both { "they are" } else { "it is" },
+                    if several { "they are" } else { "it is" },
                     self.the_kind(c),
                     m.element(c)
                         .attrs
@@ -2945,7 +3280,11 @@ impl<'a> Doc<'a> {
                             }
                         }
                     }
-                    t.push_str(". When one fails, the others carry its share, provided they have room for it.");
+                    let _ = write!(
+                        t,
+                        ". When a member of {} fails, the others carry its share, provided they have room for it.",
+                        code(&e.id)
+                    );
                     if let Some(f) = e.attrs.failover {
                         let _ = write!(t, " {}", knowledge::cluster_failover(setup, f).detail);
                     }
@@ -3369,13 +3708,15 @@ impl<'a> Doc<'a> {
             let _ = writeln!(out, "{}\n", knowledge::HTTPS_WHY);
         } else {
             out.push_str(
-                "Why a site is served over HTTPS is in [Background](#https-and-certificates).\n\n",
+                "Why a site is served over HTTPS: [Background](#https-and-certificates).\n\n",
             );
         }
+        // The users: untrusted clients (a trusted one is an internal caller).
         let plain_in: Vec<_> = client_links
             .iter()
             .copied()
             .filter(|&l| !m.link(l).encrypted)
+            .filter(|&l| m.element(m.link(l).from).attrs.trusted != Some(true))
             .collect();
         if !plain_in.is_empty() {
             let pairs: Vec<_> = plain_in
@@ -3383,8 +3724,8 @@ impl<'a> Doc<'a> {
                 .map(|&l| {
                     format!(
                         "{} → {}",
-                        self.name(m.link(l).from),
-                        self.name(m.link(l).to)
+                        code(&m.element(m.link(l).from).id),
+                        code(&m.element(m.link(l).to).id)
                     )
                 })
                 .collect();
@@ -3803,7 +4144,11 @@ impl<'a> Doc<'a> {
                             .filter_map(|g| g.elements.first())
                             .map(|&e| code(&self.m.element(e).id))
                             .collect();
-                        let _ = write!(line, " Likewise on {}.", join_and(&others));
+                        // In the same sentence, which stays the rule's own.
+                        if line.ends_with('.') {
+                            line.pop();
+                        }
+                        let _ = write!(line, "; likewise on {}.", self.id_list(&others));
                     }
                     let _ = writeln!(out, "{line}");
                 }

@@ -136,7 +136,10 @@ impl Doc<'_> {
         let fixes = self.ranked_fixes();
         if !fixes.is_empty() {
             out.push_str("Fixes, most valuable first:\n\n");
-            for (i, fx) in fixes.iter().enumerate() {
+            // Each fix as (change, buys, today), then fixes that differ only in their element
+            // written once: "Pair `lb-0` with …; likewise `lb-1` and `lb-2`. Each buys …".
+            let mut items: Vec<(String, String, Option<String>)> = Vec::new();
+            for fx in &fixes {
                 let buys: Vec<String> = fx
                     .gains
                     .iter()
@@ -144,16 +147,66 @@ impl Doc<'_> {
                     .collect();
                 let closes = format!("closes {}", count(fx.closes.len(), "finding", "findings"));
                 let buys = if buys.is_empty() {
-                    super::capitalize(&closes)
+                    closes
                 } else {
-                    format!("Buys {} and {closes}", join_and(&buys))
+                    format!("buys {} and {closes}", join_and(&buys))
                 };
-                let today = fx
-                    .today
-                    .as_ref()
-                    .map(|t| format!(" Today {t}."))
-                    .unwrap_or_default();
-                let _ = writeln!(out, "{}. {}. {buys}.{today}", i + 1, fx.change);
+                items.push((fx.change.clone(), buys, fx.today.clone()));
+            }
+            let shape = |t: &str| super::spans_and_shape(t).1;
+            let mut done = vec![false; items.len()];
+            let mut n = 0;
+            for a in 0..items.len() {
+                if done[a] {
+                    continue;
+                }
+                done[a] = true;
+                let mut others: Vec<String> = Vec::new();
+                let first_span = |t: &Option<String>| {
+                    t.as_deref()
+                        .and_then(|t| super::spans_and_shape(t).0.first().map(|s| s.to_string()))
+                };
+                let mut lost: Vec<String> = first_span(&items[a].2).into_iter().collect();
+                for b in a + 1..items.len() {
+                    // Only copies of elements merge: a rule's fix names the rule first.
+                    let alike = !self.full
+                        && !done[b]
+                        && items[a].1.starts_with("buys ")
+                        && items[b].1 == items[a].1
+                        && shape(&items[b].0) == shape(&items[a].0)
+                        && items[b].2.as_deref().map(shape) == items[a].2.as_deref().map(shape);
+                    if alike {
+                        done[b] = true;
+                        let first = super::spans_and_shape(&items[b].0).0;
+                        others.extend(first.first().map(|s| s.to_string()));
+                        lost.extend(first_span(&items[b].2));
+                    }
+                }
+                n += 1;
+                let (change, buys, today) = &items[a];
+                if others.is_empty() {
+                    let today = today
+                        .as_ref()
+                        .map(|t| format!(" Today {t}."))
+                        .unwrap_or_default();
+                    let _ = writeln!(out, "{n}. {change}, which {buys}.{today}");
+                } else {
+                    let today = today
+                        .as_ref()
+                        .and_then(|t| t.split_once(" stops "))
+                        .map(|(_, flows)| {
+                            format!(
+                                " Today the loss of any of {} stops {flows}.",
+                                self.id_list_or(&lost)
+                            )
+                        })
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "{n}. {change}; likewise for {}, each of which {buys}.{today}",
+                        self.id_list(&others)
+                    );
+                }
             }
             out.push('\n');
         }
@@ -246,7 +299,7 @@ impl Doc<'_> {
                     }
                 }
                 Fix {
-                    change: format!("Fix {} on {}", code(name), join_and(&ids)),
+                    change: format!("Fix {} on {}", code(name), self.id_list(&ids)),
                     gains: Vec::new(),
                     closes,
                     today: None,
@@ -324,6 +377,35 @@ impl Doc<'_> {
 }
 
 impl Doc<'_> {
+    /// Identifiers as a list; below `--detail full`, a long one by its ends and its size.
+    pub(super) fn id_list(&self, ids: &[String]) -> String {
+        if self.full || ids.len() <= 5 {
+            return join_and(ids);
+        }
+        format!(
+            "{}, {} … {} ({} in all)",
+            ids[0],
+            ids[1],
+            ids[ids.len() - 1],
+            ids.len()
+        )
+    }
+
+    /// Identifiers as a list joined by "or"; below `--detail full`, a long one by its ends
+    /// and its size.
+    pub(super) fn id_list_or(&self, ids: &[String]) -> String {
+        if self.full || ids.len() <= 5 {
+            return super::join_or(ids);
+        }
+        format!(
+            "{}, {} … {} ({} in all)",
+            ids[0],
+            ids[1],
+            ids[ids.len() - 1],
+            ids.len()
+        )
+    }
+
     /// The design's own domain: its first certificate's name, else the name of its first DNS
     /// record.
     pub(super) fn own_domain(&self) -> Option<String> {

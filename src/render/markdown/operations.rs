@@ -31,7 +31,7 @@ impl Doc<'_> {
             let ids: Vec<String> = backends.iter().map(|&b| code(&m.element(b).id)).collect();
             let limit = 100.0 * (n as f64 - 1.0) / n as f64;
             items.push(format!(
-                "**Headroom.** With one of {} down, the other {} carry all of {}'s traffic: each must stay below {limit:.0}% of its capacity at peak. The design gives no capacity figures to check this against.",
+                "**Headroom.** With one of {} down, the other {} carry all of {}'s traffic: each must stay below {limit:.0}% of its capacity at peak, which the design gives no capacity figures to check.",
                 join_and(&ids),
                 if n == 2 { "one must".to_string() } else { format!("{} must", n - 1) },
                 code(&m.element(lb).id),
