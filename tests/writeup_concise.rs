@@ -423,3 +423,31 @@ fn a_finding_on_many_identical_elements_is_written_once() {
         "compete for one machine",
     );
 }
+
+#[test]
+fn a_component_and_its_host_of_one_label_are_not_named_alike_twice() {
+    let m = model("3-scale_up");
+    let r = review(&m);
+    for detail in [Detail::Standard, Detail::Full] {
+        let d = markdown(
+            &m,
+            &r,
+            &DocOptions {
+                detail,
+                ..DocOptions::default()
+            },
+        );
+        assert!(
+            !d.contains("Application server (`app`) on Application server (`app-server`)"),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn haproxy_counts_sessions_per_server_and_requests_per_frontend() {
+    let d = standard(&model("2-secured_and_monitored_web_infrastructure"));
+    let qps = section(&d, "#### Watching the web servers' queries per second");
+    has(qps, "sessions per second per server (`rate`)");
+    has(qps, "HTTP requests per second per frontend (`req_rate`)");
+}

@@ -831,8 +831,19 @@ impl<'a> Doc<'a> {
     /// The name, followed by ` on HOST` when the element is in a host.
     fn name_on(&self, id: ElementId) -> String {
         match self.m.host_of(id) {
-            Some(h) => format!("{} on {}", self.name(id), self.name(h)),
+            Some(h) => format!("{} on {}", self.name(id), self.host_name(id, h)),
             None => self.name(id),
+        }
+    }
+
+    /// The name of `h`, the host of `id`, by its identifier alone when both share one label
+    /// (never "Application server (`app`) on Application server (`app-server`)").
+    fn host_name(&self, id: ElementId, h: ElementId) -> String {
+        if self.m.element(h).label == self.m.element(id).label {
+            self.named.borrow_mut()[h.0] = true;
+            code(&self.m.element(h).id)
+        } else {
+            self.name(h)
         }
     }
 
@@ -840,7 +851,7 @@ impl<'a> Doc<'a> {
     fn name_from(&self, id: ElementId, from: ElementId) -> String {
         match self.m.host_of(id) {
             Some(h) if self.m.host_of(from) != Some(h) => {
-                format!("{} on {}", self.name(id), self.name(h))
+                format!("{} on {}", self.name(id), self.host_name(id, h))
             }
             _ => self.name(id),
         }
@@ -850,7 +861,7 @@ impl<'a> Doc<'a> {
     fn name_from_all(&self, id: ElementId, from: &[ElementId]) -> String {
         match self.m.host_of(id) {
             Some(h) if from.iter().any(|&f| self.m.host_of(f) != Some(h)) => {
-                format!("{} on {}", self.name(id), self.name(h))
+                format!("{} on {}", self.name(id), self.host_name(id, h))
             }
             _ => self.name(id),
         }
@@ -4062,14 +4073,18 @@ impl<'a> Doc<'a> {
             let lbs: Vec<_> = m.components_of(C::LoadBalancer).collect();
             if !lbs.is_empty() {
                 let counters = lbs.iter().find_map(|&l| {
-                    knowledge::backend_counters(m.element(l).attrs.software.as_deref())
+                    // The software as written, else HAProxy when the label says so.
+                    let software = m.element(l).attrs.software.as_deref();
+                    knowledge::backend_counters(
+                        software.or(self.is_haproxy(l).then_some("haproxy")),
+                    )
                 });
                 let _ = write!(
                     out,
-                    " {} also count{} the traffic of each backend{}, which shows the same figure from the outside.",
+                    " {} also count{} the traffic of each backend, which shows the same figure from the outside{}.",
                     capitalize(&self.names(&lbs)),
                     agree(lbs.len(), "s", ""),
-                    counters.map(|c| format!(" ({c})")).unwrap_or_default()
+                    counters.map(|c| format!(": {c}")).unwrap_or_default()
                 );
             }
             out.push_str("\n\n");
