@@ -181,7 +181,7 @@ fn design_1_distributed_web_infrastructure() {
     );
     has(
         setups,
-        "In this design, HAProxy (`lb`) uses its backends `active-active`.",
+        "In this design, HAProxy (`lb`) is `active-active` towards its backends.",
     );
     // How a primary-replica cluster works.
     let db = section(&d, "### Databases");
@@ -269,7 +269,7 @@ fn design_2_secured_and_monitored() {
     let https = section(&d, "### HTTPS, certificates and TLS");
     has(
         https,
-        "Serving the site over HTTPS encrypts everything between the browser and the site",
+        "Serving a site over HTTPS encrypts everything between the browser and the site",
     );
     has(https, "HAProxy (`lb`) on Load balancer server (`lb-01`) — TLS `terminate`, certificate for www.foobar.com.");
     has(
@@ -288,7 +288,7 @@ fn design_2_secured_and_monitored() {
     );
     has(
         flow,
-        "TLS ends at the load balancer: this hop is plain, unencrypted traffic.",
+        "TLS ends at `lb`: the hop behind it is plain, unencrypted traffic.",
     );
     // What monitoring is for; how the clients collect data.
     let mon = section(&d, "### Monitoring");
@@ -349,7 +349,7 @@ fn design_3_scale_up() {
     has(flow, "HAProxy cluster (`lbs`): of HAProxy (`lb-1`)");
     has(
         flow,
-        "It encrypts the request again on the way (TLS re-encryption).",
+        "`lbs` encrypts the request again on the way (TLS re-encryption).",
     );
     // The load balancers and their single backend.
     let lbs = section(&d, "### Load balancing");
@@ -608,7 +608,7 @@ fn user_text_is_escaped() {
                     | Event::InlineHtml(_)
                     | Event::Start(Tag::Image { .. })
                     | Event::Start(Tag::Strikethrough)
-            ) && !matches!(e, Event::Start(Tag::Link { dest_url, .. }) if dest_url.as_ref() != "#background"),
+            ) && !matches!(e, Event::Start(Tag::Link { dest_url, .. }) if !dest_url.starts_with('#')),
             "{e:?} in:\n{d}"
         );
     }
@@ -1089,15 +1089,12 @@ fn at_a_glance_ranks_design_1s_fixes() {
     let h2: Vec<&str> = d.lines().filter(|l| l.starts_with("## ")).collect();
     assert_eq!(h2[0], "## At a glance", "{h2:?}");
     let g = section(&d, "## At a glance");
-    has(g, "| `reads` | 99.488% | 2.3 | 44.9 hours |");
-    has(g, "| `writes` | 98.993% | 2.0 | 88.3 hours |");
-    has(
-        g,
-        "- **critical** `single-point-of-failure` on `lb-01` and `lb`",
-    );
+    has(g, "| `reads` | 99.488% | 44.9 hours |");
+    has(g, "| `writes` | 98.993% | 88.3 hours |");
+    has(g, "- **critical** `single-point-of-failure` on `lb-01`");
     let first = g.lines().find(|l| l.starts_with("1. ")).unwrap();
     has(first, "Pair `lb` with a second load balancer");
-    has(first, "`reads` 99.488% → 99.985% (+0.497 points)");
+    has(first, "`reads` 99.488% → 99.985%");
     has(
         first,
         "Today the loss of `lb-01` stops `reads` and `writes`.",
@@ -1105,7 +1102,7 @@ fn at_a_glance_ranks_design_1s_fixes() {
     let second = g.lines().find(|l| l.starts_with("2. ")).unwrap();
     has(second, "Let a replica of `db-1` take over by itself");
     assert!(!second.contains("load balancer"), "{second}");
-    has(second, "`writes` 98.993% → 99.488% (+0.495 points)");
+    has(second, "`writes` 98.993% → 99.488%");
     // One number style: three decimals, downtime in hours, in every section.
     assert!(!d.contains(" days"), "downtime in one unit");
     assert!(!d.contains("99.4876%"), "one precision");
@@ -1131,7 +1128,7 @@ fn operations_cover_headroom_recovery_backups_access_and_redirect() {
     let d = doc("1-distributed_web_infrastructure");
     let ops = section(&d, "## Operations");
     has(ops, "With one of `nginx-1` and `nginx-2` down, the other one must carry all of `lb`'s traffic: each must stay below 50%");
-    has(ops, "The design gives no capacity figures");
+    has(ops, "which the design gives no capacity figures to check");
     has(ops, "**Recovery of `db-1`.** Recovery point (acknowledged writes lost with it): the writes not yet shipped");
     has(ops, "**Backups.** The design shows none");
     has(
@@ -1171,4 +1168,163 @@ fn detail_levels_choose_sections() {
     assert!(!standard.contains("### What each part does"));
     assert!(full.contains("### What each part does"));
     assert!(brief.len() < standard.len() && standard.len() < full.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every document reads clean.
+
+/// A design of language 0.2: named flows, alternatives, optional dependencies, links that carry
+/// no requests, instance counts and ranges, groups, failure-domain zones, a cluster of servers
+/// and a trusted client.
+fn everything_0_2() -> String {
+    "title \"Pastebin\"\n\
+     flow browse \"Browse pastes\" { access = read }\n\
+     flow paste \"Create a paste\" { access = write }\n\
+     client user \"Client\"\n\
+     client analytics \"Nightly analytics\" { trusted = true }\n\
+     dns dns { records = [\"www.paste.example A 203.0.113.10\", \"cdn.paste.example CNAME edge\"] }\n\
+     zone az-a \"eu-west-1a\" { failure_domain = true }\n\
+     zone az-b \"eu-west-1b\" { failure_domain = true }\n\
+     cluster lbs \"Load balancers\" { setup = active-active; load_balancer lb-1 { algorithm = leastconn }; load_balancer lb-2 { algorithm = leastconn } }\n\
+     cluster webs \"Web tier\" {\n\
+       host web-1 { zone = az-a; web_server n1 \"Nginx\"; app_server p1 \"PHP-FPM\" }\n\
+       host web-2 { zone = az-b; web_server n2 \"Nginx\"; app_server p2 \"PHP-FPM\" }\n\
+     }\n\
+     group data \"Data\" {\n\
+       database sql \"SQL primary\" { role = primary; failover = automatic; replication = semi-sync }\n\
+       database sql-r1 \"Replica 1\" { role = replica; replicates = sql }\n\
+       cache c1 \"Memory cache\" { instances = 2 }\n\
+     }\n\
+     storage objects \"Object store\" { managed = true; replicas = 3 }\n\
+     queue jobs \"Jobs\" { managed = true }\n\
+     service worker \"Thumbnailer\" { instances = 2..4; zones = [az-a, az-b] }\n\
+     service spare \"Spare\" { instances = 0..1 }\n\
+     monitoring mon \"Monitoring\" { managed = true }\n\
+     user -> dns : dns\n\
+     user -> lbs : https { flows = [browse, paste] }\n\
+     lbs -> webs : http\n\
+     n1 -> p1 : http\n\
+     n2 -> p2 : http\n\
+     p1, p2 -> sql : mysql { access = write; flows = [paste] }\n\
+     p1, p2 -> sql-r1 | sql : mysql { access = read }\n\
+     p1, p2 -> c1 : redis { optional = true }\n\
+     p1, p2 -> objects : https\n\
+     p1, p2 -> jobs : amqp { access = write }\n\
+     worker -> jobs : amqp { access = read }\n\
+     worker -> objects : https\n\
+     analytics -> sql-r1 : mysql { access = read }\n\
+     sql ~> sql-r1 : replication\n\
+     mon ~> web-1, web-2 : https \"scrapes\"\n\
+     analytics ~> objects : https \"backup\"\n"
+        .to_string()
+}
+
+/// The text a reader sees in each block (paragraph, list item, heading, table cell) of `md`.
+fn blocks(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for e in Parser::new_ext(md, options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => current.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => current.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell | TagEnd::Item,
+            ) => out.push(std::mem::take(&mut current)),
+            _ => {}
+        }
+    }
+    out.push(current);
+    out.into_iter().filter(|b| !b.trim().is_empty()).collect()
+}
+
+/// Asserts that a document has no placeholder, no empty section, no doubled bracket and, with
+/// `once`, no sentence said twice.
+#[track_caller]
+fn reads_clean(md: &str, what: &str, once: bool) {
+    for bad in ["TODO", "{}", "Some(", "\"\""] {
+        assert!(!md.contains(bad), "{what}: {bad:?} in:\n{md}");
+    }
+    // "None" only as the word that opens "None of …".
+    for (i, _) in md.match_indices("None") {
+        assert!(md[i..].starts_with("None of"), "{what}: a None in:\n{md}");
+    }
+    // A heading followed by another heading is an empty section, unless the second is a
+    // sub-heading of the first.
+    let lines: Vec<&str> = md.lines().filter(|l| !l.trim().is_empty()).collect();
+    for w in lines.windows(2) {
+        let level = |l: &str| {
+            let n = l.chars().take_while(|&c| c == '#').count();
+            (n > 0 && l[n..].starts_with(' ')).then_some(n)
+        };
+        if let (Some(a), Some(b)) = (level(w[0]), level(w[1])) {
+            assert!(b > a, "{what}: empty section {:?} before {:?}", w[0], w[1]);
+        }
+    }
+    let seen = blocks(md);
+    for b in &seen {
+        for doubled in ["((", "))", "[[", "]]"] {
+            assert!(!b.contains(doubled), "{what}: {doubled:?} in {b:?}");
+        }
+    }
+    // Sentences of six words or more, said once.
+    let mut sentences: Vec<String> = Vec::new();
+    for b in seen.iter().filter(|_| once) {
+        for s in b.split(". ") {
+            let s = s.trim().trim_end_matches('.').to_string();
+            if s.split_whitespace().count() < 6 {
+                continue;
+            }
+            assert!(!sentences.contains(&s), "{what}: said twice: {s:?}");
+            sentences.push(s);
+        }
+    }
+}
+
+#[test]
+fn every_kind_and_value_reads_clean_at_every_detail() {
+    use archc::render::markdown::Detail;
+    // The design of every value repeats each setting dozens of times: it is checked for
+    // placeholders, empty sections and doubled brackets; the 0.2 design and the examples are
+    // also checked for sentences said twice.
+    for (name, source, once) in [
+        ("everything", everything(), false),
+        ("everything 0.2", everything_0_2(), true),
+    ] {
+        let m = match archc::compile(&source, "everything") {
+            Ok(c) => c.model,
+            Err(e) => panic!("{e:#?}\n{source}"),
+        };
+        let r = archc::analysis::review(&m);
+        for detail in [Detail::Brief, Detail::Standard, Detail::Full] {
+            let d = markdown(
+                &m,
+                &r,
+                &DocOptions {
+                    detail,
+                    ..DocOptions::default()
+                },
+            );
+            // The full document repeats each per-element explanation on purpose.
+            reads_clean(
+                &d,
+                &format!("{name} at {detail:?}"),
+                once && detail != Detail::Full,
+            );
+        }
+    }
+    for stem in EXAMPLES {
+        let m = model(stem);
+        let r = archc::analysis::review(&m);
+        for detail in [Detail::Brief, Detail::Standard] {
+            let d = markdown(
+                &m,
+                &r,
+                &DocOptions {
+                    detail,
+                    ..DocOptions::default()
+                },
+            );
+            reads_clean(&d, &format!("{stem} at {detail:?}"), true);
+        }
+    }
 }

@@ -551,7 +551,7 @@ fn assumptions(cx: &Context) -> Vec<String> {
         .collect();
     if !defaulted.is_empty() {
         out.push(format!(
-            "Availability figures use default availabilities (a host 99.5%, a load balancer, firewall or storage outside hosts 99.9%, a failure-domain zone or managed element 99.99%, any other component 99.5%) for {}, which set no `availability`.",
+            "Availability figures use default availabilities (a host 99.500%, a load balancer, firewall or storage outside hosts 99.900%, a failure-domain zone or managed element 99.990%, any other component 99.500%) for {}, which set no `availability`.",
             name_list(model, &defaulted)
         ));
     }

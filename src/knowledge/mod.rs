@@ -14,12 +14,14 @@
 //! chapter 27 "High Availability, Load Balancing, and Replication".
 
 mod dns;
+mod general;
 mod kinds;
 mod operations;
 mod protocols;
 mod values;
 
 pub use dns::{dns_record, dns_record_type, DnsRecord, RecordType, RECORD_TYPES};
+pub use general::{AGENT_COLLECTION, DOMAIN_NAME, HTTPS_WHY, QUERIES_PER_SECOND};
 pub use kinds::{component, container, KindInfo};
 pub use operations::{
     backend_counters, recovery_point, recovery_time, ADMIN_ACCESS, BACKUPS, HEADROOM,

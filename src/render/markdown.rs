@@ -89,12 +89,7 @@ pub(crate) fn document_with(
     diagram: Diagram,
     detail: Detail,
 ) -> String {
-    let doc = Doc {
-        m: model,
-        r: review,
-        assumptions: RefCell::new(Vec::new()),
-    };
-    doc.write(diagram, detail)
+    Doc::new(model, review, detail).write(diagram, detail)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,6 +394,224 @@ pub(crate) fn duration(hours: f64) -> String {
     format!("{hours:.1} hours")
 }
 
+/// Keeps the gloss of a setting (`- **Setup: `active-active`** (every member serves at the
+/// same time).`) only where the document first states that setting: later lines state the
+/// value alone.
+fn gloss_once(doc: &str) -> String {
+    let mut seen: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for line in doc.split('\n') {
+        let kept = (|| {
+            let rest = line.strip_prefix("- **")?;
+            let end = rest.find("**")?;
+            let key = &rest[..end];
+            let after = &rest[end + 2..];
+            let (by_default, after) = match after.strip_prefix(", by default") {
+                Some(a) => (", by default", a),
+                None => ("", after),
+            };
+            let inner = after.strip_prefix(" (")?;
+            let close = inner.find(')')?;
+            let gloss = &inner[..close];
+            let tail = &inner[close + 1..];
+            if gloss.contains('[') || !seen.iter().any(|k| k == key) {
+                seen.push(key.to_string());
+                return None;
+            }
+            Some(format!("- **{key}**{by_default}{tail}"))
+        })();
+        out.push(kept.unwrap_or_else(|| line.to_string()));
+    }
+    out.join("\n")
+}
+
+/// The runs of code spans in `text` (`` `a` ``, `` `a` and `b` ``, `` `a` on `h`, `b` on `k` ``:
+/// spans joined by commas, `and`, `or` or `on`), and its shape: the text with each run blanked.
+fn spans_and_shape(text: &str) -> (Vec<&str>, String) {
+    const JOINS: [&str; 5] = [", and ", " and ", ", ", " or ", " on "];
+    let mut runs = Vec::new();
+    let mut shape = String::new();
+    let mut rest = text;
+    let mut base = 0;
+    while let Some(i) = rest.find('`') {
+        let Some(j) = rest[i + 1..].find('`') else {
+            break;
+        };
+        shape.push_str(&rest[..i]);
+        let start = base + i;
+        let mut end = start + j + 2;
+        // Extend the run over further spans joined by a list word.
+        loop {
+            let after = &text[end..];
+            let Some(join) = JOINS
+                .iter()
+                .find(|w| after.starts_with(*w) && after[w.len()..].starts_with('`'))
+            else {
+                break;
+            };
+            let open = end + join.len();
+            match text[open + 1..].find('`') {
+                Some(k) => end = open + k + 2,
+                None => break,
+            }
+        }
+        runs.push(&text[start..end]);
+        shape.push_str("`_`");
+        rest = &text[end..];
+        base = end;
+    }
+    shape.push_str(rest);
+    (runs, shape)
+}
+
+/// Says alike things once (below `--detail full`): in each bullet list, three or more items
+/// that say the same of different elements (the same text once their runs of code spans are
+/// blanked, differing in at most two runs) become the first and `Likewise for …`; and level-4
+/// sections of one parent that read the same but for their elements become the first and a
+/// line naming the others. A long design's document then grows with its distinct facts, not
+/// with its copies.
+fn collapse_alike(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+    collapse_sections(&collapse_lists(doc, ids), ids)
+}
+
+/// Whether every code span of a run names an element of the design.
+fn names_elements(run: &str, ids: &std::collections::BTreeSet<&str>) -> bool {
+    run.split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .all(|(_, id)| ids.contains(id))
+}
+
+fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+    let lines: Vec<&str> = doc.split('\n').collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with("- ") {
+            out.push(lines[i].to_string());
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < lines.len() && lines[j].starts_with("- ") {
+            j += 1;
+        }
+        let items = &lines[i..j];
+        let parsed: Vec<(Vec<&str>, String)> = items.iter().map(|l| spans_and_shape(l)).collect();
+        let mut done = vec![false; items.len()];
+        for a in 0..items.len() {
+            if done[a] {
+                continue;
+            }
+            done[a] = true;
+            let mut others: Vec<String> = Vec::new();
+            let mut members = Vec::new();
+            for b in a + 1..items.len() {
+                if done[b] || parsed[b].1 != parsed[a].1 {
+                    continue;
+                }
+                let differ: Vec<&str> = parsed[b]
+                    .0
+                    .iter()
+                    .zip(&parsed[a].0)
+                    .filter(|(x, y)| x != y)
+                    .map(|(x, _)| *x)
+                    .collect();
+                if differ.is_empty()
+                    || differ.len() > 2
+                    || differ.len() == parsed[a].0.len()
+                    || !differ.iter().all(|r| names_elements(r, ids))
+                {
+                    continue;
+                }
+                members.push(b);
+                others.push(differ.join(" with "));
+            }
+            if members.len() >= 2 {
+                for &b in &members {
+                    done[b] = true;
+                }
+                let first = items[a].strip_suffix('.').unwrap_or(items[a]);
+                out.push(format!("{first}. Likewise for {}.", others.join("; ")));
+            } else {
+                out.push(items[a].to_string());
+            }
+        }
+        i = j;
+    }
+    out.join("\n")
+}
+
+fn collapse_sections(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+    // Blocks: the text before the first `#### ` heading of a run, then each `#### ` section
+    // up to the next heading of level 4 or higher.
+    let mut out = String::with_capacity(doc.len());
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let flush = |blocks: &mut Vec<String>, out: &mut String| {
+        let parsed: Vec<(Vec<&str>, String)> = blocks.iter().map(|b| spans_and_shape(b)).collect();
+        let mut done = vec![false; blocks.len()];
+        for a in 0..blocks.len() {
+            if done[a] {
+                continue;
+            }
+            done[a] = true;
+            let mut others = Vec::new();
+            for b in a + 1..blocks.len() {
+                let only_elements = parsed[b]
+                    .0
+                    .iter()
+                    .zip(&parsed[a].0)
+                    .all(|(x, y)| x == y || names_elements(x, ids));
+                if !done[b]
+                    && parsed[b].1 == parsed[a].1
+                    && !parsed[b].0.is_empty()
+                    && only_elements
+                {
+                    done[b] = true;
+                    others.push(parsed[b].0[0]);
+                }
+            }
+            out.push_str(&blocks[a]);
+            if !others.is_empty() {
+                let text = blocks[a].trim_end_matches('\n');
+                out.truncate(out.len() - (blocks[a].len() - text.len()));
+                let _ = write!(out, "\n\nLikewise for {}.\n\n", others.join("; "));
+            }
+        }
+        blocks.clear();
+    };
+    for line in doc.split_inclusive('\n') {
+        let level = line.chars().take_while(|&c| c == '#').count();
+        let heading = level > 0 && line[level..].starts_with(' ');
+        if heading && level == 4 {
+            if !current.is_empty() {
+                if blocks.is_empty() && !current.starts_with("#### ") {
+                    out.push_str(&current);
+                } else {
+                    blocks.push(std::mem::take(&mut current));
+                }
+                current.clear();
+            }
+        } else if heading && level < 4 {
+            if current.starts_with("#### ") {
+                blocks.push(std::mem::take(&mut current));
+            } else {
+                out.push_str(&current);
+                current.clear();
+            }
+            flush(&mut blocks, &mut out);
+        }
+        current.push_str(line);
+    }
+    if current.starts_with("#### ") {
+        blocks.push(std::mem::take(&mut current));
+    }
+    flush(&mut blocks, &mut out);
+    out.push_str(&current);
+    out
+}
+
 /// Removes duplicates, keeping the first occurrence.
 fn dedup<T: PartialEq + Copy>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
@@ -418,6 +631,16 @@ struct Doc<'a> {
     r: &'a Review,
     /// Assumptions made while writing, in the order met.
     assumptions: RefCell<Vec<String>>,
+    /// Whether the document carries every per-element explanation (`--detail full`): every
+    /// name in full, and the general paragraphs beside the design's own.
+    full: bool,
+    /// Whether the document ends with the Background appendix, which its body may link to.
+    background: bool,
+    /// Per element, whether the document has already named it in full (`Label (`id`)`): the
+    /// shorter documents name an element in full once, and by its identifier after that.
+    named: RefCell<Vec<bool>>,
+    /// Whether the document has already contrasted the two setups of a load balancer.
+    contrasted: std::cell::Cell<bool>,
 }
 
 /// How a step of the request flow is grouped.
@@ -438,6 +661,18 @@ struct StepKey<'a> {
 }
 
 impl<'a> Doc<'a> {
+    fn new(m: &'a Model, r: &'a Review, detail: Detail) -> Self {
+        Doc {
+            m,
+            r,
+            assumptions: RefCell::new(Vec::new()),
+            full: detail == Detail::Full,
+            background: detail != Detail::Brief,
+            named: RefCell::new(vec![false; m.elements.len()]),
+            contrasted: std::cell::Cell::new(false),
+        }
+    }
+
     fn write(&self, diagram: Diagram, detail: Detail) -> String {
         // Sections are written first, the assumptions last: the others record them.
         let mut sections = vec![self.title(), self.at_a_glance(), self.diagram(diagram)];
@@ -454,11 +689,17 @@ impl<'a> Doc<'a> {
         if detail != Detail::Brief {
             sections.push(self.background_appendix());
         }
-        let joined = sections
+        let mut joined = sections
             .into_iter()
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n");
+        if !self.full {
+            joined = gloss_once(&joined);
+            let ids: std::collections::BTreeSet<&str> =
+                self.m.elements.iter().map(|e| e.id.as_str()).collect();
+            joined = collapse_alike(&joined, &ids);
+        }
         // One blank line between blocks, one newline at the end.
         let mut out = String::with_capacity(joined.len());
         let mut newlines = 0;
@@ -488,8 +729,19 @@ impl<'a> Doc<'a> {
 
     // --- Names -------------------------------------------------------------------------------
 
-    /// `Label (`id`)`, or `` `id` `` when the label is the identifier.
+    /// `Label (`id`)`, or `` `id` `` when the label is the identifier; below `--detail full`,
+    /// `` `id` `` once the document has named the element in full.
     fn name(&self, id: ElementId) -> String {
+        let seen = !self.full && std::mem::replace(&mut self.named.borrow_mut()[id.0], true);
+        if seen {
+            code(&self.m.element(id).id)
+        } else {
+            self.full_name(id)
+        }
+    }
+
+    /// `Label (`id`)`, or `` `id` `` when the label is the identifier, wherever it is written.
+    fn full_name(&self, id: ElementId) -> String {
         let e = self.m.element(id);
         if e.label == e.id {
             code(&e.id)
@@ -499,14 +751,74 @@ impl<'a> Doc<'a> {
     }
 
     fn names(&self, ids: &[ElementId]) -> String {
+        if !self.full && ids.len() > 5 {
+            // A long list: its ends and its size.
+            let shown: Vec<String> = [ids[0], ids[1], ids[ids.len() - 1]]
+                .iter()
+                .map(|&i| self.name(i))
+                .collect();
+            for &i in ids {
+                self.named.borrow_mut()[i.0] = true;
+            }
+            return format!(
+                "{}, {} … {} ({} in all)",
+                shown[0],
+                shown[1],
+                shown[2],
+                ids.len()
+            );
+        }
+        self.names_with(ids, |i| code(&self.m.element(i).id))
+    }
+
+    /// Whether `ids` are two or more elements of one label (not their identifier), named as a
+    /// group below `--detail full`.
+    fn shares_label(&self, ids: &[ElementId]) -> bool {
+        let m = self.m;
+        !self.full
+            && ids.len() > 1
+            && ids.iter().all(|&i| {
+                let e = m.element(i);
+                e.label == m.element(ids[0]).label && e.label != e.id
+            })
+    }
+
+    /// The names of `ids`; below `--detail full`, members that share one label are named once
+    /// as a group: `Nginx (`nginx-1` and `nginx-2`)`, each identifier written by `each`.
+    fn names_with(&self, ids: &[ElementId], each: impl Fn(ElementId) -> String) -> String {
+        let m = self.m;
+        if self.shares_label(ids) {
+            let label = &m.element(ids[0]).label;
+            let fresh = ids.iter().any(|&i| !self.named.borrow()[i.0]);
+            for &i in ids {
+                self.named.borrow_mut()[i.0] = true;
+            }
+            let list = join_and(&ids.iter().map(|&i| each(i)).collect::<Vec<_>>());
+            return if fresh {
+                format!("{} ({list})", escape(label))
+            } else {
+                list
+            };
+        }
         join_and(&ids.iter().map(|&i| self.name(i)).collect::<Vec<_>>())
     }
 
     /// The name, followed by ` on HOST` when the element is in a host.
     fn name_on(&self, id: ElementId) -> String {
         match self.m.host_of(id) {
-            Some(h) => format!("{} on {}", self.name(id), self.name(h)),
+            Some(h) => format!("{} on {}", self.name(id), self.host_name(id, h)),
             None => self.name(id),
+        }
+    }
+
+    /// The name of `h`, the host of `id`, by its identifier alone when both share one label
+    /// (never "Application server (`app`) on Application server (`app-server`)").
+    fn host_name(&self, id: ElementId, h: ElementId) -> String {
+        if self.m.element(h).label == self.m.element(id).label {
+            self.named.borrow_mut()[h.0] = true;
+            code(&self.m.element(h).id)
+        } else {
+            self.name(h)
         }
     }
 
@@ -514,7 +826,7 @@ impl<'a> Doc<'a> {
     fn name_from(&self, id: ElementId, from: ElementId) -> String {
         match self.m.host_of(id) {
             Some(h) if self.m.host_of(from) != Some(h) => {
-                format!("{} on {}", self.name(id), self.name(h))
+                format!("{} on {}", self.name(id), self.host_name(id, h))
             }
             _ => self.name(id),
         }
@@ -524,7 +836,7 @@ impl<'a> Doc<'a> {
     fn name_from_all(&self, id: ElementId, from: &[ElementId]) -> String {
         match self.m.host_of(id) {
             Some(h) if from.iter().any(|&f| self.m.host_of(f) != Some(h)) => {
-                format!("{} on {}", self.name(id), self.name(h))
+                format!("{} on {}", self.name(id), self.host_name(id, h))
             }
             _ => self.name(id),
         }
@@ -632,6 +944,16 @@ impl<'a> Doc<'a> {
         match &self.m.element(id).attrs.why {
             Some(w) => quote(w),
             None => format!("{} *(default explanation)*", self.default_why(id)),
+        }
+    }
+
+    /// ` Why: …` after a sentence about the element, in the full document only: the shorter
+    /// ones give each element's reason once, in the elements table.
+    fn why_clause(&self, id: ElementId) -> String {
+        if self.full {
+            format!(" Why: {}", self.why(id))
+        } else {
+            String::new()
         }
     }
 
@@ -893,6 +1215,9 @@ impl<'a> Doc<'a> {
             }
             Diagram::Marker => format!("{DIAGRAM_MARKER}\n"),
         };
+        if !self.full {
+            return format!("## Diagram\n\n{body}\n");
+        }
         format!(
             "## Diagram\n\n{body}\n{reading} Boxes around components are servers (hosts), network zones and clusters; arrows point the way requests go.\n\n"
         )
@@ -1059,18 +1384,48 @@ impl<'a> Doc<'a> {
         }
         let (one, many) = self.verb(links[0]);
         let pairs = self.pairs(links);
-        let text = if pairs.len() > 1 && pairs.windows(2).any(|w| w[0].1 != w[1].1) {
-            // Each source to its own targets.
+        let parallel = pairs.len() > 1
+            && pairs.iter().all(|(s, ts)| {
+                ts.len() == 1
+                    && m.host_of(*s).is_some()
+                    && m.host_of(*s) == m.host_of(ts[0])
+                    && m.element(ts[0]).kind == m.element(pairs[0].1[0]).kind
+            })
+            && dedup(pairs.iter().map(|(_, ts)| ts[0])).len() == pairs.len();
+        let text = if parallel {
+            // Identical members side by side, each to its neighbour on the same server.
+            let labelled = first
+                .label
+                .as_deref()
+                .map(|l| format!(" labelled {}", quote(l)))
+                .unwrap_or_default();
+            format!(
+                "{} each {many} the {} on their own server ({}){labelled}{over}.",
+                self.names(&sources),
+                self.kind_noun(pairs[0].1[0]),
+                join_and(
+                    &targets
+                        .iter()
+                        .map(|&t| code(&m.element(t).id))
+                        .collect::<Vec<_>>()
+                )
+            )
+        } else if pairs.len() > 2 && !self.full && pairs.windows(2).any(|w| w[0].1 != w[1].1) {
+            // Many sources, each to its own targets: the two sets, not every pair.
+            format!(
+                "{} {many} {}{label}{over}, each to its own.",
+                self.names(&sources),
+                self.names(&targets)
+            )
+        } else if pairs.len() > 1 && pairs.windows(2).any(|w| w[0].1 != w[1].1) {
+            // Each source to its own targets, the verb repeated.
             let parts: Vec<String> = pairs
                 .iter()
                 .enumerate()
                 .map(|(i, (s, ts))| {
                     let t: Vec<_> = ts.iter().map(|&t| self.name_from(t, *s)).collect();
-                    if i == 0 {
-                        format!("{} {one} {}", self.name(*s), join_and(&t))
-                    } else {
-                        format!("{} to {}", self.name(*s), join_and(&t))
-                    }
+                    let _ = i;
+                    format!("{} {one} {}", self.name(*s), join_and(&t))
                 })
                 .collect();
             let joined = match parts.split_last() {
@@ -1232,12 +1587,22 @@ impl<'a> Doc<'a> {
         } else {
             format!("the address of {}", join_or(&names))
         };
+        // Asking DNS is speaking DNS: the protocol goes without saying.
+        let over = if over == " over DNS" { "" } else { over };
         let mut text = format!(
             "{} asks {} for {what}{label}{over}.",
             self.names(sources),
             self.names(targets)
         );
-        for (_, raw, rec) in &records {
+        for (_, raw, rec) in records.iter().filter(|_| !self.full) {
+            let _ = write!(
+                text,
+                " The record {} answers with {}.",
+                code(raw),
+                code(&rec.value)
+            );
+        }
+        for (_, raw, rec) in records.iter().filter(|_| self.full) {
             let kind = match rec.known {
                 Some(t) => format!("{} record ({})", t.name, t.long),
                 None => format!("{} record", escape(&rec.kind)),
@@ -1303,7 +1668,12 @@ impl<'a> Doc<'a> {
         let mut text = self.names(sources);
         match address {
             Some(a) => {
-                let _ = write!(text, " opens a TCP connection to {}", code(a));
+                let _ = write!(
+                    text,
+                    " opens a {} connection to {}",
+                    if self.full { "TCP" } else { "TCP/IP" },
+                    code(a)
+                );
                 if resolved {
                     text.push_str(" (the address that DNS returned)");
                 }
@@ -1344,6 +1714,7 @@ impl<'a> Doc<'a> {
             .protocol
             .as_deref()
             .filter(|p| matches!(*p, "http" | "https"))
+            .filter(|_| self.full)
         {
             let _ = write!(
                 text,
@@ -1367,7 +1738,8 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        for (allow, group) in fws {
+        // Below `--detail full` the Firewalls section says what each one allows.
+        for (allow, group) in fws.into_iter().filter(|_| self.full) {
             let each = if group.len() > 1 {
                 ", each on its own server"
             } else {
@@ -1391,6 +1763,15 @@ impl<'a> Doc<'a> {
             }
         }
         // Encryption.
+        let to_ids = match cluster {
+            Some(c) => code(&m.element(c).id),
+            None => join_and(
+                &targets
+                    .iter()
+                    .map(|&t| code(&m.element(t).id))
+                    .collect::<Vec<_>>(),
+            ),
+        };
         let encrypted = links.iter().all(|&l| m.link(l).encrypted);
         if encrypted {
             let tls_at: Vec<_> = targets
@@ -1422,10 +1803,12 @@ impl<'a> Doc<'a> {
                     " The connection is encrypted: {who} presents {cert} and decrypts the traffic."
                 );
             } else {
-                text.push_str(" The connection is encrypted.");
+                let _ = write!(text, " The connection to {} is encrypted.", to_ids);
             }
-        } else {
+        } else if self.full {
             text.push_str(" Nothing on this connection is encrypted.");
+        } else {
+            let _ = write!(text, " Nothing on the connection to {to_ids} is encrypted.");
         }
         capitalize(&text)
     }
@@ -1476,13 +1859,27 @@ impl<'a> Doc<'a> {
         let alg_text = join_or(
             &algs
                 .iter()
-                .map(|a| format!("{} ({})", code(a.as_str()), knowledge::algorithm(*a).short))
+                .map(|a| {
+                    if self.full {
+                        format!("{} ({})", code(a.as_str()), knowledge::algorithm(*a).short)
+                    } else {
+                        code(a.as_str())
+                    }
+                })
                 .collect::<Vec<_>>(),
         );
+        // Identical backends are named once, as a group.
+        let grouped = self.shares_label(targets).then(|| {
+            self.names_with(targets, |b| match m.host_of(b) {
+                Some(h) => format!("{} on {}", code(&m.element(b).id), code(&m.element(h).id)),
+                None => code(&m.element(b).id),
+            })
+        });
         let t: Vec<_> = targets
             .iter()
             .map(|&t| self.name_from(t, sources[0]))
             .collect();
+        let grouped = grouped.unwrap_or_else(|| join_and(&t));
         let passive = sources
             .iter()
             .all(|&s| m.element(s).attrs.setup == Some(Setup::ActivePassive));
@@ -1495,8 +1892,7 @@ impl<'a> Doc<'a> {
             )
         } else if targets.len() > 1 {
             format!(
-                "{subject} chooses one of {} with {alg_text}, and forwards the request to it{label}{over}.",
-                join_and(&t)
+                "{subject} chooses one of {grouped} with {alg_text}, and forwards the request to it{label}{over}."
             )
         } else {
             format!(
@@ -1509,15 +1905,17 @@ impl<'a> Doc<'a> {
             .any(|&s| m.incoming(s).any(|l| m.link(l).encrypted));
         let out_encrypted = links.iter().all(|&l| m.link(l).encrypted);
         let tls = m.tls(sources[0]);
-        match (tls, out_encrypted) {
-            (Tls::Reencrypt, true) => text.push_str(" It encrypts the request again on the way (TLS re-encryption)."),
-            (Tls::Passthrough, true) => text.push_str(" The stream is still the client's encrypted one (TLS passthrough)."),
-            (Tls::Reencrypt, false) => text.push_str(" It is set to re-encrypt, yet the design marks this hop as unencrypted: make these links `https`, or say `encrypted = true`."),
-            (Tls::Passthrough, false) => text.push_str(" With TLS passed through, this hop carries the client's encrypted stream, although the design marks it as unencrypted: make these links `tls`, or say `encrypted = true`."),
-            (_, true) => text.push_str(" This hop is encrypted."),
-            (_, false) if incoming_encrypted => text.push_str(" TLS ends at the load balancer: this hop is plain, unencrypted traffic."),
-            (_, false) => {}
-        }
+        let who = code(&m.element(first.via[0].unwrap_or(sources[0])).id);
+        let said = match (tls, out_encrypted) {
+            (Tls::Reencrypt, true) => format!(" {who} encrypts the request again on the way (TLS re-encryption)."),
+            (Tls::Passthrough, true) => format!(" Behind {who} the stream is still the client's encrypted one (TLS passthrough)."),
+            (Tls::Reencrypt, false) => format!(" {who} is set to re-encrypt, yet the design marks this hop as unencrypted: make these links `https`, or say `encrypted = true`."),
+            (Tls::Passthrough, false) => format!(" With TLS passed through {who}, this hop carries the client's encrypted stream, although the design marks it as unencrypted: make these links `tls`, or say `encrypted = true`."),
+            (_, true) => format!(" The hop behind {who} is encrypted."),
+            (_, false) if incoming_encrypted => format!(" TLS ends at {who}: the hop behind it is plain, unencrypted traffic."),
+            (_, false) => String::new(),
+        };
+        text.push_str(&said);
         text
     }
 
@@ -1549,11 +1947,15 @@ impl<'a> Doc<'a> {
                 .iter()
                 .any(|l| l.from == p && l.to == db && l.encrypted);
             lines.push(format!(
-                "{} streams every change to its replica {}: {} replication ({}), {}.",
+                "{} streams every change to its replica {}: {} replication{}, {}.",
                 self.name_on(p),
                 self.name_on(db),
                 code(mode.as_str()),
-                knowledge::replication(mode).short,
+                if self.full {
+                    format!(" ({})", knowledge::replication(mode).short)
+                } else {
+                    String::new()
+                },
                 if encrypted {
                     "encrypted"
                 } else {
@@ -1627,13 +2029,269 @@ impl<'a> Doc<'a> {
 
     // --- Elements table ----------------------------------------------------------------------
 
+    /// The elements in source order, identical ones together: components of one kind, label
+    /// and attributes on different servers, linked to the same places off their servers; and
+    /// servers of the same attributes that run components of the same kinds and labels.
+    fn element_groups(&self) -> Vec<Vec<ElementId>> {
+        let m = self.m;
+        let off_host = |id: ElementId| -> Vec<(Kind, &str)> {
+            let mut t: Vec<(Kind, &str)> = m
+                .outgoing(id)
+                .map(|l| m.element(m.link(l).to))
+                .map(|t| (t.kind, t.label.as_str()))
+                .collect();
+            t.sort();
+            t.dedup();
+            t
+        };
+        let inside = |h: ElementId| -> Vec<(Kind, &str)> {
+            m.components_in(h)
+                .into_iter()
+                .map(|c| (m.element(c).kind, m.element(c).label.as_str()))
+                .collect()
+        };
+        let alike = |a: ElementId, b: ElementId| -> bool {
+            let (x, y) = (m.element(a), m.element(b));
+            if x.kind != y.kind || x.attrs != y.attrs {
+                return false;
+            }
+            match x.kind {
+                Kind::Component(_) => {
+                    x.label == y.label
+                        && m.host_of(a) != m.host_of(b)
+                        && (m.host_of(a).is_some() && off_host(a) == off_host(b)
+                            || self.group_why_is_general(a))
+                }
+                Kind::Container(ContainerKind::Host) => {
+                    x.attrs.ip.is_none() && inside(a) == inside(b)
+                }
+                Kind::Container(_) => false,
+            }
+        };
+        let mut groups: Vec<Vec<ElementId>> = Vec::new();
+        for id in m.ids() {
+            match groups.iter_mut().find(|g| alike(g[0], id)) {
+                Some(g) => g.push(id),
+                None => groups.push(vec![id]),
+            }
+        }
+        groups
+    }
+
+    /// The elements table below `--detail full`: one row per group of identical elements, and
+    /// only the columns that hold something.
+    fn elements_table(&self) -> String {
+        let m = self.m;
+        let dash = || "—".to_string();
+        let ids_of = |g: &[ElementId]| {
+            join_and(
+                &g.iter()
+                    .map(|&i| code(&m.element(i).id))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        let mut rows: Vec<[String; 7]> = Vec::new();
+        let mut whys: Vec<(String, ElementId)> = Vec::new();
+        for g in self.element_groups() {
+            let id = g[0];
+            let e = m.element(id);
+            for &i in &g {
+                self.named.borrow_mut()[i.0] = true;
+            }
+            let same_label = g.iter().all(|&i| m.element(i).label == e.label);
+            let name = if g.len() == 1 {
+                self.full_name(id)
+            } else if !same_label {
+                join_and(&g.iter().map(|&i| self.full_name(i)).collect::<Vec<_>>())
+            } else if e.label == e.id {
+                ids_of(&g)
+            } else {
+                format!("{} ({})", escape(&e.label), ids_of(&g))
+            };
+            let mut kind = self.kind_noun(id).to_string();
+            if g.len() > 1 {
+                kind = format!(
+                    "{} {}",
+                    count(g.len(), "", "").trim(),
+                    match e.kind {
+                        Kind::Component(k) => knowledge::component(k).plural,
+                        Kind::Container(k) => knowledge::container(k).plural,
+                    }
+                );
+            }
+            if self.is(id, C::Database) {
+                let _ = write!(kind, " ({})", m.role(id).as_str());
+            }
+            if self.is(id, C::Monitoring) {
+                let what = if self.is_agent(id) {
+                    "monitoring agent"
+                } else {
+                    "monitoring service"
+                };
+                kind = match g.len() {
+                    1 => what.to_string(),
+                    n => format!("{} {what}s", count(n, "", "").trim()),
+                };
+            }
+            if m.managed(id) {
+                kind.push_str(", managed");
+            }
+            let software = e.attrs.software.as_deref().map(escape).unwrap_or_else(dash);
+            let hosts: Vec<ElementId> = g
+                .iter()
+                .filter_map(|&i| match m.element(i).kind {
+                    Kind::Component(_) => m.host_of(i),
+                    Kind::Container(_) => m.element(i).parent,
+                })
+                .collect();
+            let host = match (e.kind, hosts.is_empty()) {
+                (_, true) => dash(),
+                (Kind::Container(_), false) => format!("in {}", code(&m.element(hosts[0]).id)),
+                (Kind::Component(_), false) => ids_of(&hosts),
+            };
+            let mut address = match (e.attrs.ip.as_deref(), e.attrs.vip.as_deref()) {
+                (Some(ip), _) => code_cell(ip),
+                (None, Some(vip)) => format!("{} (virtual IP)", code_cell(vip)),
+                (None, None) => String::new(),
+            };
+            if let Some(p) = e.attrs.port {
+                if address.is_empty() {
+                    address = format!("port {p}");
+                } else {
+                    let _ = write!(address, ", port {p}");
+                }
+            }
+            if address.is_empty() {
+                address = dash();
+            }
+            let why = match &e.attrs.why {
+                Some(w) => quote(w),
+                None if g.len() == 1 => self.said_once(&mut whys, self.default_why(id), id),
+                None => self.said_once(&mut whys, self.group_why(&g), id),
+            };
+            let extra: Vec<String> = e
+                .attrs
+                .extra
+                .iter()
+                .map(|(k, v)| format!("{} = {}", code_cell(k), escape(v)))
+                .collect();
+            let extra = if extra.is_empty() {
+                dash()
+            } else {
+                extra.join("; ")
+            };
+            rows.push([name, kind, software, host, address, why, extra]);
+        }
+        let heads = [
+            "Element",
+            "Kind",
+            "Software",
+            "Host",
+            "Address",
+            "Why",
+            "Other attributes",
+        ];
+        let keep: Vec<usize> = (0..7)
+            .filter(|&c| c == 0 || c == 5 || rows.iter().any(|r| r[c] != "—"))
+            .collect();
+        let mut out = String::from("## Elements\n\n");
+        out.push_str("*Why* quotes the design, or gives archc's reason for the kind, marked *(default explanation)*.\n\n");
+        let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
+        out.push_str(&line(keep.iter().map(|&c| heads[c]).collect()));
+        let _ = writeln!(out, "|{}|", vec!["---"; keep.len()].join("|"));
+        for r in &rows {
+            out.push_str(&line(keep.iter().map(|&c| r[c].as_str()).collect()));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Whether [`Self::group_why`] says of a group of `id`'s kind something true of each
+    /// member, whatever it is linked to.
+    fn group_why_is_general(&self, id: ElementId) -> bool {
+        matches!(
+            self.m.element(id).kind,
+            Kind::Component(
+                C::WebServer
+                    | C::AppServer
+                    | C::Codebase
+                    | C::Firewall
+                    | C::LoadBalancer
+                    | C::Database
+                    | C::Cache
+                    | C::Queue
+                    | C::Storage
+                    | C::Cdn
+                    | C::Client
+                    | C::Service
+            )
+        )
+    }
+
+    /// A default explanation for the elements table, marked as such: in full the first time,
+    /// then as a reference to the first row that gave it.
+    fn said_once(&self, seen: &mut Vec<(String, ElementId)>, why: String, id: ElementId) -> String {
+        match seen.iter().find(|(w, _)| *w == why) {
+            Some((_, first)) => format!(
+                "As for {}. *(default explanation)*",
+                code(&self.m.element(*first).id)
+            ),
+            None => {
+                seen.push((why.clone(), id));
+                format!("{why} *(default explanation)*")
+            }
+        }
+    }
+
+    /// The default explanation of a group of identical elements, said of each of them.
+    fn group_why(&self, g: &[ElementId]) -> String {
+        let m = self.m;
+        let id = g[0];
+        let e = m.element(id);
+        match e.kind {
+            Kind::Container(ContainerKind::Host) => {
+                let inside: Vec<String> = m
+                    .components_in(id)
+                    .into_iter()
+                    .map(|c| escape(&m.element(c).label))
+                    .collect();
+                format!("Identical machines, each running {} (see [Servers](#servers)).", join_and(&inside))
+            }
+            Kind::Component(C::WebServer) => "Each answers the HTTP requests, serves the static files and passes the dynamic requests to the application server on its server.".to_string(),
+            Kind::Component(C::AppServer) => "Each runs the application code on its server to build the dynamic pages.".to_string(),
+            Kind::Component(C::Codebase) => "The application's code, on each server that runs it.".to_string(),
+            Kind::Component(C::Firewall) => "Each lets only the traffic that its server needs reach it, and drops the rest.".to_string(),
+            Kind::Component(C::LoadBalancer) => "Each spreads the requests over its backends, so that one can fail or be updated while the others serve.".to_string(),
+            Kind::Component(C::Database) => match m.role(id) {
+                Role::Primary => "Each stores its service's data and accepts every write; its replicas copy the changes.".to_string(),
+                Role::Replica => "Each keeps a copy of its primary that answers reads and can take its place if it fails.".to_string(),
+                Role::Standalone => "Each stores its service's data and answers the application's queries.".to_string(),
+            },
+            Kind::Component(C::Service) => "Each provides a function that the design relies on.".to_string(),
+            Kind::Component(C::Monitoring) if m.host_of(id).is_some() => {
+                let to: Vec<_> = self.targets(id).into_iter().filter(|&t| self.is(t, C::Monitoring)).collect();
+                let mut t = format!("Each collects the {} of its server and of what runs on it", self.collects(id));
+                if !to.is_empty() {
+                    let _ = write!(t, ", and sends them to {}", self.names(&to));
+                }
+                t.push('.');
+                t
+            }
+            _ => self.default_why(id),
+        }
+    }
+
     fn elements(&self) -> String {
+        if !self.full {
+            return self.elements_table();
+        }
         let m = self.m;
         let extras = m.ids().any(|i| !m.element(i).attrs.extra.is_empty());
         let mut out = String::from("## Elements\n\n");
         out.push_str(
             "Every element of the design, in the order it is written. *Why* quotes the design; where the design gives no reason, archc writes a default one for the kind, marked *(default explanation)*.\n\n",
         );
+        let mut whys: Vec<(String, ElementId)> = Vec::new();
         out.push_str("| Element | Kind | Software | Host | Address | Why |");
         if extras {
             out.push_str(" Other attributes |");
@@ -1698,7 +2356,10 @@ impl<'a> Doc<'a> {
                 software,
                 host,
                 address,
-                self.why(id)
+                match &e.attrs.why {
+                    Some(w) => quote(w),
+                    None => self.said_once(&mut whys, self.default_why(id), id),
+                }
             );
             if extras {
                 let x: Vec<String> = e
@@ -1749,7 +2410,57 @@ impl<'a> Doc<'a> {
         if body.is_empty() {
             return String::new();
         }
+        if !self.full {
+            return format!("## How it works\n\n{body}");
+        }
         format!("## How it works\n\nWhat each kind of element and each protocol is, in general, is in [Background](#background); this section says how they work in this design.\n\n{body}")
+    }
+
+    /// One server's line of the Servers section: its address, place and what it runs.
+    fn server_line(&self, out: &mut String, h: ElementId) {
+        let m = self.m;
+        let e = m.element(h);
+        let mut line = format!("- {}", self.name(h));
+        if let Some(ip) = &e.attrs.ip {
+            let _ = write!(line, ", at {}", code(ip));
+        }
+        let mut place = Vec::new();
+        if let Some(p) = &e.attrs.provider {
+            place.push(format!("provider {}", escape(p)));
+        }
+        if let Some(r) = &e.attrs.region {
+            place.push(format!("region {}", escape(r)));
+        }
+        if !place.is_empty() {
+            let _ = write!(line, " ({})", place.join(", "));
+        }
+        // A comma closes the address or place clause, and only that.
+        let comma = e.attrs.ip.is_some() || !place.is_empty();
+        let inside = m.components_in(h);
+        if inside.is_empty() {
+            line.push_str(if comma {
+                ", runs nothing in the design."
+            } else {
+                " runs nothing in the design."
+            });
+        } else {
+            let _ = write!(
+                line,
+                "{} runs {}",
+                if comma { "," } else { "" },
+                self.names(&inside)
+            );
+            if inside.len() > 1 && self.full {
+                line.push_str(
+                    ": they share its CPU, memory and disks, and stop together when it fails.",
+                );
+            } else if inside.len() > 1 {
+                line.push('.');
+            } else {
+                line.push_str(" alone.");
+            }
+        }
+        let _ = writeln!(out, "{line}");
     }
 
     fn servers(&self) -> String {
@@ -1759,40 +2470,40 @@ impl<'a> Doc<'a> {
         let mut out = String::new();
         if !hosts.is_empty() {
             let info = knowledge::container(ContainerKind::Host);
-            let _ = writeln!(out, "### Servers\n\n{}\n", info.what);
+            if self.full {
+                let _ = writeln!(out, "### Servers\n\n{}\n", info.what);
+            } else {
+                out.push_str("### Servers\n\n");
+            }
             let _ = writeln!(
                 out,
                 "This design runs on {}:\n",
                 count(hosts.len(), "server", "servers")
             );
-            for h in hosts {
-                let e = m.element(h);
-                let mut line = format!("- {}", self.name(h));
-                if let Some(ip) = &e.attrs.ip {
-                    let _ = write!(line, ", at {}", code(ip));
+            let groups: Vec<Vec<ElementId>> = if self.full {
+                hosts.iter().map(|&h| vec![h]).collect()
+            } else {
+                self.element_groups()
+                    .into_iter()
+                    .filter(|g| m.element(g[0]).kind == Kind::Container(ContainerKind::Host))
+                    .collect()
+            };
+            for g in &groups {
+                if g.len() == 1 {
+                    self.server_line(&mut out, g[0]);
+                    continue;
                 }
-                let mut place = Vec::new();
-                if let Some(p) = &e.attrs.provider {
-                    place.push(format!("provider {}", escape(p)));
-                }
-                if let Some(r) = &e.attrs.region {
-                    place.push(format!("region {}", escape(r)));
-                }
-                if !place.is_empty() {
-                    let _ = write!(line, " ({})", place.join(", "));
-                }
-                let inside = m.components_in(h);
-                if inside.is_empty() {
-                    line.push_str(", runs nothing in the design.");
-                } else {
-                    let _ = write!(line, ", runs {}", self.names(&inside));
-                    if inside.len() > 1 {
-                        line.push_str(": they share its CPU, memory and disks, and stop together when it fails.");
-                    } else {
-                        line.push_str(" alone.");
-                    }
-                }
-                let _ = writeln!(out, "{line}");
+                let inside: Vec<String> = m
+                    .components_in(g[0])
+                    .into_iter()
+                    .map(|c| escape(&m.element(c).label))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "- {} are identical: each runs {}, which share its CPU, memory and disks and stop together when it fails.",
+                    self.names(g),
+                    join_and(&inside)
+                );
             }
             out.push('\n');
             let loose: Vec<_> = m
@@ -1802,7 +2513,7 @@ impl<'a> Doc<'a> {
             if !loose.is_empty() {
                 let managed: Vec<_> = loose.iter().copied().filter(|&c| m.managed(c)).collect();
                 let unmanaged: Vec<_> = loose.iter().copied().filter(|&c| !m.managed(c)).collect();
-                if !managed.is_empty() {
+                if !managed.is_empty() && self.full {
                     let _ = writeln!(
                         out,
                         "{} {} run by a provider (managed), on machines that are not part of the design.\n",
@@ -1822,7 +2533,11 @@ impl<'a> Doc<'a> {
         }
         if !zones.is_empty() {
             let info = knowledge::container(ContainerKind::Zone);
-            let _ = writeln!(out, "### Network zones\n\n{}\n", info.what);
+            if self.full {
+                let _ = writeln!(out, "### Network zones\n\n{}\n", info.what);
+            } else {
+                out.push_str("### Network zones\n\n");
+            }
             for z in zones {
                 let e = m.element(z);
                 let trust = e.attrs.trust.unwrap_or_else(|| {
@@ -1835,7 +2550,7 @@ impl<'a> Doc<'a> {
                 let inside: Vec<_> = e.children.clone();
                 let _ = writeln!(
                     out,
-                    "- {} is {} ({}): it holds {}. {}",
+                    "- {} is {} ({}): it holds {}.{}",
                     self.name(z),
                     code(trust.as_str()),
                     knowledge::trust(trust).short,
@@ -1844,7 +2559,11 @@ impl<'a> Doc<'a> {
                     } else {
                         self.names(&inside)
                     },
-                    knowledge::trust(trust).detail
+                    if self.full {
+                        format!(" {}", knowledge::trust(trust).detail)
+                    } else {
+                        String::new()
+                    }
                 );
             }
             out.push_str("\nWhatever is in no zone, the clients included, is on the internet: untrusted.\n\n");
@@ -1884,12 +2603,24 @@ impl<'a> Doc<'a> {
                 join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
             ),
         };
-        let _ = writeln!(
-            out,
-            "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
-        );
-        let _ = writeln!(out, "{}\n", knowledge::component(C::Dns).what);
-        for &d in &dns {
+        if self.full {
+            let _ = writeln!(
+                out,
+                "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
+            );
+            let _ = writeln!(out, "{}\n", knowledge::component(C::Dns).what);
+        } else {
+            let lead = match domains.as_slice() {
+                [] => "DNS turns the site's domain name into addresses".to_string(),
+                [one] => format!("{} is the site's domain name, and DNS turns the names in it into addresses", escape(one)),
+                many => format!(
+                    "{} are the site's domain names, and DNS turns the names in them into addresses",
+                    join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
+                ),
+            };
+            let _ = writeln!(out, "{lead} ([what a domain name is](#the-domain-name)).\n");
+        }
+        for &d in dns.iter().filter(|_| self.full) {
             let managed = m.managed(d);
             if managed && m.element(d).attrs.managed.is_none() {
                 self.assume(format!(
@@ -1935,6 +2666,9 @@ impl<'a> Doc<'a> {
                 }
             }
             match rec.known {
+                Some(t) if !self.full => {
+                    let _ = write!(line, "**{} record** ({}).", t.name, t.long);
+                }
                 Some(t) => {
                     let _ = write!(line, "**{} record** ({}). {}", t.name, t.long, t.what);
                 }
@@ -2054,16 +2788,39 @@ impl<'a> Doc<'a> {
         out
     }
 
+    /// Whether a load balancer is HAProxy: its `software`, else its label, says so, or
+    /// neither names any software.
+    fn is_haproxy(&self, lb: ElementId) -> bool {
+        let e = self.m.element(lb);
+        match e.attrs.software.as_deref() {
+            Some(s) => s.to_ascii_lowercase().contains("haproxy"),
+            None => {
+                let l = e.label.to_ascii_lowercase();
+                l.contains("haproxy")
+                    || ![
+                        "elb", "alb", "nlb", "cloud", "kube", "nginx", "envoy", "traefik",
+                        "gateway",
+                    ]
+                    .iter()
+                    .any(|w| l.contains(w))
+            }
+        }
+    }
+
     fn load_balancing(&self) -> String {
         let m = self.m;
         let lbs: Vec<_> = m.components_of(C::LoadBalancer).collect();
         if lbs.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Load balancing\n\n{}\n\n",
-            knowledge::component(C::LoadBalancer).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Load balancing\n\n{}\n\n",
+                knowledge::component(C::LoadBalancer).what
+            )
+        } else {
+            String::from("### Load balancing\n\n")
+        };
         // Load balancers configured alike are described together.
         let mut groups: Vec<Vec<ElementId>> = Vec::new();
         for &lb in &lbs {
@@ -2076,7 +2833,8 @@ impl<'a> Doc<'a> {
                     a.certificate.clone(),
                     self.backends(x),
                     m.enclosing(x, ContainerKind::Cluster),
-                    a.why.clone(),
+                    // Below `--detail full` the reason is in the elements table only.
+                    a.why.clone().filter(|_| self.full),
                 )
             };
             match groups.iter_mut().find(|g| key(g[0]) == key(lb)) {
@@ -2093,20 +2851,39 @@ impl<'a> Doc<'a> {
             let _ = writeln!(out, "#### {heading}\n");
             let backends = self.backends(lb);
             let both = group.len() > 1;
-            let it = if both { "Each" } else { "It" };
+            // The subject of the setup's sentence: "It", or the balancers themselves in the
+            // shorter documents, where one sentence may stand for several groups. The verb
+            // agrees with a plural subject only: "`a` and `b` each send", "Each sends".
+            let names = self.names(group);
+            let (it, plural) = match (self.full, both) {
+                (true, false) => ("It".to_string(), false),
+                (true, true) => ("Each".to_string(), false),
+                (false, false) => (capitalize(&names), false),
+                (false, true) => (format!("{} each", capitalize(&names)), true),
+            };
+            let several = both;
+            let both = plural;
             // Algorithm.
             let alg = match e.attrs.algorithm {
                 Some(a) => a,
                 None => {
                     self.assume(format!(
-                        "{} uses `roundrobin`: the design gives no `algorithm`, and round robin is HAProxy's default.",
-                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>())
+                        "{} uses `roundrobin`: the design gives no `algorithm`, and round robin is {} default.",
+                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>()),
+                        if self.is_haproxy(lb) { "HAProxy's" } else { "the usual" }
                     ));
                     knowledge::DEFAULT_ALGORITHM
                 }
             };
             let info = knowledge::algorithm(alg);
-            let mut alg_line = if explained.contains(&alg) {
+            let mut alg_line = if !self.full {
+                format!(
+                    "- **Algorithm: {}** ({}; [how it works](#{})).",
+                    code(info.name),
+                    info.short,
+                    info.name
+                )
+            } else if explained.contains(&alg) {
                 format!(
                     "- **Algorithm: {}** ({}), described above.",
                     code(info.name),
@@ -2141,6 +2918,15 @@ impl<'a> Doc<'a> {
                     let names: Vec<_> = backends.iter().map(|&b| self.name_on(b)).collect();
                     let _ = write!(alg_line, " Here it spreads the requests over {}", join_and(&names));
                     match alg {
+                        crate::model::Algorithm::RoundRobin | crate::model::Algorithm::StaticRr if n == 2 && !self.full => {
+                            alg_line = alg_line.replace(&format!(" Here it spreads the requests over {}", join_and(&names)), "");
+                            let _ = write!(
+                                alg_line,
+                                " Here, with equal weights, requests alternate between {} and {}.",
+                                code(&m.element(backends[0]).id),
+                                code(&m.element(backends[1]).id)
+                            );
+                        }
                         crate::model::Algorithm::RoundRobin | crate::model::Algorithm::StaticRr if n == 2 => {
                             let _ = write!(
                                 alg_line,
@@ -2190,12 +2976,13 @@ impl<'a> Doc<'a> {
                         ),
                         Setup::ActivePassive => match backends.split_first() {
                             Some((active, rest)) if !rest.is_empty() => format!(
-                                "{} send{} every request to one backend, normally the first, {}, and keep{} {} in reserve for when it fails (HAProxy's `backup` servers).",
+                                "{} send{} every request to one backend, normally the first, {}, and keep{} {} in reserve for when it fails{}.",
                                 it,
                                 if both { "" } else { "s" },
                                 self.name(*active),
                                 if both { "" } else { "s" },
-                                self.names(rest)
+                                self.names(rest),
+                                if self.is_haproxy(lb) { " (HAProxy's `backup` servers)" } else { "" }
                             ),
                             _ => format!(
                                 "{} send{} every request to one backend and keep{} the others in reserve, but it has fewer than two backends here.",
@@ -2207,16 +2994,28 @@ impl<'a> Doc<'a> {
                     };
                     let _ = writeln!(
                         out,
-                        "- **Setup: {}** ({}). {what}",
+                        "- **Setup: {}** ({}). {what}{}",
                         code(s.as_str()),
-                        knowledge::setup(s).short
+                        knowledge::setup(s).short,
+                        match (self.full || self.contrasted.replace(true), s) {
+                            (true, _) => "",
+                            (false, Setup::ActiveActive) => " In an active-passive setup, all but one would stand by, idle, until the active one fails ([the difference](#active-active-and-active-passive)).",
+                            (false, Setup::ActivePassive) => " In an active-active setup, all of them would serve at once ([the difference](#active-active-and-active-passive)).",
+                        }
                     );
                 }
                 (None, n) if n >= 2 => {
                     setups_used.extend(group.iter().map(|&x| (Setup::ActiveActive, x)));
                     self.assume(format!(
-                        "{} uses its backends active-active: the design gives no `setup`, and HAProxy sends to every server not marked `backup`.",
-                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>())
+                        "{} {} active-active towards {} backends: the design gives no `setup`, and {}.",
+                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>()),
+                        agree(group.len(), "is", "are"),
+                        if group.len() == 1 { "its" } else { "their" },
+                        if self.is_haproxy(lb) {
+                            "HAProxy sends to every server not marked `backup`"
+                        } else {
+                            "a load balancer sends to every backend it is given"
+                        }
                     ));
                     let _ = writeln!(
                         out,
@@ -2225,6 +3024,7 @@ impl<'a> Doc<'a> {
                         if n == 2 { format!("both {}", self.names(&backends)) } else { format!("all of {}", self.names(&backends)) }
                     );
                 }
+                (None, _) if !self.full && m.enclosing(lb, ContainerKind::Cluster).is_some() => {}
                 (None, _) => {
                     let _ = writeln!(
                         out,
@@ -2237,7 +3037,7 @@ impl<'a> Doc<'a> {
                 let _ = writeln!(
                     out,
                     "- **Redundancy:** {} part of {}, described below, whose setup is {}.",
-                    if both { "they are" } else { "it is" },
+                    if several { "they are" } else { "it is" },
                     self.the_kind(c),
                     m.element(c)
                         .attrs
@@ -2283,7 +3083,14 @@ impl<'a> Doc<'a> {
                 }
             }
             let _ = writeln!(out, "{tls_line}");
-            let _ = writeln!(out, "- **Why:** {}\n", self.why(lb));
+            if self.full {
+                let _ = writeln!(out, "- **Why:** {}\n", self.why(lb));
+            } else {
+                out.push('\n');
+            }
+        }
+        if !self.full {
+            return out;
         }
         // The two setups, and which this design uses.
         let aa = knowledge::setup(Setup::ActiveActive);
@@ -2303,11 +3110,11 @@ impl<'a> Doc<'a> {
                     .collect();
                 (!lbs.is_empty()).then(|| {
                     format!(
-                        "{} use{} {} backends {}",
+                        "{} {} {} towards {} backends",
                         self.names(&lbs),
-                        agree(lbs.len(), "s", ""),
-                        if lbs.len() == 1 { "its" } else { "their" },
-                        code(s.as_str())
+                        agree(lbs.len(), "is", "are"),
+                        code(s.as_str()),
+                        if lbs.len() == 1 { "its" } else { "their" }
                     )
                 })
             })
@@ -2332,10 +3139,14 @@ impl<'a> Doc<'a> {
         if clusters.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Clusters\n\n{}\n\n",
-            knowledge::container(ContainerKind::Cluster).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Clusters\n\n{}\n\n",
+                knowledge::container(ContainerKind::Cluster).what
+            )
+        } else {
+            String::from("### Clusters\n\n")
+        };
         for c in clusters {
             let e = m.element(c);
             let members = m.cluster_members(c);
@@ -2343,14 +3154,14 @@ impl<'a> Doc<'a> {
             let member_names: Vec<_> = members.iter().map(|&x| self.name_on(x)).collect();
             let _ = writeln!(
                 out,
-                "{} groups {}. Why: {}\n",
+                "{} groups {}.{}\n",
                 capitalize(&self.name(c)),
                 if members.is_empty() {
                     "no member".to_string()
                 } else {
                     join_and(&member_names)
                 },
-                self.why(c)
+                self.why_clause(c)
             );
             let setup = e.attrs.setup.unwrap_or_else(|| {
                 self.assume(format!(
@@ -2455,7 +3266,11 @@ impl<'a> Doc<'a> {
                             }
                         }
                     }
-                    t.push_str(". When one fails, the others carry its share, provided they have room for it.");
+                    let _ = write!(
+                        t,
+                        ". When a member of {} fails, the others carry its share, provided they have room for it.",
+                        code(&e.id)
+                    );
                     if let Some(f) = e.attrs.failover {
                         let _ = write!(t, " {}", knowledge::cluster_failover(setup, f).detail);
                     }
@@ -2473,10 +3288,14 @@ impl<'a> Doc<'a> {
         if dbs.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Databases\n\n{}\n\n",
-            knowledge::component(C::Database).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Databases\n\n{}\n\n",
+                knowledge::component(C::Database).what
+            )
+        } else {
+            String::from("### Databases\n\n")
+        };
         let primaries: Vec<_> = dbs
             .iter()
             .copied()
@@ -2488,10 +3307,10 @@ impl<'a> Doc<'a> {
             if replicas.is_empty() {
                 let _ = writeln!(
                     out,
-                    "#### {}\n\n{} is declared the primary but has no replica in the design: it is the only copy of its data, every read and every write goes to it, and nothing can take its place when it fails. Why: {}\n",
+                    "#### {}\n\n{} is declared the primary but has no replica in the design: it is the only copy of its data, every read and every write goes to it, and nothing can take its place when it fails.{}\n",
                     self.name_on(*p),
                     self.name(*p),
-                    self.why(*p)
+                    self.why_clause(*p)
                 );
                 self.db_users(&mut out, &[*p]);
                 continue;
@@ -2507,7 +3326,7 @@ impl<'a> Doc<'a> {
                 },
                 self.names(&replicas)
             );
-            if !explained {
+            if !explained && self.full {
                 explained = true;
                 let _ = writeln!(
                     out,
@@ -2518,13 +3337,18 @@ impl<'a> Doc<'a> {
             }
             let _ = writeln!(
                 out,
-                "Here {} is the primary and {} {} its {}: every change made on {} is copied to {}.\n",
+                "Here {} is the primary and {} {} its {}: every change made on {} is copied to {}{}.\n",
                 self.name_on(*p),
                 join_and(&replicas.iter().map(|&r| self.name_on(r)).collect::<Vec<_>>()),
                 agree(replicas.len(), "is", "are"),
                 if replicas.len() == 1 { "replica" } else { "replicas" },
                 code(&m.element(*p).id),
-                self.names(&replicas)
+                self.names(&replicas),
+                if self.full {
+                    ""
+                } else {
+                    " ([how a primary-replica cluster works](#primary-and-replica))"
+                }
             );
             // Replication mode.
             let modes = dedup(replicas.iter().map(|&r| self.replication_of(*p, r)));
@@ -2540,7 +3364,15 @@ impl<'a> Doc<'a> {
                     code(info.name),
                     if written { "" } else { ", by default" },
                     info.short,
-                    info.detail
+                    if self.full {
+                        info.detail.to_string()
+                    } else {
+                        format!(
+                            "See [{} replication](#{}-replication).",
+                            code(info.name),
+                            info.name
+                        )
+                    }
                 );
             }
             // What it means for the application.
@@ -2584,11 +3416,15 @@ impl<'a> Doc<'a> {
             };
             let _ = writeln!(
                 out,
-                "- **Failover: {}**{} ({}). {} {specific}\n",
+                "- **Failover: {}**{} ({}). {}{specific}\n",
                 code(info.name),
                 if f.is_some() { "" } else { ", by default" },
                 info.short,
-                info.detail
+                if self.full {
+                    format!("{} ", info.detail)
+                } else {
+                    String::new()
+                }
             );
         }
         // Replicas of a primary outside the design.
@@ -2596,10 +3432,10 @@ impl<'a> Doc<'a> {
             if m.role(r) == Role::Replica && m.element(r).attrs.replicates.is_none() {
                 let _ = writeln!(
                     out,
-                    "#### {}\n\n{} is a replica whose primary is not in the design: it is read-only, and the writes go to a primary elsewhere. Why: {}\n",
+                    "#### {}\n\n{} is a replica whose primary is not in the design: it serves reads, and the writes go to a primary elsewhere.{}\n",
                     self.name_on(r),
                     self.name(r),
-                    self.why(r)
+                    self.why_clause(r)
                 );
                 self.db_users(&mut out, &[r]);
             }
@@ -2616,12 +3452,12 @@ impl<'a> Doc<'a> {
             }
             let _ = writeln!(
                 out,
-                "#### {}\n\n{} is a standalone database ({}). {} Why: {}\n",
+                "#### {}\n\n{} is a standalone database ({}). {}{}\n",
                 self.name_on(d),
                 self.name(d),
                 knowledge::role(Role::Standalone).short,
                 knowledge::role(Role::Standalone).detail,
-                self.why(d)
+                self.why_clause(d)
             );
             self.db_users(&mut out, &[d]);
         }
@@ -2696,7 +3532,11 @@ impl<'a> Doc<'a> {
         };
         let writers_p = into(p, Access::writes);
         let readers_p = into(p, Access::reads);
-        let mut text = String::from("- **For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only; a replica refuses them. Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.");
+        let mut text = if self.full {
+            String::from("- **For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only: a write made on a replica is never copied back, and a MySQL replica accepts one unless `read_only` is on (`super_read_only` for administrators too). Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.")
+        } else {
+            String::from("- **For the application:** writes must go to the primary only, and reads may go to either.")
+        };
         if !writers_p.is_empty() {
             let _ = write!(
                 text,
@@ -2735,7 +3575,7 @@ impl<'a> Doc<'a> {
                 if explicit {
                     let _ = write!(
                         text,
-                        " But the design sends writes from {} to the replica {}, which will refuse them: point them at {}.",
+                        " But the design sends writes from {} to the replica {}, where they would never reach the primary: point them at {}.",
                         self.names(&bad),
                         self.name(r),
                         self.name(p)
@@ -2750,7 +3590,13 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        if modes.iter().any(|&md| md != Replication::Sync) {
+        if modes.iter().any(|&md| md != Replication::Sync) && !self.full {
+            let _ = write!(
+                text,
+                " A read from a replica just after a write may miss it (replication lag): pages that show a user's own change should read from {}.",
+                code(&m.element(p).id)
+            );
+        } else if modes.iter().any(|&md| md != Replication::Sync) {
             text.push_str(" Because a replica applies each change a moment after the primary (replication lag), a read from it just after a write may not see that write: pages that must show a user's own change (a saved profile, a new post) should read from the primary.");
         }
         let _ = writeln!(out, "{text}");
@@ -2762,10 +3608,14 @@ impl<'a> Doc<'a> {
         if fws.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Firewalls\n\n{}\n\n",
-            knowledge::component(C::Firewall).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Firewalls\n\n{}\n\n",
+                knowledge::component(C::Firewall).what
+            )
+        } else {
+            String::from("### Firewalls\n\n")
+        };
         for fw in fws {
             let e = m.element(fw);
             let mut line = match m.host_of(fw) {
@@ -2816,7 +3666,7 @@ impl<'a> Doc<'a> {
                 Some(false) => line.push_str(" It filters connections only; it does not inspect HTTP requests (no WAF)."),
                 None => {}
             }
-            let _ = write!(line, " Why: {}", self.why(fw));
+            let _ = write!(line, "{}", self.why_clause(fw));
             let _ = writeln!(out, "{line}");
         }
         out.push('\n');
@@ -2840,11 +3690,19 @@ impl<'a> Doc<'a> {
             return String::new();
         }
         let mut out = String::from("### HTTPS, certificates and TLS\n\n");
-        out.push_str("Serving the site over HTTPS encrypts everything between the browser and the site and proves to the browser, through the certificate, that it talks to the site whose name it asked for and not to an impostor: without it, passwords, cookies and pages can be read and changed by anyone on the path, and browsers mark the site \"not secure\". A certificate is issued by a certificate authority for a name; the element that holds it and its private key is where TLS ends.\n\n");
+        if self.full {
+            let _ = writeln!(out, "{}\n", knowledge::HTTPS_WHY);
+        } else {
+            out.push_str(
+                "Why a site is served over HTTPS: [Background](#https-and-certificates).\n\n",
+            );
+        }
+        // The users: untrusted clients (a trusted one is an internal caller).
         let plain_in: Vec<_> = client_links
             .iter()
             .copied()
             .filter(|&l| !m.link(l).encrypted)
+            .filter(|&l| m.element(m.link(l).from).attrs.trusted != Some(true))
             .collect();
         if !plain_in.is_empty() {
             let pairs: Vec<_> = plain_in
@@ -2852,8 +3710,8 @@ impl<'a> Doc<'a> {
                 .map(|&l| {
                     format!(
                         "{} → {}",
-                        self.name(m.link(l).from),
-                        self.name(m.link(l).to)
+                        code(&m.element(m.link(l).from).id),
+                        code(&m.element(m.link(l).to).id)
                     )
                 })
                 .collect();
@@ -2864,15 +3722,20 @@ impl<'a> Doc<'a> {
                 pairs.join(", ")
             );
         }
+        let mut tls_lines: Vec<(Vec<ElementId>, String)> = Vec::new();
         for c in tls_elements {
             let e = m.element(c);
             let tls = m.tls(c);
             let info = knowledge::tls(tls);
-            let mut line = format!("- {} — TLS {}", self.name_on(c), code(tls.as_str()));
+            let mut line = format!(" — TLS {}", code(tls.as_str()));
             if let Some(cert) = &e.attrs.certificate {
                 let _ = write!(line, ", certificate for {}", escape(cert));
             }
-            let _ = write!(line, ". {}", info.detail);
+            if self.full {
+                let _ = write!(line, ". {}", info.detail);
+            } else {
+                let _ = write!(line, " ({}).", info.short);
+            }
             let out_links: Vec<_> = m
                 .outgoing(c)
                 .filter(|&l| !self.is(m.link(l).to, C::Monitoring))
@@ -2919,7 +3782,14 @@ impl<'a> Doc<'a> {
                     let _ = write!(line, " It is given the certificate for {} but receives no encrypted traffic, so the certificate is not used.", escape(cert));
                 }
             }
-            let _ = writeln!(out, "{line}");
+            match tls_lines.iter_mut().find(|(_, l)| *l == line && !self.full) {
+                Some((ids, _)) => ids.push(c),
+                None => tls_lines.push((vec![c], line)),
+            }
+        }
+        for (ids, line) in tls_lines {
+            let subjects: Vec<String> = ids.iter().map(|&c| self.name_on(c)).collect();
+            let _ = writeln!(out, "- {}{line}", join_and(&subjects));
         }
         out.push('\n');
         let encrypted: Vec<String> = m
@@ -2946,6 +3816,18 @@ impl<'a> Doc<'a> {
                 )
             })
             .collect();
+        if encrypted.is_empty() && !self.full {
+            out.push_str("No link of the design is encrypted.\n\n");
+            return out;
+        }
+        if !self.full && !plain.is_empty() {
+            let _ = writeln!(
+                out,
+                "Unencrypted links: {}; every other link is encrypted.\n",
+                plain.join(", ")
+            );
+            return out;
+        }
         if !encrypted.is_empty() {
             let _ = writeln!(out, "Encrypted links: {}.\n", encrypted.join(", "));
         }
@@ -2961,10 +3843,14 @@ impl<'a> Doc<'a> {
         if mons.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "### Monitoring\n\n{}\n\n",
-            knowledge::component(C::Monitoring).what
-        );
+        let mut out = if self.full {
+            format!(
+                "### Monitoring\n\n{}\n\n",
+                knowledge::component(C::Monitoring).what
+            )
+        } else {
+            String::from("### Monitoring\n\n")
+        };
         let agents: Vec<_> = mons.iter().copied().filter(|&x| self.is_agent(x)).collect();
         let services: Vec<_> = mons
             .iter()
@@ -2973,7 +3859,56 @@ impl<'a> Doc<'a> {
             .collect();
         if !agents.is_empty() {
             out.push_str("The monitoring clients (agents) of this design:\n\n");
+            // Below `--detail full`, agents that collect the same and send it the same way
+            // are described together.
             for &a in &agents {
+                if m.element(a).attrs.collects.is_empty() {
+                    self.assume(format!(
+                        "{} collects metrics and logs: the design gives no `collects`, and those are what monitoring agents collect by default.",
+                        self.name(a)
+                    ));
+                }
+            }
+            let mut alike: Vec<(String, Vec<ElementId>)> = Vec::new();
+            for &a in agents.iter().filter(|_| !self.full) {
+                let to = self.targets(a);
+                let over = m
+                    .outgoing(a)
+                    .next()
+                    .map(|l| self.protocol_phrase(l))
+                    .unwrap_or_default();
+                let key = format!("{}|{:?}|{over}", self.collects(a), to);
+                match alike.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, g)) => g.push(a),
+                    None => alike.push((key, vec![a])),
+                }
+            }
+            let mut single: Vec<ElementId> = Vec::new();
+            for (_, g) in alike {
+                if g.len() == 1 {
+                    single.push(g[0]);
+                    continue;
+                }
+                let a = g[0];
+                let to = self.targets(a);
+                let mut line = format!(
+                    "- {} each collect the {} of their server and of what runs on it",
+                    self.names(&g),
+                    self.collects(a)
+                );
+                if to.is_empty() {
+                    line.push_str(", but send them nowhere in the design.");
+                } else {
+                    let _ = write!(line, ", and send them to {}", self.names(&to));
+                    if let Some(l) = m.outgoing(a).next() {
+                        line.push_str(&self.protocol_phrase(l));
+                    }
+                    line.push('.');
+                }
+                let _ = writeln!(out, "{line}");
+            }
+            let listed: Vec<ElementId> = if self.full { agents.clone() } else { single };
+            for &a in &listed {
                 let h = m.host_of(a).expect("an agent is in a host");
                 let watched: Vec<_> = m
                     .components_in(h)
@@ -3025,11 +3960,16 @@ impl<'a> Doc<'a> {
             .into_iter()
             .map(|s| knowledge::signal(s).detail.to_string())
             .collect();
-            let _ = writeln!(
-                out,
-                "How the clients collect data: each one runs on its server as a background service. It reads the operating system's counters (CPU, memory, disk, network) at a fixed interval, queries the status pages or statistics that the programs on the server expose, and follows (tails) the log files it is told to watch, such as the web server's access and error logs and the database's error and slow-query logs. It buffers what it gathers and sends it in batches to the monitoring service, so a short network outage loses nothing. {}\n",
-                signals.join(" ")
-            );
+            if self.full {
+                let _ = writeln!(
+                    out,
+                    "How the clients collect data: {} {}\n",
+                    knowledge::AGENT_COLLECTION,
+                    signals.join(" ")
+                );
+            } else {
+                out.push_str("How the clients collect data is in [Background](#how-a-monitoring-client-collects-data).\n\n");
+            }
         }
         for &s in &services {
             let senders = self.sources(s);
@@ -3042,7 +3982,7 @@ impl<'a> Doc<'a> {
             }
             let _ = writeln!(
                 out,
-                "{} is the monitoring service{}: {} Why: {}\n",
+                "{} is the monitoring service{}: {}{}\n",
                 capitalize(&self.name(s)),
                 if managed {
                     ", run by a provider (managed)"
@@ -3058,7 +3998,7 @@ impl<'a> Doc<'a> {
                         agree(senders.len(), "s", "")
                     )
                 },
-                self.why(s)
+                self.why_clause(s)
             );
         }
         // Queries per second of the web servers.
@@ -3088,7 +4028,11 @@ impl<'a> Doc<'a> {
                     format!("{} does it for {} on {host}", self.name(*a), self.names(ws))
                 })
                 .collect();
-            out.push_str("To watch how many requests per second each web server answers: enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`) on an address that only the server itself can reach; it reports the total number of requests handled since start. The monitoring client reads it every few seconds, and the rate is the difference between two readings divided by the interval between them. Counting the lines that the access log gains each second gives the same figure, split by status code. Graph it for each server and for the whole site, and set alerts when it drops to zero or climbs past what the servers can take.");
+            if self.full {
+                out.push_str(knowledge::QUERIES_PER_SECOND);
+            } else {
+                out.push_str("Enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`), have the monitoring client read it every few seconds, and graph the difference between readings ([how](#watching-queries-per-second)).");
+            }
             if !covered.is_empty() {
                 let _ = write!(out, " In this design, {}.", join_and(&covered));
             }
@@ -3104,14 +4048,18 @@ impl<'a> Doc<'a> {
             let lbs: Vec<_> = m.components_of(C::LoadBalancer).collect();
             if !lbs.is_empty() {
                 let counters = lbs.iter().find_map(|&l| {
-                    knowledge::backend_counters(m.element(l).attrs.software.as_deref())
+                    // The software as written, else HAProxy when the label says so.
+                    let software = m.element(l).attrs.software.as_deref();
+                    knowledge::backend_counters(
+                        software.or(self.is_haproxy(l).then_some("haproxy")),
+                    )
                 });
                 let _ = write!(
                     out,
-                    " {} also count{} the traffic of each backend{}, which shows the same figure from the outside.",
+                    " {} also count{} the traffic of each backend, which shows the same figure from the outside{}.",
                     capitalize(&self.names(&lbs)),
                     agree(lbs.len(), "s", ""),
-                    counters.map(|c| format!(" ({c})")).unwrap_or_default()
+                    counters.map(|c| format!(": {c}")).unwrap_or_default()
                 );
             }
             out.push_str("\n\n");
@@ -3124,9 +4072,12 @@ impl<'a> Doc<'a> {
     fn review(&self) -> String {
         let r = self.r;
         let mut out = String::from("## Review\n\n");
-        let _ = writeln!(
+        if !self.full && r.allowed.is_empty() {
+            // The title's summary has the counts; the review goes straight to the findings.
+        } else {
+            let _ = writeln!(
             out,
-            "archc's review reports {} that need attention{}. Each finding below says what it is about, what it costs, and how to fix it.\n",
+            "archc's review reports {} that need attention{}, by group, each rule's impact and fix written once.\n",
             count(r.findings.len(), "finding", "findings"),
             if r.allowed.is_empty() {
                 String::new()
@@ -3137,6 +4088,7 @@ impl<'a> Doc<'a> {
                 )
             }
         );
+        }
         for group in Group::ALL {
             let _ = writeln!(out, "### {}\n", group.title());
             let findings: Vec<&Finding> = r
@@ -3157,23 +4109,59 @@ impl<'a> Doc<'a> {
             }
             for name in rules {
                 let _ = writeln!(out, "#### {}\n", code(name));
-                for f in findings.iter().filter(|f| f.rule == name) {
-                    let on = if f.elements.is_empty() {
+                let of_rule: Vec<&Finding> = findings
+                    .iter()
+                    .copied()
+                    .filter(|f| f.rule == name)
+                    .collect();
+                for group in self.alike_findings(&of_rule) {
+                    let f = group[0];
+                    let subjects: &[ElementId] = if self.full {
+                        &f.elements
+                    } else {
+                        &f.elements[..f.elements.len().min(1)]
+                    };
+                    let on = if subjects.is_empty() {
                         String::new()
                     } else {
-                        format!(" on {}", self.names(&f.elements))
+                        format!(" on {}", self.names(subjects))
                     };
-                    let _ = writeln!(
-                        out,
-                        "- **{}**{on}: {}",
-                        f.severity.as_str(),
-                        message(&f.message)
-                    );
+                    let mut line =
+                        format!("- **{}**{on}: {}", f.severity.as_str(), message(&f.message));
+                    if group.len() > 1 {
+                        let others: Vec<String> = group[1..]
+                            .iter()
+                            .filter_map(|g| g.elements.first())
+                            .map(|&e| code(&self.m.element(e).id))
+                            .collect();
+                        // In the same sentence, which stays the rule's own.
+                        if line.ends_with('.') {
+                            line.pop();
+                        }
+                        let _ = write!(line, "; likewise on {}.", self.id_list(&others));
+                    }
+                    let _ = writeln!(out, "{line}");
                 }
                 out.push('\n');
-                if let Some(info) = crate::analysis::rules::rule(name) {
-                    let _ = writeln!(out, "Impact: {}\n", info.why);
-                    let _ = writeln!(out, "Fix: {}\n", self.fix_text(info.fix));
+                // Below `--detail full`, low findings are listed without their impact and fix.
+                let low = of_rule
+                    .iter()
+                    .all(|f| f.severity >= crate::analysis::Severity::Low);
+                if let Some(info) = crate::analysis::rules::rule(name).filter(|_| self.full || !low)
+                {
+                    if self.full {
+                        let _ = writeln!(out, "Impact: {}\n", info.why);
+                        let _ = writeln!(out, "Fix: {}\n", self.fix_text(info.fix));
+                    } else {
+                        let why = if self.background {
+                            format!(" ([why it matters](#why-{name}-matters))")
+                        } else {
+                            String::new()
+                        };
+                        let fix = self.fix_text(info.fix);
+                        let fix = fix.strip_suffix('.').unwrap_or(&fix);
+                        let _ = writeln!(out, "Fix: {fix}{why}.\n");
+                    }
                 }
             }
         }
@@ -3185,6 +4173,36 @@ impl<'a> Doc<'a> {
             out.push('\n');
         }
         out
+    }
+
+    /// The findings of one rule, those that say the same thing of different elements together
+    /// (below `--detail full`): alike when their messages are equal once each finding's own
+    /// elements are blanked out and their severities are equal.
+    fn alike_findings<'f>(&self, findings: &[&'f Finding]) -> Vec<Vec<&'f Finding>> {
+        let m = self.m;
+        let shape = |f: &Finding| -> String {
+            let mut text = f.message.clone();
+            // Longest identifiers first, so that `web-1` does not eat into `web-10`.
+            let mut ids: Vec<&str> = f
+                .elements
+                .iter()
+                .map(|&e| m.element(e).id.as_str())
+                .collect();
+            ids.sort_by_key(|i| std::cmp::Reverse(i.len()));
+            for id in ids {
+                text = text.replace(&format!("`{id}`"), "`_`");
+            }
+            text
+        };
+        let mut groups: Vec<(String, Vec<&'f Finding>)> = Vec::new();
+        for &f in findings {
+            let key = format!("{}|{}", f.severity.as_str(), shape(f));
+            match groups.iter_mut().find(|(k, _)| *k == key && !self.full) {
+                Some((_, g)) => g.push(f),
+                None => groups.push((key, vec![f])),
+            }
+        }
+        groups.into_iter().map(|(_, g)| g).collect()
     }
 
     fn group_of(&self, rule: &str) -> Group {
@@ -3228,11 +4246,14 @@ impl<'a> Doc<'a> {
         let Some(a) = &self.r.availability else {
             return String::new();
         };
+        if !self.full {
+            return String::new();
+        }
         let mut out = String::from("## Availability\n\n");
         out.push_str("How much of the time the site can serve reads and accept writes, if each failure domain (each server, and each component outside servers) fails on its own, independently of the others. A flow is up when some path of working failure domains still joins the users to the data.\n\n");
         let row = |name: &str, e: &Option<Estimate>| -> String {
             match e {
-                None => format!("| {name} | — | — | — |\n"),
+                None => format!("| {name} | — | — |\n"),
                 Some(e) => {
                     let mut pct = percent(e.value);
                     if e.method == Method::MonteCarlo {
@@ -3243,21 +4264,14 @@ impl<'a> Doc<'a> {
                             percent(e.high)
                         );
                     }
-                    let nines = if e.value >= 1.0 {
-                        "∞".to_string()
-                    } else {
-                        format!("{:.1}", e.nines())
-                    };
                     format!(
-                        "| {name} | {pct} | {nines} | {} |\n",
+                        "| {name} | {pct} | {} |\n",
                         duration(e.downtime_hours_per_year())
                     )
                 }
             }
         };
-        out.push_str(
-            "| Flow | Availability | Nines | Expected downtime per year |\n|---|---|---|---|\n",
-        );
+        out.push_str("| Flow | Availability | Expected downtime per year |\n|---|---|---|\n");
         out.push_str(&row("Reads", &a.reads));
         out.push_str(&row("Writes", &a.writes));
         for (f, e) in &a.flows {
@@ -3353,7 +4367,9 @@ impl<'a> Doc<'a> {
             .ids()
             .filter(|&i| m.element(i).attrs.why.is_none())
             .count();
-        if defaults > 0 && defaults == m.elements.len() {
+        if !self.full {
+            // The elements table says how it marks archc's own explanations.
+        } else if defaults > 0 && defaults == m.elements.len() {
             self.assume(format!(
                 "None of the design's {defaults} elements gives a `why`: every explanation in the table is archc's default for the element's kind, marked *(default explanation)*."
             ));

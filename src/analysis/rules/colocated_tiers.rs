@@ -14,10 +14,9 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "Web, application and database components share one host and compete for it.",
-    why: "The web server, the application and the database want different things (connections, \
-CPU, memory and disk) and compete for them on one machine: a traffic peak slows the database \
-down, a heavy query slows every page, and none of the three can be sized, restarted or scaled \
-on its own.",
+    why: "The web server, the application and the database compete for one machine's CPU, memory and \
+disks: a traffic peak slows the database, a heavy query slows every page, and none of them \
+can be sized, restarted or scaled on its own.",
     fix: "Give each tier hosts of its own (a web tier, an application tier, a database tier), \
 so that each can be sized and scaled for its load.",
     example: r#"client user

@@ -14,10 +14,8 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::Low,
     severities: &[Severity::Low],
     summary: "Two failure domains whose failure together stops a flow, where either alone does not: a minimal cut set of order two.",
-    why: "Redundancy of two survives one failure, not two. Failures are not always independent: \
-both copies may be updated by the same script, share a rack, a power feed or a bad \
-configuration. Knowing which pairs the site depends on tells where a third copy, or care in \
-spreading the two, buys the most.",
+    why: "Two copies survive one failure, not two, and failures are not always independent: both \
+copies may share a rack, a power feed, a deployment script or a bad configuration.",
     fix: "Put the two on different racks, zones or regions and update them one at a time; when \
 the pair carries the whole site, add a third member.",
     example: r#"client user

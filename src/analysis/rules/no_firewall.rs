@@ -22,13 +22,12 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::High,
     severities: &[Severity::High],
     summary: "Traffic from an untrusted place reaches a host without passing any firewall.",
-    why: "A server on the internet receives far more than the site's visitors: port scans, \
-brute-force logins on SSH, probes of every service that listens, including the database and \
-the administration ports. Without a firewall, every service that listens by mistake is open to \
-the world.",
-    fix: "Put a `firewall` in the host (ufw, iptables, a cloud security group) that lets in only \
-the ports the host serves, from the places that need them (`allow = [\"tcp/443\"]`), or put a \
-network firewall in front of the hosts and move them into a `zone` behind it.",
+    why: "A host on the internet receives port scans, brute-force SSH logins and probes of every \
+service that listens, the database and the administration ports included. Without a \
+firewall, every service that listens by mistake is open to the world.",
+    fix: "Put a `firewall` in each host (ufw, iptables, a cloud security group) that admits only \
+the ports it serves, from where they are needed (`allow = [\"tcp/443\"]`), or move the hosts \
+into a `zone` behind a network firewall.",
     example: r#"client user
 host server { web_server nginx }
 user -> nginx : https"#,
@@ -54,47 +53,55 @@ pub fn check(cx: &Context) -> Vec<Finding> {
     let n = model.elements.len();
     let mut origin: Vec<Option<ElementId>> = vec![None; n];
     let mut queue = VecDeque::new();
-    // Clients first, so that findings name a client when one is the origin.
-    let mut origins: Vec<ElementId> = model.components().filter(|&c| untrusted_origin(model, c)).collect();
+    // Clients first: everything their traffic reaches is traced back to the client it comes
+    // from; the other untrusted places start a search of their own only for what no client
+    // reaches.
+    let mut origins: Vec<ElementId> = model
+        .components()
+        .filter(|&c| untrusted_origin(model, c))
+        .collect();
     origins.sort_by_key(|&c| !model.element(c).is(ComponentKind::Client));
-    for c in origins {
-        origin[c.0] = Some(c);
-        queue.push_back(c);
-    }
     let mut firewalled: BTreeMap<ElementId, bool> = BTreeMap::new();
     let mut flagged: BTreeMap<ElementId, ElementId> = BTreeMap::new();
-    while let Some(u) = queue.pop_front() {
-        let from = origin[u.0].expect("queued nodes have an origin");
-        for l in model.outgoing(u) {
-            let v = model.link(l).to;
-            let ve = model.element(v);
-            if ve.is(ComponentKind::Client) {
-                continue;
-            }
-            let hv = model.host_of(v);
-            if hv.is_none() && ve.is(ComponentKind::Firewall) {
-                continue; // a network firewall guards the paths through it
-            }
-            match hv {
-                Some(h) if Some(h) != model.host_of(u) => {
-                    let guarded = *firewalled
-                        .entry(h)
-                        .or_insert_with(|| host_has_firewall(model, h));
-                    if guarded {
-                        continue;
-                    }
-                    if !model.managed(h) {
-                        flagged.entry(h).or_insert(from);
-                    }
+    for c in origins {
+        if origin[c.0].is_some() {
+            continue;
+        }
+        origin[c.0] = Some(c);
+        queue.push_back(c);
+        while let Some(u) = queue.pop_front() {
+            let from = origin[u.0].expect("queued nodes have an origin");
+            for l in model.outgoing(u) {
+                let v = model.link(l).to;
+                let ve = model.element(v);
+                if ve.is(ComponentKind::Client) {
+                    continue;
                 }
-                None if !model.managed(v) => {
-                    flagged.entry(v).or_insert(from);
+                let hv = model.host_of(v);
+                if hv.is_none() && ve.is(ComponentKind::Firewall) {
+                    continue; // a network firewall guards the paths through it
                 }
-                _ => {}
-            }
-            if origin[v.0].is_none() {
-                origin[v.0] = Some(from);
-                queue.push_back(v);
+                match hv {
+                    Some(h) if Some(h) != model.host_of(u) => {
+                        let guarded = *firewalled
+                            .entry(h)
+                            .or_insert_with(|| host_has_firewall(model, h));
+                        if guarded {
+                            continue;
+                        }
+                        if !model.managed(h) {
+                            flagged.entry(h).or_insert(from);
+                        }
+                    }
+                    None if !model.managed(v) => {
+                        flagged.entry(v).or_insert(from);
+                    }
+                    _ => {}
+                }
+                if origin[v.0].is_none() {
+                    origin[v.0] = Some(from);
+                    queue.push_back(v);
+                }
             }
         }
     }
@@ -104,7 +111,7 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             let whence = if model.element(from).is(ComponentKind::Client) {
                 format!("the client `{}`", model.element(from).id)
             } else {
-                format!("`{}`, which is on the internet (in no trusted zone),", model.element(from).id)
+                format!("`{}`, which stands in no trusted zone,", model.element(from).id)
             };
             finding(
                 model,

@@ -17,10 +17,9 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "A host or component that no monitoring covers.",
-    why: "Without metrics and logs, the first sign of a full disk, a memory leak or a failing \
-server is a user's complaint, and there is nothing to tell what happened or when it started. \
-Redundancy does not help either: a failed member that nobody notices leaves the site one \
-failure away from an outage.",
+    why: "Without metrics and logs, the first sign of a full disk or a failing server is a user's \
+complaint, with nothing to tell what happened. A failed member that nobody notices leaves a \
+redundant site one failure away from an outage.",
     fix: "Run a monitoring agent on the host (`monitoring agent { collects = [metrics, logs] }` \
 inside it) that sends to a monitoring service, and alert on what matters: errors, latency, \
 saturation, disk space.",

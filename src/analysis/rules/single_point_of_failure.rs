@@ -18,17 +18,14 @@ pub const INFO: RuleInfo = RuleInfo {
     group: Group::SinglePointsOfFailure,
     severity: Severity::Critical,
     severities: &[Severity::Critical, Severity::High],
-    summary: "An element or host whose failure alone stops requests from being served (critical) or writes from being accepted (high).",
-    why: "Every request, or every write, passes through it: when it fails (a crash, a disk, a kernel \
-update, a lost power supply) the whole site stops, whatever else is redundant. A host is one \
-failure domain: everything on it fails together, so two copies on one host are one copy. A \
-standby that a person must switch over does not take over by itself: until someone does, the \
-site is down.",
-    fix: "Give the element a redundant peer that takes over by itself, on another host: a second \
-load balancer in a `cluster` with `setup = active-active`, or `active-passive` with \
-`failover = automatic`; a second web or application server behind the load balancer; a replica \
-that an automatic failover promotes (`failover = automatic`). Or use a managed service \
-(`managed = true`) whose provider keeps it redundant.",
+    summary: "An element or host whose loss alone stops requests (critical) or writes (high).",
+    why: "Every request, or every write, passes through it: when it fails (a crash, a full disk, a \
+kernel update) the site stops, whatever else is redundant. Two copies on one host are one \
+copy, and a standby that a person must switch over leaves the site down until someone does.",
+    fix: "Give it a peer on another host that takes over by itself: for a load balancer, a twin in a \
+`cluster` with a `vip` and `failover = automatic`; for a web or application server, a second \
+one behind the load balancer; for a database primary, a replica with `failover = automatic`. \
+Or make it `managed = true`.",
     example: r#"client user
 host server {
   web_server nginx

@@ -14,13 +14,13 @@ pub const INFO: RuleInfo = RuleInfo {
     severity: Severity::Medium,
     severities: &[Severity::Medium],
     summary: "Only one database node accepts writes and nothing promotes a replica automatically.",
-    why: "Replicas copy the primary's data and serve reads, but only the primary accepts writes. \
-When it fails, every write (a sign-up, an order, a comment) fails until a replica is promoted; \
-done by hand, that takes as long as it takes to wake someone up, and a promotion in a hurry risks \
-losing the last writes that the replica had not received.",
-    fix: "Let an orchestrator (MySQL Group Replication, Orchestrator, Patroni, a managed database) \
-promote a replica by itself: `failover = automatic` on the primary or its cluster. Prefer \
-`replication = semi-sync` so that a promoted replica has every acknowledged write.",
+    why: "Only the primary accepts writes. When it fails, every write (a sign-up, an order) fails \
+until a replica is promoted; by hand that takes as long as waking someone up, and a hurried \
+promotion can lose the writes the replica had not received.",
+    fix: "Let an orchestrator promote a replica by itself: `failover = automatic` (Orchestrator or \
+MySQL InnoDB Cluster for MySQL, Patroni for PostgreSQL, or a managed database). With \
+`replication = semi-sync`, every acknowledged write is on a replica, as long as the primary \
+has not fallen back to async after `rpl_semi_sync_source_timeout` (10 seconds by default).",
     example: r#"client user
 host a { app_server app-a; database db-1 { role = primary } }
 host b { database db-2 { role = replica; replicates = db-1 } }
@@ -46,8 +46,8 @@ pub fn check(cx: &Context) -> Vec<Finding> {
             continue;
         }
         let how = match failover_of(model, db) {
-            Failover::Manual => "a person must promote one by hand (`failover = manual`)",
-            _ => "nothing promotes one (no `failover`)",
+            Failover::Manual => "writes stop until a person promotes a replica by hand (`failover = manual`)",
+            _ => "no replica takes its place, as the design gives no `failover`",
         };
         let mut elements = vec![db];
         elements.extend(replicas.iter().copied());

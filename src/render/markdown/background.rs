@@ -4,9 +4,9 @@
 
 use std::fmt::Write as _;
 
-use super::{code, Doc};
+use super::{capitalize, code, Doc};
 use crate::knowledge;
-use crate::model::{Kind, Replication, Setup};
+use crate::model::{ComponentKind as C, ElementId, Kind, Replication, Role, Setup};
 
 impl Doc<'_> {
     pub(super) fn background_appendix(&self) -> String {
@@ -26,37 +26,162 @@ impl Doc<'_> {
             };
             let _ = writeln!(out, "### {}\n\n{}\n", info.title, info.what);
         }
+        let mut headings: Vec<String> = kinds
+            .iter()
+            .map(|k| match *k {
+                Kind::Component(c) => knowledge::component(c).title.to_string(),
+                Kind::Container(c) => knowledge::container(c).title.to_string(),
+            })
+            .collect();
+        let mut section = |out: &mut String, heading: String, text: &str| {
+            let heading = if headings.contains(&heading) {
+                format!("{heading} (protocol)")
+            } else {
+                heading
+            };
+            let _ = writeln!(out, "### {heading}\n\n{text}\n");
+            headings.push(heading);
+        };
+        let dns: Vec<ElementId> = m.components_of(C::Dns).collect();
+        if !dns.is_empty() {
+            section(&mut out, "The domain name".into(), knowledge::DOMAIN_NAME);
+            let mut types: Vec<&knowledge::RecordType> = Vec::new();
+            for &d in &dns {
+                for r in &m.element(d).attrs.records {
+                    if let Some(t) = knowledge::dns_record(r).and_then(|r| r.known) {
+                        if !types.iter().any(|x| x.name == t.name) {
+                            types.push(t);
+                        }
+                    }
+                }
+            }
+            if !types.is_empty() {
+                let lines: Vec<String> = types
+                    .iter()
+                    .map(|t| format!("- **{} record** ({}): {}", t.name, t.long, t.what))
+                    .collect();
+                section(&mut out, "DNS records".into(), &lines.join("\n"));
+            }
+        }
         let mut protocols: Vec<&str> = Vec::new();
         for l in &m.links {
             if let Some(p) = l.protocol.as_deref().and_then(knowledge::protocol) {
                 if !protocols.contains(&p.name) {
                     protocols.push(p.name);
-                    let _ = writeln!(out, "### {}\n\n{}\n", p.display, p.what);
+                    section(&mut out, capitalize(p.display), p.what);
                 }
             }
         }
-        let mut setups: Vec<Setup> = Vec::new();
-        let mut modes: Vec<Replication> = Vec::new();
-        for i in m.ids() {
-            let a = &m.element(i).attrs;
-            if let Some(s) = a.setup {
-                if !setups.contains(&s) {
-                    setups.push(s);
-                }
+        // The load balancers' algorithms, and the two setups.
+        let lbs: Vec<ElementId> = m.components_of(C::LoadBalancer).collect();
+        let mut algorithms = Vec::new();
+        for &lb in &lbs {
+            let a = m
+                .element(lb)
+                .attrs
+                .algorithm
+                .unwrap_or(knowledge::DEFAULT_ALGORITHM);
+            if !algorithms.contains(&a) {
+                algorithms.push(a);
+                let info = knowledge::algorithm(a);
+                section(
+                    &mut out,
+                    code(info.name),
+                    &format!("{} ({}). {}", capitalize(info.short), info.name, info.how),
+                );
             }
-            if let Some(r) = a.replication {
+        }
+        let setups = m.ids().any(|i| m.element(i).attrs.setup.is_some());
+        if setups || !lbs.is_empty() {
+            let aa = knowledge::setup(Setup::ActiveActive);
+            let ap = knowledge::setup(Setup::ActivePassive);
+            section(
+                &mut out,
+                "Active-active and active-passive".into(),
+                &format!("{}\n\n{}", aa.detail, ap.detail),
+            );
+        }
+        // Databases: primary and replica, the replication modes and failovers in use.
+        let replicas: Vec<ElementId> = m
+            .components_of(C::Database)
+            .filter(|&d| m.role(d) == Role::Replica)
+            .collect();
+        if !replicas.is_empty() {
+            section(
+                &mut out,
+                "Primary and replica".into(),
+                &format!(
+                    "{} {}",
+                    knowledge::role(Role::Primary).detail,
+                    knowledge::role(Role::Replica).detail
+                ),
+            );
+        }
+        let mut modes: Vec<Replication> = Vec::new();
+        for &r in &replicas {
+            let e = m.element(r);
+            let mode = e
+                .attrs
+                .replication
+                .or_else(|| {
+                    e.attrs
+                        .replicates
+                        .and_then(|p| m.element(p).attrs.replication)
+                })
+                .unwrap_or(Replication::Async);
+            if !modes.contains(&mode) {
+                modes.push(mode);
+            }
+        }
+        for i in m.ids() {
+            if let Some(r) = m.element(i).attrs.replication {
                 if !modes.contains(&r) {
                     modes.push(r);
                 }
             }
         }
-        for s in setups {
-            let e = knowledge::setup(s);
-            let _ = writeln!(out, "### {}\n\n{}\n", code(e.name), e.detail);
-        }
         for r in modes {
             let e = knowledge::replication(r);
-            let _ = writeln!(out, "### {} replication\n\n{}\n", code(e.name), e.detail);
+            section(&mut out, format!("{} replication", code(e.name)), e.detail);
+        }
+        // Why a site is served over HTTPS; how agents collect; requests per second.
+        if m.links.iter().any(|l| m.element(l.from).is(C::Client)) {
+            section(
+                &mut out,
+                "HTTPS and certificates".into(),
+                knowledge::HTTPS_WHY,
+            );
+        }
+        let agents = m
+            .components_of(C::Monitoring)
+            .any(|c| m.host_of(c).is_some());
+        if agents {
+            section(
+                &mut out,
+                "How a monitoring client collects data".into(),
+                knowledge::AGENT_COLLECTION,
+            );
+        }
+        if m.components_of(C::Monitoring).next().is_some()
+            && m.components_of(C::WebServer).next().is_some()
+        {
+            section(
+                &mut out,
+                "Watching queries per second".into(),
+                knowledge::QUERIES_PER_SECOND,
+            );
+        }
+        // Why each rule that reported a finding matters.
+        let mut rules: Vec<&str> = Vec::new();
+        for f in &self.r.findings {
+            if !rules.contains(&f.rule) {
+                rules.push(f.rule);
+            }
+        }
+        for name in rules {
+            if let Some(info) = crate::analysis::rules::rule(name) {
+                section(&mut out, format!("Why {} matters", code(name)), info.why);
+            }
         }
         let _ = writeln!(
             out,

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{code, count, duration, join_and, percent, points, Doc};
+use super::{capitalize, code, count, duration, join_and, percent, Doc};
 use crate::analysis::availability::Estimate;
 use crate::analysis::rules::rule;
 use crate::analysis::{what_if, Outcome};
@@ -64,47 +64,29 @@ impl Doc<'_> {
             .iter()
             .filter(|f| f.severity <= Severity::High)
             .collect();
-        let avail: Vec<String> = estimates
-            .iter()
-            .map(|(n, e)| format!("{} {}", code(n), percent(e.value)))
-            .collect();
-        if avail.is_empty() {
+        if estimates.is_empty() {
             out.push_str("No flow is served, so archc cannot estimate availability. ");
-        } else {
-            let _ = write!(out, "Expected availability: {}. ", join_and(&avail));
         }
-        let by_sev: Vec<String> = Severity::ALL
-            .iter()
-            .filter_map(|&s| {
-                let n = r.findings.iter().filter(|f| f.severity == s).count();
-                (n > 0).then(|| format!("{n} {}", s.as_str()))
-            })
-            .collect();
         if r.findings.is_empty() {
             out.push_str("The review finds nothing to fix.\n\n");
         } else {
+            let lead = match serious.len() {
+                0 => "None".to_string(),
+                n => capitalize(count(n, "", "").trim_end()),
+            };
             let _ = writeln!(
                 out,
-                "{} of the {} {} critical or high ({}).\n",
-                serious.len(),
+                "{lead} of the {} {} critical or high.\n",
                 count(r.findings.len(), "finding", "findings"),
                 if serious.len() == 1 { "is" } else { "are" },
-                join_and(&by_sev),
             );
         }
         if !estimates.is_empty() {
-            out.push_str(
-                "| Flow | Availability | Nines | Downtime per year |\n|---|---|---|---|\n",
-            );
+            out.push_str("| Flow | Availability | Downtime per year |\n|---|---|---|\n");
             for (n, e) in &estimates {
-                let nines = if e.value >= 1.0 {
-                    "∞".to_string()
-                } else {
-                    format!("{:.1}", e.nines())
-                };
                 let _ = writeln!(
                     out,
-                    "| {} | {} | {nines} | {} |",
+                    "| {} | {} | {} |",
                     code(n),
                     percent(e.value),
                     duration(e.downtime_hours_per_year())
@@ -126,17 +108,22 @@ impl Doc<'_> {
                     .iter()
                     .filter(|g| g.rule == f.rule && g.severity == f.severity)
                 {
-                    for &e in &g.elements {
+                    for &e in g.elements.iter().take(1) {
                         if !on.contains(&e) {
                             on.push(e);
                         }
                     }
                 }
-                let summary = rule(f.rule).map(|i| i.summary).unwrap_or_default();
+                // The rule's summary once, on its first line.
+                let first = seen.iter().filter(|(r, _)| *r == f.rule).count() == 1;
+                let summary = rule(f.rule)
+                    .filter(|_| first && self.full)
+                    .map(|i| format!(": {}", i.summary))
+                    .unwrap_or_default();
                 let ids: Vec<String> = on.iter().map(|&e| code(&m.element(e).id)).collect();
                 let _ = writeln!(
                     out,
-                    "- **{}** {} on {}: {}",
+                    "- **{}** {} on {}{}",
                     f.severity.as_str(),
                     code(f.rule),
                     join_and(&ids),
@@ -149,32 +136,77 @@ impl Doc<'_> {
         let fixes = self.ranked_fixes();
         if !fixes.is_empty() {
             out.push_str("Fixes, most valuable first:\n\n");
-            for (i, fx) in fixes.iter().enumerate() {
+            // Each fix as (change, buys, today), then fixes that differ only in their element
+            // written once: "Pair `lb-0` with …; likewise `lb-1` and `lb-2`. Each buys …".
+            let mut items: Vec<(String, String, Option<String>)> = Vec::new();
+            for fx in &fixes {
                 let buys: Vec<String> = fx
                     .gains
                     .iter()
-                    .map(|(n, b, a)| {
-                        format!(
-                            "{} {} → {} (+{} points)",
-                            code(n),
-                            percent(*b),
-                            percent(*a),
-                            points(a - b)
-                        )
-                    })
+                    .map(|(n, b, a)| format!("{} {} → {}", code(n), percent(*b), percent(*a)))
                     .collect();
                 let closes = format!("closes {}", count(fx.closes.len(), "finding", "findings"));
                 let buys = if buys.is_empty() {
-                    super::capitalize(&closes)
+                    closes
                 } else {
-                    format!("Buys {} and {closes}", join_and(&buys))
+                    format!("buys {} and {closes}", join_and(&buys))
                 };
-                let today = fx
-                    .today
-                    .as_ref()
-                    .map(|t| format!(" Today {t}."))
-                    .unwrap_or_default();
-                let _ = writeln!(out, "{}. {}. {buys}.{today}", i + 1, fx.change);
+                items.push((fx.change.clone(), buys, fx.today.clone()));
+            }
+            let shape = |t: &str| super::spans_and_shape(t).1;
+            let mut done = vec![false; items.len()];
+            let mut n = 0;
+            for a in 0..items.len() {
+                if done[a] {
+                    continue;
+                }
+                done[a] = true;
+                let mut others: Vec<String> = Vec::new();
+                let first_span = |t: &Option<String>| {
+                    t.as_deref()
+                        .and_then(|t| super::spans_and_shape(t).0.first().map(|s| s.to_string()))
+                };
+                let mut lost: Vec<String> = first_span(&items[a].2).into_iter().collect();
+                for b in a + 1..items.len() {
+                    // Only copies of elements merge: a rule's fix names the rule first.
+                    let alike = !self.full
+                        && !done[b]
+                        && items[a].1.starts_with("buys ")
+                        && items[b].1 == items[a].1
+                        && shape(&items[b].0) == shape(&items[a].0)
+                        && items[b].2.as_deref().map(shape) == items[a].2.as_deref().map(shape);
+                    if alike {
+                        done[b] = true;
+                        let first = super::spans_and_shape(&items[b].0).0;
+                        others.extend(first.first().map(|s| s.to_string()));
+                        lost.extend(first_span(&items[b].2));
+                    }
+                }
+                n += 1;
+                let (change, buys, today) = &items[a];
+                if others.is_empty() {
+                    let today = today
+                        .as_ref()
+                        .map(|t| format!(" Today {t}."))
+                        .unwrap_or_default();
+                    let _ = writeln!(out, "{n}. {change}, which {buys}.{today}");
+                } else {
+                    let today = today
+                        .as_ref()
+                        .and_then(|t| t.split_once(" stops "))
+                        .map(|(_, flows)| {
+                            format!(
+                                " Today the loss of any of {} stops {flows}.",
+                                self.id_list_or(&lost)
+                            )
+                        })
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "{n}. {change}; likewise for {}, each of which {buys}.{today}",
+                        self.id_list(&others)
+                    );
+                }
             }
             out.push('\n');
         }
@@ -258,7 +290,8 @@ impl Doc<'_> {
                     .collect();
                 let mut ids: Vec<String> = Vec::new();
                 for &i in &closes {
-                    for &e in &r.findings[i].elements {
+                    // A finding's first element is its subject; the others are its evidence.
+                    for &e in r.findings[i].elements.iter().take(1) {
                         let id = code(&m.element(e).id);
                         if !ids.contains(&id) {
                             ids.push(id);
@@ -266,7 +299,7 @@ impl Doc<'_> {
                     }
                 }
                 Fix {
-                    change: format!("Fix {} on {}", code(name), join_and(&ids)),
+                    change: format!("Fix {} on {}", code(name), self.id_list(&ids)),
                     gains: Vec::new(),
                     closes,
                     today: None,
@@ -344,6 +377,35 @@ impl Doc<'_> {
 }
 
 impl Doc<'_> {
+    /// Identifiers as a list; below `--detail full`, a long one by its ends and its size.
+    pub(super) fn id_list(&self, ids: &[String]) -> String {
+        if self.full || ids.len() <= 5 {
+            return join_and(ids);
+        }
+        format!(
+            "{}, {} … {} ({} in all)",
+            ids[0],
+            ids[1],
+            ids[ids.len() - 1],
+            ids.len()
+        )
+    }
+
+    /// Identifiers as a list joined by "or"; below `--detail full`, a long one by its ends
+    /// and its size.
+    pub(super) fn id_list_or(&self, ids: &[String]) -> String {
+        if self.full || ids.len() <= 5 {
+            return super::join_or(ids);
+        }
+        format!(
+            "{}, {} … {} ({} in all)",
+            ids[0],
+            ids[1],
+            ids[ids.len() - 1],
+            ids.len()
+        )
+    }
+
     /// The design's own domain: its first certificate's name, else the name of its first DNS
     /// record.
     pub(super) fn own_domain(&self) -> Option<String> {

@@ -12,6 +12,14 @@ use crate::model::{ComponentKind as C, ElementId, Failover, LinkKind, Role};
 impl Doc<'_> {
     pub(super) fn operations(&self) -> String {
         let m = self.m;
+        // The general advice is in Background; the shorter documents link to it.
+        let general = |text: &'static str, pointer: &str| -> String {
+            if self.full {
+                text.to_string()
+            } else {
+                format!("{pointer} ([Running it](#running-it)).")
+            }
+        };
         let mut items: Vec<String> = Vec::new();
         // Headroom: each load balancer's backends, when there are two or more.
         for lb in m.components_of(C::LoadBalancer) {
@@ -23,7 +31,7 @@ impl Doc<'_> {
             let ids: Vec<String> = backends.iter().map(|&b| code(&m.element(b).id)).collect();
             let limit = 100.0 * (n as f64 - 1.0) / n as f64;
             items.push(format!(
-                "**Headroom.** With one of {} down, the other {} carry all of {}'s traffic: each must stay below {limit:.0}% of its capacity at peak. The design gives no capacity figures, so archc cannot check it.",
+                "**Headroom.** With one of {} down, the other {} carry all of {}'s traffic: each must stay below {limit:.0}% of its capacity at peak, which the design gives no capacity figures to check.",
                 join_and(&ids),
                 if n == 2 { "one must".to_string() } else { format!("{} must", n - 1) },
                 code(&m.element(lb).id),
@@ -66,7 +74,10 @@ impl Doc<'_> {
         if has_db && !backups {
             items.push(format!(
                 "**Backups.** The design shows none (no `~>` link labelled \"backup\"). {}",
-                knowledge::BACKUPS
+                general(
+                    knowledge::BACKUPS,
+                    "Replication is no backup: it copies a mistake within a second"
+                )
             ));
         }
         // Administrators' access.
@@ -83,14 +94,17 @@ impl Doc<'_> {
             {
                 items.push(format!(
                     "**Admin access.** The design does not say how administrators reach the hosts. {}",
-                    knowledge::ADMIN_ACCESS
+                    general(knowledge::ADMIN_ACCESS, "Use SSH keys through one bastion host or a VPN")
                 ));
             }
         } else {
             items.push(format!(
                 "**Admin access.** Administrators reach {} over SSH. {}",
                 join_and(&ssh),
-                knowledge::ADMIN_ACCESS
+                general(
+                    knowledge::ADMIN_ACCESS,
+                    "Use SSH keys through one bastion host or a VPN"
+                )
             ));
         }
         // The HTTP→HTTPS redirect.
@@ -100,11 +114,11 @@ impl Doc<'_> {
         match (https, http) {
             (true, true) => items.push(format!(
                 "**HTTPS redirect.** Clients reach the site on both port 443 and port 80. {}",
-                knowledge::HTTPS_REDIRECT
+                general(knowledge::HTTPS_REDIRECT, "Answer port 80 only with a redirect to HTTPS")
             )),
             (true, false) => items.push(format!(
                 "**HTTPS redirect.** The design serves only port 443, so a browser that tries plain HTTP first gets no answer. {}",
-                knowledge::HTTPS_REDIRECT
+                general(knowledge::HTTPS_REDIRECT, "Answer port 80 only with a redirect to HTTPS")
             )),
             _ => {}
         }
