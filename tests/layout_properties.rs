@@ -115,6 +115,7 @@ fn generated_designs_from_20_to_2000_components() {
     for (size, seed) in [(20, 1), (50, 3), (200, 4), (500, 5), (1000, 6), (2000, 7)] {
         let source = archc::generate::architecture(size, seed);
         assert_clean(&source, &format!("generated {size} (seed {seed})"));
+        assert_clean(&archc::generate::cloud(size), &format!("cloud {size}"));
     }
 }
 

@@ -434,16 +434,22 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     });
     let bordered = compound::borders(input, &clean, &mut g, &entries);
     // A node at the far end of an edge drawn to or from a container lines up
-    // with the container's centre.
+    // with the container's centre. Between two containers the edge's two
+    // member nodes line up instead, and so do the containers when the members
+    // stand in the same place in each.
     let mut under: Vec<Option<usize>> = vec![None; clean.size.len()];
     for &ei in &clean.edges {
         let e = &input.edges[ei];
         let nc = input.containers.len();
-        if let Some(c) = e.via[0].filter(|&c| c < nc) {
-            under[e.to].get_or_insert(c);
-        }
-        if let Some(c) = e.via[1].filter(|&c| c < nc) {
-            under[e.from].get_or_insert(c);
+        let via = e.via.map(|c| c.filter(|&c| c < nc));
+        match via {
+            [Some(c), None] => {
+                under[e.to].get_or_insert(c);
+            }
+            [None, Some(c)] => {
+                under[e.from].get_or_insert(c);
+            }
+            _ => {}
         }
     }
     let x = place::run_x(&g, &bordered, &clean.cdepth, &under);
