@@ -196,7 +196,9 @@ pub fn render(
     scale: f32,
     routing: Routing,
 ) -> Result<u8, Failure> {
-    let design = load_one(file)?;
+    // The diagram needs the review only to mark its findings.
+    let design =
+        Design::load_with(file, annotate).map_err(|rejected| Failure::Input(vec![*rejected]))?;
     print_warnings(&design, false);
     let (ext, bytes) = match format {
         RenderFormat::Svg => (
