@@ -558,6 +558,23 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
         .into_iter()
         .filter_map(|(a, b)| Some((slot[a.0]?, slot[b.0]?)))
         .collect();
+    // A component reached from (or reaching) a cluster sits centred on the members the link
+    // stands for, not on the cluster's box, whose agents widen it to one side.
+    let mut centre_over = Vec::new();
+    for (links, &k) in groups.iter().zip(&reps) {
+        let rep = &model.links[k];
+        let (v, ends): (ElementId, Vec<ElementId>) = match rep.via {
+            [Some(_), None] => (rep.to, links.iter().map(|&j| model.links[j].from).collect()),
+            [None, Some(_)] => (rep.from, links.iter().map(|&j| model.links[j].to).collect()),
+            _ => continue,
+        };
+        let mut ends: Vec<usize> = ends.into_iter().filter_map(|e| slot[e.0]).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        if let (Some(v), false) = (slot[v.0], ends.is_empty()) {
+            centre_over.push((v, ends));
+        }
+    }
     index.edges = groups;
     let direction = match model.direction {
         Direction::Down => LayoutDirection::Down,
@@ -571,6 +588,7 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
             edges,
             routing: Routing::default(),
             same_rank,
+            centre_over,
         },
         index,
     )
