@@ -1,9 +1,16 @@
 //! Prints a generated architecture's `.arch` source: `cargo run --release --example generate --
-//! COMPONENTS [SEED]` (seed 1 by default). See `archc::generate::architecture`.
+//! [--cloud] COMPONENTS [SEED]` (seed 1 by default). Without `--cloud` the design is
+//! `archc::generate::architecture(COMPONENTS, SEED)`, with it `archc::generate::cloud(COMPONENTS)`
+//! (which takes no seed).
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let usage = "usage: generate COMPONENTS [SEED]";
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let cloud = args.first().is_some_and(|a| a == "--cloud");
+    if cloud {
+        args.remove(0);
+    }
+    let mut args = args.into_iter();
+    let usage = "usage: generate [--cloud] COMPONENTS [SEED]";
     let Some(Ok(components)) = args.next().map(|a| a.parse::<usize>()) else {
         eprintln!("{usage}");
         std::process::exit(2);
@@ -16,5 +23,9 @@ fn main() {
             std::process::exit(2);
         }
     };
-    print!("{}", archc::generate::architecture(components, seed));
+    if cloud {
+        print!("{}", archc::generate::cloud(components));
+    } else {
+        print!("{}", archc::generate::architecture(components, seed));
+    }
 }

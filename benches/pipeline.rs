@@ -1,9 +1,11 @@
 //! Benchmark: text to SVG over generated designs of 100, 1,000 and 10,000 components.
 //!
 //! Run with `cargo bench --bench pipeline` (`cargo bench --bench pipeline -- 1000` for one
-//! size). Each design comes from `archc::generate::architecture(size, 1)`: services of load
-//! balancer clusters, web and application hosts, caches, databases with replicas, queues and
-//! storage, in DMZ and trusted zones, with labelled links. For each size it prints the median
+//! size). Both generator shapes are measured: `archc::generate::architecture(size, 1)`
+//! (services of load balancer clusters, web and application hosts, caches, databases with
+//! replicas, queues and storage, in DMZ and trusted zones, with labelled links) and
+//! `archc::generate::cloud(size)` (failure-domain zones of clusters of hosts, each host with a
+//! server and a monitoring agent). For each shape and size it prints the median
 //! and best time of the whole pipeline (`archc::compile`, then `archc::render::render_svg`,
 //! which lays out and draws) over several runs, the median of each stage, and how the time
 //! grows from one size to the next; then the median time of the review alone of the largest
@@ -30,14 +32,25 @@ fn main() {
     } else {
         sizes
     };
+    for shape in ["services", "cloud"] {
+        run(shape, &sizes);
+    }
+}
+
+fn run(shape: &str, sizes: &[usize]) {
     let mut previous: Option<(usize, f64)> = None;
     let mut largest = None;
-    for &size in &sizes {
-        let source = archc::generate::architecture(size, 1);
+    for &size in sizes {
+        let source = if shape == "cloud" {
+            archc::generate::cloud(size)
+        } else {
+            archc::generate::architecture(size, 1)
+        };
         let runs = if size >= 5_000 { 5 } else { 11 };
         let (mut total, mut compile, mut layout, mut draw) = (vec![], vec![], vec![], vec![]);
         let mut bytes = 0;
         let mut links = 0;
+        let mut components = 0;
         for _ in 0..runs {
             let start = Instant::now();
             let compiled = archc::compile(std::hint::black_box(&source), "generated")
@@ -54,6 +67,7 @@ fn main() {
             draw.push(end - laid_out_at);
             bytes = svg.len();
             links = compiled.model.links.len();
+            components = compiled.model.components().count();
             std::hint::black_box(svg);
         }
         let best = *total.iter().min().expect("at least one run");
@@ -68,7 +82,7 @@ fn main() {
             })
             .unwrap_or_default();
         println!(
-            "text→SVG, {size} components, {links} links: median {med:.1} ms, best {:.1} ms over {runs} runs \
+            "{shape}: text→SVG, {components} components, {links} links: median {med:.1} ms, best {:.1} ms over {runs} runs \
              (compile {:.1} ms, layout {:.1} ms, SVG {:.1} ms; {} kB of SVG){growth}",
             ms(best),
             ms(median(&mut compile)),
@@ -90,7 +104,7 @@ fn main() {
             times.push(start.elapsed());
         }
         println!(
-            "review alone, {size} components: median {:.1} ms over 5 runs",
+            "{shape}: review alone, {size} components: median {:.1} ms over 5 runs",
             ms(median(&mut times))
         );
     }

@@ -6,11 +6,9 @@
 //!   of eight web hosts (firewall, Nginx, application server, application files, monitoring
 //!   agent) that use a cache and a primary with two replicas under automatic failover, each
 //!   database on a host of its own.
-//! - **cloud**: a large cloud deployment: three availability zones (`failure_domain = true`);
-//!   `SERVICES` services, each a chain of clusters of two hosts (a load-balancer tier, eight
-//!   application tiers, a database tier whose primary fails over to its replica) spread over
-//!   the zones with `zone = ID`; every host runs one server and a monitoring agent that ships
-//!   to a managed monitoring service over a `~>` link; about 1.4 links per component.
+//! - **cloud**: `archc::generate::cloud` with `SERVICES` services: three availability zones
+//!   (`failure_domain = true`), each service a chain of clusters of two hosts spread over the
+//!   zones, every host with one server and a monitoring agent; about 1.4 links per component.
 //!
 //! Prints, for each, the time to compile the design and the best and median time of a full
 //! review (rules, exact failure reasoning per flow, double points of failure and
@@ -23,8 +21,6 @@ use std::time::{Duration, Instant};
 const SHARDS: usize = 179;
 /// 40 components per service.
 const SERVICES: usize = 250;
-/// Clusters in each service's chain.
-const TIERS: usize = 10;
 const WEB_HOSTS: usize = 8;
 const RUNS: usize = 7;
 
@@ -85,49 +81,12 @@ fn generate(shards: usize) -> String {
     s
 }
 
-/// The `.arch` source of the cloud-shaped design (see the module documentation).
-fn cloud(services: usize) -> String {
-    let mut s = String::from(
-        "title \"Cloud\"\nclient user\nmonitoring metrics { managed = true }\n\
-         zone az-a { failure_domain = true }\nzone az-b { failure_domain = true }\nzone az-c { failure_domain = true }\n",
-    );
-    let zones = ["az-a", "az-b", "az-c"];
-    let mut host = 0usize;
-    for k in 0..services {
-        for t in 0..TIERS {
-            let (kind, setup) = match t {
-                0 => ("load_balancer", ""),
-                t if t == TIERS - 1 => ("database", ""),
-                _ => ("app_server", ""),
-            };
-            let _ = writeln!(s, "cluster s{k}-t{t} {{{setup}");
-            for m in 0..2 {
-                let zone = zones[host % 3];
-                host += 1;
-                let attrs = match (kind, m) {
-                    ("database", 0) => " { role = primary; failover = automatic }".to_string(),
-                    ("database", _) => format!(" {{ replicates = s{k}-t{t}-0 }}"),
-                    _ => String::new(),
-                };
-                let _ = writeln!(
-                    s,
-                    "  host s{k}-t{t}-h{m} {{ zone = {zone}; {kind} s{k}-t{t}-{m}{attrs}; monitoring s{k}-t{t}-a{m} }}"
-                );
-                let _ = writeln!(s, "  s{k}-t{t}-a{m} ~> metrics : https");
-            }
-            let _ = writeln!(s, "}}");
-            if t + 1 < TIERS {
-                let _ = writeln!(s, "s{k}-t{t} -> s{k}-t{} : https", t + 1);
-            }
-        }
-        let _ = writeln!(s, "user -> s{k}-t0 : https");
-    }
-    s
-}
-
 fn main() {
     bench("shards", &generate(SHARDS));
-    bench("cloud", &cloud(SERVICES));
+    bench(
+        "cloud",
+        &archc::generate::cloud(SERVICES * archc::generate::CLOUD_SERVICE_COMPONENTS),
+    );
 }
 
 fn bench(name: &str, source: &str) {

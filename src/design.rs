@@ -64,6 +64,37 @@ impl Design {
         }
     }
 
+    /// Reads and compiles `path` as [`Design::load`] does, and reviews it only when `review`
+    /// is true: a diagram needs the review only to mark its findings. Unreviewed, the design's
+    /// [`Design::review`] is empty ([`Review::default`]) and its [`Design::warnings`] are the
+    /// compiler's alone.
+    ///
+    /// # Errors
+    /// Those of [`Design::load`].
+    pub fn load_with(path: &Path, review: bool) -> Result<Design, Rejected> {
+        if review {
+            return Design::load(path);
+        }
+        let source = io::load(path).map_err(|e| {
+            let e = *e;
+            Box::new((
+                Source {
+                    name: e.name,
+                    text: e.text,
+                },
+                vec![e.diagnostic],
+            ))
+        })?;
+        match crate::compile(&source.text, &source.stem()) {
+            Ok(compiled) => Ok(Design {
+                source,
+                compiled,
+                review: Review::default(),
+            }),
+            Err(errors) => Err(Box::new((source, errors))),
+        }
+    }
+
     /// Compiles and reviews text already read; `name` is what its diagnostics show, and its
     /// file stem is the default title.
     ///

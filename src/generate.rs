@@ -11,6 +11,14 @@
 //! balancer above them). Services form a random recursive tree: service `s` is called by an
 //! application server of an earlier service, so the drawing stays a few services deep.
 //!
+//! [`cloud`] writes the other shape, a large cloud deployment unlike the project's own designs:
+//! three failure-domain zones and services that are each a chain of ten clusters of two hosts
+//! (a load-balancer tier, eight application tiers, a database tier whose primary fails over to
+//! its replica) spread over the zones with `zone = ID`; every host runs one server component and
+//! a monitoring agent that ships to a managed monitoring service over a `~>` link, and each
+//! tier calls the next as a link between clusters, about 1.4 links per component once those
+//! are expanded to their members.
+//!
 //! The output is a pure function of the arguments (a SplitMix64 generator, Steele, Lea &
 //! Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014) and always compiles
 //! with [`crate::compile`].
@@ -428,6 +436,62 @@ pub fn architecture(components: usize, seed: u64) -> String {
     emit(&d, components, seed)
 }
 
+/// Clusters in each service's chain of [`cloud`].
+const CLOUD_TIERS: usize = 10;
+/// Components in each service of [`cloud`]: two hosts per tier, each with a server and an agent.
+pub const CLOUD_SERVICE_COMPONENTS: usize = CLOUD_TIERS * 4;
+
+/// The `.arch` source of the cloud-shaped design (see the module documentation) with about
+/// `components` components: `components / 40` services rounded to the nearest, at least one,
+/// each of [`CLOUD_SERVICE_COMPONENTS`] components, plus the users and the monitoring service.
+///
+/// Deterministic, and it compiles with [`crate::compile`] for every size.
+///
+/// ```
+/// let source = archc::generate::cloud(1_000);
+/// let compiled = archc::compile(&source, "cloud").unwrap();
+/// assert_eq!(compiled.model.components().count(), 1_002);
+/// ```
+pub fn cloud(components: usize) -> String {
+    let services = ((components + CLOUD_SERVICE_COMPONENTS / 2) / CLOUD_SERVICE_COMPONENTS).max(1);
+    let mut s = String::from(
+        "title \"Cloud\"\nclient user\nmonitoring metrics { managed = true }\n\
+         zone az-a { failure_domain = true }\nzone az-b { failure_domain = true }\nzone az-c { failure_domain = true }\n",
+    );
+    let zones = ["az-a", "az-b", "az-c"];
+    let mut host = 0usize;
+    for k in 0..services {
+        for t in 0..CLOUD_TIERS {
+            let kind = match t {
+                0 => "load_balancer",
+                t if t == CLOUD_TIERS - 1 => "database",
+                _ => "app_server",
+            };
+            let _ = writeln!(s, "cluster s{k}-t{t} {{");
+            for m in 0..2 {
+                let zone = zones[host % 3];
+                host += 1;
+                let attrs = match (kind, m) {
+                    ("database", 0) => " { role = primary; failover = automatic }".to_string(),
+                    ("database", _) => format!(" {{ replicates = s{k}-t{t}-0 }}"),
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    s,
+                    "  host s{k}-t{t}-h{m} {{ zone = {zone}; {kind} s{k}-t{t}-{m}{attrs}; monitoring s{k}-t{t}-a{m} }}"
+                );
+                let _ = writeln!(s, "  s{k}-t{t}-a{m} ~> metrics : https");
+            }
+            let _ = writeln!(s, "}}");
+            if t + 1 < CLOUD_TIERS {
+                let _ = writeln!(s, "s{k}-t{t} -> s{k}-t{} : https", t + 1);
+            }
+        }
+        let _ = writeln!(s, "user -> s{k}-t0 : https");
+    }
+    s
+}
+
 /// Writes the first `components` components (in creation order) and what they need.
 fn emit(d: &Design, components: usize, seed: u64) -> String {
     let n = d.elems.len();
@@ -532,7 +596,7 @@ fn write_elem(
 
 #[cfg(test)]
 mod tests {
-    use super::architecture;
+    use super::{architecture, cloud, CLOUD_SERVICE_COMPONENTS};
 
     #[test]
     fn generated_designs_compile_with_the_exact_size() {
@@ -550,6 +614,23 @@ mod tests {
                 assert_eq!(compiled.model.components().count(), size, "seed {seed}");
             }
         }
+    }
+
+    #[test]
+    fn cloud_designs_have_zones_of_clusters_of_hosts_with_agents() {
+        let compiled = crate::compile(&cloud(2_000), "c").unwrap();
+        let model = &compiled.model;
+        use crate::model::ContainerKind;
+        assert_eq!(
+            model.components().count(),
+            50 * CLOUD_SERVICE_COMPONENTS + 2
+        );
+        assert_eq!(model.containers(ContainerKind::Host).count(), 50 * 20);
+        assert_eq!(model.containers(ContainerKind::Cluster).count(), 50 * 10);
+        assert_eq!(model.containers(ContainerKind::Zone).count(), 3);
+        assert_eq!(cloud(10), cloud(1));
+        assert_eq!(cloud(2_000), cloud(2_000));
+        assert!(cloud(100).len() < cloud(140).len());
     }
 
     #[test]

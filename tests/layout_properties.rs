@@ -115,6 +115,7 @@ fn generated_designs_from_20_to_2000_components() {
     for (size, seed) in [(20, 1), (50, 3), (200, 4), (500, 5), (1000, 6), (2000, 7)] {
         let source = archc::generate::architecture(size, seed);
         assert_clean(&source, &format!("generated {size} (seed {seed})"));
+        assert_clean(&archc::generate::cloud(size), &format!("cloud {size}"));
     }
 }
 
@@ -185,4 +186,71 @@ fn the_checker_catches_broken_geometry() {
     bunched.edges[other].points =
         vec![bunched.edges[other].points[0], [top[0], top[1] - 10.0], top];
     fails("arrowheads", &bunched);
+}
+
+/// The centre of a box across the flow, SVG user units.
+fn centre_x(g: &Geometry, id: &str) -> f64 {
+    let n = g
+        .nodes
+        .iter()
+        .find(|n| n.id == id)
+        .unwrap_or_else(|| panic!("no node {id}"));
+    n.x + n.width / 2.0
+}
+
+/// How far `id` is from the midpoint of `a` and `b`, as a share of half their distance.
+fn off_centre(g: &Geometry, id: &str, a: &str, b: &str) -> f64 {
+    let (a, b) = (centre_x(g, a), centre_x(g, b));
+    ((centre_x(g, id) - (a + b) / 2.0) / ((a - b) / 2.0)).abs()
+}
+
+fn example(name: &str) -> Geometry {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    let source = std::fs::read_to_string(path).unwrap();
+    layout_json(&source, name, Routing::Orthogonal)
+}
+
+#[test]
+fn a_load_balancer_sits_centred_over_its_backends() {
+    let g = example("1-distributed_web_infrastructure.arch");
+    let off = off_centre(&g, "lb", "nginx-1", "nginx-2");
+    eprintln!(
+        "design 1: the load balancer is {:.1}% off centre",
+        100.0 * off
+    );
+    assert!(off <= 0.25, "{:.3}", off);
+}
+
+#[test]
+fn monitoring_agents_share_their_hosts_tier() {
+    for (name, expected) in [
+        ("2-secured_and_monitored_web_infrastructure.arch", 3),
+        ("3-scale_up.arch", 5),
+    ] {
+        let g = example(name);
+        let mut agents = 0;
+        for host in g.containers.iter().filter(|c| c.kind == "host") {
+            let members: Vec<_> = g
+                .nodes
+                .iter()
+                .filter(|n| host.members.contains(&n.id))
+                .collect();
+            let Some(main) = members.iter().find(|n| !n.id.starts_with("mon")) else {
+                continue;
+            };
+            for agent in members.iter().filter(|n| n.id.starts_with("mon")) {
+                agents += 1;
+                assert_eq!(
+                    agent.y + agent.height / 2.0,
+                    main.y + main.height / 2.0,
+                    "{name}: {} is not in {}'s tier",
+                    agent.id,
+                    main.id
+                );
+            }
+        }
+        assert_eq!(agents, expected, "{name}: agents checked");
+    }
 }

@@ -235,7 +235,9 @@ pub fn render(
     if !(scale.is_finite() && scale > 0.0) {
         return Err(DiagnosticKind::BadScale { scale }.into());
     }
-    let design = load_one(file)?;
+    // The diagram needs the review only to mark its findings.
+    let design =
+        Design::load_with(file, annotate).map_err(|rejected| Failure::Input(vec![*rejected]))?;
     print_warnings(&design, false);
     let picture_failed = |format| move |reason| DiagnosticKind::PictureFailed { format, reason };
     let (ext, bytes) = match format {

@@ -132,6 +132,14 @@ pub struct LayoutInput {
     /// is dropped when it would put both ends of an edge in one tier.
     #[serde(default)]
     pub same_rank: Vec<(usize, usize)>,
+    /// Nodes to centre on others: `(v, nodes)` (indices into
+    /// [`LayoutInput::nodes`]) pulls node `v` to the middle between the
+    /// leftmost and the rightmost of `nodes` (across the flow), such as a web
+    /// server under the two load balancers of the cluster whose link reaches
+    /// it. It takes the place of the centring on an edge's container
+    /// ([`EdgeSpec::via`]); out-of-range indices are ignored.
+    #[serde(default)]
+    pub centre_over: Vec<(usize, Vec<usize>)>,
 }
 
 /// How edges are drawn between the layers.
@@ -433,17 +441,30 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         real: clean.size.len(),
     });
     let bordered = compound::borders(input, &clean, &mut g, &entries);
+    let n = input.nodes.len();
     // A node at the far end of an edge drawn to or from a container lines up
-    // with the container's centre.
-    let mut under: Vec<Option<usize>> = vec![None; clean.size.len()];
+    // with the container's centre. Between two containers the edge's two
+    // member nodes line up instead, and so do the containers when the members
+    // stand in the same place in each.
+    let mut under: Vec<Option<place::Under>> = vec![None; clean.size.len()];
+    for (v, over) in &input.centre_over {
+        let over: Vec<usize> = over.iter().copied().filter(|&u| u < n).collect();
+        if *v < n && !over.is_empty() {
+            under[*v].get_or_insert(place::Under::Nodes(over));
+        }
+    }
     for &ei in &clean.edges {
         let e = &input.edges[ei];
         let nc = input.containers.len();
-        if let Some(c) = e.via[0].filter(|&c| c < nc) {
-            under[e.to].get_or_insert(c);
-        }
-        if let Some(c) = e.via[1].filter(|&c| c < nc) {
-            under[e.from].get_or_insert(c);
+        let via = e.via.map(|c| c.filter(|&c| c < nc));
+        match via {
+            [Some(c), None] => {
+                under[e.to].get_or_insert(place::Under::Container(c));
+            }
+            [None, Some(c)] => {
+                under[e.from].get_or_insert(place::Under::Container(c));
+            }
+            _ => {}
         }
     }
     let x = place::run_x(&g, &bordered, &clean.cdepth, &under);

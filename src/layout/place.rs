@@ -37,22 +37,31 @@ const X_SIMPLEX_BUDGET: usize = 3_000_000;
 /// Brandes–Köpf ([`assign_x`]), improved by network simplex with the
 /// Brandes–Köpf positions as tie-breaker ([`refine_x`]), then containers
 /// shrunk to hug their members ([`shrink_containers`]).
-/// `under[v]`: the container whose centre node `v` should line up with (the
-/// far end of an edge drawn to or from that container), if any.
+/// `under[v]`: what node `v` should line up with, if anything.
 pub(crate) fn run_x(
     g: &Layered,
     b: &Bordered,
     cdepth: &[usize],
-    under: &[Option<usize>],
+    under: &[Option<Under>],
 ) -> Vec<f64> {
     let mut x = assign_x(&g.items, &b.layers, &g.up, &g.down, &b.extra);
-    // The centre of each container in the Brandes–Köpf placement.
-    let centre: Vec<Option<f64>> = under
+    // The centre of each container or group of nodes in the Brandes–Köpf
+    // placement.
+    let centre: Vec<Option<(f64, i64)>> = under
         .iter()
-        .map(|c| {
-            let c = (*c)?;
-            let (l, r) = (b.lborder[c].first()?, b.rborder[c].first()?);
-            Some((x[*l] + x[*r]) / 2.0)
+        .map(|u| match u.as_ref()? {
+            Under::Container(c) => {
+                let (l, r) = (b.lborder[*c].first()?, b.rborder[*c].first()?);
+                Some(((x[*l] + x[*r]) / 2.0, FAN_WEIGHT))
+            }
+            Under::Nodes(nodes) => {
+                let lo = nodes.iter().map(|&u| x[u]).fold(f64::INFINITY, f64::min);
+                let hi = nodes
+                    .iter()
+                    .map(|&u| x[u])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                lo.is_finite().then_some(((lo + hi) / 2.0, CENTRE_WEIGHT))
+            }
         })
         .collect();
     refine_x(
@@ -81,6 +90,16 @@ pub(crate) fn run_x(
         &min_breadth,
     );
     x
+}
+
+/// What a node lines up with across the flow ([`run_x`]).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Under {
+    /// The centre of a container (index into the containers), such as the
+    /// far end of an edge drawn to or from it.
+    Container(usize),
+    /// The middle between the leftmost and the rightmost of these nodes.
+    Nodes(Vec<usize>),
 }
 
 /// Brandes–Köpf x coordinates (internal, SVG user units) for every item.
@@ -584,6 +603,12 @@ const CONTAINER_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
 /// the units of [`ANCHOR_SCALE`]: three times a segment with one dummy end.
 const FAN_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
 
+/// Pull of a node towards the middle of the nodes it is centred on
+/// ([`Under::Nodes`]): stronger than a long edge's straightness (a segment
+/// between two dummies), so that a server reached from a cluster sits under
+/// the cluster's members even when another edge must bend for it.
+const CENTRE_WEIGHT: i64 = 16 * 8 * ANCHOR_SCALE;
+
 /// The centre of a node's fan, if it has one: the middle between the
 /// leftmost and the rightmost neighbour on the side where it has two or
 /// more and more than on the other side (the lower side on a tie), so that a
@@ -630,6 +655,7 @@ const ANCHOR_SCALE: i64 = 8;
 /// and the container title-width constraints keep the layout valid. Starts
 /// from the Brandes–Köpf placement `x` (already feasible) and stops when
 /// `budget` (edge visits) runs out, so large graphs keep most of BK's result.
+/// `centre[v]`: the x that node `v` is pulled towards, and how hard.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn refine_x(
     items: &[Item],
@@ -640,7 +666,7 @@ pub(crate) fn refine_x(
     lborder: &[Vec<usize>],
     rborder: &[Vec<usize>],
     extra: &[(usize, usize, f64)],
-    centre: &[Option<f64>],
+    centre: &[Option<(f64, i64)>],
     budget: usize,
 ) {
     let n = items.len();
@@ -736,9 +762,13 @@ pub(crate) fn refine_x(
     init[origin] = 0;
     for (i, &v) in anchored.iter().enumerate() {
         let a = first_anchor + i;
-        let target = centre.get(v).copied().flatten();
-        let (target, weight) = match target.or_else(|| fan_centre(items, up, down, x, v)) {
-            Some(c) => ((c * X_SCALE).round() as i64, FAN_WEIGHT),
+        let target = centre
+            .get(v)
+            .copied()
+            .flatten()
+            .or_else(|| fan_centre(items, up, down, x, v).map(|c| (c, FAN_WEIGHT)));
+        let (target, weight) = match target {
+            Some((c, w)) => ((c * X_SCALE).round() as i64, w),
             None => (init[v], 1),
         };
         init[a] = init[v].min(target);

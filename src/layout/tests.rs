@@ -169,6 +169,7 @@ pub(crate) fn generate(seed: u64, nodes: usize, labels: bool, direction: Directi
     LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction,
         nodes: node_specs,
         containers,
@@ -311,6 +312,7 @@ pub(crate) fn generate_local(
     LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction,
         nodes: node_specs,
         containers,
@@ -436,6 +438,7 @@ fn chain_flows_down_and_right() {
         let input = LayoutInput {
             routing: Routing::default(),
             same_rank: Vec::new(),
+            centre_over: Vec::new(),
             direction,
             nodes: vec![
                 node("a", 100.0, 40.0, None),
@@ -475,6 +478,7 @@ fn self_loops_and_parallel_edges() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Down,
         nodes: vec![node("a", 100.0, 40.0, None), node("b", 100.0, 40.0, None)],
         containers: vec![],
@@ -508,6 +512,7 @@ fn cycles_and_cross_container_edges() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Down,
         nodes: vec![
             node("web", 100.0, 40.0, Some(1)),
@@ -552,6 +557,7 @@ fn empty_and_deeply_nested_containers() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Right,
         nodes: vec![node("x", 50.0, 30.0, Some(3)), node("y", 50.0, 30.0, None)],
         containers: vec![
@@ -584,6 +590,7 @@ fn same_rank_siblings_line_up() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Down,
         nodes: vec![
             node("gw", 100.0, 40.0, None),
@@ -650,6 +657,7 @@ fn crossing_count_is_exact_and_reduced() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Down,
         nodes: (0..6)
             .map(|i| node(&format!("n{i}"), 40.0, 20.0, None))
@@ -662,6 +670,7 @@ fn crossing_count_is_exact_and_reduced() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Down,
         nodes: (0..4)
             .map(|i| node(&format!("n{i}"), 40.0, 20.0, None))
@@ -976,6 +985,7 @@ pub(crate) fn web_architecture(direction: Direction) -> LayoutInput {
     LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction,
         nodes,
         containers,
@@ -988,6 +998,7 @@ fn degenerate_sizes_do_not_panic_and_stay_finite() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Down,
         nodes: vec![
             node("zero", 0.0, 0.0, Some(0)),
@@ -1096,6 +1107,7 @@ fn deep_container_nesting() {
     let input = LayoutInput {
         routing: Routing::default(),
         same_rank: Vec::new(),
+        centre_over: Vec::new(),
         direction: Direction::Down,
         nodes: vec![
             node("inner", 60.0, 30.0, Some(depth - 1)),

@@ -432,6 +432,27 @@ pub fn tier_pairs(model: &Model) -> Vec<(ElementId, ElementId)> {
     pairs
 }
 
+/// The link (an index into `model.links`) that stands in the layout for `links`, the member
+/// links of one link statement between the same two ends: the link from the middle one of the
+/// distinct sources to the middle one of the distinct targets (each in source order), so that a
+/// link between two clusters joins their members of the same rank and the clusters line up
+/// instead of shifting sideways by one member per tier; the middle link of the group when that
+/// pair is not linked.
+fn representative(model: &Model, links: &[usize]) -> usize {
+    let middle = |end: fn(&Link) -> ElementId| {
+        let mut ends: Vec<ElementId> = links.iter().map(|&k| end(&model.links[k])).collect();
+        ends.sort();
+        ends.dedup();
+        ends[ends.len() / 2]
+    };
+    let (from, to) = (middle(|l| l.from), middle(|l| l.to));
+    links
+        .iter()
+        .copied()
+        .find(|&k| model.links[k].from == from && model.links[k].to == to)
+        .unwrap_or(links[links.len() / 2])
+}
+
 /// Builds the layout's input from a model: one node per component but badges (source order) sized by
 /// [`node_content`], one container per host, zone and cluster (source order) with the label
 /// band of [`container_content`], and one edge per link (source order) labelled by
@@ -483,7 +504,7 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
         .collect();
     // One edge per link statement and pair of ends, where a link written to or from a cluster
     // counts the cluster as its end: `a -> cluster` is one edge to the cluster's box, not one per
-    // member. The group's middle link (in source order) stands for it in the layout.
+    // member. The group's middle link stands for it in the layout (see `representative`).
     let end = |l: &Link, i: usize| l.via[i].unwrap_or(if i == 0 { l.from } else { l.to });
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut group_of: std::collections::BTreeMap<(usize, ElementId, ElementId), usize> =
@@ -500,10 +521,14 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
         groups[g].push(k);
     }
     let container_slot = |c: Option<ElementId>| c.and_then(|c| slot[c.0]);
-    let edges: Vec<EdgeSpec> = groups
+    let reps: Vec<usize> = groups
         .iter()
-        .filter_map(|links| {
-            let l = &model.links[links[links.len() / 2]];
+        .map(|links| representative(model, links))
+        .collect();
+    let edges: Vec<EdgeSpec> = reps
+        .iter()
+        .filter_map(|&k| {
+            let l = &model.links[k];
             let via = [container_slot(l.via[0]), container_slot(l.via[1])];
             Some(EdgeSpec {
                 from: slot[l.from.0]?,
@@ -517,8 +542,8 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
     // The members a group's edge stands for share the tier of its representative, as they
     // would with one edge each.
     let mut pairs = tier_pairs(model);
-    for links in &groups {
-        let rep = &model.links[links[links.len() / 2]];
+    for (links, &k) in groups.iter().zip(&reps) {
+        let rep = &model.links[k];
         for &k in links {
             let l = &model.links[k];
             if l.via[0].is_some() && l.from != rep.from {
@@ -533,6 +558,23 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
         .into_iter()
         .filter_map(|(a, b)| Some((slot[a.0]?, slot[b.0]?)))
         .collect();
+    // A component reached from (or reaching) a cluster sits centred on the members the link
+    // stands for, not on the cluster's box, whose agents widen it to one side.
+    let mut centre_over = Vec::new();
+    for (links, &k) in groups.iter().zip(&reps) {
+        let rep = &model.links[k];
+        let (v, ends): (ElementId, Vec<ElementId>) = match rep.via {
+            [Some(_), None] => (rep.to, links.iter().map(|&j| model.links[j].from).collect()),
+            [None, Some(_)] => (rep.from, links.iter().map(|&j| model.links[j].to).collect()),
+            _ => continue,
+        };
+        let mut ends: Vec<usize> = ends.into_iter().filter_map(|e| slot[e.0]).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        if let (Some(v), false) = (slot[v.0], ends.is_empty()) {
+            centre_over.push((v, ends));
+        }
+    }
     index.edges = groups;
     let direction = match model.direction {
         Direction::Down => LayoutDirection::Down,
@@ -546,6 +588,7 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
             edges,
             routing: Routing::default(),
             same_rank,
+            centre_over,
         },
         index,
     )

@@ -274,18 +274,20 @@ pub fn num(v: f64) -> String {
     if !v.is_finite() {
         return "0".into();
     }
-    let r = (v * 100.0).round() / 100.0;
-    let mut s = format!("{r:.2}");
-    while s.ends_with('0') {
-        s.pop();
+    // Whole hundredths, printed as an integer: exact, and without the slow path of
+    // fixed-precision float formatting.
+    let hundredths = (v * 100.0).round();
+    if hundredths.abs() >= 1e17 {
+        return format!("{}", hundredths / 100.0);
     }
-    if s.ends_with('.') {
-        s.pop();
+    let h = hundredths as i64;
+    let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    let sign = if h < 0 { "-" } else { "" };
+    match frac {
+        0 => format!("{sign}{whole}"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
+        f => format!("{sign}{whole}.{f:02}"),
     }
-    if s == "-0" {
-        s = "0".into();
-    }
-    s
 }
 
 /// Escapes text for XML content and attribute values, dropping the characters XML 1.0 cannot
@@ -1201,6 +1203,13 @@ impl Drawing<'_> {
             (m.element(l.from).id.as_str(), m.element(l.to).id.as_str())
         };
         let mut used = vec![false; m.links.len()];
+        // The links of each pair of ends, in source order, and how many of them are used up
+        // at the front: the first unused link of a pair is found in amortised constant time.
+        let mut by_ends: std::collections::HashMap<(&str, &str), (Vec<usize>, usize)> =
+            std::collections::HashMap::new();
+        for j in 0..m.links.len() {
+            by_ends.entry(ends(j)).or_default().0.push(j);
+        }
         g.edges
             .iter()
             .enumerate()
@@ -1209,7 +1218,12 @@ impl Drawing<'_> {
                 let k = if k < m.links.len() && !used[k] && ends(k) == want {
                     Some(k)
                 } else {
-                    (0..m.links.len()).find(|&j| !used[j] && ends(j) == want)
+                    by_ends.get_mut(&want).and_then(|(list, front)| {
+                        while *front < list.len() && used[list[*front]] {
+                            *front += 1;
+                        }
+                        list.get(*front).copied()
+                    })
                 };
                 if let Some(k) = k {
                     used[k] = true;
@@ -1654,6 +1668,10 @@ mod tests {
         assert_eq!(num(-0.001), "0");
         assert_eq!(num(f64::NAN), "0");
         assert_eq!(num(-7.125), "-7.13");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(-0.5), "-0.5");
+        assert_eq!(num(1234.1), "1234.1");
+        assert_eq!(num(1e300), format!("{}", 1e300));
     }
 
     #[test]
