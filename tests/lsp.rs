@@ -653,6 +653,17 @@ fn code_actions_fix_names_accept_findings_and_close_braces() {
     let text = "client user\nweb_server web\nuser -> wbe : https\n";
     let published = server.open(URI, text);
     let diagnostics = published["diagnostics"].clone();
+    // The proposed name travels as data, so that the fix does not depend on the message's words.
+    assert_eq!(diagnostics[0]["data"]["suggestion"], "web", "{diagnostics}");
+    let mut reworded = diagnostics.clone();
+    reworded[0]["message"] = json!("unknown element");
+    let actions = server
+        .request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": URI }, "range": range(2, 8, 2, 11), "context": { "diagnostics": reworded } }),
+        )
+        .unwrap();
+    assert_eq!(actions[0]["title"], "Replace with `web`");
     let actions = server
         .request(
             "textDocument/codeAction",

@@ -970,6 +970,25 @@ impl DiagnosticKind {
         self.tag().level()
     }
 
+    /// The name a "did you mean" hint proposes, when the kind has one: what an editor offers
+    /// to put in place of the offending name (the language server's quick fix).
+    pub fn suggestion(&self) -> Option<&str> {
+        use DiagnosticKind as K;
+        match self {
+            K::UnknownKind { suggestion, .. }
+            | K::UnknownIdentifier { suggestion, .. }
+            | K::UnknownFlow { suggestion, .. }
+            | K::UnknownElementOption { suggestion, .. }
+            | K::UnknownAttribute { suggestion, .. }
+            | K::BadValue { suggestion, .. }
+            | K::UnknownRecordType { suggestion, .. }
+            | K::NotAZone { suggestion, .. }
+            | K::UnknownZone { suggestion, .. }
+            | K::UnknownRule { suggestion, .. } => suggestion.as_deref(),
+            _ => None,
+        }
+    }
+
     /// What to do about it, one or two sentences.
     pub fn hint(&self) -> String {
         use DiagnosticKind as K;

@@ -1,6 +1,8 @@
 //! Code actions: quick fixes for the diagnostics the client sends back with the request.
 //!
-//! - a diagnostic whose help says ``did you mean `X`?``: replace its range with `X`;
+//! - a diagnostic that proposes a name (its `data.suggestion`, from
+//!   [`crate::diagnostic::DiagnosticKind::suggestion`], or else ``did you mean `X`?`` in its
+//!   message): replace its range with `X`;
 //! - a review finding (source `archc review`, its rule as the code, its range on the element's
 //!   identifier): append `allow RULE on ID "…"` at the end of the file, the reason left for the
 //!   author to write;
@@ -22,7 +24,15 @@ pub fn actions(uri: &Uri, text: &str, diagnostics: &[Diagnostic]) -> Vec<CodeAct
     let end = index.position(text, text.len());
     let mut out = Vec::new();
     for d in diagnostics {
-        if let Some(name) = did_you_mean(&d.message) {
+        // The name the compiler proposed, from the diagnostic's data (a client that drops
+        // `data` still gets the fix from the hint's words).
+        let proposed = d
+            .data
+            .as_ref()
+            .and_then(|v| v.get("suggestion"))
+            .and_then(|v| v.as_str())
+            .or_else(|| did_you_mean(&d.message));
+        if let Some(name) = proposed {
             out.push(action(
                 format!("Replace with `{name}`"),
                 uri,

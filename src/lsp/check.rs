@@ -91,6 +91,11 @@ fn compiler(uri: &Uri, text: &str, index: &LineIndex, d: &Diagnostic) -> LspDiag
         source: Some("archc".to_string()),
         message,
         related_information: (!related.is_empty()).then_some(related),
+        // The quick fix reads the proposed name from here, not from the message's words.
+        data: d
+            .kind
+            .suggestion()
+            .map(|name| serde_json::json!({ "suggestion": name })),
         ..LspDiagnostic::default()
     }
 }
