@@ -2,7 +2,8 @@
 //!
 //! Run with `cargo bench --bench hostile`. The inputs are the shapes that once made parsing
 //! exponential (nested `zone zN {` lines that are never closed, blocks followed by stray text
-//! at every level), random tokens, long lines, deep lists, many errors, the largest generated
+//! at every level), random tokens, long lines, deep lists, many errors, dense links, a cycle of
+//! alternatives (the structure function at its costliest), the largest generated
 //! design that fits in 64 KB, and 3,000 mutations of the shipped examples (byte flips,
 //! deletions, duplications and splices, as a fuzzer makes them). For each input it times what
 //! the three commands do in the library: `check` compiles and reviews and prints the review,
@@ -90,6 +91,45 @@ fn inputs() -> Vec<(String, String)> {
                 .map(|i| format!("service c{i}\n"))
                 .collect::<String>(),
             (1..2_000).map(|i| format!(" -> c{i}")).collect::<String>()
+        ),
+    ));
+    // Dense request links: 25 services each needing 199 others (the write-up's ranked fixes once
+    // ran a what-if per single point of failure).
+    out.push((
+        "25 services each linked to 199 others".into(),
+        format!(
+            "client user\nuser -> a0 : https\n{}{}",
+            (0..200)
+                .map(|i| format!("service a{i}\n"))
+                .collect::<String>(),
+            (0..200)
+                .step_by(8)
+                .map(|i| {
+                    let to: Vec<String> = (0..200)
+                        .filter(|&j| j != i)
+                        .map(|j| format!("a{j}"))
+                        .collect();
+                    format!("a{i} -> {}\n", to.join(", "))
+                })
+                .collect::<String>()
+        ),
+    ));
+    // A cycle of alternatives over 400 hosts: the greatest fixpoint of its structure function
+    // takes many rounds of the BDD (bounded by `bdd::MAX_STEPS`).
+    out.push((
+        "a cycle of alternatives over 400 hosts".into(),
+        format!(
+            "client user\n{}user -> {}\n{}",
+            (0..400)
+                .map(|i| format!("host h{i} {{ service a{i} }}\n"))
+                .collect::<String>(),
+            (0..400)
+                .map(|i| format!("a{i}"))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            (0..399)
+                .map(|i| format!("a{i} -> a{} | a{}\n", i + 1, (i * 7 + 3) % 400))
+                .collect::<String>()
         ),
     ));
     const TOKENS: [&str; 24] = [

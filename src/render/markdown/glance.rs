@@ -20,6 +20,10 @@ const CLOSED_BY_A_COPY: [&str; 4] = [
 ];
 
 /// One fix of the plan, before it is written.
+/// How many of the ranked copy fixes say what their element's loss does today (each costs a
+/// what-if, that is a whole review).
+const WHAT_IF_FIXES: usize = 12;
+
 struct Fix {
     /// What to change, in a sentence fragment.
     change: String,
@@ -218,7 +222,7 @@ impl Doc<'_> {
     fn ranked_fixes(&self) -> Vec<Fix> {
         let m = self.m;
         let r = self.r;
-        let mut fixes: Vec<(f64, Fix)> = Vec::new();
+        let mut fixes: Vec<(f64, ElementId, Fix)> = Vec::new();
         let mut covered: Vec<usize> = Vec::new();
         if let Some(a) = &r.availability {
             for g in &a.gains {
@@ -243,34 +247,45 @@ impl Doc<'_> {
                     .map(|(i, _)| i)
                     .collect();
                 covered.extend(&closes);
-                let w = what_if(m, &[g.element]);
-                let stops: Vec<String> = w
-                    .flows
-                    .iter()
-                    .filter(|c| c.outcome == Outcome::Stops)
-                    .map(|c| code(&c.name))
-                    .collect();
-                let today = (!stops.is_empty()).then(|| {
-                    format!(
-                        "the loss of {} stops {}",
-                        code(&m.element(g.element).id),
-                        join_and(&stops)
-                    )
-                });
                 let total: f64 = gains.iter().map(|(_, b, a)| a - b).sum();
                 fixes.push((
                     total,
+                    g.element,
                     Fix {
-                        change: self.copy_change(g.element, stops.len() > 1),
+                        change: String::new(),
                         gains,
                         closes,
-                        today,
+                        today: None,
                     },
                 ));
             }
         }
         fixes.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let mut out: Vec<Fix> = fixes.into_iter().map(|(_, f)| f).collect();
+        // What each element's loss does today, from a what-if: a whole review each, so only
+        // for the most valuable fixes (a design with hundreds of single points of failure would
+        // otherwise pay hundreds of reviews for its write-up).
+        let mut out: Vec<Fix> = Vec::with_capacity(fixes.len());
+        for (i, (_, element, mut fix)) in fixes.into_iter().enumerate() {
+            let stops: Vec<String> = if i < WHAT_IF_FIXES {
+                what_if(m, &[element])
+                    .flows
+                    .iter()
+                    .filter(|c| c.outcome == Outcome::Stops)
+                    .map(|c| code(&c.name))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            fix.today = (!stops.is_empty()).then(|| {
+                format!(
+                    "the loss of {} stops {}",
+                    code(&m.element(element).id),
+                    join_and(&stops)
+                )
+            });
+            fix.change = self.copy_change(element, stops.len() > 1);
+            out.push(fix);
+        }
         // The other rules, one fix each.
         let mut rules: Vec<&str> = Vec::new();
         for (i, f) in r.findings.iter().enumerate() {
