@@ -60,8 +60,9 @@ pub fn parse(data: &[u8]) {
 }
 
 /// The compile-and-review target: [`crate::compile`] either fails with errors or succeeds
-/// with warnings only; a design that compiles is reviewed, and its review text and design
-/// write-up are rendered, none of which may panic.
+/// with warnings only; a design that compiles is reviewed, and its review text, its concise
+/// form (one line per finding), `build`'s summary and the design write-up are rendered, none of
+/// which may panic or print a control character.
 pub fn compile_and_review(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else {
         return;
@@ -82,6 +83,24 @@ pub fn compile_and_review(data: &[u8]) {
             let text =
                 crate::render::review::text(&compiled.model, &review, "fuzz.arch", source, false);
             std::hint::black_box(text);
+            // The short forms: one line per finding, and `build`'s summary. Neither lets a
+            // control character of the user's text reach the terminal.
+            let concise = crate::render::review::concise(&review, "fuzz.arch", source, false);
+            assert_eq!(concise.lines().count(), review.findings.len(), "{concise}");
+            let summary = crate::render::review::summary(
+                &compiled.model,
+                &review,
+                "fuzz.arch",
+                source,
+                &["fuzz.svg".to_string()],
+                false,
+            );
+            for printed in [&concise, &summary] {
+                assert!(
+                    !printed.chars().any(|c| c.is_control() && c != '\n'),
+                    "a control character reaches the terminal: {printed:?}"
+                );
+            }
             let doc = markdown::markdown(&compiled.model, &review, &DocOptions::default());
             assert!(!doc.is_empty());
         }
