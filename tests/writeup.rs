@@ -1328,3 +1328,29 @@ fn every_kind_and_value_reads_clean_at_every_detail() {
         }
     }
 }
+
+/// A failure-domain zone is explained as a failure domain, not as a network boundary, and a
+/// component outside servers that sits in one is said to fail with it.
+#[test]
+fn failure_domain_zones_are_explained_as_failure_domains() {
+    let source = r#"client user
+zone az-a "eu-west-1a" { failure_domain = true }
+zone dmz "Public subnet" { trust = dmz; failure_domain = true; load_balancer lb }
+web_server web { zone = az-a }
+host db-host { zone = az-a; database db }
+user -> lb : https
+lb -> web : http
+web -> db : postgres
+"#;
+    let m = archc::compile(source, "zones").unwrap().model;
+    let r = archc::analysis::review(&m);
+    let doc = markdown(&m, &r, &DocOptions::default());
+    let az = row(&doc, "az-a");
+    has(az, "A failure domain");
+    assert!(!az.contains("Separates"), "{az}");
+    // A zone that is both says both.
+    let dmz = row(&doc, "dmz");
+    has(dmz, "A failure domain");
+    has(dmz, "Separates what it holds");
+    has(&doc, "fails with the failure-domain zone that holds it");
+}

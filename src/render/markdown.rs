@@ -1110,12 +1110,26 @@ impl<'a> Doc<'a> {
                     format!("The machine that runs {}.", self.names(&inside))
                 }
             }
-                        Kind::Container(ContainerKind::Zone) => {
-                let trust = e.attrs.trust.unwrap_or(crate::model::Trust::Trusted);
-                format!(
-                    "Separates what it holds from the rest of the network: {}.",
-                    knowledge::trust(trust).short
-                )
+            Kind::Container(ContainerKind::Zone) => {
+                // A failure domain fails as a whole; only a trust zone separates a network.
+                let failure = m.is_failure_zone(id).then_some(
+                    "A failure domain: everything in it, and everything that joins it with \
+                     `zone =`, fails together, as in an availability zone, a rack or a data \
+                     centre.",
+                );
+                let trust = m.is_trust_zone(id).then(|| {
+                    let trust = e.attrs.trust.unwrap_or(crate::model::Trust::Trusted);
+                    format!(
+                        "Separates what it holds from the rest of the network: {}.",
+                        knowledge::trust(trust).short
+                    )
+                });
+                match (failure, trust) {
+                    (Some(f), Some(t)) => format!("{f} {t}"),
+                    (Some(f), None) => f.to_string(),
+                    (None, Some(t)) => t,
+                    (None, None) => String::new(),
+                }
             }
             Kind::Container(ContainerKind::Cluster) => {
                 let members = m.cluster_units(id);
@@ -2524,9 +2538,14 @@ impl<'a> Doc<'a> {
                 if !unmanaged.is_empty() {
                     let _ = writeln!(
                         out,
-                        "{} {} in no server of the design: each counts as its own failure domain.\n",
+                        "{} {} in no server of the design: each counts as its own failure domain{}.\n",
                         capitalize(&self.names(&unmanaged)),
-                        agree(unmanaged.len(), "is", "are")
+                        agree(unmanaged.len(), "is", "are"),
+                        if unmanaged.iter().any(|&c| !m.failure_zones_of(c).is_empty()) {
+                            ", and fails with the failure-domain zone that holds it"
+                        } else {
+                            ""
+                        }
                     );
                 }
             }
