@@ -1354,3 +1354,45 @@ web -> db : postgres
     has(dmz, "Separates what it holds");
     has(&doc, "fails with the failure-domain zone that holds it");
 }
+
+/// Links that carry no requests stay out of the request's steps and are said to carry none;
+/// a queue's consumers pull its messages; a load balancer in front of a group of copies
+/// chooses among them; SSH written to a host reaches the host.
+#[test]
+fn request_flow_follows_requests_only() {
+    let source = r#"client user
+client ops "Operator" { trusted = true }
+load_balancer lb
+host web { instances = 2..6; web_server nginx; app_server php }
+queue jobs { managed = true }
+service mailer
+host bastion { service sshd }
+user -> lb : https
+lb -> nginx : http
+nginx -> php : http
+php -> jobs : amqp { access = write }
+mailer -> jobs : amqp { access = read }
+ops ~> bastion : ssh
+sshd ~> web : ssh
+"#;
+    let m = archc::compile(source, "flows").unwrap().model;
+    let r = archc::analysis::review(&m);
+    let doc = markdown(&m, &r, &DocOptions::default());
+    let flow = section(&doc, "## How a request flows");
+    let steps: String = flow
+        .lines()
+        .take_while(|l| !l.starts_with("Behind"))
+        .collect();
+    assert!(!steps.contains("SSH") && !steps.contains("sshd"), "{flow}");
+    has(flow, "chooses one of the 2 to 6 copies of");
+    assert!(!flow.contains("single backend"), "{flow}");
+    has(flow, "pulls messages from");
+    has(flow, "`background` flow");
+    has(
+        flow,
+        "Operator (`ops`) reaches `bastion` over SSH, carrying no requests",
+    );
+    assert!(!flow.contains("no client's request reaches"), "{flow}");
+    let ops = section(&doc, "## Operations");
+    has(ops, "Administrators reach `web` and `bastion` over SSH");
+}

@@ -24,7 +24,7 @@ pub use dns::{dns_record, dns_record_type, DnsRecord, RecordType, RECORD_TYPES};
 pub use general::{AGENT_COLLECTION, DOMAIN_NAME, HTTPS_WHY, QUERIES_PER_SECOND};
 pub use kinds::{component, container, KindInfo};
 pub use operations::{
-    backend_counters, recovery_point, recovery_time, ADMIN_ACCESS, BACKUPS, HEADROOM,
+    backend_counters, is_postgres, recovery_point, recovery_time, ADMIN_ACCESS, BACKUPS, HEADROOM,
     HTTPS_REDIRECT, VRRP_HANDOVER,
 };
 pub use protocols::{default_port, protocol, protocols, transport_port, ProtocolInfo};

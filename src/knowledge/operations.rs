@@ -42,13 +42,29 @@ reaches every replica within a second. Backups (a nightly dump or snapshot, plus
 or write-ahead log kept in between) are what bring data back, and only a restore that has \
 been tried proves that they work.";
 
+/// Whether a database is PostgreSQL, from the words that name it (its `software`, its label,
+/// the protocols of the links into it): its replication has no semi-synchronous fallback.
+pub fn is_postgres<'w>(words: impl IntoIterator<Item = &'w str>) -> bool {
+    words
+        .into_iter()
+        .any(|w| w.to_ascii_lowercase().contains("postgres"))
+}
+
 /// The recovery point (how much acknowledged data a failure of the primary loses) implied by
 /// a replication mode written as in the language (`async`, `semi-sync`, `sync`), or by no
-/// replica at all (`None`).
-pub fn recovery_point(replication: Option<&str>) -> &'static str {
+/// replica at all (`None`). `postgres` says the database is PostgreSQL, whose synchronous
+/// standby (`synchronous_standby_names`) never falls back to asynchronous replication by
+/// itself: commits wait for it instead (PostgreSQL documentation, "Synchronous Replication").
+pub fn recovery_point(replication: Option<&str>, postgres: bool) -> &'static str {
     match replication {
         None => "everything written since the last backup, since no replica holds a copy",
         Some("sync") => "nothing that was acknowledged, since every commit waits for the replicas",
+        Some("semi-sync") if postgres => {
+            "nothing that was acknowledged: with a synchronous standby \
+             (`synchronous_standby_names`), each commit waits for the standby's answer, and \
+             when the standby is gone commits wait rather than fall back to asynchronous \
+             replication"
+        }
         Some("semi-sync") => {
             "nothing that was acknowledged while a replica stays semi-synchronous; after \
              `rpl_semi_sync_source_timeout` (10 seconds by default) without an answer the \

@@ -176,7 +176,7 @@ fn semi_sync_guarantees_only_while_it_stays_semi_sync() {
         d.contains("only while a replica stays semi-synchronous"),
         "{d}"
     );
-    assert!(recovery_point(Some("semi-sync")).contains("falls back"));
+    assert!(recovery_point(Some("semi-sync"), false).contains("falls back"));
 }
 
 #[test]
@@ -227,8 +227,8 @@ fn recovery_time_follows_the_failover() {
     assert!(recovery_time(Failover::Automatic, true).contains("seconds"));
     assert!(recovery_time(Failover::Manual, true).contains("by hand"));
     assert!(recovery_time(Failover::Automatic, false).contains("backup"));
-    assert!(recovery_point(None).contains("last backup"));
-    assert!(recovery_point(Some("async")).contains("not yet shipped"));
+    assert!(recovery_point(None, false).contains("last backup"));
+    assert!(recovery_point(Some("async"), false).contains("not yet shipped"));
 }
 
 #[test]
@@ -237,4 +237,19 @@ fn the_new_operations_material_says_what_to_do() {
     assert!(ADMIN_ACCESS.contains("bastion"));
     assert!(HTTPS_REDIRECT.contains("301") && HTTPS_REDIRECT.contains("Strict-Transport-Security"));
     assert!(HEADROOM.contains("(n−1)/n"));
+}
+
+/// PostgreSQL's synchronous standby does not fall back to asynchronous replication by itself:
+/// the MySQL semi-sync timeout is not said of it.
+#[test]
+fn postgres_recovery_point_has_no_semi_sync_fallback() {
+    let pg = recovery_point(Some("semi-sync"), true);
+    assert!(
+        !pg.contains("rpl_semi_sync") && !pg.contains("falls back"),
+        "{pg}"
+    );
+    assert!(pg.contains("synchronous_standby_names"), "{pg}");
+    assert!(super::is_postgres(["PostgreSQL primary"]));
+    assert!(super::is_postgres(["mysql", "postgres"]));
+    assert!(!super::is_postgres(["MySQL 8.0", "mysql"]));
 }

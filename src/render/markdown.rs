@@ -22,7 +22,7 @@ use crate::analysis::rules::Group;
 use crate::analysis::{Finding, Review};
 use crate::knowledge;
 use crate::model::{
-    Access, ComponentKind as C, ContainerKind, ElementId, Failover, Kind, LinkId, Model,
+    Access, ComponentKind as C, ContainerKind, ElementId, Failover, Kind, LinkId, LinkKind, Model,
     Replication, Role, Setup, Tls,
 };
 
@@ -1293,7 +1293,10 @@ impl<'a> Doc<'a> {
                 other.push(id);
                 continue;
             };
-            if self.is_replication(id) || self.is(l.from, C::Monitoring) {
+            if self.is_replication(id)
+                || self.is(l.from, C::Monitoring)
+                || l.kind == LinkKind::NonRequest
+            {
                 other.push(id);
                 continue;
             }
@@ -1908,6 +1911,26 @@ impl<'a> Doc<'a> {
             format!(
                 "{subject} chooses one of {grouped} with {alg_text}, and forwards the request to it{label}{over}."
             )
+        } else if let Some(copies) = m
+            .element(targets[0])
+            .attrs
+            .instances
+            .or_else(|| {
+                m.host_of(targets[0])
+                    .and_then(|h| m.element(h).attrs.instances)
+            })
+            .filter(|i| i.max > 1)
+        {
+            // One backend written, several copies of it (or of its host) run.
+            let many = if copies.min == copies.max {
+                copies.min.to_string()
+            } else {
+                format!("{} to {}", copies.min, copies.max)
+            };
+            format!(
+                "{subject} chooses one of the {many} copies of {} with {alg_text}, and forwards the request to it{label}{over}.",
+                join_and(&t)
+            )
         } else {
             format!(
                 "{subject} forwards the request to {}{label}{over}; with a single backend, {alg_text} has nothing to choose.",
@@ -1950,8 +1973,8 @@ impl<'a> Doc<'a> {
     fn background(&self, other: &[LinkId]) -> Vec<String> {
         let m = self.m;
         let mut lines = Vec::new();
-        // Replication, from the model's replicas.
-        for db in m.components_of(C::Database) {
+        // Replication, from the model's replicas (databases, and caches, queues and storage).
+        for db in m.components() {
             let Some(p) = m.element(db).attrs.replicates else {
                 continue;
             };
@@ -1997,6 +2020,13 @@ impl<'a> Doc<'a> {
             let label = label
                 .map(|l| format!(" ({})", quote(l)))
                 .unwrap_or_default();
+            let non_request = links
+                .iter()
+                .all(|&l| m.link(l).kind == LinkKind::NonRequest);
+            let consumers = links.iter().all(|&l| {
+                let link = m.link(l);
+                link.kind == LinkKind::Request && link.access == Access::Read
+            }) && self.is(to, C::Queue);
             if from.iter().all(|&f| self.is(f, C::Monitoring)) && self.is(to, C::Monitoring) {
                 lines.push(format!(
                     "{} send{} what {} collect{} to {}{label}{over}.",
@@ -2005,6 +2035,23 @@ impl<'a> Doc<'a> {
                     if from.len() == 1 { "it" } else { "they" },
                     agree(from.len(), "s", ""),
                     self.name(to)
+                ));
+            } else if non_request {
+                // A link written to a host reaches the host itself.
+                let target = m.link(links[0]).via[1].unwrap_or(to);
+                lines.push(format!(
+                    "{} reach{} {}{label}{over}, carrying no requests (a `~>` link: management, telemetry or control).",
+                    capitalize(&self.names(&from)),
+                    agree(from.len(), "es", ""),
+                    self.name(target)
+                ));
+            } else if consumers {
+                lines.push(format!(
+                    "{} pull{} messages from {}{label}{over} and do{} the work: the `background` flow.",
+                    capitalize(&self.names(&from)),
+                    agree(from.len(), "s", ""),
+                    self.name(to),
+                    agree(from.len(), "es", "")
                 ));
             } else {
                 lines.push(format!(

@@ -43,10 +43,13 @@ impl Doc<'_> {
             if e.attrs.role == Some(Role::Replica) || m.managed(db) {
                 continue;
             }
-            let replicas: Vec<ElementId> = m
-                .components_of(C::Database)
-                .filter(|&r| m.element(r).attrs.replicates == Some(db))
-                .collect();
+            let replicas: Vec<ElementId> = m.replicas_of(db);
+            let protocols = m.incoming(db).filter_map(|l| m.link(l).protocol.as_deref());
+            let postgres = knowledge::is_postgres(
+                [e.attrs.software.as_deref().unwrap_or(""), e.label.as_str()]
+                    .into_iter()
+                    .chain(protocols),
+            );
             let failover = e
                 .attrs
                 .failover
@@ -58,7 +61,7 @@ impl Doc<'_> {
             items.push(format!(
                 "**Recovery of {}.** Recovery point (acknowledged writes lost with it): {}. Recovery time (until writes work again): {}.",
                 code(&e.id),
-                knowledge::recovery_point(mode),
+                knowledge::recovery_point(mode, postgres),
                 knowledge::recovery_time(failover, !replicas.is_empty()),
             ));
         }
@@ -85,7 +88,11 @@ impl Doc<'_> {
             .links
             .iter()
             .filter(|l| l.protocol.as_deref() == Some("ssh"))
-            .map(|l| code(&m.element(l.to).id))
+            // A link written to a host reaches the host itself.
+            .map(|l| l.via[1].unwrap_or(l.to))
+            .collect::<std::collections::BTreeSet<ElementId>>()
+            .into_iter()
+            .map(|e| code(&m.element(e).id))
             .collect();
         if ssh.is_empty() {
             if m.containers(crate::model::ContainerKind::Host)
