@@ -641,7 +641,15 @@ struct Doc<'a> {
     named: RefCell<Vec<bool>>,
     /// Whether the document has already contrasted the two setups of a load balancer.
     contrasted: std::cell::Cell<bool>,
+    /// Whether the document summarises a large design (below `--detail full`, more than
+    /// [`SUMMARISED_ABOVE`] components): one Elements row per kind, and the repeated
+    /// per-element statements of a section said once with the elements they apply to.
+    summarised: bool,
 }
+
+/// The number of components above which the standard document summarises a design (see
+/// `Doc::summarised`): the four example designs have at most 20.
+const SUMMARISED_ABOVE: usize = 40;
 
 /// How a step of the request flow is grouped.
 #[derive(PartialEq)]
@@ -670,6 +678,7 @@ impl<'a> Doc<'a> {
             background: detail != Detail::Brief,
             named: RefCell::new(vec![false; m.elements.len()]),
             contrasted: std::cell::Cell::new(false),
+            summarised: detail == Detail::Standard && m.components().count() > SUMMARISED_ABOVE,
         }
     }
 
@@ -2052,6 +2061,25 @@ impl<'a> Doc<'a> {
         };
         let alike = |a: ElementId, b: ElementId| -> bool {
             let (x, y) = (m.element(a), m.element(b));
+            if self.summarised {
+                // One row per kind: a database's role, a monitor's place and a zone's trust
+                // still tell rows apart, and what the design says of an element keeps it apart.
+                return x.kind == y.kind
+                    && x.attrs.why.is_none()
+                    && y.attrs.why.is_none()
+                    && x.attrs.ip.is_none()
+                    && y.attrs.ip.is_none()
+                    && x.attrs.vip.is_none()
+                    && y.attrs.vip.is_none()
+                    && x.attrs.extra.is_empty()
+                    && y.attrs.extra.is_empty()
+                    && x.attrs.trust == y.attrs.trust
+                    && x.attrs.managed == y.attrs.managed
+                    && m.role(a) == m.role(b)
+                    && x.attrs.software == y.attrs.software
+                    && x.attrs.port == y.attrs.port
+                    && m.host_of(a).is_some() == m.host_of(b).is_some();
+            }
             if x.kind != y.kind || x.attrs != y.attrs {
                 return false;
             }
@@ -2084,6 +2112,15 @@ impl<'a> Doc<'a> {
         let m = self.m;
         let dash = || "—".to_string();
         let ids_of = |g: &[ElementId]| {
+            if self.summarised && g.len() > 5 {
+                return format!(
+                    "{}, {} … {} ({} in all)",
+                    code(&m.element(g[0]).id),
+                    code(&m.element(g[1]).id),
+                    code(&m.element(g[g.len() - 1]).id),
+                    g.len()
+                );
+            }
             join_and(
                 &g.iter()
                     .map(|&i| code(&m.element(i).id))
@@ -2101,6 +2138,8 @@ impl<'a> Doc<'a> {
             let same_label = g.iter().all(|&i| m.element(i).label == e.label);
             let name = if g.len() == 1 {
                 self.full_name(id)
+            } else if !same_label && self.summarised {
+                ids_of(&g)
             } else if !same_label {
                 join_and(&g.iter().map(|&i| self.full_name(i)).collect::<Vec<_>>())
             } else if e.label == e.id {
@@ -2146,6 +2185,9 @@ impl<'a> Doc<'a> {
                 .collect();
             let host = match (e.kind, hosts.is_empty()) {
                 (_, true) => dash(),
+                (Kind::Container(_), false) if self.summarised => {
+                    format!("in {}", ids_of(&dedup(hosts.iter().copied())))
+                }
                 (Kind::Container(_), false) => format!("in {}", code(&m.element(hosts[0]).id)),
                 (Kind::Component(_), false) => ids_of(&hosts),
             };
@@ -2167,6 +2209,7 @@ impl<'a> Doc<'a> {
             let why = match &e.attrs.why {
                 Some(w) => quote(w),
                 None if g.len() == 1 => self.said_once(&mut whys, self.default_why(id), id),
+                None if self.summarised => self.said_once(&mut whys, self.kind_why(&g), id),
                 None => self.said_once(&mut whys, self.group_why(&g), id),
             };
             let extra: Vec<String> = e
@@ -2240,6 +2283,25 @@ impl<'a> Doc<'a> {
                 seen.push((why.clone(), id));
                 format!("{why} *(default explanation)*")
             }
+        }
+    }
+
+    /// The default explanation of the elements of one kind in a summarised document's row
+    /// (see `Doc::summarised`), said of each of them.
+    fn kind_why(&self, g: &[ElementId]) -> String {
+        let m = self.m;
+        match m.element(g[0]).kind {
+            Kind::Container(ContainerKind::Host) => {
+                "The machines the components run on (see [Servers](#servers)).".to_string()
+            }
+            Kind::Container(ContainerKind::Cluster) => {
+                "Each groups redundant members so that the job goes on when one of them fails."
+                    .to_string()
+            }
+            Kind::Component(C::Monitoring) if m.host_of(g[0]).is_some() => self.group_why(g),
+            Kind::Component(_) if self.group_why_is_general(g[0]) => self.group_why(g),
+            _ if g.len() == 1 => self.default_why(g[0]),
+            _ => self.group_why(g),
         }
     }
 
