@@ -470,8 +470,28 @@ fn spans_and_shape(text: &str) -> (Vec<&str>, String) {
 /// sections of one parent that read the same but for their elements become the first and a
 /// line naming the others. A long design's document then grows with its distinct facts, not
 /// with its copies.
-fn collapse_alike(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
-    collapse_sections(&collapse_lists(doc, ids), ids)
+///
+/// In a summarised document (see `Doc::summarised`) the items may differ in any number of
+/// runs of elements, and the steps of a numbered list are collapsed too, then renumbered.
+fn collapse_alike(
+    doc: &str,
+    ids: &std::collections::BTreeSet<&str>,
+    summarised: bool,
+) -> String {
+    collapse_sections(&collapse_lists(doc, ids, summarised), ids)
+}
+
+/// The marker of a list item (`- `, or `12. ` when `numbered`), and the text after it.
+fn list_item(line: &str, numbered: bool) -> Option<(&str, &str)> {
+    if let Some(rest) = line.strip_prefix("- ") {
+        return Some(("- ", rest));
+    }
+    if !numbered {
+        return None;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = line[digits..].strip_prefix(". ")?;
+    (digits > 0).then_some(("1. ", rest))
 }
 
 /// Whether every code span of a run names an element of the design.
@@ -482,28 +502,43 @@ fn names_elements(run: &str, ids: &std::collections::BTreeSet<&str>) -> bool {
         .all(|(_, id)| ids.contains(id))
 }
 
-fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+fn collapse_lists(
+    doc: &str,
+    ids: &std::collections::BTreeSet<&str>,
+    summarised: bool,
+) -> String {
     let lines: Vec<&str> = doc.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
-        if !lines[i].starts_with("- ") {
+        let Some((marker, _)) = list_item(lines[i], summarised) else {
             out.push(lines[i].to_string());
             i += 1;
             continue;
-        }
+        };
         let mut j = i;
-        while j < lines.len() && lines[j].starts_with("- ") {
+        while j < lines.len() && list_item(lines[j], summarised).is_some_and(|(k, _)| k == marker)
+        {
             j += 1;
         }
-        let items = &lines[i..j];
+        let items: Vec<&str> = lines[i..j]
+            .iter()
+            .map(|l| list_item(l, summarised).map_or(*l, |(_, t)| t))
+            .collect();
         let parsed: Vec<(Vec<&str>, String)> = items.iter().map(|l| spans_and_shape(l)).collect();
         let mut done = vec![false; items.len()];
+        let mut step = 0;
         for a in 0..items.len() {
             if done[a] {
                 continue;
             }
             done[a] = true;
+            step += 1;
+            let lead = if marker == "- " {
+                "- ".to_string()
+            } else {
+                format!("{step}. ")
+            };
             let mut others: Vec<String> = Vec::new();
             let mut members = Vec::new();
             for b in a + 1..items.len() {
@@ -518,23 +553,29 @@ fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
                     .map(|(x, _)| *x)
                     .collect();
                 if differ.is_empty()
-                    || differ.len() > 2
+                    || differ.len() > 2 && !summarised
                     || differ.len() == parsed[a].0.len()
                     || !differ.iter().all(|r| names_elements(r, ids))
                 {
                     continue;
                 }
                 members.push(b);
-                others.push(differ.join(" with "));
+                let differ = dedup(differ);
+                if summarised && differ.len() > 2 {
+                    // Many runs differ: the first names the item well enough.
+                    others.push(differ[0].to_string());
+                } else {
+                    others.push(differ.join(" with "));
+                }
             }
-            if members.len() >= 2 {
+            if members.len() >= 2 || summarised && !members.is_empty() {
                 for &b in &members {
                     done[b] = true;
                 }
                 let first = items[a].strip_suffix('.').unwrap_or(items[a]);
-                out.push(format!("{first}. Likewise for {}.", others.join("; ")));
+                out.push(format!("{lead}{first}. Likewise for {}.", others.join("; ")));
             } else {
-                out.push(items[a].to_string());
+                out.push(format!("{lead}{}", items[a]));
             }
         }
         i = j;
@@ -707,7 +748,7 @@ impl<'a> Doc<'a> {
             joined = gloss_once(&joined);
             let ids: std::collections::BTreeSet<&str> =
                 self.m.elements.iter().map(|e| e.id.as_str()).collect();
-            joined = collapse_alike(&joined, &ids);
+            joined = collapse_alike(&joined, &ids, self.summarised);
         }
         // One blank line between blocks, one newline at the end.
         let mut out = String::with_capacity(joined.len());
@@ -3882,6 +3923,17 @@ impl<'a> Doc<'a> {
             out.push_str("No link of the design is encrypted.\n\n");
             return out;
         }
+        if self.summarised && plain.len() > 5 {
+            let _ = writeln!(
+                out,
+                "{} links are unencrypted ({}, {} … {}); every other link is encrypted.\n",
+                plain.len(),
+                plain[0],
+                plain[1],
+                plain[plain.len() - 1]
+            );
+            return out;
+        }
         if !self.full && !plain.is_empty() {
             let _ = writeln!(
                 out,
@@ -4095,7 +4147,15 @@ impl<'a> Doc<'a> {
             } else {
                 out.push_str("Enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`), have the monitoring client read it every few seconds, and graph the difference between readings ([how](#watching-queries-per-second)).");
             }
-            if !covered.is_empty() {
+            if self.summarised && covered.len() > 3 {
+                let watched: Vec<ElementId> =
+                    by_agent.iter().flat_map(|(_, ws)| ws.iter().copied()).collect();
+                let _ = write!(
+                    out,
+                    " In this design, the monitoring client on the server of each of {} does it.",
+                    self.names(&watched)
+                );
+            } else if !covered.is_empty() {
                 let _ = write!(out, " In this design, {}.", join_and(&covered));
             }
             if !bare.is_empty() {
