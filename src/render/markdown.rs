@@ -554,19 +554,13 @@ fn collapse_lists(
                     .collect();
                 if differ.is_empty()
                     || differ.len() > 2 && !summarised
-                    || differ.len() == parsed[a].0.len()
+                    || differ.len() == parsed[a].0.len() && !summarised
                     || !differ.iter().all(|r| names_elements(r, ids))
                 {
                     continue;
                 }
                 members.push(b);
-                let differ = dedup(differ);
-                if summarised && differ.len() > 2 {
-                    // Many runs differ: the first names the item well enough.
-                    others.push(differ[0].to_string());
-                } else {
-                    others.push(differ.join(" with "));
-                }
+                others.push(dedup(differ).join(" with "));
             }
             if members.len() >= 2 || summarised && !members.is_empty() {
                 for &b in &members {
@@ -2081,8 +2075,10 @@ impl<'a> Doc<'a> {
 
     /// The elements in source order, identical ones together: components of one kind, label
     /// and attributes on different servers, linked to the same places off their servers; and
-    /// servers of the same attributes that run components of the same kinds and labels.
-    fn element_groups(&self) -> Vec<Vec<ElementId>> {
+    /// servers of the same attributes that run components of the same kinds and labels. With
+    /// `by_kind` (a summarised document's Elements table), the elements of one kind together
+    /// instead, apart from those whose attributes the table shows (a `why`, an address).
+    fn element_groups(&self, by_kind: bool) -> Vec<Vec<ElementId>> {
         let m = self.m;
         let off_host = |id: ElementId| -> Vec<(Kind, &str)> {
             let mut t: Vec<(Kind, &str)> = m
@@ -2102,7 +2098,7 @@ impl<'a> Doc<'a> {
         };
         let alike = |a: ElementId, b: ElementId| -> bool {
             let (x, y) = (m.element(a), m.element(b));
-            if self.summarised {
+            if by_kind {
                 // One row per kind: a database's role, a monitor's place and a zone's trust
                 // still tell rows apart, and what the design says of an element keeps it apart.
                 return x.kind == y.kind
@@ -2170,7 +2166,7 @@ impl<'a> Doc<'a> {
         };
         let mut rows: Vec<[String; 7]> = Vec::new();
         let mut whys: Vec<(String, ElementId)> = Vec::new();
-        for g in self.element_groups() {
+        for g in self.element_groups(self.summarised) {
             let id = g[0];
             let e = m.element(id);
             for &i in &g {
@@ -2586,7 +2582,7 @@ impl<'a> Doc<'a> {
             let groups: Vec<Vec<ElementId>> = if self.full {
                 hosts.iter().map(|&h| vec![h]).collect()
             } else {
-                self.element_groups()
+                self.element_groups(false)
                     .into_iter()
                     .filter(|g| m.element(g[0]).kind == Kind::Container(ContainerKind::Host))
                     .collect()
