@@ -473,11 +473,7 @@ fn spans_and_shape(text: &str) -> (Vec<&str>, String) {
 ///
 /// In a summarised document (see `Doc::summarised`) the items may differ in any number of
 /// runs of elements, and the steps of a numbered list are collapsed too, then renumbered.
-fn collapse_alike(
-    doc: &str,
-    ids: &std::collections::BTreeSet<&str>,
-    summarised: bool,
-) -> String {
+fn collapse_alike(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised: bool) -> String {
     collapse_sections(&collapse_lists(doc, ids, summarised), ids)
 }
 
@@ -502,11 +498,7 @@ fn names_elements(run: &str, ids: &std::collections::BTreeSet<&str>) -> bool {
         .all(|(_, id)| ids.contains(id))
 }
 
-fn collapse_lists(
-    doc: &str,
-    ids: &std::collections::BTreeSet<&str>,
-    summarised: bool,
-) -> String {
+fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised: bool) -> String {
     let lines: Vec<&str> = doc.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut i = 0;
@@ -517,8 +509,7 @@ fn collapse_lists(
             continue;
         };
         let mut j = i;
-        while j < lines.len() && list_item(lines[j], summarised).is_some_and(|(k, _)| k == marker)
-        {
+        while j < lines.len() && list_item(lines[j], summarised).is_some_and(|(k, _)| k == marker) {
             j += 1;
         }
         let items: Vec<&str> = lines[i..j]
@@ -567,7 +558,10 @@ fn collapse_lists(
                     done[b] = true;
                 }
                 let first = items[a].strip_suffix('.').unwrap_or(items[a]);
-                out.push(format!("{lead}{first}. Likewise for {}.", others.join("; ")));
+                out.push(format!(
+                    "{lead}{first}. Likewise for {}.",
+                    others.join("; ")
+                ));
             } else {
                 out.push(format!("{lead}{}", items[a]));
             }
@@ -4144,8 +4138,10 @@ impl<'a> Doc<'a> {
                 out.push_str("Enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`), have the monitoring client read it every few seconds, and graph the difference between readings ([how](#watching-queries-per-second)).");
             }
             if self.summarised && covered.len() > 3 {
-                let watched: Vec<ElementId> =
-                    by_agent.iter().flat_map(|(_, ws)| ws.iter().copied()).collect();
+                let watched: Vec<ElementId> = by_agent
+                    .iter()
+                    .flat_map(|(_, ws)| ws.iter().copied())
+                    .collect();
                 let _ = write!(
                     out,
                     " In this design, the monitoring client on the server of each of {} does it.",
