@@ -674,6 +674,9 @@ struct Doc<'a> {
     /// [`SUMMARISED_ABOVE`] components): one Elements row per kind, and the repeated
     /// per-element statements of a section said once with the elements they apply to.
     summarised: bool,
+    /// Whether a summarised document has already said how an application uses a primary and
+    /// its replicas (where writes go, replication lag): later databases give their own facts.
+    replicas_explained: std::cell::Cell<bool>,
 }
 
 /// The number of components above which the standard document summarises a design (see
@@ -708,6 +711,7 @@ impl<'a> Doc<'a> {
             named: RefCell::new(vec![false; m.elements.len()]),
             contrasted: std::cell::Cell::new(false),
             summarised: detail == Detail::Standard && m.components().count() > SUMMARISED_ABOVE,
+            replicas_explained: std::cell::Cell::new(false),
         }
     }
 
@@ -3625,7 +3629,10 @@ impl<'a> Doc<'a> {
         };
         let writers_p = into(p, Access::writes);
         let readers_p = into(p, Access::reads);
-        let mut text = if self.full {
+        let general = !(self.summarised && self.replicas_explained.replace(true));
+        let mut text = if !general {
+            String::from("- **For the application:**")
+        } else if self.full {
             String::from("- **For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only: a write made on a replica is never copied back, and a MySQL replica accepts one unless `read_only` is on (`super_read_only` for administrators too). Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.")
         } else {
             String::from("- **For the application:** writes must go to the primary only, and reads may go to either.")
@@ -3683,14 +3690,19 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        if modes.iter().any(|&md| md != Replication::Sync) && !self.full {
+        let lag = general && modes.iter().any(|&md| md != Replication::Sync);
+        if lag && !self.full {
             let _ = write!(
                 text,
                 " A read from a replica just after a write may miss it (replication lag): pages that show a user's own change should read from {}.",
                 code(&m.element(p).id)
             );
-        } else if modes.iter().any(|&md| md != Replication::Sync) {
+        } else if lag {
             text.push_str(" Because a replica applies each change a moment after the primary (replication lag), a read from it just after a write may not see that write: pages that must show a user's own change (a saved profile, a new post) should read from the primary.");
+        }
+        if text.ends_with(':') {
+            // Said before, and nothing of this database's own to add.
+            return;
         }
         let _ = writeln!(out, "{text}");
     }
