@@ -470,8 +470,24 @@ fn spans_and_shape(text: &str) -> (Vec<&str>, String) {
 /// sections of one parent that read the same but for their elements become the first and a
 /// line naming the others. A long design's document then grows with its distinct facts, not
 /// with its copies.
-fn collapse_alike(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
-    collapse_sections(&collapse_lists(doc, ids), ids)
+///
+/// In a summarised document (see `Doc::summarised`) the items may differ in any number of
+/// runs of elements, and the steps of a numbered list are collapsed too, then renumbered.
+fn collapse_alike(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised: bool) -> String {
+    collapse_sections(&collapse_lists(doc, ids, summarised), ids)
+}
+
+/// The marker of a list item (`- `, or `12. ` when `numbered`), and the text after it.
+fn list_item(line: &str, numbered: bool) -> Option<(&str, &str)> {
+    if let Some(rest) = line.strip_prefix("- ") {
+        return Some(("- ", rest));
+    }
+    if !numbered {
+        return None;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = line[digits..].strip_prefix(". ")?;
+    (digits > 0).then_some(("1. ", rest))
 }
 
 /// Whether every code span of a run names an element of the design.
@@ -482,28 +498,38 @@ fn names_elements(run: &str, ids: &std::collections::BTreeSet<&str>) -> bool {
         .all(|(_, id)| ids.contains(id))
 }
 
-fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised: bool) -> String {
     let lines: Vec<&str> = doc.split('\n').collect();
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while i < lines.len() {
-        if !lines[i].starts_with("- ") {
+        let Some((marker, _)) = list_item(lines[i], summarised) else {
             out.push(lines[i].to_string());
             i += 1;
             continue;
-        }
+        };
         let mut j = i;
-        while j < lines.len() && lines[j].starts_with("- ") {
+        while j < lines.len() && list_item(lines[j], summarised).is_some_and(|(k, _)| k == marker) {
             j += 1;
         }
-        let items = &lines[i..j];
+        let items: Vec<&str> = lines[i..j]
+            .iter()
+            .map(|l| list_item(l, summarised).map_or(*l, |(_, t)| t))
+            .collect();
         let parsed: Vec<(Vec<&str>, String)> = items.iter().map(|l| spans_and_shape(l)).collect();
         let mut done = vec![false; items.len()];
+        let mut step = 0;
         for a in 0..items.len() {
             if done[a] {
                 continue;
             }
             done[a] = true;
+            step += 1;
+            let lead = if marker == "- " {
+                "- ".to_string()
+            } else {
+                format!("{step}. ")
+            };
             let mut others: Vec<String> = Vec::new();
             let mut members = Vec::new();
             for b in a + 1..items.len() {
@@ -518,23 +544,26 @@ fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
                     .map(|(x, _)| *x)
                     .collect();
                 if differ.is_empty()
-                    || differ.len() > 2
-                    || differ.len() == parsed[a].0.len()
+                    || differ.len() > 2 && !summarised
+                    || differ.len() == parsed[a].0.len() && !summarised
                     || !differ.iter().all(|r| names_elements(r, ids))
                 {
                     continue;
                 }
                 members.push(b);
-                others.push(differ.join(" with "));
+                others.push(dedup(differ).join(" with "));
             }
-            if members.len() >= 2 {
+            if members.len() >= 2 || summarised && !members.is_empty() {
                 for &b in &members {
                     done[b] = true;
                 }
                 let first = items[a].strip_suffix('.').unwrap_or(items[a]);
-                out.push(format!("{first}. Likewise for {}.", others.join("; ")));
+                out.push(format!(
+                    "{lead}{first}. Likewise for {}.",
+                    others.join("; ")
+                ));
             } else {
-                out.push(items[a].to_string());
+                out.push(format!("{lead}{}", items[a]));
             }
         }
         i = j;
@@ -641,7 +670,18 @@ struct Doc<'a> {
     named: RefCell<Vec<bool>>,
     /// Whether the document has already contrasted the two setups of a load balancer.
     contrasted: std::cell::Cell<bool>,
+    /// Whether the document summarises a large design (below `--detail full`, more than
+    /// [`SUMMARISED_ABOVE`] components): one Elements row per kind, and the repeated
+    /// per-element statements of a section said once with the elements they apply to.
+    summarised: bool,
+    /// Whether a summarised document has already said how an application uses a primary and
+    /// its replicas (where writes go, replication lag): later databases give their own facts.
+    replicas_explained: std::cell::Cell<bool>,
 }
+
+/// The number of components above which the standard document summarises a design (see
+/// `Doc::summarised`): the four example designs have at most 20.
+const SUMMARISED_ABOVE: usize = 40;
 
 /// How a step of the request flow is grouped.
 #[derive(PartialEq)]
@@ -670,6 +710,8 @@ impl<'a> Doc<'a> {
             background: detail != Detail::Brief,
             named: RefCell::new(vec![false; m.elements.len()]),
             contrasted: std::cell::Cell::new(false),
+            summarised: detail == Detail::Standard && m.components().count() > SUMMARISED_ABOVE,
+            replicas_explained: std::cell::Cell::new(false),
         }
     }
 
@@ -698,7 +740,7 @@ impl<'a> Doc<'a> {
             joined = gloss_once(&joined);
             let ids: std::collections::BTreeSet<&str> =
                 self.m.elements.iter().map(|e| e.id.as_str()).collect();
-            joined = collapse_alike(&joined, &ids);
+            joined = collapse_alike(&joined, &ids, self.summarised);
         }
         // One blank line between blocks, one newline at the end.
         let mut out = String::with_capacity(joined.len());
@@ -2092,8 +2134,10 @@ impl<'a> Doc<'a> {
 
     /// The elements in source order, identical ones together: components of one kind, label
     /// and attributes on different servers, linked to the same places off their servers; and
-    /// servers of the same attributes that run components of the same kinds and labels.
-    fn element_groups(&self) -> Vec<Vec<ElementId>> {
+    /// servers of the same attributes that run components of the same kinds and labels. With
+    /// `by_kind` (a summarised document's Elements table), the elements of one kind together
+    /// instead, apart from those whose attributes the table shows (a `why`, an address).
+    fn element_groups(&self, by_kind: bool) -> Vec<Vec<ElementId>> {
         let m = self.m;
         let off_host = |id: ElementId| -> Vec<(Kind, &str)> {
             let mut t: Vec<(Kind, &str)> = m
@@ -2113,6 +2157,25 @@ impl<'a> Doc<'a> {
         };
         let alike = |a: ElementId, b: ElementId| -> bool {
             let (x, y) = (m.element(a), m.element(b));
+            if by_kind {
+                // One row per kind: a database's role, a monitor's place and a zone's trust
+                // still tell rows apart, and what the design says of an element keeps it apart.
+                return x.kind == y.kind
+                    && x.attrs.why.is_none()
+                    && y.attrs.why.is_none()
+                    && x.attrs.ip.is_none()
+                    && y.attrs.ip.is_none()
+                    && x.attrs.vip.is_none()
+                    && y.attrs.vip.is_none()
+                    && x.attrs.extra.is_empty()
+                    && y.attrs.extra.is_empty()
+                    && x.attrs.trust == y.attrs.trust
+                    && x.attrs.managed == y.attrs.managed
+                    && m.role(a) == m.role(b)
+                    && x.attrs.software == y.attrs.software
+                    && x.attrs.port == y.attrs.port
+                    && m.host_of(a).is_some() == m.host_of(b).is_some();
+            }
             if x.kind != y.kind || x.attrs != y.attrs {
                 return false;
             }
@@ -2145,6 +2208,15 @@ impl<'a> Doc<'a> {
         let m = self.m;
         let dash = || "—".to_string();
         let ids_of = |g: &[ElementId]| {
+            if self.summarised && g.len() > 5 {
+                return format!(
+                    "{}, {} … {} ({} in all)",
+                    code(&m.element(g[0]).id),
+                    code(&m.element(g[1]).id),
+                    code(&m.element(g[g.len() - 1]).id),
+                    g.len()
+                );
+            }
             join_and(
                 &g.iter()
                     .map(|&i| code(&m.element(i).id))
@@ -2153,7 +2225,7 @@ impl<'a> Doc<'a> {
         };
         let mut rows: Vec<[String; 7]> = Vec::new();
         let mut whys: Vec<(String, ElementId)> = Vec::new();
-        for g in self.element_groups() {
+        for g in self.element_groups(self.summarised) {
             let id = g[0];
             let e = m.element(id);
             for &i in &g {
@@ -2162,6 +2234,8 @@ impl<'a> Doc<'a> {
             let same_label = g.iter().all(|&i| m.element(i).label == e.label);
             let name = if g.len() == 1 {
                 self.full_name(id)
+            } else if !same_label && self.summarised {
+                ids_of(&g)
             } else if !same_label {
                 join_and(&g.iter().map(|&i| self.full_name(i)).collect::<Vec<_>>())
             } else if e.label == e.id {
@@ -2207,6 +2281,9 @@ impl<'a> Doc<'a> {
                 .collect();
             let host = match (e.kind, hosts.is_empty()) {
                 (_, true) => dash(),
+                (Kind::Container(_), false) if self.summarised => {
+                    format!("in {}", ids_of(&dedup(hosts.iter().copied())))
+                }
                 (Kind::Container(_), false) => format!("in {}", code(&m.element(hosts[0]).id)),
                 (Kind::Component(_), false) => ids_of(&hosts),
             };
@@ -2228,6 +2305,7 @@ impl<'a> Doc<'a> {
             let why = match &e.attrs.why {
                 Some(w) => quote(w),
                 None if g.len() == 1 => self.said_once(&mut whys, self.default_why(id), id),
+                None if self.summarised => self.said_once(&mut whys, self.kind_why(&g), id),
                 None => self.said_once(&mut whys, self.group_why(&g), id),
             };
             let extra: Vec<String> = e
@@ -2301,6 +2379,25 @@ impl<'a> Doc<'a> {
                 seen.push((why.clone(), id));
                 format!("{why} *(default explanation)*")
             }
+        }
+    }
+
+    /// The default explanation of the elements of one kind in a summarised document's row
+    /// (see `Doc::summarised`), said of each of them.
+    fn kind_why(&self, g: &[ElementId]) -> String {
+        let m = self.m;
+        match m.element(g[0]).kind {
+            Kind::Container(ContainerKind::Host) => {
+                "The machines the components run on (see [Servers](#servers)).".to_string()
+            }
+            Kind::Container(ContainerKind::Cluster) => {
+                "Each groups redundant members so that the job goes on when one of them fails."
+                    .to_string()
+            }
+            Kind::Component(C::Monitoring) if m.host_of(g[0]).is_some() => self.group_why(g),
+            Kind::Component(_) if self.group_why_is_general(g[0]) => self.group_why(g),
+            _ if g.len() == 1 => self.default_why(g[0]),
+            _ => self.group_why(g),
         }
     }
 
@@ -2544,7 +2641,7 @@ impl<'a> Doc<'a> {
             let groups: Vec<Vec<ElementId>> = if self.full {
                 hosts.iter().map(|&h| vec![h]).collect()
             } else {
-                self.element_groups()
+                self.element_groups(false)
                     .into_iter()
                     .filter(|g| m.element(g[0]).kind == Kind::Container(ContainerKind::Host))
                     .collect()
@@ -3598,7 +3695,10 @@ impl<'a> Doc<'a> {
         };
         let writers_p = into(p, Access::writes);
         let readers_p = into(p, Access::reads);
-        let mut text = if self.full {
+        let general = !(self.summarised && self.replicas_explained.replace(true));
+        let mut text = if !general {
+            String::from("- **For the application:**")
+        } else if self.full {
             String::from("- **For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only: a write made on a replica is never copied back, and a MySQL replica accepts one unless `read_only` is on (`super_read_only` for administrators too). Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.")
         } else {
             String::from("- **For the application:** writes must go to the primary only, and reads may go to either.")
@@ -3656,14 +3756,19 @@ impl<'a> Doc<'a> {
                 }
             }
         }
-        if modes.iter().any(|&md| md != Replication::Sync) && !self.full {
+        let lag = general && modes.iter().any(|&md| md != Replication::Sync);
+        if lag && !self.full {
             let _ = write!(
                 text,
                 " A read from a replica just after a write may miss it (replication lag): pages that show a user's own change should read from {}.",
                 code(&m.element(p).id)
             );
-        } else if modes.iter().any(|&md| md != Replication::Sync) {
+        } else if lag {
             text.push_str(" Because a replica applies each change a moment after the primary (replication lag), a read from it just after a write may not see that write: pages that must show a user's own change (a saved profile, a new post) should read from the primary.");
+        }
+        if text.ends_with(':') {
+            // Said before, and nothing of this database's own to add.
+            return;
         }
         let _ = writeln!(out, "{text}");
     }
@@ -3886,6 +3991,17 @@ impl<'a> Doc<'a> {
             out.push_str("No link of the design is encrypted.\n\n");
             return out;
         }
+        if self.summarised && plain.len() > 5 {
+            let _ = writeln!(
+                out,
+                "{} links are unencrypted ({}, {} … {}); every other link is encrypted.\n",
+                plain.len(),
+                plain[0],
+                plain[1],
+                plain[plain.len() - 1]
+            );
+            return out;
+        }
         if !self.full && !plain.is_empty() {
             let _ = writeln!(
                 out,
@@ -4099,7 +4215,17 @@ impl<'a> Doc<'a> {
             } else {
                 out.push_str("Enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`), have the monitoring client read it every few seconds, and graph the difference between readings ([how](#watching-queries-per-second)).");
             }
-            if !covered.is_empty() {
+            if self.summarised && covered.len() > 3 {
+                let watched: Vec<ElementId> = by_agent
+                    .iter()
+                    .flat_map(|(_, ws)| ws.iter().copied())
+                    .collect();
+                let _ = write!(
+                    out,
+                    " In this design, the monitoring client on the server of each of {} does it.",
+                    self.names(&watched)
+                );
+            } else if !covered.is_empty() {
                 let _ = write!(out, " In this design, {}.", join_and(&covered));
             }
             if !bare.is_empty() {
