@@ -2012,6 +2012,20 @@ impl<'a> Doc<'a> {
     }
 
     /// Lines about what happens beside the requests: replication, monitoring, other links.
+    /// Ends a sentence about agent `a` (or a group like it) with where it sends what it
+    /// collects: ", and send(s) them to … over …." or ", but send(s) them nowhere in the design.".
+    fn push_destination(&self, line: &mut String, a: ElementId, to: &[ElementId], verb: &str) {
+        if to.is_empty() {
+            let _ = write!(line, ", but {verb} them nowhere in the design.");
+        } else {
+            let _ = write!(line, ", and {verb} them to {}", self.names(to));
+            if let Some(l) = self.m.outgoing(a).next() {
+                line.push_str(&self.protocol_phrase(l));
+            }
+            line.push('.');
+        }
+    }
+
     fn background(&self, other: &[LinkId]) -> Vec<String> {
         let m = self.m;
         let mut lines = Vec::new();
@@ -4078,15 +4092,7 @@ impl<'a> Doc<'a> {
                     self.names(&g),
                     self.collects(a)
                 );
-                if to.is_empty() {
-                    line.push_str(", but send them nowhere in the design.");
-                } else {
-                    let _ = write!(line, ", and send them to {}", self.names(&to));
-                    if let Some(l) = m.outgoing(a).next() {
-                        line.push_str(&self.protocol_phrase(l));
-                    }
-                    line.push('.');
-                }
+                self.push_destination(&mut line, a, &to, "send");
                 let _ = writeln!(out, "{line}");
             }
             let listed: Vec<ElementId> = if self.full { agents.clone() } else { single };
@@ -4119,15 +4125,7 @@ impl<'a> Doc<'a> {
                 if !watched.is_empty() {
                     let _ = write!(line, " and of {}", self.names(&watched));
                 }
-                if to.is_empty() {
-                    line.push_str(", but sends them nowhere in the design.");
-                } else {
-                    let _ = write!(line, ", and sends them to {}", self.names(&to));
-                    if let Some(l) = m.outgoing(a).next() {
-                        line.push_str(&self.protocol_phrase(l));
-                    }
-                    line.push('.');
-                }
+                self.push_destination(&mut line, a, &to, "sends");
                 let _ = writeln!(out, "{line}");
             }
             out.push('\n');

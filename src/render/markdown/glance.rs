@@ -394,23 +394,19 @@ impl Doc<'_> {
 impl Doc<'_> {
     /// Identifiers as a list; below `--detail full`, a long one by its ends and its size.
     pub(super) fn id_list(&self, ids: &[String]) -> String {
-        if self.full || ids.len() <= 5 {
-            return join_and(ids);
-        }
-        format!(
-            "{}, {} … {} ({} in all)",
-            ids[0],
-            ids[1],
-            ids[ids.len() - 1],
-            ids.len()
-        )
+        self.long_list(ids, join_and)
     }
 
     /// Identifiers as a list joined by "or"; below `--detail full`, a long one by its ends
     /// and its size.
     pub(super) fn id_list_or(&self, ids: &[String]) -> String {
+        self.long_list(ids, super::join_or)
+    }
+
+    /// `join(ids)`, or below `--detail full` and past five ids: "`a`, `b` … `z` (N in all)".
+    fn long_list(&self, ids: &[String], join: fn(&[String]) -> String) -> String {
         if self.full || ids.len() <= 5 {
-            return super::join_or(ids);
+            return join(ids);
         }
         format!(
             "{}, {} … {} ({} in all)",
