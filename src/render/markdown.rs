@@ -160,6 +160,28 @@ fn code_cell(text: &str) -> String {
     code(text).replace('|', "\\|")
 }
 
+/// An Elements table's address cell: the element's `ip`, else its `vip` (marked virtual),
+/// else `host_ip` (marked as its host's), then its `port`; a dash when it has none of them.
+fn address_cell(attrs: &crate::model::Attrs, host_ip: Option<&str>) -> String {
+    let mut address = match (attrs.ip.as_deref(), attrs.vip.as_deref(), host_ip) {
+        (Some(ip), _, _) => code_cell(ip),
+        (None, Some(vip), _) => format!("{} (virtual IP)", code_cell(vip)),
+        (None, None, Some(ip)) => format!("{} (its host's)", code_cell(ip)),
+        (None, None, None) => String::new(),
+    };
+    if let Some(p) = attrs.port {
+        if address.is_empty() {
+            address = format!("port {p}");
+        } else {
+            let _ = write!(address, ", port {p}");
+        }
+    }
+    if address.is_empty() {
+        address = "—".to_string();
+    }
+    address
+}
+
 /// A finding's message: text with identifiers in backticks. The backticked parts become code
 /// spans (inside which nothing is interpreted) and the rest is escaped; with unbalanced
 /// backticks, everything is escaped.
@@ -2301,21 +2323,7 @@ impl<'a> Doc<'a> {
                 (Kind::Container(_), false) => format!("in {}", code(&m.element(hosts[0]).id)),
                 (Kind::Component(_), false) => ids_of(&hosts),
             };
-            let mut address = match (e.attrs.ip.as_deref(), e.attrs.vip.as_deref()) {
-                (Some(ip), _) => code_cell(ip),
-                (None, Some(vip)) => format!("{} (virtual IP)", code_cell(vip)),
-                (None, None) => String::new(),
-            };
-            if let Some(p) = e.attrs.port {
-                if address.is_empty() {
-                    address = format!("port {p}");
-                } else {
-                    let _ = write!(address, ", port {p}");
-                }
-            }
-            if address.is_empty() {
-                address = dash();
-            }
+            let address = address_cell(&e.attrs, None);
             let why = match &e.attrs.why {
                 Some(w) => quote(w),
                 None if g.len() == 1 => self.said_once(&mut whys, self.default_why(id), id),
@@ -2500,26 +2508,8 @@ impl<'a> Doc<'a> {
                 Kind::Container(_) => e.parent.map(|p| format!("in {}", self.name(p))),
             }
             .unwrap_or_else(|| "—".into());
-            let mut address = match (e.attrs.ip.as_deref(), e.attrs.vip.as_deref()) {
-                (Some(ip), _) => code_cell(ip),
-                (None, Some(vip)) => format!("{} (virtual IP)", code_cell(vip)),
-                (None, None) => {
-                    match m.host_of(id).and_then(|h| m.element(h).attrs.ip.as_deref()) {
-                        Some(ip) => format!("{} (its host's)", code_cell(ip)),
-                        None => String::new(),
-                    }
-                }
-            };
-            if let Some(p) = e.attrs.port {
-                if address.is_empty() {
-                    address = format!("port {p}");
-                } else {
-                    let _ = write!(address, ", port {p}");
-                }
-            }
-            if address.is_empty() {
-                address = "—".into();
-            }
+            let host_ip = m.host_of(id).and_then(|h| m.element(h).attrs.ip.as_deref());
+            let address = address_cell(&e.attrs, host_ip);
             let _ = write!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
