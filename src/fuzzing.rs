@@ -43,8 +43,8 @@ fn check_diagnostics(source: &str, diagnostics: &[Diagnostic]) {
 }
 
 /// The parse target: [`crate::syntax::parse`] never panics, reports at least one error
-/// for an input whose AST is empty, and every diagnostic is well-formed (see above) and sorted
-/// by position.
+/// for an input whose AST is empty, and every diagnostic is well-formed (see above), sorted
+/// by position (start, then end) and reported once.
 pub fn parse(data: &[u8]) {
     let Ok(source) = std::str::from_utf8(data) else {
         return;
@@ -56,6 +56,10 @@ pub fn parse(data: &[u8]) {
     assert!(diagnostics.len() <= crate::syntax::limits::MAX_ERRORS + 1);
     let starts: Vec<_> = diagnostics.iter().map(|d| d.primary()).collect();
     assert!(starts.windows(2).all(|w| w[0] <= w[1]), "not sorted");
+    assert!(
+        diagnostics.windows(2).all(|w| w[0] != w[1]),
+        "one error reported twice"
+    );
     check_diagnostics(source, &diagnostics);
 }
 

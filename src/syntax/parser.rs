@@ -98,10 +98,13 @@ fn parse_within(source: &str, max: Counts) -> (File, Vec<Diagnostic>) {
     (file, finish(diagnostics))
 }
 
-/// Sorts the diagnostics by position and keeps the first [`limits::MAX_ERRORS`] (`E0109` in
-/// place of the others).
+/// Sorts the diagnostics by position (start, then end of the primary span; stable, so two at
+/// one place keep the order they were found in), drops a diagnostic identical to the one
+/// before it (two recoveries can meet one error), and keeps the first
+/// [`limits::MAX_ERRORS`] (`E0109` in place of the others).
 fn finish(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diagnostics.sort_by_key(|d| d.primary().map(|s| s.start));
+    diagnostics.sort_by_key(|d| d.primary().map(|s| (s.start, s.end)));
+    diagnostics.dedup();
     if diagnostics.len() > limits::MAX_ERRORS {
         let more = diagnostics.len() - limits::MAX_ERRORS;
         let at = diagnostics[limits::MAX_ERRORS]
