@@ -1127,8 +1127,8 @@ fn fixes_use_the_designs_own_ports_and_domain() {
 fn operations_cover_headroom_recovery_backups_access_and_redirect() {
     let d = doc("1-distributed_web_infrastructure");
     let ops = section(&d, "## Operations");
-    has(ops, "With one of `nginx-1` and `nginx-2` down, the other one must carry all of `lb`'s traffic: each must stay below 50%");
-    has(ops, "which the design gives no capacity figures to check");
+    has(ops, "With one of `nginx-1` and `nginx-2` down, the other one must carry all the traffic of `lb`: each must stay below 50%");
+    has(ops, "The design gives no capacity figures to check this.");
     has(ops, "**Recovery of `db-1`.** Recovery point (acknowledged writes lost with it): the writes not yet shipped");
     has(ops, "**Backups.** The design shows none");
     has(

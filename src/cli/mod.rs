@@ -81,7 +81,8 @@ enum Command {
         #[arg(long)]
         inline_svg: bool,
         /// How much the document says: brief (at a glance, review, assumptions), standard
-        /// (plus the design and how it works), full (plus the Background appendix).
+        /// (plus the design, how it works and a Background appendix), full (plus what each
+        /// part and protocol is, element by element).
         #[arg(long, value_enum, default_value_t = DetailArg::Standard)]
         detail: DetailArg,
     },

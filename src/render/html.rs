@@ -97,7 +97,7 @@ fn clean_svg(svg: &str) -> String {
 }
 
 /// A heading's id: lower-case words joined by `-`.
-fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_alphanumeric() {

@@ -14,6 +14,7 @@
 mod background;
 mod glance;
 mod operations;
+mod tables;
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
@@ -573,7 +574,20 @@ fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised:
                     continue;
                 }
                 members.push(b);
-                others.push(dedup(differ).join(" with "));
+                let differ = dedup(differ);
+                others.push(match differ.split_first() {
+                    // "`a` with `b` and `c`"; when one of them is a list itself, each
+                    // after the first gets its own "with": "`a` with `b`, `c` and `d`,
+                    // and with `e`".
+                    Some((first, rest)) if rest.iter().all(|r| !r.contains(' ')) => {
+                        let rest: Vec<String> = rest.iter().map(|r| r.to_string()).collect();
+                        format!("{first} with {}", join_and(&rest))
+                    }
+                    Some((first, rest)) if !rest.is_empty() => {
+                        format!("{first} with {}", rest.join(", and with "))
+                    }
+                    _ => differ.join(""),
+                });
             }
             if members.len() >= 2 || summarised && !members.is_empty() {
                 for &b in &members {
@@ -582,7 +596,7 @@ fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised:
                 let first = items[a].strip_suffix('.').unwrap_or(items[a]);
                 out.push(format!(
                     "{lead}{first}. Likewise for {}.",
-                    others.join("; ")
+                    likewise(&others)
                 ));
             } else {
                 out.push(format!("{lead}{}", items[a]));
@@ -627,7 +641,8 @@ fn collapse_sections(doc: &str, ids: &std::collections::BTreeSet<&str>) -> Strin
             if !others.is_empty() {
                 let text = blocks[a].trim_end_matches('\n');
                 out.truncate(out.len() - (blocks[a].len() - text.len()));
-                let _ = write!(out, "\n\nLikewise for {}.\n\n", others.join("; "));
+                let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
+                let _ = write!(out, "\n\nLikewise for {}.\n\n", likewise(&others));
             }
         }
         blocks.clear();
@@ -660,6 +675,89 @@ fn collapse_sections(doc: &str, ids: &std::collections::BTreeSet<&str>) -> Strin
     }
     flush(&mut blocks, &mut out);
     out.push_str(&current);
+    out
+}
+
+/// What a "Likewise for …" names: single elements as a list (`a`, `b` and `c`), pairs and
+/// longer tuples ("`a` with `b`") separated by semicolons.
+fn likewise(others: &[String]) -> String {
+    if others.iter().all(|o| !o.contains(' ')) {
+        join_and(others)
+    } else {
+        others.join("; ")
+    }
+}
+
+/// A summarised document's runs of more than five element identifiers ("`a`, `b`, … and
+/// `z`"), wherever they were written, by their ends and size: "`a`, `b` … `z` (N in all)".
+/// A run is code spans naming elements, joined by ", " and a last " and " (or ", and ").
+fn abbreviate_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
+    /// The element identifier of the code span at the start of `s`, and its length.
+    fn span<'s>(s: &'s str, ids: &std::collections::BTreeSet<&str>) -> Option<(&'s str, usize)> {
+        let rest = s.strip_prefix('`')?;
+        let end = rest.find('`')?;
+        let id = &rest[..end];
+        ids.contains(id).then_some((id, end + 2))
+    }
+    let mut out = String::with_capacity(doc.len());
+    let mut i = 0;
+    while i < doc.len() {
+        let rest = &doc[i..];
+        let Some((_, len)) = span(rest, ids) else {
+            let c = rest.chars().next().map_or(1, char::len_utf8);
+            out.push_str(&rest[..c]);
+            i += c;
+            continue;
+        };
+        // Gather the run: spans separated by ", ", ending with " and " or ", and ".
+        let mut spans = vec![&rest[..len]];
+        let mut at = len;
+        let mut closed = false;
+        loop {
+            let tail = &rest[at..];
+            let (sep, last) = if tail.starts_with(", and ") {
+                (6, true)
+            } else if tail.starts_with(" and ") {
+                (5, true)
+            } else if tail.starts_with(", ") {
+                (2, false)
+            } else {
+                break;
+            };
+            match span(&tail[sep..], ids) {
+                Some((_, l)) => {
+                    spans.push(&tail[sep..sep + l]);
+                    at += sep + l;
+                    if last {
+                        closed = true;
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        if closed && spans.len() > 5 {
+            // Inside brackets already (the run closes one), the size follows a semicolon:
+            // no "))".
+            let bracketed = rest[at..].starts_with(')');
+            let _ = write!(
+                out,
+                "{}, {} … {}{}",
+                spans[0],
+                spans[1],
+                spans[spans.len() - 1],
+                if bracketed {
+                    format!("; {} in all", spans.len())
+                } else {
+                    format!(" ({} in all)", spans.len())
+                }
+            );
+            i += at;
+        } else {
+            out.push_str(&rest[..len]);
+            i += len;
+        }
+    }
     out
 }
 
@@ -751,7 +849,8 @@ impl<'a> Doc<'a> {
         sections.extend([self.review(), self.availability()]);
         sections.push(self.assumptions_section());
         if detail != Detail::Brief {
-            sections.push(self.background_appendix());
+            let body = sections.join("\n\n");
+            sections.push(self.background_appendix(&body));
         }
         let mut joined = sections
             .into_iter()
@@ -763,6 +862,9 @@ impl<'a> Doc<'a> {
             let ids: std::collections::BTreeSet<&str> =
                 self.m.elements.iter().map(|e| e.id.as_str()).collect();
             joined = collapse_alike(&joined, &ids, self.summarised);
+            if self.summarised {
+                joined = abbreviate_lists(&joined, &ids);
+            }
         }
         // One blank line between blocks, one newline at the end.
         let mut out = String::with_capacity(joined.len());
@@ -797,7 +899,10 @@ impl<'a> Doc<'a> {
     /// `` `id` `` once the document has named the element in full.
     fn name(&self, id: ElementId) -> String {
         let seen = !self.full && std::mem::replace(&mut self.named.borrow_mut()[id.0], true);
-        if seen {
+        // A summarised document's Elements table gives its zones' and clusters' labels; the
+        // text names them by identifier, so that alike steps stay alike.
+        let container = matches!(self.m.element(id).kind, Kind::Container(_));
+        if seen || container && self.summarised {
             code(&self.m.element(id).id)
         } else {
             self.full_name(id)
@@ -816,7 +921,24 @@ impl<'a> Doc<'a> {
 
     fn names(&self, ids: &[ElementId]) -> String {
         if !self.full && ids.len() > 5 {
-            // A long list: its ends and its size.
+            // A long list: its ends and its size, under its one label when it has one.
+            if self.shares_label(ids) {
+                let fresh = ids.iter().any(|&i| !self.named.borrow()[i.0]);
+                for &i in ids {
+                    self.named.borrow_mut()[i.0] = true;
+                }
+                let e = |i: ElementId| code(&self.m.element(i).id);
+                let list = format!("{}, {} … {}", e(ids[0]), e(ids[1]), e(ids[ids.len() - 1]));
+                return if fresh {
+                    format!(
+                        "{} ({list}; {} in all)",
+                        escape(&self.m.element(ids[0]).label),
+                        ids.len()
+                    )
+                } else {
+                    format!("{list} ({} in all)", ids.len())
+                };
+            }
             let shown: Vec<String> = [ids[0], ids[1], ids[ids.len() - 1]]
                 .iter()
                 .map(|&i| self.name(i))
@@ -870,6 +992,8 @@ impl<'a> Doc<'a> {
     /// The name, followed by ` on HOST` when the element is in a host.
     fn name_on(&self, id: ElementId) -> String {
         match self.m.host_of(id) {
+            // A summarised document says where each component runs in its Servers section.
+            Some(_) if self.summarised => self.name(id),
             Some(h) => format!("{} on {}", self.name(id), self.host_name(id, h)),
             None => self.name(id),
         }
@@ -889,6 +1013,7 @@ impl<'a> Doc<'a> {
     /// The name, with ` on HOST` when its host differs from `from`'s.
     fn name_from(&self, id: ElementId, from: ElementId) -> String {
         match self.m.host_of(id) {
+            Some(_) if self.summarised => self.name(id),
             Some(h) if self.m.host_of(from) != Some(h) => {
                 format!("{} on {}", self.name(id), self.host_name(id, h))
             }
@@ -899,6 +1024,7 @@ impl<'a> Doc<'a> {
     /// The name, with ` on HOST` unless every one of `from` is on the same host.
     fn name_from_all(&self, id: ElementId, from: &[ElementId]) -> String {
         match self.m.host_of(id) {
+            Some(_) if self.summarised => self.name(id),
             Some(h) if from.iter().any(|&f| self.m.host_of(f) != Some(h)) => {
                 format!("{} on {}", self.name(id), self.host_name(id, h))
             }
@@ -1224,7 +1350,8 @@ impl<'a> Doc<'a> {
         let components = m.components().count();
         let active = self.r.findings.len();
         let mut summary = format!("The design has {}", count(hosts.len(), "server", "servers"));
-        if !hosts.is_empty() {
+        // A summarised document's Servers section lists them.
+        if !hosts.is_empty() && !self.summarised {
             let _ = write!(
                 summary,
                 " ({})",
@@ -1526,7 +1653,8 @@ impl<'a> Doc<'a> {
             format!("{subject} {verb} {}{label}{over}.", join_and(&t))
         };
         let mut text = capitalize(&text);
-        if to_kind == Some(C::Database) {
+        // A summarised document's Databases table says which is the primary of which.
+        if to_kind == Some(C::Database) && !self.summarised {
             let primaries: Vec<_> = targets
                 .iter()
                 .copied()
@@ -1952,8 +2080,10 @@ impl<'a> Doc<'a> {
         // Identical backends are named once, as a group.
         let grouped = self.shares_label(targets).then(|| {
             self.names_with(targets, |b| match m.host_of(b) {
-                Some(h) => format!("{} on {}", code(&m.element(b).id), code(&m.element(h).id)),
-                None => code(&m.element(b).id),
+                Some(h) if !self.summarised => {
+                    format!("{} on {}", code(&m.element(b).id), code(&m.element(h).id))
+                }
+                _ => code(&m.element(b).id),
             })
         });
         let t: Vec<_> = targets
@@ -2326,6 +2456,8 @@ impl<'a> Doc<'a> {
             let address = address_cell(&e.attrs, None);
             let why = match &e.attrs.why {
                 Some(w) => quote(w),
+                // A summarised document leaves what each kind is for to Background.
+                None if self.summarised => dash(),
                 None if g.len() == 1 => self.said_once(&mut whys, self.default_why(id), id),
                 None if self.summarised => self.said_once(&mut whys, self.kind_why(&g), id),
                 None => self.said_once(&mut whys, self.group_why(&g), id),
@@ -2353,10 +2485,16 @@ impl<'a> Doc<'a> {
             "Other attributes",
         ];
         let keep: Vec<usize> = (0..7)
-            .filter(|&c| c == 0 || c == 5 || rows.iter().any(|r| r[c] != "—"))
+            .filter(|&c| c == 0 || c == 5 && !self.summarised || rows.iter().any(|r| r[c] != "—"))
             .collect();
         let mut out = String::from("## Elements\n\n");
-        out.push_str("*Why* quotes the design, or gives archc's reason for the kind, marked *(default explanation)*.\n\n");
+        if !self.summarised {
+            out.push_str("*Why* quotes the design, or gives archc's reason for the kind, marked *(default explanation)*.\n\n");
+        } else if keep.contains(&5) {
+            out.push_str("*Why* quotes the design; what each kind of element is for is in [Background](#background).\n\n");
+        } else {
+            out.push_str("What each kind of element is for is in [Background](#background).\n\n");
+        }
         let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
         out.push_str(&line(keep.iter().map(|&c| heads[c]).collect()));
         let _ = writeln!(out, "|{}|", vec!["---"; keep.len()].join("|"));
@@ -2637,11 +2775,20 @@ impl<'a> Doc<'a> {
             } else {
                 out.push_str("### Servers\n\n");
             }
-            let _ = writeln!(
-                out,
-                "This design runs on {}:\n",
-                count(hosts.len(), "server", "servers")
-            );
+            if self.summarised {
+                // Said once for all of them, rather than for each group.
+                let _ = writeln!(
+                    out,
+                    "This design runs on {}. What runs on one server shares its CPU, memory and disks, and stops with it when it fails:\n",
+                    count(hosts.len(), "server", "servers")
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "This design runs on {}:\n",
+                    count(hosts.len(), "server", "servers")
+                );
+            }
             let groups: Vec<Vec<ElementId>> = if self.full {
                 hosts.iter().map(|&h| vec![h]).collect()
             } else {
@@ -2660,12 +2807,21 @@ impl<'a> Doc<'a> {
                     .into_iter()
                     .map(|c| escape(&m.element(c).label))
                     .collect();
-                let _ = writeln!(
-                    out,
-                    "- {} are identical: each runs {}, which share its CPU, memory and disks and stop together when it fails.",
-                    self.names(g),
-                    join_and(&inside)
-                );
+                if self.summarised {
+                    let _ = writeln!(
+                        out,
+                        "- {} are identical: each runs {}.",
+                        self.names(g),
+                        join_and(&inside)
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "- {} are identical: each runs {}, which share its CPU, memory and disks and stop together when it fails.",
+                        self.names(g),
+                        join_and(&inside)
+                    );
+                }
             }
             out.push('\n');
             let loose: Vec<_> = m
@@ -2704,6 +2860,10 @@ impl<'a> Doc<'a> {
                 let _ = writeln!(out, "### Network zones\n\n{}\n", info.what);
             } else {
                 out.push_str("### Network zones\n\n");
+            }
+            if self.summarised {
+                self.zones_table(&mut out, &zones);
+                return out;
             }
             for z in zones {
                 let e = m.element(z);
@@ -2980,6 +3140,9 @@ impl<'a> Doc<'a> {
         if lbs.is_empty() {
             return String::new();
         }
+        if self.summarised {
+            return self.load_balancing_table(&lbs);
+        }
         let mut out = if self.full {
             format!(
                 "### Load balancing\n\n{}\n\n",
@@ -3217,8 +3380,10 @@ impl<'a> Doc<'a> {
             let written = e.attrs.tls.is_some();
             if !written && tls == Tls::Terminate {
                 self.assume(format!(
-                    "{} terminates TLS: the design gives no `tls`, and it receives encrypted traffic.",
-                    self.name(lb)
+                    "{} {}: the design gives no `tls`, and {} encrypted traffic.",
+                    join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>()),
+                    agree(group.len(), "terminates TLS", "terminate TLS"),
+                    agree(group.len(), "it receives", "they receive")
                 ));
             }
             let mut tls_line = format!(
@@ -3305,6 +3470,9 @@ impl<'a> Doc<'a> {
         let clusters: Vec<_> = m.containers(ContainerKind::Cluster).collect();
         if clusters.is_empty() {
             return String::new();
+        }
+        if self.summarised {
+            return self.clusters_table(&clusters);
         }
         let mut out = if self.full {
             format!(
@@ -3463,11 +3631,23 @@ impl<'a> Doc<'a> {
         } else {
             String::from("### Databases\n\n")
         };
-        let primaries: Vec<_> = dbs
+        let mut primaries: Vec<_> = dbs
             .iter()
             .copied()
             .filter(|&d| m.role(d) == Role::Primary)
             .collect();
+        if self.summarised {
+            // The primaries with replicas in one table; the rest, rare, in prose below.
+            let tabulated: Vec<_> = primaries
+                .iter()
+                .copied()
+                .filter(|&p| tables::tabulated(m, p))
+                .collect();
+            if !tabulated.is_empty() {
+                out.push_str(&self.primaries_table(&tabulated));
+            }
+            primaries.retain(|p| !tabulated.contains(p));
+        }
         let mut explained = false;
         for p in &primaries {
             let replicas = m.replicas_of(*p);
@@ -4566,6 +4746,8 @@ impl<'a> Doc<'a> {
                 if defaults == 1 { "its" } else { "their" }
             ));
         }
+        // One line per store: the components whose links to it give no `access`.
+        let mut defaulted: Vec<(ElementId, Vec<ElementId>)> = Vec::new();
         for (i, l) in m.links.iter().enumerate() {
             let to = m.element(l.to);
             let data = matches!(
@@ -4574,12 +4756,27 @@ impl<'a> Doc<'a> {
             );
             let explicit = l.access != Access::ReadWrite;
             if data && !explicit && !self.is_replication(LinkId(i)) {
-                self.assume(format!(
-                    "{} → {} both reads and writes: the link gives no `access`, and `read-write` is the default.",
-                    self.name(l.from),
-                    self.name(l.to)
-                ));
+                match defaulted.iter_mut().find(|(t, _)| *t == l.to) {
+                    Some((_, from)) if !from.contains(&l.from) => from.push(l.from),
+                    Some(_) => {}
+                    None => defaulted.push((l.to, vec![l.from])),
+                }
             }
+        }
+        for (to, from) in defaulted {
+            self.assume(if from.len() == 1 {
+                format!(
+                    "{} → {} both reads and writes: the link gives no `access`, and `read-write` is the default.",
+                    self.name(from[0]),
+                    self.name(to)
+                )
+            } else {
+                format!(
+                    "{} both read and write {}: their links give no `access`, and `read-write` is the default.",
+                    capitalize(&self.names(&from)),
+                    self.name(to)
+                )
+            });
         }
         // The review's assumptions first: the one list every output prints.
         let own = self.assumptions.borrow();

@@ -1,6 +1,11 @@
 //! The Background appendix (`--detail standard` and `full`): the general explanations of every kind,
 //! protocol and value the design uses, from [`crate::knowledge`], each once. Designs share
 //! these paragraphs; the body of the document does not depend on them.
+//!
+//! A summarised document (a standard document of a large design, see `Doc::summarised`) keeps
+//! the mechanisms (algorithms, setups, replication, monitoring, why each rule matters, running
+//! it) but defines a kind of element or a protocol only where its body links to the
+//! definition: its reader designs systems of that size and needs no definition of a server.
 
 use std::fmt::Write as _;
 
@@ -9,8 +14,15 @@ use crate::knowledge;
 use crate::model::{ComponentKind as C, ElementId, Kind, Replication, Role, Setup};
 
 impl Doc<'_> {
-    pub(super) fn background_appendix(&self) -> String {
+    /// The appendix for a document whose body (everything above it) is `body`.
+    pub(super) fn background_appendix(&self, body: &str) -> String {
         let m = self.m;
+        // Whether a definition titled `heading` goes in: always, but in a summarised
+        // document only when the body links to it.
+        let wanted = |heading: &str| {
+            !self.summarised
+                || body.contains(&format!("](#{})", crate::render::html::slug(heading)))
+        };
         let mut out = String::from("## Background\n\nGeneral explanations of what this design uses; nothing here is specific to it.\n\n");
         let mut kinds: Vec<Kind> = Vec::new();
         for i in m.ids() {
@@ -24,7 +36,9 @@ impl Doc<'_> {
                 Kind::Component(c) => knowledge::component(c),
                 Kind::Container(c) => knowledge::container(c),
             };
-            let _ = writeln!(out, "### {}\n\n{}\n", info.title, info.what);
+            if wanted(info.title) {
+                let _ = writeln!(out, "### {}\n\n{}\n", info.title, info.what);
+            }
         }
         let mut headings: Vec<String> = kinds
             .iter()
@@ -44,7 +58,9 @@ impl Doc<'_> {
         };
         let dns: Vec<ElementId> = m.components_of(C::Dns).collect();
         if !dns.is_empty() {
-            section(&mut out, "The domain name".into(), knowledge::DOMAIN_NAME);
+            if wanted("The domain name") {
+                section(&mut out, "The domain name".into(), knowledge::DOMAIN_NAME);
+            }
             let mut types: Vec<&knowledge::RecordType> = Vec::new();
             for &d in &dns {
                 for r in &m.element(d).attrs.records {
@@ -55,7 +71,7 @@ impl Doc<'_> {
                     }
                 }
             }
-            if !types.is_empty() {
+            if !types.is_empty() && wanted("DNS records") {
                 let lines: Vec<String> = types
                     .iter()
                     .map(|t| format!("- **{} record** ({}): {}", t.name, t.long, t.what))
@@ -68,7 +84,9 @@ impl Doc<'_> {
             if let Some(p) = l.protocol.as_deref().and_then(knowledge::protocol) {
                 if !protocols.contains(&p.name) {
                     protocols.push(p.name);
-                    section(&mut out, capitalize(p.display), p.what);
+                    if wanted(&capitalize(p.display)) {
+                        section(&mut out, capitalize(p.display), p.what);
+                    }
                 }
             }
         }

@@ -21,20 +21,28 @@ impl Doc<'_> {
             }
         };
         let mut items: Vec<String> = Vec::new();
-        // Headroom: each load balancer's backends, when there are two or more.
+        // Headroom: each set of two or more backends, with the load balancers in front of it.
+        let mut sets: Vec<(Vec<ElementId>, Vec<ElementId>)> = Vec::new();
         for lb in m.components_of(C::LoadBalancer) {
             let backends = self.backends(lb);
-            let n = backends.len();
-            if n < 2 {
+            if backends.len() < 2 {
                 continue;
             }
+            match sets.iter_mut().find(|(b, _)| *b == backends) {
+                Some((_, lbs)) => lbs.push(lb),
+                None => sets.push((backends, vec![lb])),
+            }
+        }
+        for (backends, lbs) in &sets {
+            let n = backends.len();
             let ids: Vec<String> = backends.iter().map(|&b| code(&m.element(b).id)).collect();
+            let fronts: Vec<String> = lbs.iter().map(|&l| code(&m.element(l).id)).collect();
             let limit = 100.0 * (n as f64 - 1.0) / n as f64;
             items.push(format!(
-                "**Headroom.** With one of {} down, the other {} carry all of {}'s traffic: each must stay below {limit:.0}% of its capacity at peak, which the design gives no capacity figures to check.",
+                "**Headroom.** With one of {} down, the other {} carry all the traffic of {}: each must stay below {limit:.0}% of its capacity at peak. The design gives no capacity figures to check this.",
                 join_and(&ids),
                 if n == 2 { "one must".to_string() } else { format!("{} must", n - 1) },
-                code(&m.element(lb).id),
+                join_and(&fronts),
             ));
         }
         // Recovery point and time of each database primary.

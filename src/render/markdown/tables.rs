@@ -1,0 +1,488 @@
+//! The per-element parts of "How it works" in a summarised document (see `Doc::summarised`:
+//! a standard document of more than [`super::SUMMARISED_ABOVE`] components), as tables: one
+//! row per group of load balancers configured alike, one per cluster, one per primary and its
+//! replicas. What a value means is said once per value under the table, not once per row, and
+//! a column that no row fills is left out. The smaller documents keep the prose of
+//! `load_balancing`, `clusters` and `databases`, which says the same element by element.
+//!
+//! Every default a row relies on is recorded as an assumption, in the same words as the prose.
+
+use std::fmt::Write as _;
+
+use super::{agree, code, escape, join_and, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ContainerKind, ElementId, Failover, Role, Setup, Tls};
+
+/// A Markdown table of `rows` under `header`, without the columns that are empty in every
+/// row ("" or "—").
+fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&c| c == 0 || rows.iter().any(|r| !r[c].is_empty() && r[c] != "—"))
+        .collect();
+    let mut out = String::new();
+    let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(keep.iter().map(|&c| header[c]).collect()));
+    out.push_str(&line(keep.iter().map(|_| "---").collect()));
+    for r in rows {
+        out.push_str(&line(
+            keep.iter()
+                .map(|&c| {
+                    if r[c].is_empty() {
+                        "—"
+                    } else {
+                        r[c].as_str()
+                    }
+                })
+                .collect(),
+        ));
+    }
+    out
+}
+
+/// What a cluster's sentence under the table depends on: its setup, its failover (given or
+/// defaulted) and whether it has a virtual IP.
+type ClusterShape = (Setup, Option<Failover>, bool);
+
+impl Doc<'_> {
+    /// "Load balancing" as a table: balancers, algorithm, backends, setup, cluster, TLS and
+    /// certificate; then what each algorithm used does, and what cannot work as configured.
+    pub(super) fn load_balancing_table(&self, lbs: &[ElementId]) -> String {
+        let m = self.m;
+        let mut groups: Vec<Vec<ElementId>> = Vec::new();
+        for &lb in lbs {
+            let key = |x: ElementId| {
+                let a = &m.element(x).attrs;
+                (
+                    a.algorithm,
+                    a.setup,
+                    m.tls(x),
+                    a.certificate.clone(),
+                    self.backends(x),
+                    m.enclosing(x, ContainerKind::Cluster),
+                )
+            };
+            match groups.iter_mut().find(|g| key(g[0]) == key(lb)) {
+                Some(g) => g.push(lb),
+                None => groups.push(vec![lb]),
+            }
+        }
+        let mut rows = Vec::new();
+        let mut algorithms = Vec::new();
+        let mut notes = Vec::new();
+        for group in &groups {
+            let lb = group[0];
+            let e = m.element(lb);
+            let ids = || join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>());
+            let backends = self.backends(lb);
+            let alg = match e.attrs.algorithm {
+                Some(a) => code(knowledge::algorithm(a).name),
+                None => {
+                    self.assume(format!(
+                        "{} uses `roundrobin`: the design gives no `algorithm`, and round robin is {} default.",
+                        ids(),
+                        if self.is_haproxy(lb) { "HAProxy's" } else { "the usual" }
+                    ));
+                    format!("{} (default)", code("roundrobin"))
+                }
+            };
+            let a = e.attrs.algorithm.unwrap_or(knowledge::DEFAULT_ALGORITHM);
+            let info = knowledge::algorithm(a);
+            if !algorithms.contains(&a) {
+                algorithms.push(a);
+            }
+            let setup = match (e.attrs.setup, backends.len()) {
+                (Some(s), _) => code(s.as_str()),
+                (None, n) if n >= 2 => {
+                    self.assume(format!(
+                        "{} {} active-active towards {} backends: the design gives no `setup`, and {}.",
+                        ids(),
+                        agree(group.len(), "is", "are"),
+                        if group.len() == 1 { "its" } else { "their" },
+                        if self.is_haproxy(lb) {
+                            "HAProxy sends to every server not marked `backup`"
+                        } else {
+                            "a load balancer sends to every backend it is given"
+                        }
+                    ));
+                    "active-active (assumed)".to_string()
+                }
+                (None, _) => "—".to_string(),
+            };
+            let tls = m.tls(lb);
+            let tls_cell = if e.attrs.tls.is_some() {
+                code(tls.as_str())
+            } else {
+                if tls == Tls::Terminate {
+                    self.assume(format!(
+                        "{} {}: the design gives no `tls`, and {} encrypted traffic.",
+                        ids(),
+                        agree(group.len(), "terminates TLS", "terminate TLS"),
+                        agree(group.len(), "it receives", "they receive")
+                    ));
+                }
+                format!("{} (default)", code(tls.as_str()))
+            };
+            match backends.len() {
+                0 => notes.push(format!(
+                    "{} {} no backend in the design: add links to the servers {} forward{} to.",
+                    ids(),
+                    agree(group.len(), "has", "have"),
+                    if group.len() == 1 { "it" } else { "they" },
+                    agree(group.len(), "s", "")
+                )),
+                _ if info.needs_http && tls == Tls::Passthrough => notes.push(format!(
+                    "TLS passes through {}: {} cannot read the requests, so {} cannot work there; choose `roundrobin`, `leastconn` or `source`, or terminate TLS.",
+                    ids(),
+                    if group.len() == 1 { "it" } else { "they" },
+                    code(info.name)
+                )),
+                _ => {}
+            }
+            if let (Some(cert), Tls::Passthrough | Tls::None) = (&e.attrs.certificate, tls) {
+                notes.push(format!(
+                    "The design gives {} the certificate for {}, but with TLS {} {} not use it.",
+                    ids(),
+                    escape(cert),
+                    code(tls.as_str()),
+                    if tls == Tls::Passthrough {
+                        "it is the backends that present it, and the balancer does"
+                    } else {
+                        "the balancer does"
+                    }
+                ));
+            }
+            rows.push(vec![
+                ids(),
+                alg,
+                self.names(&backends),
+                setup,
+                m.enclosing(lb, ContainerKind::Cluster)
+                    .map_or(String::new(), |c| code(&m.element(c).id)),
+                tls_cell,
+                e.attrs.certificate.as_deref().map_or(String::new(), escape),
+            ]);
+        }
+        let mut out = String::from("### Load balancing\n\n");
+        out.push_str(&table(
+            &[
+                "Load balancers",
+                "Algorithm",
+                "Backends",
+                "Setup",
+                "Cluster",
+                "TLS",
+                "Certificate",
+            ],
+            &rows,
+        ));
+        out.push('\n');
+        for a in algorithms {
+            let info = knowledge::algorithm(a);
+            let _ = writeln!(
+                out,
+                "- {}: {}{} ([how it works](#{})).",
+                code(info.name),
+                info.short,
+                if info.sticky {
+                    "; the same key keeps reaching the same backend while all of them are up"
+                } else {
+                    ""
+                },
+                info.name
+            );
+        }
+        let _ = writeln!(
+            out,
+            "- Active-active sends to every backend at once; active-passive keeps all but one in reserve ([the difference](#active-active-and-active-passive)).\n"
+        );
+        for n in notes {
+            let _ = writeln!(out, "{n}\n");
+        }
+        out
+    }
+
+    /// "Clusters" as a table: members, setup, failover and virtual IP; then how each kind of
+    /// cluster hands over or shares the work, once per kind, naming its clusters.
+    pub(super) fn clusters_table(&self, clusters: &[ElementId]) -> String {
+        let m = self.m;
+        let mut rows = Vec::new();
+        let mut kinds: Vec<(ClusterShape, Vec<ElementId>)> = Vec::new();
+        for &c in clusters {
+            let e = m.element(c);
+            let setup = e.attrs.setup.unwrap_or_else(|| {
+                self.assume(format!(
+                    "The cluster {} is active-active: the design gives no `setup`.",
+                    self.name(c)
+                ));
+                Setup::ActiveActive
+            });
+            let failover = match (setup, e.attrs.failover) {
+                (Setup::ActivePassive, None) => {
+                    self.assume(format!(
+                        "The cluster {} has no failover: the design gives no `failover`, and `none` is the default.",
+                        self.name(c)
+                    ));
+                    Some(Failover::None)
+                }
+                (_, f) => f,
+            };
+            let key = (setup, failover, e.attrs.vip.is_some());
+            match kinds.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, cs)) => cs.push(c),
+                None => kinds.push((key, vec![c])),
+            }
+            let members = m.cluster_members(c);
+            rows.push(vec![
+                self.name(c),
+                if members.is_empty() {
+                    "none".to_string()
+                } else {
+                    self.names(&members)
+                },
+                format!(
+                    "{}{}",
+                    code(setup.as_str()),
+                    if e.attrs.setup.is_some() {
+                        ""
+                    } else {
+                        " (assumed)"
+                    }
+                ),
+                failover.map_or(String::new(), |f| {
+                    format!(
+                        "{}{}",
+                        code(f.as_str()),
+                        if e.attrs.failover.is_some() {
+                            ""
+                        } else {
+                            " (default)"
+                        }
+                    )
+                }),
+                e.attrs.vip.as_deref().map_or(String::new(), code),
+            ]);
+        }
+        let mut out = String::from("### Clusters\n\n");
+        out.push_str(&table(
+            &["Cluster", "Members", "Setup", "Failover", "Virtual IP"],
+            &rows,
+        ));
+        out.push('\n');
+        for ((setup, failover, vip), cs) in kinds {
+            let which = self.names(&cs);
+            let text = match (setup, failover.unwrap_or(Failover::None)) {
+                (Setup::ActivePassive, Failover::Automatic) => format!(
+                    "In {which}, one member serves and the others stand by; when it stops answering, a standby takes over by itself{}. Only the connections open at that moment are lost.",
+                    if vip {
+                        format!(" and claims the virtual IP ({})", knowledge::VRRP_HANDOVER)
+                    } else {
+                        String::new()
+                    }
+                ),
+                (Setup::ActivePassive, Failover::Manual) => format!(
+                    "In {which}, one member serves and the others stand by; when it fails, an operator must move the work{} to a standby, and the service is down until then."
+                    ,
+                    if vip { " and the virtual IP" } else { "" }
+                ),
+                (Setup::ActivePassive, Failover::None) => format!(
+                    "In {which}, one member serves and the others stand by, but nothing moves the work to a standby when the active member fails (failover `none`): set `failover = automatic` and run keepalived or an equivalent."
+                ),
+                (Setup::ActiveActive, _) => {
+                    let mut t = format!(
+                        "In {which}, every member serves at the same time; when one fails, the others carry its share, provided they have room for it."
+                    );
+                    if vip {
+                        t.push_str(" A virtual IP is held by one member at a time, so clients must also be spread (two virtual IPs in DNS, or equal-cost routing) for all members to receive requests.");
+                    }
+                    if let Some(f) = failover {
+                        let _ = write!(t, " {}", knowledge::cluster_failover(setup, f).detail);
+                    }
+                    t
+                }
+            };
+            let _ = writeln!(out, "- {text}");
+        }
+        out.push('\n');
+        out
+    }
+
+    /// The primaries that have replicas, as a table: replicas, replication, failover and who
+    /// writes; then what the application must do and what each failover means, once.
+    pub(super) fn primaries_table(&self, primaries: &[ElementId]) -> String {
+        let m = self.m;
+        let mut rows = Vec::new();
+        let mut by_failover: Vec<(Failover, Vec<ElementId>)> = Vec::new();
+        let mut lag = false;
+        let mut notes = Vec::new();
+        for &p in primaries {
+            let replicas = m.replicas_of(p);
+            let modes = super::dedup(replicas.iter().map(|&r| self.replication_of(p, r)));
+            lag |= modes
+                .iter()
+                .any(|&md| md != crate::model::Replication::Sync);
+            let written = replicas
+                .iter()
+                .any(|&r| m.element(r).attrs.replication.is_some())
+                || m.element(p).attrs.replication.is_some();
+            let replication = format!(
+                "{}{}",
+                join_and(
+                    &modes
+                        .iter()
+                        .map(|&md| {
+                            let name = knowledge::replication(md).name;
+                            format!("[{}](#{name}-replication)", code(name))
+                        })
+                        .collect::<Vec<_>>()
+                ),
+                if written { "" } else { " (default)" }
+            );
+            let f = m
+                .element(p)
+                .attrs
+                .failover
+                .or_else(|| replicas.iter().find_map(|&r| m.element(r).attrs.failover));
+            let failover = f.unwrap_or_else(|| {
+                self.assume(format!(
+                    "Nothing promotes a replica of {} when it fails: the design gives no `failover`, and `none` is the default.",
+                    self.name(p)
+                ));
+                Failover::None
+            });
+            match by_failover.iter_mut().find(|(k, _)| *k == failover) {
+                Some((_, ps)) => ps.push(p),
+                None => by_failover.push((failover, vec![p])),
+            }
+            let writers = super::dedup(
+                m.incoming(p)
+                    .filter(|&l| !self.is_replication(l) && m.link(l).access.writes())
+                    .map(|l| m.link(l).from),
+            );
+            for &r in &replicas {
+                let bad: Vec<ElementId> = super::dedup(
+                    m.incoming(r)
+                        .filter(|&l| !self.is_replication(l) && m.link(l).access.writes())
+                        .map(|l| m.link(l).from),
+                );
+                if !bad.is_empty() {
+                    notes.push(format!(
+                        "The links from {} to the replica {} do not say `access = read`; only their reads can succeed there, and writes must go to {}.",
+                        self.names(&bad),
+                        self.name(r),
+                        code(&m.element(p).id)
+                    ));
+                }
+            }
+            rows.push(vec![
+                self.name(p),
+                self.names(&replicas),
+                replication,
+                format!(
+                    "{}{}",
+                    code(knowledge::failover(failover).name),
+                    if f.is_some() { "" } else { " (default)" }
+                ),
+                self.names(&writers),
+            ]);
+        }
+        let mut out = table(
+            &[
+                "Primary",
+                "Replicas",
+                "Replication",
+                "Failover",
+                "Written by",
+            ],
+            &rows,
+        );
+        out.push('\n');
+        let _ = writeln!(
+            out,
+            "- Every change made on a primary is copied to its replicas ([how](#primary-and-replica)). Writes must go to the primary only, and reads may go to either{}.",
+            if lag {
+                "; a read from a replica just after a write may miss it (replication lag), so pages that show a user's own change should read from the primary"
+            } else {
+                ""
+            }
+        );
+        for (failover, ps) in by_failover {
+            let which = self.names(&ps);
+            let text = match failover {
+                Failover::None => format!(
+                    "With failover `none` ({which}), the replicas still answer reads when the primary fails, and every write fails until it is repaired or someone promotes a replica by hand."
+                ),
+                Failover::Manual => format!(
+                    "With failover `manual` ({which}), writes stop when the primary fails, until an operator promotes a replica and repoints the application's writes to it."
+                ),
+                Failover::Automatic => format!(
+                    "With failover `automatic` ({which}), an orchestrator promotes the most up-to-date replica and moves the writes to it within seconds."
+                ),
+            };
+            let _ = writeln!(out, "- {text}");
+        }
+        out.push('\n');
+        for n in notes {
+            let _ = writeln!(out, "{n}\n");
+        }
+        out
+    }
+}
+
+impl Doc<'_> {
+    /// "Network zones" as a table of trust and contents, with what each trust level means
+    /// said once under it.
+    pub(super) fn zones_table(&self, out: &mut String, zones: &[ElementId]) {
+        let m = self.m;
+        let mut rows = Vec::new();
+        let mut levels = Vec::new();
+        for &z in zones {
+            let e = m.element(z);
+            let trust = e.attrs.trust.unwrap_or_else(|| {
+                self.assume(format!(
+                    "The zone {} is trusted: the design gives no `trust`, and `trusted` is the default.",
+                    self.name(z)
+                ));
+                crate::model::Trust::Trusted
+            });
+            if !levels.contains(&trust) {
+                levels.push(trust);
+            }
+            let inside = &e.children;
+            rows.push(vec![
+                self.name(z),
+                format!(
+                    "{}{}",
+                    code(trust.as_str()),
+                    if e.attrs.trust.is_some() {
+                        ""
+                    } else {
+                        " (default)"
+                    }
+                ),
+                if inside.is_empty() {
+                    "nothing".to_string()
+                } else {
+                    self.names(inside)
+                },
+            ]);
+        }
+        out.push_str(&table(&["Zone", "Trust", "Holds"], &rows));
+        out.push('\n');
+        for t in levels {
+            let _ = writeln!(
+                out,
+                "- {}: {}.",
+                code(t.as_str()),
+                knowledge::trust(t).short
+            );
+        }
+        out.push_str(
+            "- Whatever is in no zone, the clients included, is on the internet: untrusted.\n\n",
+        );
+    }
+}
+
+/// Whether a database is a primary with replicas, which a summarised document tabulates.
+pub(super) fn tabulated(m: &crate::model::Model, d: ElementId) -> bool {
+    m.element(d).is(C::Database) && m.role(d) == Role::Primary && !m.replicas_of(d).is_empty()
+}
