@@ -21,6 +21,7 @@ use crate::analysis::{Finding, Review};
 use crate::knowledge;
 use crate::model::naming::{self, Spelling};
 use crate::model::{ComponentKind, ElementId, Kind, Model};
+use crate::render::english::{self, join_and};
 use crate::render::markdown::{code, escape, message};
 
 pub use findings::{classify, FindingChange, Verdict};
@@ -40,15 +41,6 @@ impl Spelling for Md {
 
 fn name(m: &Model, id: ElementId) -> String {
     naming::name(m, id, &Md)
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// An element's kind in prose: `load balancer`, `server`, `monitoring agent`.
@@ -652,7 +644,7 @@ fn flow_subject(m: &Model, flow: crate::analysis::flow::FlowId) -> String {
 
 /// An availability with three decimals, the precision of every output.
 fn percent(e: &Estimate) -> String {
-    format!("{:.3}%", e.percent())
+    english::percent(e.value)
 }
 
 /// The availability of each flow, before and after, in words: one sentence per flow that

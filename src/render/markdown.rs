@@ -19,6 +19,9 @@ mod tables;
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
+use super::english::{agree, capitalize, count, ends_and_size, join_and, join_or, points};
+pub(crate) use super::english::{duration, percent};
+
 use crate::analysis::rules::Group;
 use crate::analysis::{Finding, Review};
 use crate::knowledge;
@@ -360,61 +363,6 @@ fn link_destination(path: &str) -> String {
         }
     }
     out
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
-/// `a`, `a or b`, `a, b or c`.
-fn join_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    match n {
-        0 => format!("no {many}"),
-        1 => format!("one {one}"),
-        2 => format!("two {many}"),
-        3 => format!("three {many}"),
-        4 => format!("four {many}"),
-        _ => format!("{n} {many}"),
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    }
-}
-
-/// A fraction as a percentage with three decimals, the one precision of every output:
-/// `0.995` → `99.500%`.
-pub(crate) fn percent(fraction: f64) -> String {
-    format!("{:.3}%", fraction * 100.0)
-}
-
-/// A difference of fractions in percentage points, with the precision of [`percent`]:
-/// `0.0049` → `0.490`.
-fn points(fraction: f64) -> String {
-    format!("{:.3}", fraction * 100.0)
-}
-
-/// Hours per year, always in hours with one decimal (the one unit of every output):
-/// `43.8 hours`, `0.9 hours`.
-pub(crate) fn duration(hours: f64) -> String {
-    format!("{hours:.1} hours")
 }
 
 /// Keeps the gloss of a setting (`- **Setup: `active-active`** (every member serves at the
@@ -2374,20 +2322,12 @@ impl<'a> Doc<'a> {
         let m = self.m;
         let dash = || "—".to_string();
         let ids_of = |g: &[ElementId]| {
-            if self.summarised && g.len() > 5 {
-                return format!(
-                    "{}, {} … {} ({} in all)",
-                    code(&m.element(g[0]).id),
-                    code(&m.element(g[1]).id),
-                    code(&m.element(g[g.len() - 1]).id),
-                    g.len()
-                );
+            let ids: Vec<String> = g.iter().map(|&i| code(&m.element(i).id)).collect();
+            if self.summarised {
+                ends_and_size(&ids)
+            } else {
+                join_and(&ids)
             }
-            join_and(
-                &g.iter()
-                    .map(|&i| code(&m.element(i).id))
-                    .collect::<Vec<_>>(),
-            )
         };
         let mut rows: Vec<[String; 7]> = Vec::new();
         let mut whys: Vec<(String, ElementId)> = Vec::new();
@@ -4796,15 +4736,5 @@ impl<'a> Doc<'a> {
             }
         }
         out
-    }
-}
-
-/// `one` when `count` is 1, else `many`: the verb or ending that agrees with a list of `count`
-/// names ("is"/"are", "s"/"").
-fn agree(count: usize, one: &'static str, many: &'static str) -> &'static str {
-    if count == 1 {
-        one
-    } else {
-        many
     }
 }

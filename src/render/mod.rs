@@ -3,6 +3,7 @@
 
 pub mod book;
 pub mod diagram;
+pub(crate) mod english;
 pub mod html;
 pub mod icons;
 pub mod layout_json;

@@ -24,6 +24,7 @@ use crate::analysis::flow::FlowId;
 use crate::analysis::{rules::rule, Finding, Outcome, Review, Severity, WhatIf};
 use crate::diagnostic::{line_col, render};
 use crate::model::{ElementId, Model};
+use crate::render::english::{duration, percent};
 
 /// One reviewed file: what the JSON and SARIF outputs need of it.
 #[derive(Clone, Copy, Debug)]
@@ -139,8 +140,8 @@ fn one_line(text: &str) -> String {
 
 fn estimate_text(e: &Estimate) -> String {
     let mut s = format!(
-        "{:.3}% ({:.2} nines, about {} of downtime a year)",
-        e.percent(),
+        "{} ({:.2} nines, about {} of downtime a year)",
+        percent(e.value),
         e.nines(),
         duration(e.downtime_hours_per_year())
     );
@@ -153,12 +154,6 @@ fn estimate_text(e: &Estimate) -> String {
         );
     }
     s
-}
-
-/// Downtime per year, always in hours with one decimal (the one unit of every output):
-/// `44.9 hours`, `0.9 hours`.
-fn duration(hours: f64) -> String {
-    format!("{hours:.1} hours")
 }
 
 /// User text made safe for a terminal: every control character (C0, DEL and C1, which start
@@ -254,9 +249,9 @@ fn availability_line(model: &Model, review: &Review) -> Option<String> {
                 ""
             };
             Some(format!(
-                "{} {:.3}% ({} of downtime a year{estimated})",
+                "{} {} ({} of downtime a year{estimated})",
                 terminal(&f.name(model)),
-                e.percent(),
+                percent(e.value),
                 duration(e.downtime_hours_per_year())
             ))
         })

@@ -408,13 +408,7 @@ impl Doc<'_> {
         if self.full || ids.len() <= 5 {
             return join(ids);
         }
-        format!(
-            "{}, {} … {} ({} in all)",
-            ids[0],
-            ids[1],
-            ids[ids.len() - 1],
-            ids.len()
-        )
+        crate::render::english::ends_and_size(ids)
     }
 
     /// The design's own domain: its first certificate's name, else the name of its first DNS
