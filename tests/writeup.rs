@@ -1281,6 +1281,20 @@ fn reads_clean(md: &str, what: &str, once: bool) {
 }
 
 #[test]
+fn a_summarised_document_reads_clean() {
+    // A generated design of 100 components gives the summarised standard document: its
+    // tables, long lists and collapsed sentences hold no placeholder, empty section or doubled
+    // bracket.
+    for seed in [1, 7, 42] {
+        let source = archc::generate::architecture(100, seed);
+        let m = archc::compile(&source, "generated").unwrap().model;
+        let r = archc::analysis::review(&m);
+        let d = markdown(&m, &r, &DocOptions::default());
+        reads_clean(&d, &format!("seed {seed}"), false);
+    }
+}
+
+#[test]
 fn every_kind_and_value_reads_clean_at_every_detail() {
     use archc::render::markdown::Detail;
     // The design of every value repeats each setting dozens of times: it is checked for

@@ -2347,7 +2347,12 @@ impl<'a> Doc<'a> {
             } else if e.label == e.id {
                 ids_of(&g)
             } else {
-                format!("{} ({})", escape(&e.label), ids_of(&g))
+                // Inside the label's brackets, a long list's size follows a semicolon.
+                let ids = ids_of(&g);
+                match ids.strip_suffix(&format!(" ({} in all)", g.len())) {
+                    Some(ends) => format!("{} ({ends}; {} in all)", escape(&e.label), g.len()),
+                    None => format!("{} ({ids})", escape(&e.label)),
+                }
             };
             let mut kind = self.kind_noun(id).to_string();
             if g.len() > 1 {
