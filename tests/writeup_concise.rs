@@ -273,7 +273,10 @@ fn a_large_design_is_summarised_one_elements_row_per_kind_and_its_servers_stay_e
     let rows = elements.lines().filter(|l| l.starts_with("| ")).count() - 1;
     assert!(rows <= 20, "{rows} rows in:\n{elements}");
     has(elements, "| 63 servers |");
-    has(elements, "HAProxy (`lb-0-0`, `lb-0-1` … `lb-5-1`; 12 in all)");
+    has(
+        elements,
+        "HAProxy (`lb-0-0`, `lb-0-1` … `lb-5-1`; 12 in all)",
+    );
     // The Servers section still groups only the servers that run the same things, and says
     // once what sharing a server means.
     let servers = section(&d, "### Servers");
