@@ -537,3 +537,25 @@ fn haproxy_counts_sessions_per_server_and_requests_per_frontend() {
     has(qps, "sessions per second per server (`rate`)");
     has(qps, "HTTP requests per second per frontend (`req_rate`)");
 }
+
+#[test]
+fn a_large_cloud_design_names_its_zones_members_and_says_every_link_is_encrypted() {
+    // Hosts join availability zones with `zone = ID`; every link is HTTPS.
+    let m = archc::compile(&archc::generate::cloud(100), "cloud")
+        .unwrap()
+        .model;
+    let d = standard(&m);
+    let zones = section(&d, "### Network zones");
+    has(
+        zones,
+        "| `az-a` | yes | `s0-t0-h0`, `s0-t1-h1` … `s2-t8-h1` (20 in all) |",
+    );
+    has(zones, "- A failure domain: everything in it");
+    assert!(!zones.contains("`trusted`"), "{zones}");
+    let https = section(&d, "### HTTPS, certificates and TLS");
+    has(https, "Every link of the design is encrypted.");
+    assert!(!https.contains("Encrypted links:"), "{https}");
+    // Alike notes under a table are said once.
+    assert_eq!(d.matches("do not say `access = read`").count(), 1);
+    assert!(words(&d) <= 6000, "{} words", words(&d));
+}

@@ -4139,6 +4139,10 @@ impl<'a> Doc<'a> {
             );
             return out;
         }
+        if !self.full && plain.is_empty() {
+            out.push_str("Every link of the design is encrypted.\n\n");
+            return out;
+        }
         if !encrypted.is_empty() {
             let _ = writeln!(out, "Encrypted links: {}.\n", encrypted.join(", "));
         }

@@ -195,9 +195,10 @@ impl Doc<'_> {
             out,
             "- Active-active sends to every backend at once; active-passive keeps all but one in reserve ([the difference](#active-active-and-active-passive)).\n"
         );
-        for n in notes {
-            let _ = writeln!(out, "{n}\n");
+        for n in &notes {
+            let _ = writeln!(out, "- {n}");
         }
+        out.push('\n');
         out
     }
 
@@ -420,10 +421,10 @@ impl Doc<'_> {
             };
             let _ = writeln!(out, "- {text}");
         }
-        out.push('\n');
-        for n in notes {
-            let _ = writeln!(out, "{n}\n");
+        for n in &notes {
+            let _ = writeln!(out, "- {n}");
         }
+        out.push('\n');
         out
     }
 }
@@ -435,39 +436,57 @@ impl Doc<'_> {
         let m = self.m;
         let mut rows = Vec::new();
         let mut levels = Vec::new();
+        let mut failures = false;
         for &z in zones {
             let e = m.element(z);
-            let trust = e.attrs.trust.unwrap_or_else(|| {
-                self.assume(format!(
-                    "The zone {} is trusted: the design gives no `trust`, and `trusted` is the default.",
-                    self.name(z)
-                ));
-                crate::model::Trust::Trusted
+            let failure = m.is_failure_zone(z);
+            failures |= failure;
+            // A failure-domain zone that sets no `trust` is no trust boundary.
+            let trust = m.is_trust_zone(z).then(|| {
+                e.attrs.trust.unwrap_or_else(|| {
+                    self.assume(format!(
+                        "The zone {} is trusted: the design gives no `trust`, and `trusted` is the default.",
+                        self.name(z)
+                    ));
+                    crate::model::Trust::Trusted
+                })
             });
-            if !levels.contains(&trust) {
-                levels.push(trust);
+            if let Some(t) = trust.filter(|t| !levels.contains(t)) {
+                levels.push(t);
             }
-            let inside = &e.children;
+            // What it encloses, and what joins it with `zone = ID`.
+            let mut inside = e.children.clone();
+            inside.extend(m.ids().filter(|&i| m.element(i).attrs.zone == Some(z)));
             rows.push(vec![
                 self.name(z),
-                format!(
-                    "{}{}",
-                    code(trust.as_str()),
-                    if e.attrs.trust.is_some() {
-                        ""
-                    } else {
-                        " (default)"
-                    }
-                ),
+                trust.map_or(String::new(), |t| {
+                    format!(
+                        "{}{}",
+                        code(t.as_str()),
+                        if e.attrs.trust.is_some() {
+                            ""
+                        } else {
+                            " (default)"
+                        }
+                    )
+                }),
+                if failure {
+                    "yes".to_string()
+                } else {
+                    String::new()
+                },
                 if inside.is_empty() {
                     "nothing".to_string()
                 } else {
-                    self.names(inside)
+                    self.names(&inside)
                 },
             ]);
         }
-        out.push_str(&table(&["Zone", "Trust", "Holds"], &rows));
+        out.push_str(&table(&["Zone", "Trust", "Failure domain", "Holds"], &rows));
         out.push('\n');
+        if failures {
+            out.push_str("- A failure domain: everything in it, and everything that joins it with `zone =`, fails together, as in an availability zone, a rack or a data centre.\n");
+        }
         for t in levels {
             let _ = writeln!(
                 out,
