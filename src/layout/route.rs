@@ -32,11 +32,14 @@ use super::compound::Bordered;
 use super::graph::{Chain, Item};
 use super::normalise::Clean;
 use super::place::YPlan;
-use super::{acyclic, LayoutInput, Routing, CONTAINER_PAD, EDGE_SEP, PORT_SPACING};
+use super::{acyclic, LayoutInput, Routing, CONTAINER_PAD, PORT_SPACING};
 
 /// Spacing between two tracks of a corridor, and between a track and the
-/// corridor's ends, SVG user units.
-pub const TRACK_SEP: f64 = EDGE_SEP;
+/// corridor's ends, SVG user units: [`PORT_SPACING`], because tracks that
+/// enter a container through its side end there in arrowheads one track
+/// apart (a fuzz run found nine of them 10 units apart at the former
+/// `EDGE_SEP`).
+pub const TRACK_SEP: f64 = PORT_SPACING;
 /// Distance between a container's side and an edge coming down beside it to
 /// enter under its title, SVG user units.
 const SIDE_OFFSET: f64 = 7.0;
