@@ -3079,6 +3079,34 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The load balancers `lbs` in groups configured alike (algorithm, setup, TLS,
+    /// certificate, backends, cluster and, in the full document, reason), in source order:
+    /// one section or table row per group.
+    fn balancer_groups(&self, lbs: &[ElementId]) -> Vec<Vec<ElementId>> {
+        let m = self.m;
+        let key = |x: ElementId| {
+            let a = &m.element(x).attrs;
+            (
+                a.algorithm,
+                a.setup,
+                m.tls(x),
+                a.certificate.clone(),
+                self.backends(x),
+                m.enclosing(x, ContainerKind::Cluster),
+                // Below `--detail full` the reason is in the elements table only.
+                a.why.clone().filter(|_| self.full),
+            )
+        };
+        let mut groups: Vec<Vec<ElementId>> = Vec::new();
+        for &lb in lbs {
+            match groups.iter_mut().find(|g| key(g[0]) == key(lb)) {
+                Some(g) => g.push(lb),
+                None => groups.push(vec![lb]),
+            }
+        }
+        groups
+    }
+
     fn load_balancing(&self) -> String {
         let m = self.m;
         let lbs: Vec<_> = m.components_of(C::LoadBalancer).collect();
@@ -3097,26 +3125,7 @@ impl<'a> Doc<'a> {
             String::from("### Load balancing\n\n")
         };
         // Load balancers configured alike are described together.
-        let mut groups: Vec<Vec<ElementId>> = Vec::new();
-        for &lb in &lbs {
-            let key = |x: ElementId| {
-                let a = &m.element(x).attrs;
-                (
-                    a.algorithm,
-                    a.setup,
-                    m.tls(x),
-                    a.certificate.clone(),
-                    self.backends(x),
-                    m.enclosing(x, ContainerKind::Cluster),
-                    // Below `--detail full` the reason is in the elements table only.
-                    a.why.clone().filter(|_| self.full),
-                )
-            };
-            match groups.iter_mut().find(|g| key(g[0]) == key(lb)) {
-                Some(g) => g.push(lb),
-                None => groups.push(vec![lb]),
-            }
-        }
+        let groups = self.balancer_groups(&lbs);
         let mut setups_used = Vec::new();
         let mut explained = Vec::new();
         for group in &groups {

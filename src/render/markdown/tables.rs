@@ -48,24 +48,7 @@ impl Doc<'_> {
     /// certificate; then what each algorithm used does, and what cannot work as configured.
     pub(super) fn load_balancing_table(&self, lbs: &[ElementId]) -> String {
         let m = self.m;
-        let mut groups: Vec<Vec<ElementId>> = Vec::new();
-        for &lb in lbs {
-            let key = |x: ElementId| {
-                let a = &m.element(x).attrs;
-                (
-                    a.algorithm,
-                    a.setup,
-                    m.tls(x),
-                    a.certificate.clone(),
-                    self.backends(x),
-                    m.enclosing(x, ContainerKind::Cluster),
-                )
-            };
-            match groups.iter_mut().find(|g| key(g[0]) == key(lb)) {
-                Some(g) => g.push(lb),
-                None => groups.push(vec![lb]),
-            }
-        }
+        let groups = self.balancer_groups(lbs);
         let mut rows = Vec::new();
         let mut algorithms = Vec::new();
         let mut notes = Vec::new();
