@@ -224,6 +224,16 @@ fn a_load_balancer_sits_centred_over_its_backends() {
 }
 
 #[test]
+fn a_server_reached_from_a_cluster_sits_centred_under_its_members() {
+    // Design 3's cluster box is wider to the right, where each host keeps its agent: Nginx
+    // lines up with the two HAProxy boxes, not with the box.
+    let g = example("3-scale_up.arch");
+    let off = off_centre(&g, "nginx", "lb-1", "lb-2");
+    eprintln!("design 3: Nginx is {:.1}% off centre", 100.0 * off);
+    assert!(off <= 0.25, "{:.3}", off);
+}
+
+#[test]
 fn monitoring_agents_share_their_hosts_tier() {
     for (name, expected) in [
         ("2-secured_and_monitored_web_infrastructure.arch", 3),

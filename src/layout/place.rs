@@ -33,6 +33,10 @@ use std::collections::HashSet;
 /// the Brandes–Köpf placement is kept as it stands.
 const X_SIMPLEX_BUDGET: usize = 3_000_000;
 
+/// Most runs of the x refinement (see [`run_x`]): the centres a node is
+/// pulled to are taken again from each run's result.
+const CENTRE_ROUNDS: usize = 3;
+
 /// Positions across the flow (internal x, SVG user units) of every item:
 /// Brandes–Köpf ([`assign_x`]), improved by network simplex with the
 /// Brandes–Köpf positions as tie-breaker ([`refine_x`]), then containers
@@ -45,37 +49,62 @@ pub(crate) fn run_x(
     under: &[Option<Under>],
 ) -> Vec<f64> {
     let mut x = assign_x(&g.items, &b.layers, &g.up, &g.down, &b.extra);
-    // The centre of each container or group of nodes in the Brandes–Köpf
-    // placement.
-    let centre: Vec<Option<(f64, i64)>> = under
-        .iter()
-        .map(|u| match u.as_ref()? {
-            Under::Container(c) => {
-                let (l, r) = (b.lborder[*c].first()?, b.rborder[*c].first()?);
-                Some(((x[*l] + x[*r]) / 2.0, FAN_WEIGHT))
-            }
-            Under::Nodes(nodes) => {
-                let lo = nodes.iter().map(|&u| x[u]).fold(f64::INFINITY, f64::min);
-                let hi = nodes
-                    .iter()
-                    .map(|&u| x[u])
-                    .fold(f64::NEG_INFINITY, f64::max);
-                lo.is_finite().then_some(((lo + hi) / 2.0, CENTRE_WEIGHT))
-            }
-        })
-        .collect();
-    refine_x(
-        &g.items,
-        &b.layers,
-        &g.up,
-        &g.down,
-        &mut x,
-        &b.lborder,
-        &b.rborder,
-        &b.extra,
-        &centre,
-        X_SIMPLEX_BUDGET,
-    );
+    // What each node is centred between: the two borders of a container or
+    // the outermost of a group of nodes, in the placement `x`.
+    let pulls = |x: &[f64]| -> Vec<Option<Pull>> {
+        under
+            .iter()
+            .map(|u| match u.as_ref()? {
+                Under::Container(c) => {
+                    let (l, r) = (b.lborder[*c].first()?, b.rborder[*c].first()?);
+                    Some(Pull::At((x[*l] + x[*r]) / 2.0, FAN_WEIGHT))
+                }
+                Under::Nodes(nodes) => Some(Pull::Between(Between {
+                    lo: nodes
+                        .iter()
+                        .copied()
+                        .min_by(|&p, &q| x[p].total_cmp(&x[q]))?,
+                    hi: nodes
+                        .iter()
+                        .copied()
+                        .max_by(|&p, &q| x[p].total_cmp(&x[q]))?,
+                    weight: CENTRE_WEIGHT,
+                })),
+            })
+            .collect()
+    };
+    // A pull is written for the gap between its two ends as it stands, so
+    // the refinement runs again from its own result while the gaps move (at
+    // most `CENTRE_ROUNDS` runs).
+    let gaps = |x: &[f64], p: &[Option<Pull>]| -> Vec<f64> {
+        p.iter()
+            .flatten()
+            .filter_map(|q| match q {
+                Pull::Between(q) => Some(x[q.hi] - x[q.lo]),
+                Pull::At(..) => None,
+            })
+            .collect()
+    };
+    for _ in 0..CENTRE_ROUNDS {
+        let pull = pulls(&x);
+        let before = gaps(&x, &pull);
+        refine_x(
+            &g.items,
+            &b.layers,
+            &g.up,
+            &g.down,
+            &mut x,
+            &b.lborder,
+            &b.rborder,
+            &b.extra,
+            &pull,
+            X_SIMPLEX_BUDGET,
+        );
+        let after = gaps(&x, &pull);
+        if before.iter().zip(&after).all(|(p, q)| (p - q).abs() < 1.0) {
+            break;
+        }
+    }
     let nc = b.insets.len();
     let mut innermost_first: Vec<usize> = (0..nc).collect();
     innermost_first.sort_by_key(|&c| (std::cmp::Reverse(cdepth[c]), c));
@@ -100,6 +129,29 @@ pub(crate) enum Under {
     Container(usize),
     /// The middle between the leftmost and the rightmost of these nodes.
     Nodes(Vec<usize>),
+}
+
+/// A pull of a node towards the middle between two items (indices into the
+/// items), `weight` per unit of distance in the units of [`ANCHOR_SCALE`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Between {
+    /// The left item (a node, or a container's left border).
+    pub lo: usize,
+    /// The right item.
+    pub hi: usize,
+    /// Cost of a unit of distance from the middle.
+    pub weight: i64,
+}
+
+/// How hard, and towards what, the x refinement pulls a node ([`refine_x`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Pull {
+    /// Towards an x (internal, SVG user units) in the frame of the nodes'
+    /// Brandes–Köpf anchors, with a weight: the anchors float together, so
+    /// this only holds relative to the nodes the refinement leaves in place.
+    At(f64, i64),
+    /// Towards the middle between two items, wherever they move.
+    Between(Between),
 }
 
 /// Brandes–Köpf x coordinates (internal, SVG user units) for every item.
@@ -599,7 +651,7 @@ pub(crate) fn shrink_containers(
 /// three segments with one dummy end.
 const CONTAINER_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
 
-/// Pull of a node towards the centre of its fan (see [`fan_centre`]), in
+/// Pull of a node towards the centre of its fan (see [`fan_ends`]), in
 /// the units of [`ANCHOR_SCALE`]: three times a segment with one dummy end.
 const FAN_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
 
@@ -609,22 +661,22 @@ const FAN_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
 /// the cluster's members even when another edge must bend for it.
 const CENTRE_WEIGHT: i64 = 16 * 8 * ANCHOR_SCALE;
 
-/// The centre of a node's fan, if it has one: the middle between the
-/// leftmost and the rightmost neighbour on the side where it has two or
-/// more and more than on the other side (the lower side on a tie), so that a
-/// load balancer sits centred over its servers and a server under its load
-/// balancers whenever the constraints allow.
-fn fan_centre(
+/// The outermost neighbours of a node's fan, if it has one: the leftmost
+/// and the rightmost neighbour on the side where it has two or more and more
+/// than on the other side (the lower side on a tie), so that a load balancer
+/// sits centred over its servers and a server under its load balancers
+/// whenever the constraints allow.
+fn fan_ends(
     items: &[Item],
     up: &[Vec<usize>],
     down: &[Vec<usize>],
     x: &[f64],
     v: usize,
-) -> Option<f64> {
-    let real = |list: &[usize]| -> Vec<f64> {
+) -> Option<(usize, usize)> {
+    let real = |list: &[usize]| -> Vec<usize> {
         list.iter()
-            .filter(|&&u| !items[u].kind.is_border())
-            .map(|&u| x[u])
+            .copied()
+            .filter(|&u| !items[u].kind.is_border())
             .collect()
     };
     let (a, b) = (real(&up[v]), real(&down[v]));
@@ -635,9 +687,15 @@ fn fan_centre(
     } else {
         return None;
     };
-    let lo = side.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = side.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    Some((lo + hi) / 2.0)
+    let lo = side
+        .iter()
+        .copied()
+        .min_by(|&p, &q| x[p].total_cmp(&x[q]))?;
+    let hi = side
+        .iter()
+        .copied()
+        .max_by(|&p, &q| x[p].total_cmp(&x[q]))?;
+    Some((lo, hi))
 }
 
 /// Fixed-point scale of the x network simplex (hundredths of a user unit).
@@ -655,7 +713,8 @@ const ANCHOR_SCALE: i64 = 8;
 /// and the container title-width constraints keep the layout valid. Starts
 /// from the Brandes–Köpf placement `x` (already feasible) and stops when
 /// `budget` (edge visits) runs out, so large graphs keep most of BK's result.
-/// `centre[v]`: the x that node `v` is pulled towards, and how hard.
+/// `pull[v]`: the two items node `v` is centred between, and how hard
+/// (otherwise the ends of its fan, [`fan_ends`], if it has one).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn refine_x(
     items: &[Item],
@@ -666,7 +725,7 @@ pub(crate) fn refine_x(
     lborder: &[Vec<usize>],
     rborder: &[Vec<usize>],
     extra: &[(usize, usize, f64)],
-    centre: &[Option<(f64, i64)>],
+    pull: &[Option<Pull>],
     budget: usize,
 ) {
     let n = items.len();
@@ -724,6 +783,29 @@ pub(crate) fn refine_x(
         .collect();
     let first_anchor = next;
     next += anchored.len();
+    // Per centred node, two vertices `k1`, `k2` with edges `k1 -> v`
+    // (length 0) and `k1 -> lo` (length `-h`), `k2 -> hi` (0) and `k2 -> v`
+    // (`-h`), where `h` is half the gap between `lo` and `hi`: together they
+    // cost `|x_v - x_lo - h| + |x_hi - x_v - h|` plus a constant, least with
+    // `v` in the middle. The pull is relative to the two ends, so the
+    // simplex can move them and `v` together; a target taken as a fixed
+    // coordinate would be offset by moving every anchor at once.
+    let centred: Vec<(usize, Between)> = anchored
+        .iter()
+        .filter_map(|&v| {
+            let Some(Pull::Between(p)) = pull.get(v).copied().flatten() else {
+                return None;
+            };
+            let p = Between {
+                lo: unit[p.lo],
+                hi: unit[p.hi],
+                ..p
+            };
+            (p.lo != v && p.hi != v).then_some((v, p))
+        })
+        .collect();
+    let first_pull = next;
+    next += 2 * centred.len();
     let total = next;
     // Feasible integer start from the BK placement: round, then push right
     // along the separation constraints in topological order.
@@ -759,14 +841,25 @@ pub(crate) fn refine_x(
         let (k, u, v) = (chunk[0].0, chunk[0].1, chunk[1].1);
         init[k] = init[u].min(init[v]);
     }
+    // Anchors: vertex `origin`, and per node a vertex `a_v` with edges
+    // `a_v -> v` (length 0) and `a_v -> origin` (length `-c_v`), weight 1:
+    // together they cost `|x_v - x_origin - c_v|` plus a constant, where
+    // `c_v` is the node's Brandes–Köpf position. Edge segments weigh
+    // ANCHOR_SCALE times more, so the anchors only choose among placements
+    // that are (nearly) equally good for the edges: on such a plateau
+    // network simplex would stop at a corner (a load balancer straight over
+    // one of its two servers), where Brandes–Köpf's balanced placement is
+    // centred (Brandes & Köpf 2001, section 3.3).
     init[origin] = 0;
     for (i, &v) in anchored.iter().enumerate() {
         let a = first_anchor + i;
-        let target = centre
-            .get(v)
-            .copied()
-            .flatten()
-            .or_else(|| fan_centre(items, up, down, x, v).map(|c| (c, FAN_WEIGHT)));
+        let target = match pull.get(v).copied().flatten() {
+            Some(Pull::At(c, w)) => Some((c, w)),
+            Some(Pull::Between(_)) => None,
+            None => {
+                fan_ends(items, up, down, x, v).map(|(lo, hi)| ((x[lo] + x[hi]) / 2.0, FAN_WEIGHT))
+            }
+        };
         let (target, weight) = match target {
             Some((c, w)) => ((c * X_SCALE).round() as i64, w),
             None => (init[v], 1),
@@ -774,6 +867,16 @@ pub(crate) fn refine_x(
         init[a] = init[v].min(target);
         edges.push((a, v, 0, weight));
         edges.push((a, origin, -target, weight));
+    }
+    for (i, &(v, p)) in centred.iter().enumerate() {
+        let (k1, k2) = (first_pull + 2 * i, first_pull + 2 * i + 1);
+        let h = (init[p.hi] - init[p.lo]).max(0) / 2;
+        init[k1] = init[v].min(init[p.lo] + h);
+        init[k2] = init[p.hi].min(init[v] + h);
+        edges.push((k1, v, 0, p.weight));
+        edges.push((k1, p.lo, -h, p.weight));
+        edges.push((k2, p.hi, 0, p.weight));
+        edges.push((k2, v, -h, p.weight));
     }
     // A container's breadth costs like three edges, so that members with
     // edges to far places do not stretch it.
