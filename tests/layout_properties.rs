@@ -234,6 +234,22 @@ fn a_server_reached_from_a_cluster_sits_centred_under_its_members() {
 }
 
 #[test]
+fn design_1s_servers_are_drawn_the_same_height_with_replication_level() {
+    let g = example("1-distributed_web_infrastructure.arch");
+    let height = |id: &str| g.containers.iter().find(|c| c.id == id).unwrap().height;
+    assert_eq!(height("web-01"), height("web-02"));
+    let node = |id: &str| g.nodes.iter().find(|n| n.id == id).unwrap();
+    let (p, r) = (node("db-1"), node("db-2"));
+    assert_eq!(p.y + p.height / 2.0, r.y + r.height / 2.0);
+    let e = g
+        .edges
+        .iter()
+        .find(|e| e.from == "db-1" && e.to == "db-2")
+        .unwrap();
+    assert_eq!(e.points.len(), 2, "{:?}", e.points);
+}
+
+#[test]
 fn monitoring_agents_share_their_hosts_tier() {
     for (name, expected) in [
         ("2-secured_and_monitored_web_infrastructure.arch", 3),

@@ -27,6 +27,18 @@
 //! 7. [`labels`]: edge label boxes and self-loops; the result is then
 //!    transposed for [`Direction::Right`], moved to the margin and rounded.
 //!
+//! *Level edges.* Replication between two nodes, each in no other
+//! replication edge, is drawn level, as a reference drawing puts a primary
+//! beside its replica: its ends are ranked as one vertex (dot's `rank=same`,
+//! Gansner et al. 1993 section 2), the edge takes no part in ordering, and a
+//! straight line joins the facing sides of its ends, the label above it in
+//! a gap the placement keeps wide enough. The order decides whether that is
+//! possible: when anything but the borders of the ends' own containers lies
+//! between them, or the ranking could not put them in one tier, the layout
+//! is redone with those edges ranked like any other. dot draws such *flat
+//! edges* the same way (Gansner et al. 1993, section 3, which orders a flat
+//! edge's tail left of its head).
+//!
 //! Everything is computed for [`Direction::Down`]; [`Direction::Right`] lays
 //! out the transposed problem (widths and heights swapped) and swaps the axes
 //! at the end. No hash-map iteration order reaches the output, so the result
@@ -42,8 +54,9 @@
 //! [`Routing::Orthogonal`] every segment is horizontal or vertical and
 //! arrowheads on one side of a box are [`PORT_SPACING`] apart or merged.
 //!
-//! Limitations: every edge spans at least one layer, so two nodes joined by
-//! an edge never share a tier; the heuristics stop at fixed work budgets, so
+//! Limitations: but for level edges, every edge spans at least one layer, so
+//! two nodes joined by an edge never share a tier; a layout with a level
+//! edge that cannot be drawn level is computed twice; the heuristics stop at fixed work budgets, so
 //! very large graphs get fewer crossing-reduction sweeps, a Brandes–Köpf
 //! placement that the x network simplex only partly improves, and greedy
 //! tracks; side entries under a container's title are made for
@@ -424,8 +437,97 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         };
         return (empty, LayoutStats::default());
     }
-    let clean = normalise::run(input);
+    // Replication between two nodes is drawn level where it can be: the
+    // layout is tried with every candidate level, and redone without those
+    // whose ends did not land in one tier side by side.
+    let mut level = level_candidates(input);
+    loop {
+        match attempt(input, &level) {
+            Ok(done) => return done,
+            Err(failed) => level.retain(|e| !failed.contains(e)),
+        }
+    }
+}
+
+/// The edges to try drawing level (indices into the input's edges):
+/// replication between two different nodes, neither of them drawn through a
+/// container, each end in no other replication edge (a primary with several
+/// replicas keeps its tiers, since a level line to the second replica would
+/// cross the first).
+fn level_candidates(input: &LayoutInput) -> Vec<usize> {
+    let n = input.nodes.len();
+    let replicates = |i: usize| {
+        let e = &input.edges[i];
+        e.kind == EdgeKind::Replication && e.from < n && e.to < n && e.from != e.to
+    };
+    let mut ends = vec![0usize; n];
+    for i in (0..input.edges.len()).filter(|&i| replicates(i)) {
+        ends[input.edges[i].from] += 1;
+        ends[input.edges[i].to] += 1;
+    }
+    (0..input.edges.len())
+        .filter(|&i| {
+            let e = &input.edges[i];
+            replicates(i) && e.via == [None, None] && ends[e.from] == 1 && ends[e.to] == 1
+        })
+        .collect()
+}
+
+/// Where a level edge between items `u` and `v` of one layer crosses: the
+/// two neighbouring items `(a, b)`, `a` left of `b`, between which its label
+/// goes, when nothing but the borders of containers holding `u` or `v` lies
+/// between them (`None` otherwise).
+fn level_gap(
+    layers: &[Vec<usize>],
+    items: &[graph::Item],
+    clean: &normalise::Clean,
+    u: usize,
+    v: usize,
+) -> Option<(usize, usize)> {
+    let layer = &layers[items[u].rank];
+    let pu = layer.iter().position(|&i| i == u)?;
+    let pv = layer.iter().position(|&i| i == v)?;
+    let (l, r) = (pu.min(pv), pu.max(pv));
+    let holds = |c: usize, node: usize| {
+        let mut p = clean.vparent(node);
+        while let Some(q) = p {
+            if q == c {
+                return true;
+            }
+            p = clean.cparent[q];
+        }
+        false
+    };
+    let mut a = layer[l];
+    let mut b = layer[r];
+    for &i in &layer[l + 1..r] {
+        match items[i].kind {
+            graph::Kind::BorderR(c) if holds(c, layer[l]) => a = i,
+            graph::Kind::BorderL(c) if holds(c, layer[r]) => {
+                if b == layer[r] {
+                    b = i;
+                }
+            }
+            _ => return None,
+        }
+    }
+    Some((a, b))
+}
+
+/// One layout of `input` with the edges `level` drawn level; `Err` with
+/// those of them that could not be (a non-empty subset of `level`).
+fn attempt(input: &LayoutInput, level: &[usize]) -> Result<(Geometry, LayoutStats), Vec<usize>> {
+    let clean = normalise::run_level(input, level);
     let ranking = rank::run(input, &clean);
+    let failed: Vec<usize> = clean
+        .level
+        .iter()
+        .copied()
+        .filter(|&i| ranking.ranks[input.edges[i].from] != ranking.ranks[input.edges[i].to])
+        .collect();
+    if !failed.is_empty() {
+        return Err(failed);
+    }
     let mut g = graph::build(input, &clean, &ranking);
     let span = compound::spans(&g.items, &clean);
     let item_rank: Vec<usize> = g.items.iter().map(|it| it.rank).collect();
@@ -440,7 +542,30 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         down: &g.down,
         real: clean.size.len(),
     });
-    let bordered = compound::borders(input, &clean, &mut g, &entries);
+    let mut bordered = compound::borders(input, &clean, &mut g, &entries);
+    // Level edges: a line between side-by-side ends, with room for the
+    // label between the two items it passes between.
+    let mut gaps: Vec<(usize, usize, usize)> = Vec::new();
+    let mut failed = Vec::new();
+    for &i in &clean.level {
+        let e = &input.edges[i];
+        match level_gap(&bordered.layers, &g.items, &clean, e.from, e.to) {
+            Some((a, b)) => gaps.push((i, a, b)),
+            None => failed.push(i),
+        }
+    }
+    if !failed.is_empty() {
+        return Err(failed);
+    }
+    for &(i, a, b) in &gaps {
+        let lb = input.edges[i].label.as_ref().map_or(0.0, |l| {
+            normalise::breadth_depth(clean.down, l.width, l.height).0
+        });
+        let room = (lb + 2.0 * LABEL_OFFSET).max(2.0 * CONTAINER_SEP);
+        let (ia, ib) = (&g.items[a], &g.items[b]);
+        let d = graph::sep(ia, ib).max(ia.right + room + ib.left);
+        bordered.extra.push((a, b, d));
+    }
     let n = input.nodes.len();
     // A node at the far end of an edge drawn to or from a container lines up
     // with the container's centre. Between two containers the edge's two
@@ -490,14 +615,16 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     let depth: Vec<f64> = (0..clean.vertices()).map(|v| clean.vsize(v).1).collect();
     let routes = route::run(input, &g.items, &x, &y, &g.chains, &plan, &depth);
     let boxes = labels::edge_labels(&g.items, &x, &y, &g.chains);
-    let geometry = finish(input, &clean, &g, &bordered, &x, &y, routes, boxes, &depth);
+    let geometry = finish(
+        input, &clean, &g, &bordered, &x, &y, routes, boxes, &depth, &gaps,
+    );
     let stats = LayoutStats {
         layers: ranking.nlayers,
         crossings,
         dummies: g.leaves - g.vertices,
         reversed: ranking.reversed.iter().filter(|&&r| r).count(),
     };
-    (geometry, stats)
+    Ok((geometry, stats))
 }
 
 /// The part of the route `pts` outside the rectangle `r` (internal
@@ -555,6 +682,7 @@ fn finish(
     routes: Vec<Vec<route::Point>>,
     boxes: Vec<Option<labels::Rect>>,
     depth: &[f64],
+    level: &[(usize, usize, usize)],
 ) -> Geometry {
     type R = labels::Rect;
     let n = input.nodes.len();
@@ -593,6 +721,25 @@ fn finish(
         .collect();
     for l in labels::self_loops(input, clean, &nrect) {
         all.push((l.edge, l.points, l.label));
+    }
+    // Level edges: straight across between the facing sides of their ends,
+    // at the middle of the tier, the label just above the line in the gap
+    // between `a` and `b`.
+    for &(i, a, b) in level {
+        let e = &input.edges[i];
+        let (u, v) = (nrect[e.from], nrect[e.to]);
+        let cy = center(g.items[e.from].rank);
+        let points = if u[0] < v[0] {
+            vec![[u[0] + u[2], cy], [v[0], cy]]
+        } else {
+            vec![[u[0], cy], [v[0] + v[2], cy]]
+        };
+        let gx = (x[a] + g.items[a].right + x[b] - g.items[b].left) / 2.0;
+        let label = e.label.as_ref().map(|l| {
+            let (lb, ld) = normalise::breadth_depth(clean.down, l.width, l.height);
+            [gx - lb / 2.0, cy - LABEL_OFFSET / 2.0 - ld, lb, ld]
+        });
+        all.push((i, points, label));
     }
     all.sort_by_key(|r| r.0);
     // Edges to and from containers: cut where the route enters or leaves.

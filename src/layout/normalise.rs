@@ -27,8 +27,13 @@ pub(crate) struct Clean {
     pub cdepth: Vec<usize>,
     /// Per node: its self-loops (edge indices, input order).
     pub loops: Vec<Vec<usize>>,
-    /// Edges between two different valid nodes (edge indices, input order).
+    /// Edges between two different valid nodes (edge indices, input order),
+    /// but for the level ones.
     pub edges: Vec<usize>,
+    /// Edges drawn level, their two ends in one tier (edge indices, input
+    /// order): they are not ranked nor ordered, but drawn straight across
+    /// from one end to the other.
+    pub level: Vec<usize>,
     /// Containers without any member: placeholder `k` is vertex `n + k` and
     /// sits in container `phantoms[k]`.
     pub phantoms: Vec<usize>,
@@ -116,7 +121,15 @@ pub(crate) fn container_parents(cs: &[super::ContainerSpec]) -> Vec<Option<usize
 }
 
 /// Runs the step.
+#[cfg(test)]
 pub(crate) fn run(input: &LayoutInput) -> Clean {
+    run_level(input, &[])
+}
+
+/// [`run`], with the edges `level` (indices into the input's edges) set
+/// apart to be drawn level; those that are not between two different valid
+/// nodes are ignored.
+pub(crate) fn run_level(input: &LayoutInput, level: &[usize]) -> Clean {
     let n = input.nodes.len();
     let nc = input.containers.len();
     let down = input.direction == Direction::Down;
@@ -136,12 +149,19 @@ pub(crate) fn run(input: &LayoutInput) -> Clean {
     }
     let mut loops: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut edges = Vec::new();
+    let mut flat = Vec::new();
+    let mut is_level = vec![false; input.edges.len()];
+    for &i in level.iter().filter(|&&i| i < input.edges.len()) {
+        is_level[i] = true;
+    }
     for (i, e) in input.edges.iter().enumerate() {
         if e.from >= n || e.to >= n {
             continue;
         }
         if e.from == e.to {
             loops[e.from].push(i);
+        } else if is_level[i] {
+            flat.push(i);
         } else {
             edges.push(i);
         }
@@ -163,6 +183,7 @@ pub(crate) fn run(input: &LayoutInput) -> Clean {
         cdepth,
         loops,
         edges,
+        level: flat,
         phantoms,
     }
 }

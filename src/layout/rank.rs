@@ -95,7 +95,15 @@ pub(crate) fn run(input: &LayoutInput, clean: &Clean) -> Ranking {
     // Vertices to share a tier are contracted into one (Gansner et al. 1993,
     // section 2: dot's `rank=same` sets), then cycles are broken and ranks
     // assigned on the contracted graph.
-    let class = same_rank_classes(nv, &input.same_rank, &pairs);
+    // A level edge's two ends are one more such pair.
+    let mut same = input.same_rank.clone();
+    same.extend(
+        clean
+            .level
+            .iter()
+            .map(|&i| (input.edges[i].from, input.edges[i].to)),
+    );
+    let class = same_rank_classes(nv, &same, &pairs);
     let cpairs: Vec<(usize, usize)> = pairs.iter().map(|&(u, v)| (class[u], class[v])).collect();
     let reversed = acyclic::feedback_arcs(nv, &cpairs);
     let oriented: Vec<(usize, usize)> = pairs

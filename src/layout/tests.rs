@@ -609,6 +609,106 @@ fn same_rank_siblings_line_up() {
     assert!((g.containers[0].y - g.containers[1].y).abs() < EPS);
 }
 
+/// Design 1's shape: an app on each of two hosts writes to a primary on the
+/// first; `replicas` replicas on further hosts are fed by replication.
+fn primary_and_replicas(replicas: usize) -> LayoutInput {
+    let mut nodes = vec![
+        node("app-1", 120.0, 40.0, Some(0)),
+        node("app-2", 120.0, 40.0, Some(1)),
+        node("primary", 120.0, 40.0, Some(0)),
+    ];
+    let mut containers = vec![container("h1", None), container("h2", None)];
+    let mut edges = vec![edge(0, 2, None), edge(1, 2, None)];
+    for k in 0..replicas {
+        let host = if k == 0 { 1 } else { containers.len() };
+        if k > 0 {
+            containers.push(container(&format!("h{}", host + 1), None));
+        }
+        nodes.push(node(&format!("replica-{k}"), 120.0, 40.0, Some(host)));
+        let r = nodes.len() - 1;
+        edges.push(edge(1, r, None));
+        let mut e = edge(2, r, Some("replication"));
+        e.kind = EdgeKind::Replication;
+        edges.push(e);
+    }
+    LayoutInput {
+        direction: Direction::Down,
+        nodes,
+        containers,
+        edges,
+        ..LayoutInput::default()
+    }
+}
+
+#[test]
+fn replication_between_two_nodes_is_drawn_level() {
+    for direction in [Direction::Down, Direction::Right] {
+        let mut input = primary_and_replicas(1);
+        input.direction = direction;
+        let g = run(&input);
+        let (p, r) = (&g.nodes[2], &g.nodes[3]);
+        let down = direction == Direction::Down;
+        // One tier: the same middle line along the flow.
+        let mid = |b: &NodeBox| {
+            if down {
+                b.y + b.height / 2.0
+            } else {
+                b.x + b.width / 2.0
+            }
+        };
+        assert!((mid(p) - mid(r)).abs() < EPS, "{direction:?}");
+        // The two hosts are drawn the same depth.
+        let depth = |c: &ContainerBox| if down { c.height } else { c.width };
+        assert!((depth(&g.containers[0]) - depth(&g.containers[1])).abs() < EPS);
+        // A straight line from one side of the primary to the facing side of the replica.
+        let e = g
+            .edges
+            .iter()
+            .find(|e| e.kind == EdgeKind::Replication)
+            .unwrap();
+        assert_eq!(e.points.len(), 2, "{direction:?}: {:?}", e.points);
+        let across = if down { 0 } else { 1 };
+        let along = 1 - across;
+        assert!((e.points[0][along] - e.points[1][along]).abs() < EPS);
+        let (lo, hi) = if down {
+            (p.x, p.x + p.width)
+        } else {
+            (p.y, p.y + p.height)
+        };
+        assert!(
+            (e.points[0][across] - lo).abs() < EPS || (e.points[0][across] - hi).abs() < EPS,
+            "{direction:?}: starts on the primary's side"
+        );
+        // Its label lies between the two ends, beside the line.
+        let l = e.label.as_ref().unwrap();
+        let (l0, l1) = if down {
+            (l.x, l.x + l.width)
+        } else {
+            (l.y, l.y + l.height)
+        };
+        let (a, b) = (
+            e.points[0][across].min(e.points[1][across]),
+            e.points[0][across].max(e.points[1][across]),
+        );
+        assert!(
+            a <= l0 && l1 <= b,
+            "{direction:?}: label {l0}..{l1} outside {a}..{b}"
+        );
+    }
+}
+
+#[test]
+fn a_primary_with_two_replicas_keeps_its_tiers() {
+    // A level line to the second replica would cross the first.
+    let g = run(&primary_and_replicas(2));
+    let mid = |b: &NodeBox| b.y + b.height / 2.0;
+    assert!(mid(&g.nodes[3]) > mid(&g.nodes[2]) + EPS);
+    assert!(mid(&g.nodes[4]) > mid(&g.nodes[2]) + EPS);
+    for e in g.edges.iter().filter(|e| e.kind == EdgeKind::Replication) {
+        assert!(e.points.len() >= 2);
+    }
+}
+
 #[test]
 fn generated_inputs_satisfy_all_properties() {
     let mut seed = 1u64;
