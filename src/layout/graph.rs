@@ -9,6 +9,8 @@
 //! for it. Dummies belong to the lowest container holding both ends, so that
 //! an edge stays inside the containers it runs within and outside the others.
 
+use std::collections::BTreeMap;
+
 use super::normalise::{breadth_depth, Clean};
 use super::rank::Ranking;
 use super::{LayoutInput, CONTAINER_SEP, EDGE_SEP, LABEL_OFFSET, NODE_EDGE_SEP, NODE_SEP};
@@ -127,23 +129,46 @@ pub(crate) fn build(input: &LayoutInput, clean: &Clean, ranking: &Ranking) -> La
         });
     }
     let mut chains: Vec<Chain> = Vec::with_capacity(clean.edges.len());
+    // Edges that share their lower end, kind and label are concentrated: they
+    // run through one shared dummy per layer and container, a bus into their
+    // common end (Sander 2003's hyperedges; dot's `concentrate`), instead of
+    // one column each; their label is placed once, on the bus's last
+    // stretch, and every chain of the bus has it as its label.
+    let mut shared: BTreeMap<(usize, usize, Option<usize>, u8, &str), usize> = BTreeMap::new();
     for (k, &ei) in clean.edges.iter().enumerate() {
         let (top, bottom) = ranking.oriented[k];
         let e = &input.edges[ei];
         let (r0, r1) = (ranking.ranks[top], ranking.ranks[bottom]);
         debug_assert!(r1 > r0);
         let p = clean.lca(clean.vparent(top), clean.vparent(bottom));
+        let concentrate = !ranking.reversed[k] && e.via == [None, None];
         let label_rank = e.label.as_ref().map(|_| {
-            let mid = r0 + (r1 - r0) / 2;
+            let mid = if concentrate {
+                r1 - 1
+            } else {
+                r0 + (r1 - r0) / 2
+            };
             if ranking.label_mode && mid % 2 == 0 {
                 mid - 1
             } else {
                 mid
             }
         });
+        let kind = e.kind as u8;
+        let text = e.label.as_ref().map_or("", |l| l.text.as_str());
         let mut chain_items = vec![top];
         let mut label_item = None;
         for r in r0 + 1..r1 {
+            if concentrate {
+                if let Some(&id) = shared.get(&(bottom, r, p, kind, text)) {
+                    if matches!(items[id].kind, Kind::Label(_)) {
+                        label_item = Some(id);
+                    }
+                    chain_items.push(id);
+                    continue;
+                }
+                shared.insert((bottom, r, p, kind, text), items.len());
+            }
             let id = items.len();
             let (kind, right, depth) = match (&e.label, Some(r) == label_rank) {
                 (Some(l), true) => {
@@ -174,8 +199,21 @@ pub(crate) fn build(input: &LayoutInput, clean: &Clean, ranking: &Ranking) -> La
     let leaves = items.len();
     let mut up: Vec<Vec<usize>> = vec![Vec::new(); leaves];
     let mut dn: Vec<Vec<usize>> = vec![Vec::new(); leaves];
+    let is_shared = {
+        let mut v = vec![false; leaves];
+        for &id in shared.values() {
+            v[id] = true;
+        }
+        v
+    };
+    let mut segments: std::collections::BTreeSet<(usize, usize)> = Default::default();
     for ch in &chains {
         for w in ch.items.windows(2) {
+            // A segment into a shared dummy is one segment, however many
+            // chains use it (parallel edges elsewhere keep their weight).
+            if is_shared[w[1]] && !segments.insert((w[0], w[1])) {
+                continue;
+            }
             dn[w[0]].push(w[1]);
             up[w[1]].push(w[0]);
         }

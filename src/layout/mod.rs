@@ -14,7 +14,9 @@
 //!    Eades, Lin & Smyth 1993), ranks by network simplex (Gansner et al.
 //!    1993, section 2); with edge labels every rank is doubled so that labels
 //!    get a layer of their own; then long edges split into dummies
-//!    ([`graph`]);
+//!    ([`graph`]), those into one node with one kind and label sharing one
+//!    dummy per layer: a bus with one label and one arrowhead (edge
+//!    concentration; Sander, GD 2003, draws such hyperedges);
 //! 3. [`compound`]: container spans, insets and border items;
 //! 4. [`order`]: crossing reduction with hierarchical barycenter sweeps,
 //!    transpositions and exact crossing counts (Gansner et al. 1993 section

@@ -186,6 +186,14 @@ pub(crate) fn assign_x(
                         (u, !marked.is_empty() && marked.contains(&seg))
                     })
                     .collect();
+                // A concentrated bus's dummy aligns with the bus alone, so
+                // that its trunk runs straight past the edges joining it.
+                if items[v].kind.is_edge()
+                    && l.len() > 1
+                    && l.iter().any(|&(u, _)| items[u].kind.is_edge())
+                {
+                    l.retain(|&(u, _)| items[u].kind.is_edge());
+                }
                 l.sort_by_key(|&(u, _)| pos[u]);
                 l
             })

@@ -25,8 +25,14 @@
 //! title band instead comes down beside the container, enters through its
 //! side just under the title and turns down into its node.
 //!
+//! **Buses.** Edges concentrated into one node (see [`super::graph::build`])
+//! share their dummies; their horizontal segments into one shared dummy are
+//! one hyperedge and take one track, and they end in one port.
+//!
 //! **Polyline routing** (`Routing::Polyline`) joins the same slots with
 //! straight diagonals across each gap.
+
+use std::collections::BTreeMap;
 
 use super::compound::Bordered;
 use super::graph::{Chain, Item};
@@ -66,6 +72,10 @@ struct Segment {
     from: f64,
     /// x where it goes down to the lower layer.
     to: f64,
+    /// The item it comes down from.
+    out: usize,
+    /// The item it goes down to.
+    into: usize,
 }
 
 /// The routes before the layers are stacked: ports, side entries and the
@@ -124,11 +134,14 @@ pub(crate) fn spread(want: &[f64], lo: f64, hi: f64, spacing: f64) -> Vec<f64> {
     p
 }
 
-/// Ports of every chain.
+/// Ports of every chain. Chains that reach a node through one shared dummy
+/// (a concentrated bus, see [`super::graph::build`]) share one port there,
+/// so the bus ends in one arrowhead.
 fn ports(items: &[Item], x: &[f64], chains: &[Chain], n: usize) -> (Vec<f64>, Vec<f64>) {
-    // (wanted x, tie-break x, chain) per node side.
-    let mut outs: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); n];
-    let mut ins: Vec<Vec<(f64, f64, usize)>> = vec![Vec::new(); n];
+    // (wanted x, tie-break x, chain, the dummy it comes through) per node side.
+    type Want = (f64, f64, usize, Option<usize>);
+    let mut outs: Vec<Vec<Want>> = vec![Vec::new(); n];
+    let mut ins: Vec<Vec<Want>> = vec![Vec::new(); n];
     for (ci, ch) in chains.iter().enumerate() {
         let top = ch.items[0];
         let bottom = *ch.items.last().expect("chain has endpoints");
@@ -145,11 +158,11 @@ fn ports(items: &[Item], x: &[f64], chains: &[Chain], n: usize) -> (Vec<f64>, Ve
             };
             let w_top = if meet.is_nan() { x[bottom] } else { meet };
             let w_bottom = if meet.is_nan() { x[top] } else { meet };
-            outs[top].push((w_top, x[bottom], ci));
-            ins[bottom].push((w_bottom, x[top], ci));
+            outs[top].push((w_top, x[bottom], ci, None));
+            ins[bottom].push((w_bottom, x[top], ci, None));
         } else {
-            outs[top].push((x[a], x[a], ci));
-            ins[bottom].push((x[b], x[b], ci));
+            outs[top].push((x[a], x[a], ci, None));
+            ins[bottom].push((x[b], x[b], ci, Some(b)));
         }
     }
     let mut top_port = vec![0.0; chains.len()];
@@ -167,12 +180,20 @@ fn ports(items: &[Item], x: &[f64], chains: &[Chain], n: usize) -> (Vec<f64>, Ve
                     .then(p.0.total_cmp(&q.0))
                     .then(p.2.cmp(&q.2))
             });
-            let want: Vec<f64> = list.iter().map(|p| p.0).collect();
-            for (p, &(_, _, ci)) in spread(&want, lo, hi, PORT_SPACING)
-                .into_iter()
-                .zip(list.iter())
-            {
-                target[ci] = p;
+            // One port per group of chains through the same dummy; sorted
+            // by x, a group's members are neighbours.
+            let mut want: Vec<f64> = Vec::with_capacity(list.len());
+            let mut group: Vec<usize> = Vec::with_capacity(list.len());
+            for (i, p) in list.iter().enumerate() {
+                let same = i > 0 && p.3.is_some() && p.3 == list[i - 1].3;
+                if !same {
+                    want.push(p.0);
+                }
+                group.push(want.len() - 1);
+            }
+            let at = spread(&want, lo, hi, PORT_SPACING);
+            for (p, &g) in list.iter().zip(&group) {
+                target[p.2] = at[g];
             }
         }
     }
@@ -254,8 +275,18 @@ pub(crate) fn plan(
                     chain: ci,
                     from,
                     to,
+                    out: u,
+                    into: v,
                 });
             }
+        }
+    }
+    // Segments of concentrated edges into one shared dummy are one
+    // hyperedge (Sander 2003): they share a track, so the bus is one line.
+    let mut users = vec![0usize; items.len()];
+    for ch in chains {
+        for &i in &ch.items[1..ch.items.len().saturating_sub(1)] {
+            users[i] += 1;
         }
     }
     let mut budget = TRACK_BUDGET;
@@ -263,9 +294,40 @@ pub(crate) fn plan(
     let gaps: Vec<Vec<(Segment, usize)>> = gaps
         .into_iter()
         .map(|segs| {
-            let t = assign_tracks(&segs, &mut budget);
+            // Into one shared dummy, or from one into the same item.
+            let lower = |s: &Segment| {
+                if users[s.into] > 1 {
+                    Some((s.into, usize::MAX))
+                } else {
+                    (users[s.out] > 1).then_some((s.into, s.out))
+                }
+            };
+            // One representative per bus, spanning all its members.
+            let mut rep: Vec<usize> = Vec::with_capacity(segs.len());
+            let mut merged: Vec<Segment> = Vec::new();
+            let mut bus: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+            for s in &segs {
+                let key = lower(s);
+                match key.and_then(|k| bus.get(&k).copied()) {
+                    Some(m) => {
+                        let t = &mut merged[m];
+                        if (s.from - s.to).abs() > (t.from - t.to).abs() {
+                            t.from = s.from;
+                        }
+                        rep.push(m);
+                    }
+                    None => {
+                        if let Some(k) = key {
+                            bus.insert(k, merged.len());
+                        }
+                        rep.push(merged.len());
+                        merged.push(*s);
+                    }
+                }
+            }
+            let t = assign_tracks(&merged, &mut budget);
             tracks.push(t.iter().map(|&l| l + 1).max().unwrap_or(0));
-            segs.into_iter().zip(t).collect()
+            segs.into_iter().zip(rep).map(|(s, m)| (s, t[m])).collect()
         })
         .collect();
     Plan {
@@ -499,7 +561,13 @@ mod tests {
 
     #[test]
     fn overlapping_segments_get_tracks_that_avoid_crossings() {
-        let seg = |chain, from, to| Segment { chain, from, to };
+        let seg = |chain, from, to| Segment {
+            chain,
+            from,
+            to,
+            out: 0,
+            into: 0,
+        };
         // Both run right: the one coming down further right goes above, and
         // neither crosses the other.
         let segs = [

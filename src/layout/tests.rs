@@ -710,6 +710,53 @@ fn a_primary_with_two_replicas_keeps_its_tiers() {
 }
 
 #[test]
+fn edges_into_one_node_with_one_label_run_as_one_bus() {
+    // Six agents, a chain that puts the collector three tiers down, and one
+    // `https` edge from each agent to the collector.
+    let mut nodes: Vec<NodeSpec> = (0..6)
+        .map(|i| node(&format!("agent-{i}"), 80.0, 30.0, None))
+        .collect();
+    nodes.extend([
+        node("a", 80.0, 30.0, None),
+        node("b", 80.0, 30.0, None),
+        node("c", 80.0, 30.0, None),
+        node("collector", 80.0, 30.0, None),
+    ]);
+    let mut edges = vec![edge(6, 7, None), edge(7, 8, None), edge(8, 9, None)];
+    for i in 0..6 {
+        let mut e = edge(i, 9, Some("https"));
+        e.kind = EdgeKind::NonRequest;
+        edges.push(e);
+    }
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes,
+        edges,
+        ..LayoutInput::default()
+    };
+    let g = run(&input);
+    let bus: Vec<&EdgeRoute> = g
+        .edges
+        .iter()
+        .filter(|e| e.kind == EdgeKind::NonRequest)
+        .collect();
+    assert_eq!(bus.len(), 6);
+    // One arrowhead and one label box for all six.
+    let end = |e: &EdgeRoute| *e.points.last().unwrap();
+    assert!(
+        bus.iter().all(|e| end(e) == end(bus[0])),
+        "{:?}",
+        bus.iter().map(|e| end(e)).collect::<Vec<_>>()
+    );
+    assert!(bus
+        .iter()
+        .all(|e| e.label == bus[0].label && e.label.is_some()));
+    // The trunk is one column: every route comes down the same last stretch.
+    let last_x = |e: &EdgeRoute| e.points[e.points.len() - 2][0];
+    assert!(bus.iter().all(|e| (last_x(e) - last_x(bus[0])).abs() < EPS));
+}
+
+#[test]
 fn generated_inputs_satisfy_all_properties() {
     let mut seed = 1u64;
     for &size in &[10usize, 25, 60, 150, 400] {

@@ -1346,8 +1346,14 @@ impl Drawing<'_> {
     fn edge_labels(&mut self, g: &Geometry, routes: &[Route]) {
         let p = self.p.clone();
         let _ = writeln!(self.out, "<g id=\"{p}link-labels\">");
+        // Edges concentrated into one bus share one label box: drawn once.
+        let mut drawn: std::collections::BTreeSet<(String, String, String, &str)> =
+            std::collections::BTreeSet::new();
         for (k, r) in g.edges.iter().enumerate() {
             let Some(l) = &r.label else { continue };
+            if !drawn.insert((num(l.x), num(l.y), num(l.width), l.text.as_str())) {
+                continue;
+            }
             let encrypted = routes.get(k).is_some_and(|r| r.encrypted);
             let non_request = routes.get(k).is_some_and(|r| r.non_request);
             let text_w = text_width(&l.text, EDGE_LABEL_SIZE);
