@@ -1,6 +1,6 @@
 //! The design write-up as one standalone HTML page.
 //!
-//! [`html`] renders the Markdown write-up of [`super::markdown`] with pulldown-cmark into a
+//! [`html`] renders the Markdown write-up of [`super::writeup`] with pulldown-cmark into a
 //! page that needs nothing else: the stylesheet is embedded (a light and a dark variant, chosen
 //! by `prefers-color-scheme`, and a print style), the SVG diagram is inlined, and headings
 //! carry ids for links. Raw HTML coming from the design (its description) is escaped, never
@@ -9,7 +9,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::markdown::{document_with, safe_link_target, Diagram, DocOptions, DIAGRAM_MARKER};
+use super::writeup::{document_with, safe_link_target, Diagram, DocOptions, DIAGRAM_MARKER};
 use crate::analysis::Review;
 use crate::model::Model;
 
@@ -121,7 +121,7 @@ pub(crate) fn slug(text: &str) -> String {
 /// alternative text remains: an image would load from elsewhere).
 ///
 /// The write-up's Markdown holds only safe links already
-/// ([`super::markdown::description_paragraph`]); this holds for any Markdown.
+/// ([`super::writeup::description_paragraph`]); this holds for any Markdown.
 #[derive(Debug, Default)]
 pub struct Inert {
     /// Whether each open link is kept.
