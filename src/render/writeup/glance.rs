@@ -157,7 +157,7 @@ impl Doc<'_> {
                 };
                 items.push((fx.change.clone(), buys, fx.today.clone()));
             }
-            let shape = |t: &str| super::spans_and_shape(t).1;
+            let shape = |t: &str| super::passes::spans_and_shape(t).1;
             let mut done = vec![false; items.len()];
             let mut n = 0;
             for a in 0..items.len() {
@@ -167,8 +167,12 @@ impl Doc<'_> {
                 done[a] = true;
                 let mut others: Vec<String> = Vec::new();
                 let first_span = |t: &Option<String>| {
-                    t.as_deref()
-                        .and_then(|t| super::spans_and_shape(t).0.first().map(|s| s.to_string()))
+                    t.as_deref().and_then(|t| {
+                        super::passes::spans_and_shape(t)
+                            .0
+                            .first()
+                            .map(|s| s.to_string())
+                    })
                 };
                 let mut lost: Vec<String> = first_span(&items[a].2).into_iter().collect();
                 for b in a + 1..items.len() {
@@ -181,7 +185,7 @@ impl Doc<'_> {
                         && items[b].2.as_deref().map(shape) == items[a].2.as_deref().map(shape);
                     if alike {
                         done[b] = true;
-                        let first = super::spans_and_shape(&items[b].0).0;
+                        let first = super::passes::spans_and_shape(&items[b].0).0;
                         others.extend(first.first().map(|s| s.to_string()));
                         lost.extend(first_span(&items[b].2));
                     }

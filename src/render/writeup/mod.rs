@@ -14,13 +14,17 @@
 mod background;
 mod glance;
 mod operations;
+mod passes;
 mod tables;
+pub(crate) mod tree;
 
 use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use super::english::{agree, capitalize, count, ends_and_size, join_and, join_or, points};
 pub(crate) use super::english::{duration, percent};
+
+use tree::{Block, Figure};
 
 use crate::analysis::rules::Group;
 use crate::analysis::{Finding, Review};
@@ -63,37 +67,22 @@ pub enum Detail {
 /// The diagram section appears when `options` gives an SVG to link or inline; every other
 /// section is always present. Never fails; the same input always gives the same bytes.
 pub fn markdown(model: &Model, review: &Review, options: &DocOptions) -> String {
-    let diagram = match (&options.inline_svg, &options.svg_link) {
-        (Some(svg), _) => Diagram::Inline(svg),
-        (None, Some(link)) => Diagram::Link(link),
-        (None, None) => Diagram::None,
+    tree::markdown(&document(model, review, options))
+}
+
+/// The whole document at `options.detail`, as blocks: the tree that [`markdown`] and
+/// [`crate::render::html::html`] render. The diagram is a [`Figure`] block: the inline SVG of
+/// `options.inline_svg`, else the image of `options.svg_link`, else no Diagram section.
+pub(crate) fn document(model: &Model, review: &Review, options: &DocOptions) -> Vec<Block> {
+    let figure = match (&options.inline_svg, &options.svg_link) {
+        (Some(svg), _) => Some(Figure::Svg(svg.clone())),
+        (None, Some(link)) => Some(Figure::Image {
+            alt: format!("Diagram of {}", escape(&model.title)),
+            src: link_destination(link),
+        }),
+        (None, None) => None,
     };
-    document_with(model, review, diagram, options.detail)
-}
-
-/// The marker that [`document`] writes where the HTML renderer puts the inline SVG.
-pub(crate) const DIAGRAM_MARKER: &str = "<!-- archc:diagram -->";
-
-/// Where the diagram comes from.
-pub(crate) enum Diagram<'s> {
-    /// No diagram section.
-    None,
-    /// An image link.
-    Link(&'s str),
-    /// Inline SVG.
-    Inline(&'s str),
-    /// [`DIAGRAM_MARKER`], for the HTML renderer.
-    Marker,
-}
-
-/// Writes the whole document at a level of detail.
-pub(crate) fn document_with(
-    model: &Model,
-    review: &Review,
-    diagram: Diagram,
-    detail: Detail,
-) -> String {
-    Doc::new(model, review, detail).write(diagram, detail)
+    Doc::new(model, review, options.detail).write(figure, options.detail)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,350 +354,6 @@ fn link_destination(path: &str) -> String {
     out
 }
 
-/// Keeps the gloss of a setting (`- **Setup: `active-active`** (every member serves at the
-/// same time).`) only where the document first states that setting: later lines state the
-/// value alone.
-fn gloss_once(doc: &str) -> String {
-    let mut seen: Vec<String> = Vec::new();
-    let mut out: Vec<String> = Vec::new();
-    for line in doc.split('\n') {
-        let kept = (|| {
-            let rest = line.strip_prefix("- **")?;
-            let end = rest.find("**")?;
-            let key = &rest[..end];
-            let after = &rest[end + 2..];
-            let (by_default, after) = match after.strip_prefix(", by default") {
-                Some(a) => (", by default", a),
-                None => ("", after),
-            };
-            let inner = after.strip_prefix(" (")?;
-            let close = inner.find(')')?;
-            let gloss = &inner[..close];
-            let tail = &inner[close + 1..];
-            if gloss.contains('[') || !seen.iter().any(|k| k == key) {
-                seen.push(key.to_string());
-                return None;
-            }
-            Some(format!("- **{key}**{by_default}{tail}"))
-        })();
-        out.push(kept.unwrap_or_else(|| line.to_string()));
-    }
-    out.join("\n")
-}
-
-/// The runs of code spans in `text` (`` `a` ``, `` `a` and `b` ``, `` `a` on `h`, `b` on `k` ``:
-/// spans joined by commas, `and`, `or` or `on`), and its shape: the text with each run blanked.
-fn spans_and_shape(text: &str) -> (Vec<&str>, String) {
-    const JOINS: [&str; 5] = [", and ", " and ", ", ", " or ", " on "];
-    let mut runs = Vec::new();
-    let mut shape = String::new();
-    let mut rest = text;
-    let mut base = 0;
-    while let Some(i) = rest.find('`') {
-        let Some(j) = rest[i + 1..].find('`') else {
-            break;
-        };
-        shape.push_str(&rest[..i]);
-        let start = base + i;
-        let mut end = start + j + 2;
-        // Extend the run over further spans joined by a list word.
-        loop {
-            let after = &text[end..];
-            let Some(join) = JOINS
-                .iter()
-                .find(|w| after.starts_with(*w) && after[w.len()..].starts_with('`'))
-            else {
-                break;
-            };
-            let open = end + join.len();
-            match text[open + 1..].find('`') {
-                Some(k) => end = open + k + 2,
-                None => break,
-            }
-        }
-        runs.push(&text[start..end]);
-        shape.push_str("`_`");
-        rest = &text[end..];
-        base = end;
-    }
-    shape.push_str(rest);
-    (runs, shape)
-}
-
-/// Says alike things once (below `--detail full`): in each bullet list, three or more items
-/// that say the same of different elements (the same text once their runs of code spans are
-/// blanked, differing in at most two runs) become the first and `Likewise for …`; and level-4
-/// sections of one parent that read the same but for their elements become the first and a
-/// line naming the others. A long design's document then grows with its distinct facts, not
-/// with its copies.
-///
-/// In a summarised document (see `Doc::summarised`) the items may differ in any number of
-/// runs of elements, and the steps of a numbered list are collapsed too, then renumbered.
-fn collapse_alike(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised: bool) -> String {
-    collapse_sections(&collapse_lists(doc, ids, summarised), ids)
-}
-
-/// The marker of a list item (`- `, or `12. ` when `numbered`), and the text after it.
-fn list_item(line: &str, numbered: bool) -> Option<(&str, &str)> {
-    if let Some(rest) = line.strip_prefix("- ") {
-        return Some(("- ", rest));
-    }
-    if !numbered {
-        return None;
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    let rest = line[digits..].strip_prefix(". ")?;
-    (digits > 0).then_some(("1. ", rest))
-}
-
-/// Whether every code span of a run names an element of the design.
-fn names_elements(run: &str, ids: &std::collections::BTreeSet<&str>) -> bool {
-    run.split('`')
-        .enumerate()
-        .filter(|(i, _)| i % 2 == 1)
-        .all(|(_, id)| ids.contains(id))
-}
-
-fn collapse_lists(doc: &str, ids: &std::collections::BTreeSet<&str>, summarised: bool) -> String {
-    let lines: Vec<&str> = doc.split('\n').collect();
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
-    let mut i = 0;
-    while i < lines.len() {
-        let Some((marker, _)) = list_item(lines[i], summarised) else {
-            out.push(lines[i].to_string());
-            i += 1;
-            continue;
-        };
-        let mut j = i;
-        while j < lines.len() && list_item(lines[j], summarised).is_some_and(|(k, _)| k == marker) {
-            j += 1;
-        }
-        let items: Vec<&str> = lines[i..j]
-            .iter()
-            .map(|l| list_item(l, summarised).map_or(*l, |(_, t)| t))
-            .collect();
-        let parsed: Vec<(Vec<&str>, String)> = items.iter().map(|l| spans_and_shape(l)).collect();
-        let mut done = vec![false; items.len()];
-        let mut step = 0;
-        for a in 0..items.len() {
-            if done[a] {
-                continue;
-            }
-            done[a] = true;
-            step += 1;
-            let lead = if marker == "- " {
-                "- ".to_string()
-            } else {
-                format!("{step}. ")
-            };
-            let mut others: Vec<String> = Vec::new();
-            let mut members = Vec::new();
-            for b in a + 1..items.len() {
-                if done[b] || parsed[b].1 != parsed[a].1 {
-                    continue;
-                }
-                let differ: Vec<&str> = parsed[b]
-                    .0
-                    .iter()
-                    .zip(&parsed[a].0)
-                    .filter(|(x, y)| x != y)
-                    .map(|(x, _)| *x)
-                    .collect();
-                if differ.is_empty()
-                    || differ.len() > 2 && !summarised
-                    || differ.len() == parsed[a].0.len() && !summarised
-                    || !differ.iter().all(|r| names_elements(r, ids))
-                {
-                    continue;
-                }
-                members.push(b);
-                let differ = dedup(differ);
-                others.push(match differ.split_first() {
-                    // "`a` with `b` and `c`"; when one of them is a list itself, each
-                    // after the first gets its own "with": "`a` with `b`, `c` and `d`,
-                    // and with `e`".
-                    Some((first, rest)) if rest.iter().all(|r| !r.contains(' ')) => {
-                        let rest: Vec<String> = rest.iter().map(|r| r.to_string()).collect();
-                        format!("{first} with {}", join_and(&rest))
-                    }
-                    Some((first, rest)) if !rest.is_empty() => {
-                        format!("{first} with {}", rest.join(", and with "))
-                    }
-                    _ => differ.join(""),
-                });
-            }
-            if members.len() >= 2 || summarised && !members.is_empty() {
-                for &b in &members {
-                    done[b] = true;
-                }
-                let first = items[a].strip_suffix('.').unwrap_or(items[a]);
-                out.push(format!(
-                    "{lead}{first}. Likewise for {}.",
-                    likewise(&others)
-                ));
-            } else {
-                out.push(format!("{lead}{}", items[a]));
-            }
-        }
-        i = j;
-    }
-    out.join("\n")
-}
-
-fn collapse_sections(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
-    // Blocks: the text before the first `#### ` heading of a run, then each `#### ` section
-    // up to the next heading of level 4 or higher.
-    let mut out = String::with_capacity(doc.len());
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current = String::new();
-    let flush = |blocks: &mut Vec<String>, out: &mut String| {
-        let parsed: Vec<(Vec<&str>, String)> = blocks.iter().map(|b| spans_and_shape(b)).collect();
-        let mut done = vec![false; blocks.len()];
-        for a in 0..blocks.len() {
-            if done[a] {
-                continue;
-            }
-            done[a] = true;
-            let mut others = Vec::new();
-            for b in a + 1..blocks.len() {
-                let only_elements = parsed[b]
-                    .0
-                    .iter()
-                    .zip(&parsed[a].0)
-                    .all(|(x, y)| x == y || names_elements(x, ids));
-                if !done[b]
-                    && parsed[b].1 == parsed[a].1
-                    && !parsed[b].0.is_empty()
-                    && only_elements
-                {
-                    done[b] = true;
-                    others.push(parsed[b].0[0]);
-                }
-            }
-            out.push_str(&blocks[a]);
-            if !others.is_empty() {
-                let text = blocks[a].trim_end_matches('\n');
-                out.truncate(out.len() - (blocks[a].len() - text.len()));
-                let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
-                let _ = write!(out, "\n\nLikewise for {}.\n\n", likewise(&others));
-            }
-        }
-        blocks.clear();
-    };
-    for line in doc.split_inclusive('\n') {
-        let level = line.chars().take_while(|&c| c == '#').count();
-        let heading = level > 0 && line[level..].starts_with(' ');
-        if heading && level == 4 {
-            if !current.is_empty() {
-                if blocks.is_empty() && !current.starts_with("#### ") {
-                    out.push_str(&current);
-                } else {
-                    blocks.push(std::mem::take(&mut current));
-                }
-                current.clear();
-            }
-        } else if heading && level < 4 {
-            if current.starts_with("#### ") {
-                blocks.push(std::mem::take(&mut current));
-            } else {
-                out.push_str(&current);
-                current.clear();
-            }
-            flush(&mut blocks, &mut out);
-        }
-        current.push_str(line);
-    }
-    if current.starts_with("#### ") {
-        blocks.push(std::mem::take(&mut current));
-    }
-    flush(&mut blocks, &mut out);
-    out.push_str(&current);
-    out
-}
-
-/// What a "Likewise for …" names: single elements as a list (`a`, `b` and `c`), pairs and
-/// longer tuples ("`a` with `b`") separated by semicolons.
-fn likewise(others: &[String]) -> String {
-    if others.iter().all(|o| !o.contains(' ')) {
-        join_and(others)
-    } else {
-        others.join("; ")
-    }
-}
-
-/// A summarised document's runs of more than five element identifiers ("`a`, `b`, … and
-/// `z`"), wherever they were written, by their ends and size: "`a`, `b` … `z` (N in all)".
-/// A run is code spans naming elements, joined by ", " and a last " and " (or ", and ").
-fn abbreviate_lists(doc: &str, ids: &std::collections::BTreeSet<&str>) -> String {
-    /// The element identifier of the code span at the start of `s`, and its length.
-    fn span<'s>(s: &'s str, ids: &std::collections::BTreeSet<&str>) -> Option<(&'s str, usize)> {
-        let rest = s.strip_prefix('`')?;
-        let end = rest.find('`')?;
-        let id = &rest[..end];
-        ids.contains(id).then_some((id, end + 2))
-    }
-    let mut out = String::with_capacity(doc.len());
-    let mut i = 0;
-    while i < doc.len() {
-        let rest = &doc[i..];
-        let Some((_, len)) = span(rest, ids) else {
-            let c = rest.chars().next().map_or(1, char::len_utf8);
-            out.push_str(&rest[..c]);
-            i += c;
-            continue;
-        };
-        // Gather the run: spans separated by ", ", ending with " and " or ", and ".
-        let mut spans = vec![&rest[..len]];
-        let mut at = len;
-        let mut closed = false;
-        loop {
-            let tail = &rest[at..];
-            let (sep, last) = if tail.starts_with(", and ") {
-                (6, true)
-            } else if tail.starts_with(" and ") {
-                (5, true)
-            } else if tail.starts_with(", ") {
-                (2, false)
-            } else {
-                break;
-            };
-            match span(&tail[sep..], ids) {
-                Some((_, l)) => {
-                    spans.push(&tail[sep..sep + l]);
-                    at += sep + l;
-                    if last {
-                        closed = true;
-                        break;
-                    }
-                }
-                None => break,
-            }
-        }
-        if closed && spans.len() > 5 {
-            // Inside brackets already (the run closes one), the size follows a semicolon:
-            // no "))".
-            let bracketed = rest[at..].starts_with(')');
-            let _ = write!(
-                out,
-                "{}, {} … {}{}",
-                spans[0],
-                spans[1],
-                spans[spans.len() - 1],
-                if bracketed {
-                    format!("; {} in all", spans.len())
-                } else {
-                    format!(" ({} in all)", spans.len())
-                }
-            );
-            i += at;
-        } else {
-            out.push_str(&rest[..len]);
-            i += len;
-        }
-    }
-    out
-}
-
 /// Removes duplicates, keeping the first occurrence.
 fn dedup<T: PartialEq + Copy>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     let mut out: Vec<T> = Vec::new();
@@ -783,55 +428,42 @@ impl<'a> Doc<'a> {
         }
     }
 
-    fn write(&self, diagram: Diagram, detail: Detail) -> String {
+    /// The document's blocks: every section in order, then the passes over the tree.
+    fn write(&self, figure: Option<Figure>, detail: Detail) -> Vec<Block> {
         // Sections are written first, the assumptions last: the others record them.
-        let mut sections = vec![self.title(), self.at_a_glance(), self.diagram(diagram)];
+        let mut sections = vec![
+            tree::parse(&self.title()),
+            tree::parse(&self.at_a_glance()),
+            self.diagram(figure),
+        ];
         if detail != Detail::Brief {
             sections.extend([
-                self.flow(),
-                self.elements(),
-                self.how_it_works(detail),
-                self.operations(),
+                tree::parse(&self.flow()),
+                tree::parse(&self.elements()),
+                tree::parse(&self.how_it_works(detail)),
+                tree::parse(&self.operations()),
             ]);
         }
-        sections.extend([self.review(), self.availability()]);
-        sections.push(self.assumptions_section());
+        sections.extend([
+            tree::parse(&self.review()),
+            tree::parse(&self.availability()),
+        ]);
+        sections.push(tree::parse(&self.assumptions_section()));
         if detail != Detail::Brief {
-            let body = sections.join("\n\n");
-            sections.push(self.background_appendix(&body));
+            let body = tree::markdown(&sections.concat());
+            sections.push(tree::parse(&self.background_appendix(&body)));
         }
-        let mut joined = sections
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        let mut blocks = sections.concat();
         if !self.full {
-            joined = gloss_once(&joined);
+            passes::gloss_once(&mut blocks);
             let ids: std::collections::BTreeSet<&str> =
                 self.m.elements.iter().map(|e| e.id.as_str()).collect();
-            joined = collapse_alike(&joined, &ids, self.summarised);
+            blocks = passes::collapse_alike(blocks, &ids, self.summarised);
             if self.summarised {
-                joined = abbreviate_lists(&joined, &ids);
+                passes::abbreviate_lists(&mut blocks, &ids);
             }
         }
-        // One blank line between blocks, one newline at the end.
-        let mut out = String::with_capacity(joined.len());
-        let mut newlines = 0;
-        for c in joined.chars() {
-            if c == '\n' {
-                newlines += 1;
-                if newlines > 2 {
-                    continue;
-                }
-            } else {
-                newlines = 0;
-            }
-            out.push(c);
-        }
-        let trimmed = out.trim_end().len();
-        out.truncate(trimmed);
-        out.push('\n');
-        out
+        blocks
     }
 
     fn assume(&self, text: String) {
@@ -1345,35 +977,23 @@ impl<'a> Doc<'a> {
 
     // --- Diagram -----------------------------------------------------------------------------
 
-    fn diagram(&self, diagram: Diagram) -> String {
-        let reading = knowledge::direction(self.m.direction).detail;
-        let body = match diagram {
-            Diagram::None => return String::new(),
-            Diagram::Link(link) => format!(
-                "![Diagram of {}]({})\n",
-                escape(&self.m.title),
-                link_destination(link)
-            ),
-            Diagram::Inline(svg) => {
-                let mut block = String::new();
-                for line in svg.lines() {
-                    let t = line.trim_start();
-                    if t.is_empty() || t.starts_with("<?xml") || t.starts_with("<!DOCTYPE") {
-                        continue;
-                    }
-                    block.push_str(line.trim_end());
-                    block.push('\n');
-                }
-                block
-            }
-            Diagram::Marker => format!("{DIAGRAM_MARKER}\n"),
+    /// The Diagram section: the figure, and at `--detail full` how to read it; nothing
+    /// without a figure.
+    fn diagram(&self, figure: Option<Figure>) -> Vec<Block> {
+        let Some(figure) = figure else {
+            return Vec::new();
         };
-        if !self.full {
-            return format!("## Diagram\n\n{body}\n");
+        let mut out = vec![
+            Block::Heading(2, "Diagram".to_string()),
+            Block::Figure(figure),
+        ];
+        if self.full {
+            let reading = knowledge::direction(self.m.direction).detail;
+            out.push(Block::Paragraph(format!(
+                "{reading} Boxes around components are servers (hosts), network zones and clusters; arrows point the way requests go."
+            )));
         }
-        format!(
-            "## Diagram\n\n{body}\n{reading} Boxes around components are servers (hosts), network zones and clusters; arrows point the way requests go.\n\n"
-        )
+        out
     }
 
     // --- Request flow ------------------------------------------------------------------------
