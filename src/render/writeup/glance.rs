@@ -4,12 +4,16 @@
 
 use std::fmt::Write as _;
 
-use super::{capitalize, code, count, duration, join_and, percent, Doc};
+use super::tree::{Block, Figure};
+use super::{
+    capitalize, code, count, description_paragraph, duration, escape, join_and, percent, Doc,
+};
 use crate::analysis::availability::Estimate;
 use crate::analysis::rules::rule;
 use crate::analysis::{what_if, Outcome};
 use crate::analysis::{Finding, Severity};
-use crate::model::{ComponentKind as C, ElementId, Failover, Role};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ContainerKind, ElementId, Failover, Role};
 
 /// Rules that a redundant, self-replacing copy of an element closes on that element.
 const CLOSED_BY_A_COPY: [&str; 4] = [
@@ -478,5 +482,86 @@ impl Doc<'_> {
             }
         }
         text
+    }
+}
+
+impl Doc<'_> {
+    pub(super) fn title(&self) -> String {
+        let m = self.m;
+        let mut out = format!("# {}\n\n", escape(&m.title));
+        if let Some(d) = &m.description {
+            let p = description_paragraph(d);
+            if !p.is_empty() {
+                let _ = writeln!(out, "{p}\n");
+            }
+        }
+        let hosts: Vec<_> = m.containers(ContainerKind::Host).collect();
+        let components = m.components().count();
+        let active = self.r.findings.len();
+        let mut summary = format!("The design has {}", count(hosts.len(), "server", "servers"));
+        // A summarised document's Servers section lists them.
+        if !hosts.is_empty() && !self.summarised {
+            let _ = write!(
+                summary,
+                " ({})",
+                join_and(
+                    &hosts
+                        .iter()
+                        .map(|&h| code(&m.element(h).id))
+                        .collect::<Vec<_>>()
+                )
+            );
+        }
+        let _ = write!(
+            summary,
+            " and {}",
+            count(components, "component", "components")
+        );
+        let _ = write!(
+            summary,
+            "; archc's review reports {}",
+            count(active, "finding", "findings")
+        );
+        if active > 0 {
+            let by_sev: Vec<String> = crate::analysis::Severity::ALL
+                .iter()
+                .filter_map(|&s| {
+                    let n = self.r.findings.iter().filter(|f| f.severity == s).count();
+                    (n > 0).then(|| format!("{n} {}", s.as_str()))
+                })
+                .collect();
+            let _ = write!(summary, " ({})", join_and(&by_sev));
+        }
+        if !self.r.allowed.is_empty() {
+            let _ = write!(
+                summary,
+                ", and {} accepted with `allow`",
+                count(self.r.allowed.len(), "finding", "findings")
+            );
+        }
+        summary.push('.');
+        let _ = writeln!(out, "{summary}\n");
+        out
+    }
+
+    // --- Diagram -----------------------------------------------------------------------------
+
+    /// The Diagram section: the figure, and at `--detail full` how to read it; nothing
+    /// without a figure.
+    pub(super) fn diagram(&self, figure: Option<Figure>) -> Vec<Block> {
+        let Some(figure) = figure else {
+            return Vec::new();
+        };
+        let mut out = vec![
+            Block::Heading(2, "Diagram".to_string()),
+            Block::Figure(figure),
+        ];
+        if self.full {
+            let reading = knowledge::direction(self.m.direction).detail;
+            out.push(Block::Paragraph(format!(
+                "{reading} Boxes around components are servers (hosts), network zones and clusters; arrows point the way requests go."
+            )));
+        }
+        out
     }
 }

@@ -1,0 +1,126 @@
+//! The "Availability" section: each flow's estimated availability and expected downtime, and what
+//! the estimate assumes.
+
+use super::*;
+
+impl Doc<'_> {
+    pub(super) fn availability(&self) -> String {
+        use crate::analysis::availability::{unit_availability, Estimate, Method};
+        use crate::analysis::flow::{Domains, FlowId};
+        let m = self.m;
+        let Some(a) = &self.r.availability else {
+            return String::new();
+        };
+        if !self.full {
+            return String::new();
+        }
+        let mut out = String::from("## Availability\n\n");
+        out.push_str("How much of the time the site can serve reads and accept writes, if each failure domain (each server, and each component outside servers) fails on its own, independently of the others. A flow is up when some path of working failure domains still joins the users to the data.\n\n");
+        let row = |name: &str, e: &Option<Estimate>| -> String {
+            match e {
+                None => format!("| {name} | — | — |\n"),
+                Some(e) => {
+                    let mut pct = percent(e.value);
+                    if e.method == Method::MonteCarlo {
+                        let _ = write!(
+                            pct,
+                            " (95% interval {} to {})",
+                            percent(e.low),
+                            percent(e.high)
+                        );
+                    }
+                    format!(
+                        "| {name} | {pct} | {} |\n",
+                        duration(e.downtime_hours_per_year())
+                    )
+                }
+            }
+        };
+        out.push_str("| Flow | Availability | Expected downtime per year |\n|---|---|---|\n");
+        out.push_str(&row("Reads", &a.reads));
+        out.push_str(&row("Writes", &a.writes));
+        for (f, e) in &a.flows {
+            match f {
+                FlowId::Reads | FlowId::Writes => {}
+                FlowId::Background if e.is_some() => {
+                    out.push_str(&row("Background jobs", e));
+                }
+                FlowId::Background => {}
+                FlowId::Named(i) => {
+                    out.push_str(&row(&format!("`{}`", m.flows[*i].id), e));
+                }
+            }
+        }
+        out.push('\n');
+        if a.reads.is_none() {
+            out.push_str("No client reaches anything in the design, so there is no read flow to measure.\n\n");
+        }
+        if a.writes.is_none() {
+            out.push_str("No client's writes reach a component that keeps state, so there is no write flow to measure.\n\n");
+        }
+        if [&a.reads, &a.writes]
+            .iter()
+            .any(|e| e.is_some_and(|e| e.method == Method::MonteCarlo))
+        {
+            out.push_str("With this many failure domains in parallel, the figures are a seeded Monte Carlo estimate (the same on every run), with its 95% interval.\n\n");
+        }
+        let gains: Vec<String> = a
+            .gains
+            .iter()
+            .filter(|g| g.reads > 0.0 || g.writes > 0.0)
+            .map(|g| {
+                let mut parts = Vec::new();
+                if let (true, Some(r)) = (g.reads > 0.0, a.reads) {
+                    parts.push(format!(
+                        "reads from {} to {} (+{} points)",
+                        percent(r.value),
+                        percent(r.value + g.reads),
+                        points(g.reads)
+                    ));
+                }
+                if let (true, Some(w)) = (g.writes > 0.0, a.writes) {
+                    parts.push(format!(
+                        "writes from {} to {} (+{} points)",
+                        percent(w.value),
+                        percent(w.value + g.writes),
+                        points(g.writes)
+                    ));
+                }
+                format!("- {}: {}", self.name(g.element), join_and(&parts))
+            })
+            .collect();
+        if !gains.is_empty() {
+            out.push_str("What a second copy of each single point of failure would gain (a twin of the same availability that takes over by itself):\n\n");
+            for g in gains {
+                let _ = writeln!(out, "{g}");
+            }
+            out.push('\n');
+        }
+        // The assumptions behind the figures.
+        let units = Domains::new(m);
+        let p = unit_availability(m, &units);
+        out.push_str("The figures assume these availabilities for the failure domains:\n\n");
+        for (u, &pu) in units.list.iter().zip(&p) {
+            let e = m.element(u.element);
+            let written = e.attrs.availability.is_some()
+                || u.components
+                    .iter()
+                    .any(|&c| m.element(c).attrs.availability.is_some());
+            let source = if written {
+                "as written in the design".to_string()
+            } else if m.managed(u.element) {
+                "archc's default for a managed service".to_string()
+            } else {
+                format!("archc's default for a {}", self.kind_noun(u.element))
+            };
+            let _ = writeln!(
+                out,
+                "- {}: {} ({source})",
+                self.name(u.element),
+                percent(pu)
+            );
+        }
+        out.push_str("\nClients never fail; a failure domain takes down everything in it; a standby that takes over by itself does so at once; and failures are independent, although in practice servers in one rack, zone or region can fail together.\n\n");
+        out
+    }
+}

@@ -1,0 +1,134 @@
+//! The "DNS" part of "How it works": the names the design's DNS servers answer, and their records.
+
+use super::*;
+
+impl Doc<'_> {
+    pub(super) fn dns(&self) -> String {
+        let m = self.m;
+        let dns: Vec<_> = m.components_of(C::Dns).collect();
+        if dns.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from("### The domain name and DNS\n\n");
+        let records: Vec<(ElementId, String, knowledge::DnsRecord)> = dns
+            .iter()
+            .flat_map(|&d| {
+                m.element(d)
+                    .attrs
+                    .records
+                    .iter()
+                    .map(move |r| (d, r.clone(), knowledge::dns_record(r)))
+            })
+            .filter_map(|(d, raw, rec)| rec.map(|r| (d, raw, r)))
+            .collect();
+        let domains = dedup(
+            records
+                .iter()
+                .filter(|(_, _, r)| r.points_somewhere())
+                .map(|(_, _, r)| r.domain()),
+        );
+        let domain_text = match domains.as_slice() {
+            [] => "The site's domain name is its".to_string(),
+            [one] => format!("The domain name {} is the site's", escape(one)),
+            many => format!(
+                "The domain names {} are the site's",
+                join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
+            ),
+        };
+        if self.full {
+            let _ = writeln!(
+                out,
+                "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
+            );
+            let _ = writeln!(out, "{}\n", knowledge::component(C::Dns).what);
+        } else {
+            let lead = match domains.as_slice() {
+                [] => "DNS turns the site's domain name into addresses".to_string(),
+                [one] => format!("{} is the site's domain name, and DNS turns the names in it into addresses", escape(one)),
+                many => format!(
+                    "{} are the site's domain names, and DNS turns the names in them into addresses",
+                    join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
+                ),
+            };
+            let _ = writeln!(out, "{lead} ([what a domain name is](#the-domain-name)).\n");
+        }
+        for &d in dns.iter().filter(|_| self.full) {
+            let managed = m.managed(d);
+            if managed && m.element(d).attrs.managed.is_none() {
+                self.assume(format!(
+                    "{} is a managed service (the default for DNS): its provider runs several name servers, so it is not reported as a single point of failure.",
+                    self.name(d)
+                ));
+            }
+            let _ = writeln!(
+                out,
+                "{} {}.\n",
+                capitalize(&self.name(d)),
+                if managed {
+                    "is run by a DNS provider (managed)"
+                } else {
+                    "is run by the design itself (not managed)"
+                }
+            );
+        }
+        let unparsed: Vec<&String> = dns
+            .iter()
+            .flat_map(|&d| m.element(d).attrs.records.iter())
+            .filter(|r| knowledge::dns_record(r).is_none())
+            .collect();
+        if records.is_empty() && unparsed.is_empty() {
+            out.push_str("The design lists no DNS record: add `records = [\"www.example.com A 203.0.113.10\"]` to show where the name points.\n\n");
+        }
+        for (_, raw, rec) in &records {
+            let mut line = format!("- {}: ", code(raw));
+            let article = if matches!(
+                rec.kind.as_str(),
+                "A" | "AAAA" | "MX" | "NS" | "SOA" | "SRV"
+            ) {
+                "an"
+            } else {
+                "a"
+            };
+            match rec.subdomain().filter(|_| rec.points_somewhere()) {
+                Some(sub) => {
+                    let _ = write!(line, "{} in {} is {article} ", code(sub), escape(&rec.name));
+                }
+                None => {
+                    let _ = write!(line, "{} has {article} ", escape(&rec.name));
+                }
+            }
+            match rec.known {
+                Some(t) if !self.full => {
+                    let _ = write!(line, "**{} record** ({}).", t.name, t.long);
+                }
+                Some(t) => {
+                    let _ = write!(line, "**{} record** ({}). {}", t.name, t.long, t.what);
+                }
+                None => {
+                    let _ = write!(
+                        line,
+                        "{} record, a type archc does not describe.",
+                        escape(&rec.kind)
+                    );
+                }
+            }
+            let _ = write!(line, " Here its value is {}", code(&rec.value));
+            match self.owner_of_address(&rec.value) {
+                Some(o) => {
+                    let _ = write!(line, ", the address of {}.", self.name(o));
+                }
+                None => line.push('.'),
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        for raw in unparsed {
+            let _ = writeln!(
+                out,
+                "- {}: archc cannot read this record; it expects `NAME TYPE VALUE`.",
+                code(raw)
+            );
+        }
+        out.push('\n');
+        out
+    }
+}
