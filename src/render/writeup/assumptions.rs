@@ -1,10 +1,12 @@
 //! The "Assumptions" section: the defaults and readings the other sections relied on, in the
 //! order met.
 
+use super::tree::{Block, Blocks, List};
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn assumptions_section(&self) -> String {
+    /// The "Assumptions" section: the review's assumptions, then those the write-up made.
+    pub(super) fn assumptions_section(&self) -> Blocks {
         let m = self.m;
         let defaults = m
             .ids()
@@ -69,14 +71,13 @@ impl Doc<'_> {
                 a.push(line.clone());
             }
         }
-        let mut out = String::from("## Assumptions\n\n");
+        let mut out = Blocks::default();
+        out.heading(2, "Assumptions");
         if a.is_empty() {
-            out.push_str("archc assumed nothing: every value that this write-up relies on is written in the design.\n");
+            out.paragraph("archc assumed nothing: every value that this write-up relies on is written in the design.");
         } else {
-            out.push_str("What archc assumed where the design is silent:\n\n");
-            for line in a.iter() {
-                let _ = writeln!(out, "- {line}");
-            }
+            out.paragraph("What archc assumed where the design is silent:");
+            out.0.push(Block::List(List::bullets(a)));
         }
         out
     }

@@ -1,24 +1,28 @@
 //! The "Availability" section: each flow's estimated availability and expected downtime, and what
 //! the estimate assumes.
 
+use super::tree::{Block, Blocks, List, Table};
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn availability(&self) -> String {
+    /// The "Availability" section (at `--detail full`): each flow's estimate, what a second
+    /// copy of each single point of failure would gain, and the availabilities assumed.
+    pub(super) fn availability(&self) -> Blocks {
         use crate::analysis::availability::{unit_availability, Estimate, Method};
         use crate::analysis::flow::{Domains, FlowId};
         let m = self.m;
+        let mut out = Blocks::default();
         let Some(a) = &self.r.availability else {
-            return String::new();
+            return out;
         };
         if !self.full {
-            return String::new();
+            return out;
         }
-        let mut out = String::from("## Availability\n\n");
-        out.push_str("How much of the time the site can serve reads and accept writes, if each failure domain (each server, and each component outside servers) fails on its own, independently of the others. A flow is up when some path of working failure domains still joins the users to the data.\n\n");
-        let row = |name: &str, e: &Option<Estimate>| -> String {
+        out.heading(2, "Availability");
+        out.paragraph("How much of the time the site can serve reads and accept writes, if each failure domain (each server, and each component outside servers) fails on its own, independently of the others. A flow is up when some path of working failure domains still joins the users to the data.");
+        let row = |name: &str, e: &Option<Estimate>| -> Vec<String> {
             match e {
-                None => format!("| {name} | — | — |\n"),
+                None => vec![name.to_string(), "—".to_string(), "—".to_string()],
                 Some(e) => {
                     let mut pct = percent(e.value);
                     if e.method == Method::MonteCarlo {
@@ -29,40 +33,39 @@ impl Doc<'_> {
                             percent(e.high)
                         );
                     }
-                    format!(
-                        "| {name} | {pct} | {} |\n",
-                        duration(e.downtime_hours_per_year())
-                    )
+                    vec![name.to_string(), pct, duration(e.downtime_hours_per_year())]
                 }
             }
         };
-        out.push_str("| Flow | Availability | Expected downtime per year |\n|---|---|---|\n");
-        out.push_str(&row("Reads", &a.reads));
-        out.push_str(&row("Writes", &a.writes));
+        let mut table = Table::new(&["Flow", "Availability", "Expected downtime per year"]);
+        table.rows.push(row("Reads", &a.reads));
+        table.rows.push(row("Writes", &a.writes));
         for (f, e) in &a.flows {
             match f {
                 FlowId::Reads | FlowId::Writes => {}
                 FlowId::Background if e.is_some() => {
-                    out.push_str(&row("Background jobs", e));
+                    table.rows.push(row("Background jobs", e));
                 }
                 FlowId::Background => {}
                 FlowId::Named(i) => {
-                    out.push_str(&row(&format!("`{}`", m.flows[*i].id), e));
+                    table.rows.push(row(&format!("`{}`", m.flows[*i].id), e));
                 }
             }
         }
-        out.push('\n');
+        out.table(table);
         if a.reads.is_none() {
-            out.push_str("No client reaches anything in the design, so there is no read flow to measure.\n\n");
+            out.paragraph(
+                "No client reaches anything in the design, so there is no read flow to measure.",
+            );
         }
         if a.writes.is_none() {
-            out.push_str("No client's writes reach a component that keeps state, so there is no write flow to measure.\n\n");
+            out.paragraph("No client's writes reach a component that keeps state, so there is no write flow to measure.");
         }
         if [&a.reads, &a.writes]
             .iter()
             .any(|e| e.is_some_and(|e| e.method == Method::MonteCarlo))
         {
-            out.push_str("With this many failure domains in parallel, the figures are a seeded Monte Carlo estimate (the same on every run), with its 95% interval.\n\n");
+            out.paragraph("With this many failure domains in parallel, the figures are a seeded Monte Carlo estimate (the same on every run), with its 95% interval.");
         }
         let gains: Vec<String> = a
             .gains
@@ -86,20 +89,18 @@ impl Doc<'_> {
                         points(g.writes)
                     ));
                 }
-                format!("- {}: {}", self.name(g.element), join_and(&parts))
+                format!("{}: {}", self.name(g.element), join_and(&parts))
             })
             .collect();
         if !gains.is_empty() {
-            out.push_str("What a second copy of each single point of failure would gain (a twin of the same availability that takes over by itself):\n\n");
-            for g in gains {
-                let _ = writeln!(out, "{g}");
-            }
-            out.push('\n');
+            out.paragraph("What a second copy of each single point of failure would gain (a twin of the same availability that takes over by itself):");
+            out.0.push(Block::List(List::bullets(gains)));
         }
         // The assumptions behind the figures.
         let units = Domains::new(m);
         let p = unit_availability(m, &units);
-        out.push_str("The figures assume these availabilities for the failure domains:\n\n");
+        out.paragraph("The figures assume these availabilities for the failure domains:");
+        let mut assumed = Vec::new();
         for (u, &pu) in units.list.iter().zip(&p) {
             let e = m.element(u.element);
             let written = e.attrs.availability.is_some()
@@ -113,14 +114,16 @@ impl Doc<'_> {
             } else {
                 format!("archc's default for a {}", self.kind_noun(u.element))
             };
-            let _ = writeln!(
-                out,
-                "- {}: {} ({source})",
+            assumed.push(format!(
+                "{}: {} ({source})",
                 self.name(u.element),
                 percent(pu)
-            );
+            ));
         }
-        out.push_str("\nClients never fail; a failure domain takes down everything in it; a standby that takes over by itself does so at once; and failures are independent, although in practice servers in one rack, zone or region can fail together.\n\n");
+        if !assumed.is_empty() {
+            out.0.push(Block::List(List::bullets(assumed)));
+        }
+        out.paragraph("Clients never fail; a failure domain takes down everything in it; a standby that takes over by itself does so at once; and failures are independent, although in practice servers in one rack, zone or region can fail together.");
         out
     }
 }

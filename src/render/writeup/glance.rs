@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::tree::{Block, Figure};
+use super::tree::{Block, Blocks, Figure, Table};
 use super::{
     capitalize, code, count, description_paragraph, duration, escape, join_and, percent, Doc,
 };
@@ -61,10 +61,13 @@ impl Doc<'_> {
             .collect()
     }
 
-    pub(super) fn at_a_glance(&self) -> String {
+    /// The "At a glance" section: the verdict, availability per flow, the top risks and the
+    /// plan of fixes.
+    pub(super) fn at_a_glance(&self) -> Blocks {
         let r = self.r;
         let m = self.m;
-        let mut out = String::from("## At a glance\n\n");
+        let mut out = Blocks::default();
+        out.heading(2, "At a glance");
         let estimates = self.flow_estimates();
         // The verdict: availability, then what the review found.
         let serious: Vec<&Finding> = r
@@ -72,39 +75,39 @@ impl Doc<'_> {
             .iter()
             .filter(|f| f.severity <= Severity::High)
             .collect();
+        let mut verdict = String::new();
         if estimates.is_empty() {
-            out.push_str("No flow is served, so archc cannot estimate availability. ");
+            verdict.push_str("No flow is served, so archc cannot estimate availability. ");
         }
         if r.findings.is_empty() {
-            out.push_str("The review finds nothing to fix.\n\n");
+            verdict.push_str("The review finds nothing to fix.");
         } else {
             let lead = match serious.len() {
                 0 => "None".to_string(),
                 n => capitalize(count(n, "", "").trim_end()),
             };
-            let _ = writeln!(
-                out,
-                "{lead} of the {} {} critical or high.\n",
+            let _ = write!(
+                verdict,
+                "{lead} of the {} {} critical or high.",
                 count(r.findings.len(), "finding", "findings"),
                 if serious.len() == 1 { "is" } else { "are" },
             );
         }
+        out.paragraph(verdict);
         if !estimates.is_empty() {
-            out.push_str("| Flow | Availability | Downtime per year |\n|---|---|---|\n");
+            let mut table = Table::new(&["Flow", "Availability", "Downtime per year"]);
             for (n, e) in &estimates {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} |",
+                table.rows.push(vec![
                     code(n),
                     percent(e.value),
-                    duration(e.downtime_hours_per_year())
-                );
+                    duration(e.downtime_hours_per_year()),
+                ]);
             }
-            out.push('\n');
+            out.table(table);
         }
         // The top risks: critical and high findings, one line per rule and severity.
         if !serious.is_empty() {
-            out.push_str("Top risks:\n\n");
+            out.paragraph("Top risks:");
             let mut seen: Vec<(&str, Severity)> = Vec::new();
             for f in &serious {
                 if seen.contains(&(f.rule, f.severity)) {
@@ -129,21 +132,19 @@ impl Doc<'_> {
                     .map(|i| format!(": {}", i.summary))
                     .unwrap_or_default();
                 let ids: Vec<String> = on.iter().map(|&e| code(&m.element(e).id)).collect();
-                let _ = writeln!(
-                    out,
-                    "- **{}** {} on {}{}",
+                out.item(format!(
+                    "**{}** {} on {}{}",
                     f.severity.as_str(),
                     code(f.rule),
                     join_and(&ids),
                     summary
-                );
+                ));
             }
-            out.push('\n');
         }
         // The plan.
         let fixes = self.ranked_fixes();
         if !fixes.is_empty() {
-            out.push_str("Fixes, most valuable first:\n\n");
+            out.paragraph("Fixes, most valuable first:");
             // Each fix as (change, buys, today), then fixes that differ only in their element
             // written once: "Pair `lb-0` with …; likewise `lb-1` and `lb-2`. Each buys …".
             let mut items: Vec<(String, String, Option<String>)> = Vec::new();
@@ -163,7 +164,6 @@ impl Doc<'_> {
             }
             let shape = |t: &str| super::passes::spans_and_shape(t).1;
             let mut done = vec![false; items.len()];
-            let mut n = 0;
             for a in 0..items.len() {
                 if done[a] {
                     continue;
@@ -194,14 +194,13 @@ impl Doc<'_> {
                         lost.extend(first_span(&items[b].2));
                     }
                 }
-                n += 1;
                 let (change, buys, today) = &items[a];
                 if others.is_empty() {
                     let today = today
                         .as_ref()
                         .map(|t| format!(" Today {t}."))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "{n}. {change}, which {buys}.{today}");
+                    out.step(format!("{change}, which {buys}.{today}"));
                 } else {
                     let today = today
                         .as_ref()
@@ -213,14 +212,12 @@ impl Doc<'_> {
                             )
                         })
                         .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "{n}. {change}; likewise for {}, each of which {buys}.{today}",
+                    out.step(format!(
+                        "{change}; likewise for {}, each of which {buys}.{today}",
                         self.id_list(&others)
-                    );
+                    ));
                 }
             }
-            out.push('\n');
         }
         out
     }
@@ -486,13 +483,15 @@ impl Doc<'_> {
 }
 
 impl Doc<'_> {
-    pub(super) fn title(&self) -> String {
+    /// The title, the description and a one-line summary of the design and its review.
+    pub(super) fn title(&self) -> Blocks {
         let m = self.m;
-        let mut out = format!("# {}\n\n", escape(&m.title));
+        let mut out = Blocks::default();
+        out.heading(1, escape(&m.title));
         if let Some(d) = &m.description {
             let p = description_paragraph(d);
             if !p.is_empty() {
-                let _ = writeln!(out, "{p}\n");
+                out.paragraph(p);
             }
         }
         let hosts: Vec<_> = m.containers(ContainerKind::Host).collect();
@@ -540,7 +539,7 @@ impl Doc<'_> {
             );
         }
         summary.push('.');
-        let _ = writeln!(out, "{summary}\n");
+        out.paragraph(summary);
         out
     }
 

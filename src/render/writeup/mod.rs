@@ -163,11 +163,7 @@ impl<'a> Doc<'a> {
     /// The document's blocks: every section in order, then the passes over the tree.
     fn write(&self, figure: Option<Figure>, detail: Detail) -> Vec<Block> {
         // Sections are written first, the assumptions last: the others record them.
-        let mut sections = vec![
-            tree::parse(&self.title()),
-            tree::parse(&self.at_a_glance()),
-            self.diagram(figure),
-        ];
+        let mut sections = vec![self.title().0, self.at_a_glance().0, self.diagram(figure)];
         if detail != Detail::Brief {
             sections.extend([
                 tree::parse(&self.flow()),
@@ -176,11 +172,8 @@ impl<'a> Doc<'a> {
                 tree::parse(&self.operations()),
             ]);
         }
-        sections.extend([
-            tree::parse(&self.review()),
-            tree::parse(&self.availability()),
-        ]);
-        sections.push(tree::parse(&self.assumptions_section()));
+        sections.extend([self.review().0, self.availability().0]);
+        sections.push(self.assumptions_section().0);
         if detail != Detail::Brief {
             let body = tree::markdown(&sections.concat());
             sections.push(tree::parse(&self.background_appendix(&body)));

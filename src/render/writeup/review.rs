@@ -1,18 +1,21 @@
 //! The "Review" section: archc's findings by group and severity (alike findings said once), and
 //! the findings accepted with `allow`.
 
+use super::tree::{Block, Blocks, Item, List};
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn review(&self) -> String {
+    /// The "Review" section: the findings by group, each rule's impact and fix written once,
+    /// then the accepted findings.
+    pub(super) fn review(&self) -> Blocks {
         let r = self.r;
-        let mut out = String::from("## Review\n\n");
+        let mut out = Blocks::default();
+        out.heading(2, "Review");
         if !self.full && r.allowed.is_empty() {
             // The title's summary has the counts; the review goes straight to the findings.
         } else {
-            let _ = writeln!(
-            out,
-            "archc's review reports {} that need attention{}, by group, each rule's impact and fix written once.\n",
+            out.paragraph(format!(
+            "archc's review reports {} that need attention{}, by group, each rule's impact and fix written once.",
             count(r.findings.len(), "finding", "findings"),
             if r.allowed.is_empty() {
                 String::new()
@@ -22,17 +25,17 @@ impl Doc<'_> {
                     count(r.allowed.len(), "finding", "findings")
                 )
             }
-        );
+        ));
         }
         for group in Group::ALL {
-            let _ = writeln!(out, "### {}\n", group.title());
+            out.heading(3, group.title());
             let findings: Vec<&Finding> = r
                 .findings
                 .iter()
                 .filter(|f| self.group_of(f.rule) == group)
                 .collect();
             if findings.is_empty() {
-                let _ = writeln!(out, "{}\n", group.clean());
+                out.paragraph(group.clean());
                 continue;
             }
             // One entry per rule: its findings listed, its impact and fix written once.
@@ -43,7 +46,7 @@ impl Doc<'_> {
                 }
             }
             for name in rules {
-                let _ = writeln!(out, "#### {}\n", code(name));
+                out.heading(4, code(name));
                 let of_rule: Vec<&Finding> = findings
                     .iter()
                     .copied()
@@ -62,7 +65,7 @@ impl Doc<'_> {
                         format!(" on {}", self.names(subjects))
                     };
                     let mut line =
-                        format!("- **{}**{on}: {}", f.severity.as_str(), message(&f.message));
+                        format!("**{}**{on}: {}", f.severity.as_str(), message(&f.message));
                     if group.len() > 1 {
                         let others: Vec<String> = group[1..]
                             .iter()
@@ -75,9 +78,8 @@ impl Doc<'_> {
                         }
                         let _ = write!(line, "; likewise on {}.", self.id_list(&others));
                     }
-                    let _ = writeln!(out, "{line}");
+                    out.item(line);
                 }
-                out.push('\n');
                 // Below `--detail full`, low findings are listed without their impact and fix.
                 let low = of_rule
                     .iter()
@@ -85,8 +87,8 @@ impl Doc<'_> {
                 if let Some(info) = crate::analysis::rules::rule(name).filter(|_| self.full || !low)
                 {
                     if self.full {
-                        let _ = writeln!(out, "Impact: {}\n", info.why);
-                        let _ = writeln!(out, "Fix: {}\n", self.fix_text(info.fix));
+                        out.paragraph(format!("Impact: {}", info.why));
+                        out.paragraph(format!("Fix: {}", self.fix_text(info.fix)));
                     } else {
                         let why = if self.background {
                             format!(" ([why it matters](#why-{name}-matters))")
@@ -95,17 +97,24 @@ impl Doc<'_> {
                         };
                         let fix = self.fix_text(info.fix);
                         let fix = fix.strip_suffix('.').unwrap_or(&fix);
-                        let _ = writeln!(out, "Fix: {fix}{why}.\n");
+                        out.paragraph(format!("Fix: {fix}{why}."));
                     }
                 }
             }
         }
         if !r.allowed.is_empty() {
-            out.push_str("### Accepted findings\n\nThe design accepts these findings with `allow`, for the reasons it gives:\n\n");
-            for a in &r.allowed {
-                out.push_str(&self.finding(&a.finding, Some(&a.reason)));
-            }
-            out.push('\n');
+            out.heading(3, "Accepted findings");
+            out.paragraph(
+                "The design accepts these findings with `allow`, for the reasons it gives:",
+            );
+            out.0.push(Block::List(List {
+                ordered: false,
+                items: r
+                    .allowed
+                    .iter()
+                    .map(|a| self.finding(&a.finding, Some(&a.reason)))
+                    .collect(),
+            }));
         }
         out
     }
@@ -144,31 +153,36 @@ impl Doc<'_> {
         crate::analysis::rules::rule(rule).map_or(Group::Scalability, |r| r.group)
     }
 
-    pub(super) fn finding(&self, f: &Finding, accepted: Option<&str>) -> String {
+    /// A finding as a list item: severity, rule, elements and message; under it, the reason
+    /// it is accepted, or the rule's impact and fix.
+    pub(super) fn finding(&self, f: &Finding, accepted: Option<&str>) -> Item {
         let on = if f.elements.is_empty() {
             String::new()
         } else {
             format!(" on {}", self.names(&f.elements))
         };
-        let mut out = format!(
-            "- **{}** {}{on}: {}\n",
-            f.severity.as_str(),
-            code(f.rule),
-            message(&f.message)
-        );
+        let mut sub = Vec::new();
         match accepted {
             Some(reason) => {
-                let _ = writeln!(out, "  - Accepted because: {}", quote(reason));
+                sub.push(format!("Accepted because: {}", quote(reason)));
             }
             None => {
                 // The analysis stage's registry is the reference for its rules; the knowledge
                 // base covers any rule it does not document.
                 if let Some(info) = crate::analysis::rules::rule(f.rule) {
-                    let _ = writeln!(out, "  - Impact: {}", info.why);
-                    let _ = writeln!(out, "  - Fix: {}", info.fix);
+                    sub.push(format!("Impact: {}", info.why));
+                    sub.push(format!("Fix: {}", info.fix));
                 }
             }
         }
-        out
+        Item {
+            text: format!(
+                "**{}** {}{on}: {}",
+                f.severity.as_str(),
+                code(f.rule),
+                message(&f.message)
+            ),
+            sub: (!sub.is_empty()).then(|| List::bullets(sub)),
+        }
     }
 }

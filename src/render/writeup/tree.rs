@@ -91,6 +91,17 @@ impl Item {
     }
 }
 
+impl Table {
+    /// A table under the header `head`, without rows yet (delimiter row `|---|`).
+    pub(crate) fn new(head: &[&str]) -> Self {
+        Table {
+            head: head.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+            spaced: false,
+        }
+    }
+}
+
 impl List {
     /// A bullet list of `items` without nested lists.
     pub(crate) fn bullets<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Self {
@@ -106,6 +117,84 @@ impl List {
             ordered: true,
             items: items.into_iter().map(Item::new).collect(),
         }
+    }
+}
+
+/// The blocks of a section as it is written: each call adds a block, or an item to the list
+/// that ends the section so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Blocks(pub(crate) Vec<Block>);
+
+impl Blocks {
+    /// Adds a heading of `level`.
+    pub(crate) fn heading(&mut self, level: usize, text: impl Into<String>) {
+        self.0.push(Block::Heading(level, text.into()));
+    }
+
+    /// Adds a paragraph.
+    pub(crate) fn paragraph(&mut self, text: impl Into<String>) {
+        self.0.push(Block::Paragraph(text.into()));
+    }
+
+    /// Adds an item to the bullet list that ends the section, or starts one.
+    pub(crate) fn item(&mut self, text: impl Into<String>) {
+        self.list_item(false, text.into());
+    }
+
+    /// Adds a step to the numbered list that ends the section, or starts one.
+    pub(crate) fn step(&mut self, text: impl Into<String>) {
+        self.list_item(true, text.into());
+    }
+
+    /// Adds an item to the bullet list nested under the last item of the list that ends the
+    /// section (a plain item when there is no list).
+    pub(crate) fn sub_item(&mut self, text: impl Into<String>) {
+        match self.0.last_mut() {
+            Some(Block::List(l)) if !l.items.is_empty() => {
+                let last = l.items.last_mut().expect("not empty");
+                last.sub
+                    .get_or_insert_with(List::default)
+                    .items
+                    .push(Item::new(text));
+            }
+            _ => self.item(text),
+        }
+    }
+
+    /// Adds a table.
+    pub(crate) fn table(&mut self, table: Table) {
+        self.0.push(Block::Table(table));
+    }
+
+    /// Adds the blocks of another section, or of a part of this one.
+    pub(crate) fn extend(&mut self, blocks: impl IntoIterator<Item = Block>) {
+        self.0.extend(blocks);
+    }
+
+    /// Whether nothing was written.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The item of a bullet (`ordered` false) or numbered list.
+    fn list_item(&mut self, ordered: bool, text: String) {
+        match self.0.last_mut() {
+            Some(Block::List(l)) if l.ordered == ordered => l.items.push(Item::new(text)),
+            _ => self.0.push(Block::List(List {
+                ordered,
+                items: vec![Item::new(text)],
+            })),
+        }
+    }
+}
+
+impl IntoIterator for Blocks {
+    type Item = Block;
+    type IntoIter = std::vec::IntoIter<Block>;
+
+    /// The blocks, in order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }
 
