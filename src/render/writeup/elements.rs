@@ -1,6 +1,7 @@
 //! The "Elements" section: the table of every element (one row per kind in a summarised
 //! document), and why each element is there (the design's `why`, or a default explanation).
 
+use super::tree::{Blocks, Table};
 use super::*;
 
 /// An Elements table's address cell: the element's `ip`, else its `vip` (marked virtual),
@@ -305,7 +306,9 @@ impl Doc<'_> {
 
     /// The elements table below `--detail full`: one row per group of identical elements, and
     /// only the columns that hold something.
-    pub(super) fn elements_table(&self) -> String {
+    /// The Elements section below `--detail full`: one row per group of alike elements (per
+    /// kind in a summarised document), without the columns that no row fills.
+    pub(super) fn elements_table(&self) -> Blocks {
         let m = self.m;
         let dash = || "—".to_string();
         let ids_of = |g: &[ElementId]| {
@@ -419,21 +422,22 @@ impl Doc<'_> {
         let keep: Vec<usize> = (0..7)
             .filter(|&c| c == 0 || c == 5 && !self.summarised || rows.iter().any(|r| r[c] != "—"))
             .collect();
-        let mut out = String::from("## Elements\n\n");
+        let mut out = Blocks::default();
+        out.heading(2, "Elements");
         if !self.summarised {
-            out.push_str("*Why* quotes the design, or gives archc's reason for the kind, marked *(default explanation)*.\n\n");
+            out.paragraph("*Why* quotes the design, or gives archc's reason for the kind, marked *(default explanation)*.");
         } else if keep.contains(&5) {
-            out.push_str("*Why* quotes the design; what each kind of element is for is in [Background](#background).\n\n");
+            out.paragraph("*Why* quotes the design; what each kind of element is for is in [Background](#background).");
         } else {
-            out.push_str("What each kind of element is for is in [Background](#background).\n\n");
+            out.paragraph("What each kind of element is for is in [Background](#background).");
         }
-        let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
-        out.push_str(&line(keep.iter().map(|&c| heads[c]).collect()));
-        let _ = writeln!(out, "|{}|", vec!["---"; keep.len()].join("|"));
+        let mut table = Table::new(&keep.iter().map(|&c| heads[c]).collect::<Vec<_>>());
         for r in &rows {
-            out.push_str(&line(keep.iter().map(|&c| r[c].as_str()).collect()));
+            table
+                .rows
+                .push(keep.iter().map(|&c| r[c].clone()).collect());
         }
-        out.push('\n');
+        out.table(table);
         out
     }
 
@@ -536,26 +540,25 @@ impl Doc<'_> {
         }
     }
 
-    pub(super) fn elements(&self) -> String {
+    /// The "Elements" section: at `--detail full`, every element in a row of its own, with
+    /// its other attributes when any element has some; below, [`Self::elements_table`].
+    pub(super) fn elements(&self) -> Blocks {
         if !self.full {
             return self.elements_table();
         }
         let m = self.m;
         let extras = m.ids().any(|i| !m.element(i).attrs.extra.is_empty());
-        let mut out = String::from("## Elements\n\n");
-        out.push_str(
-            "Every element of the design, in the order it is written. *Why* quotes the design; where the design gives no reason, archc writes a default one for the kind, marked *(default explanation)*.\n\n",
+        let mut out = Blocks::default();
+        out.heading(2, "Elements");
+        out.paragraph(
+            "Every element of the design, in the order it is written. *Why* quotes the design; where the design gives no reason, archc writes a default one for the kind, marked *(default explanation)*.",
         );
         let mut whys: Vec<(String, ElementId)> = Vec::new();
-        out.push_str("| Element | Kind | Software | Host | Address | Why |");
+        let mut head = vec!["Element", "Kind", "Software", "Host", "Address", "Why"];
         if extras {
-            out.push_str(" Other attributes |");
+            head.push("Other attributes");
         }
-        out.push_str("\n|---|---|---|---|---|---|");
-        if extras {
-            out.push_str("---|");
-        }
-        out.push('\n');
+        let mut table = Table::new(&head);
         for id in m.ids() {
             let e = m.element(id);
             let mut kind = self.kind_noun(id).to_string();
@@ -585,9 +588,7 @@ impl Doc<'_> {
             .unwrap_or_else(|| "—".into());
             let host_ip = m.host_of(id).and_then(|h| m.element(h).attrs.ip.as_deref());
             let address = address_cell(&e.attrs, host_ip);
-            let _ = write!(
-                out,
-                "| {} | {} | {} | {} | {} | {} |",
+            let mut row = vec![
                 self.name(id),
                 kind,
                 software,
@@ -596,8 +597,8 @@ impl Doc<'_> {
                 match &e.attrs.why {
                     Some(w) => quote(w),
                     None => self.said_once(&mut whys, self.default_why(id), id),
-                }
-            );
+                },
+            ];
             if extras {
                 let x: Vec<String> = e
                     .attrs
@@ -605,19 +606,15 @@ impl Doc<'_> {
                     .iter()
                     .map(|(k, v)| format!("{} = {}", code_cell(k), escape(v)))
                     .collect();
-                let _ = write!(
-                    out,
-                    " {} |",
-                    if x.is_empty() {
-                        "—".to_string()
-                    } else {
-                        x.join("; ")
-                    }
-                );
+                row.push(if x.is_empty() {
+                    "—".to_string()
+                } else {
+                    x.join("; ")
+                });
             }
-            out.push('\n');
+            table.rows.push(row);
         }
-        out.push('\n');
+        out.table(table);
         out
     }
 }

@@ -1,6 +1,7 @@
 //! The "How a request flows" section: the request links grouped into numbered steps by depth
 //! from the entries, and the links behind the requests (replication, monitoring, others).
 
+use super::tree::{Block, Blocks, List};
 use super::*;
 
 /// How a step of the request flow is grouped.
@@ -104,53 +105,51 @@ impl Doc<'_> {
         (groups.into_iter().map(|(_, l)| l).collect(), other)
     }
 
-    pub(super) fn flow(&self) -> String {
+    /// The "How a request flows" section: the numbered steps of the requests, then the links
+    /// behind them.
+    pub(super) fn flow(&self) -> Blocks {
         let m = self.m;
-        let mut out = String::from("## How a request flows\n\n");
+        let mut out = Blocks::default();
+        out.heading(2, "How a request flows");
         let entries = self.entries();
         if entries.is_empty() {
-            out.push_str(
-                "No request enters this design: it has no client and every component is reached by another. Add `client user` and a link from it to the first component that users reach.\n\n",
+            out.paragraph(
+                "No request enters this design: it has no client and every component is reached by another. Add `client user` and a link from it to the first component that users reach.",
             );
             return out;
         }
         if m.components_of(C::Client).next().is_none() {
-            let _ = writeln!(
-                out,
-                "The design declares no client, so requests are followed from {}, which nothing links to.\n",
+            out.paragraph(format!(
+                "The design declares no client, so requests are followed from {}, which nothing links to.",
                 self.names(&entries)
-            );
+            ));
         }
         let (steps, other) = self.steps();
         if steps.is_empty() {
-            let _ = writeln!(
-                out,
-                "{} {} no link: no request goes anywhere. Add a link such as `{} -> web`.\n",
+            out.paragraph(format!(
+                "{} {} no link: no request goes anywhere. Add a link such as `{} -> web`.",
                 capitalize(&self.names(&entries)),
                 if entries.len() == 1 { "has" } else { "have" },
                 m.element(entries[0]).id
-            );
+            ));
         } else {
-            for (i, step) in steps.iter().enumerate() {
-                let _ = writeln!(out, "{}. {}", i + 1, self.step_text(step));
+            for step in &steps {
+                out.step(self.step_text(step));
             }
             let to_queue = steps
                 .iter()
                 .flatten()
                 .any(|&l| self.is(m.links[l.0].to, C::Queue));
-            out.push_str(if to_queue {
-                "\nEach response travels back over the same connections; a queue's answer is only that it accepted the message, and the work happens later.\n\n"
+            out.paragraph(if to_queue {
+                "Each response travels back over the same connections; a queue's answer is only that it accepted the message, and the work happens later."
             } else {
-                "\nThe response travels back the same way, over the same connections.\n\n"
+                "The response travels back the same way, over the same connections."
             });
         }
         let background = self.background(&other);
         if !background.is_empty() {
-            out.push_str("Behind the requests:\n\n");
-            for line in background {
-                let _ = writeln!(out, "- {line}");
-            }
-            out.push('\n');
+            out.paragraph("Behind the requests:");
+            out.0.push(Block::List(List::bullets(background)));
         }
         out
     }

@@ -166,8 +166,8 @@ impl<'a> Doc<'a> {
         let mut sections = vec![self.title().0, self.at_a_glance().0, self.diagram(figure)];
         if detail != Detail::Brief {
             sections.extend([
-                tree::parse(&self.flow()),
-                tree::parse(&self.elements()),
+                self.flow().0,
+                self.elements().0,
                 tree::parse(&self.how_it_works(detail)),
                 tree::parse(&self.operations()),
             ]);
