@@ -1,33 +1,32 @@
 //! The "Clusters" part of "How it works": each cluster's members, setup and failover.
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn clusters(&self) -> String {
+    /// The "Clusters" part: each cluster's members, setup, virtual IP and failover, and how
+    /// its members share or hand over the work; a table in a summarised document.
+    pub(super) fn clusters(&self) -> Blocks {
         let m = self.m;
         let clusters: Vec<_> = m.containers(ContainerKind::Cluster).collect();
         if clusters.is_empty() {
-            return String::new();
+            return Blocks::default();
         }
         if self.summarised {
             return self.clusters_table(&clusters);
         }
-        let mut out = if self.full {
-            format!(
-                "### Clusters\n\n{}\n\n",
-                knowledge::container(ContainerKind::Cluster).what
-            )
-        } else {
-            String::from("### Clusters\n\n")
-        };
+        let mut out = Blocks::default();
+        out.heading(3, "Clusters");
+        if self.full {
+            out.paragraph(knowledge::container(ContainerKind::Cluster).what);
+        }
         for c in clusters {
             let e = m.element(c);
             let members = m.cluster_members(c);
-            let _ = writeln!(out, "#### {}\n", self.name(c));
+            out.heading(4, self.name(c));
             let member_names: Vec<_> = members.iter().map(|&x| self.name_on(x)).collect();
-            let _ = writeln!(
-                out,
-                "{} groups {}.{}\n",
+            out.paragraph(format!(
+                "{} groups {}.{}",
                 capitalize(&self.name(c)),
                 if members.is_empty() {
                     "no member".to_string()
@@ -35,7 +34,7 @@ impl Doc<'_> {
                     join_and(&member_names)
                 },
                 self.why_clause(c)
-            );
+            ));
             let setup = e.attrs.setup.unwrap_or_else(|| {
                 self.assume(format!(
                     "The cluster {} is active-active: the design gives no `setup`.",
@@ -46,27 +45,26 @@ impl Doc<'_> {
             let failover = e.attrs.failover;
             let vip = e.attrs.vip.as_deref();
             let mut lines = vec![format!(
-                "- **Setup: {}** ({}).",
+                "**Setup: {}** ({}).",
                 code(setup.as_str()),
                 knowledge::setup(setup).short
             )];
             if let Some(v) = vip {
                 lines.push(format!(
-                    "- **Virtual IP: {}.** Clients know only this address; the member that holds it receives the traffic.",
+                    "**Virtual IP: {}.** Clients know only this address; the member that holds it receives the traffic.",
                     code(v)
                 ));
             }
             if let Some(f) = failover {
                 lines.push(format!(
-                    "- **Failover: {}** ({}).",
+                    "**Failover: {}** ({}).",
                     code(f.as_str()),
                     knowledge::cluster_failover(setup, f).short
                 ));
             }
             for l in lines {
-                let _ = writeln!(out, "{l}");
+                out.item(l);
             }
-            out.push('\n');
             // How the members share or hand over the work.
             let names = &member_names;
             let text = match setup {
@@ -150,7 +148,7 @@ impl Doc<'_> {
                     t
                 }
             };
-            let _ = writeln!(out, "{text}\n");
+            out.paragraph(text);
         }
         out
     }

@@ -1,23 +1,24 @@
 //! The "Databases" part of "How it works": each database's role, replication, users and how the
 //! applications use it.
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn databases(&self) -> String {
+    /// The "Databases" part: each primary and its replicas (replication, what it means for
+    /// the application, failover), then replicas of a primary elsewhere and standalone
+    /// databases, each with who reads and writes it.
+    pub(super) fn databases(&self) -> Blocks {
         let m = self.m;
         let dbs: Vec<_> = m.components_of(C::Database).collect();
+        let mut out = Blocks::default();
         if dbs.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = if self.full {
-            format!(
-                "### Databases\n\n{}\n\n",
-                knowledge::component(C::Database).what
-            )
-        } else {
-            String::from("### Databases\n\n")
-        };
+        out.heading(3, "Databases");
+        if self.full {
+            out.paragraph(knowledge::component(C::Database).what);
+        }
         let mut primaries: Vec<_> = dbs
             .iter()
             .copied()
@@ -31,7 +32,7 @@ impl Doc<'_> {
                 .filter(|&p| tables::tabulated(m, p))
                 .collect();
             if !tabulated.is_empty() {
-                out.push_str(&self.primaries_table(&tabulated));
+                out.extend(self.primaries_table(&tabulated));
             }
             primaries.retain(|p| !tabulated.contains(p));
         }
@@ -39,39 +40,38 @@ impl Doc<'_> {
         for p in &primaries {
             let replicas = m.replicas_of(*p);
             if replicas.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "#### {}\n\n{} is declared the primary but has no replica in the design: it is the only copy of its data, every read and every write goes to it, and nothing can take its place when it fails.{}\n",
-                    self.name_on(*p),
+                out.heading(4, self.name_on(*p));
+                out.paragraph(format!(
+                    "{} is declared the primary but has no replica in the design: it is the only copy of its data, every read and every write goes to it, and nothing can take its place when it fails.{}",
                     self.name(*p),
                     self.why_clause(*p)
-                );
+                ));
                 self.db_users(&mut out, &[*p]);
                 continue;
             }
-            let _ = writeln!(
-                out,
-                "#### {} and its {} {}\n",
-                self.name(*p),
-                if replicas.len() == 1 {
-                    "replica"
-                } else {
-                    "replicas"
-                },
-                self.names(&replicas)
+            out.heading(
+                4,
+                format!(
+                    "{} and its {} {}",
+                    self.name(*p),
+                    if replicas.len() == 1 {
+                        "replica"
+                    } else {
+                        "replicas"
+                    },
+                    self.names(&replicas)
+                ),
             );
             if !explained && self.full {
                 explained = true;
-                let _ = writeln!(
-                    out,
-                    "**How a primary-replica cluster works.** {} {}\n",
+                out.paragraph(format!(
+                    "**How a primary-replica cluster works.** {} {}",
                     knowledge::role(Role::Primary).detail,
                     knowledge::role(Role::Replica).detail
-                );
+                ));
             }
-            let _ = writeln!(
-                out,
-                "Here {} is the primary and {} {} its {}: every change made on {} is copied to {}{}.\n",
+            out.paragraph(format!(
+                "Here {} is the primary and {} {} its {}: every change made on {} is copied to {}{}.",
                 self.name_on(*p),
                 join_and(&replicas.iter().map(|&r| self.name_on(r)).collect::<Vec<_>>()),
                 agree(replicas.len(), "is", "are"),
@@ -83,7 +83,7 @@ impl Doc<'_> {
                 } else {
                     " ([how a primary-replica cluster works](#primary-and-replica))"
                 }
-            );
+            ));
             // Replication mode.
             let modes = dedup(replicas.iter().map(|&r| self.replication_of(*p, r)));
             for mode in &modes {
@@ -92,9 +92,8 @@ impl Doc<'_> {
                     .iter()
                     .any(|&r| m.element(r).attrs.replication.is_some())
                     || m.element(*p).attrs.replication.is_some();
-                let _ = writeln!(
-                    out,
-                    "- **Replication: {}**{} ({}). {}",
+                out.item(format!(
+                    "**Replication: {}**{} ({}). {}",
                     code(info.name),
                     if written { "" } else { ", by default" },
                     info.short,
@@ -107,7 +106,7 @@ impl Doc<'_> {
                             info.name
                         )
                     }
-                );
+                ));
             }
             // What it means for the application.
             self.db_application(&mut out, *p, &replicas, &modes);
@@ -148,9 +147,8 @@ impl Doc<'_> {
                     }
                 ),
             };
-            let _ = writeln!(
-                out,
-                "- **Failover: {}**{} ({}). {}{specific}\n",
+            out.item(format!(
+                "**Failover: {}**{} ({}). {}{specific}",
                 code(info.name),
                 if f.is_some() { "" } else { ", by default" },
                 info.short,
@@ -159,18 +157,17 @@ impl Doc<'_> {
                 } else {
                     String::new()
                 }
-            );
+            ));
         }
         // Replicas of a primary outside the design.
         for &r in &dbs {
             if m.role(r) == Role::Replica && m.element(r).attrs.replicates.is_none() {
-                let _ = writeln!(
-                    out,
-                    "#### {}\n\n{} is a replica whose primary is not in the design: it serves reads, and the writes go to a primary elsewhere.{}\n",
-                    self.name_on(r),
+                out.heading(4, self.name_on(r));
+                out.paragraph(format!(
+                    "{} is a replica whose primary is not in the design: it serves reads, and the writes go to a primary elsewhere.{}",
                     self.name(r),
                     self.why_clause(r)
-                );
+                ));
                 self.db_users(&mut out, &[r]);
             }
         }
@@ -184,22 +181,21 @@ impl Doc<'_> {
                     self.name(d)
                 ));
             }
-            let _ = writeln!(
-                out,
-                "#### {}\n\n{} is a standalone database ({}). {}{}\n",
-                self.name_on(d),
+            out.heading(4, self.name_on(d));
+            out.paragraph(format!(
+                "{} is a standalone database ({}). {}{}",
                 self.name(d),
                 knowledge::role(Role::Standalone).short,
                 knowledge::role(Role::Standalone).detail,
                 self.why_clause(d)
-            );
+            ));
             self.db_users(&mut out, &[d]);
         }
         out
     }
 
     /// Who reads and writes a database, from the links into it.
-    pub(super) fn db_users(&self, out: &mut String, dbs: &[ElementId]) {
+    pub(super) fn db_users(&self, out: &mut Blocks, dbs: &[ElementId]) {
         let m = self.m;
         for &d in dbs {
             let writers = dedup(
@@ -213,37 +209,35 @@ impl Doc<'_> {
                     .map(|l| m.link(l).from),
             );
             if writers.is_empty() && readers.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "Nothing in the design reads or writes {}.\n",
+                out.paragraph(format!(
+                    "Nothing in the design reads or writes {}.",
                     self.name(d)
-                );
+                ));
             } else if writers == readers {
-                let _ = writeln!(
-                    out,
-                    "{} read{} from and write{} to it.\n",
+                out.paragraph(format!(
+                    "{} read{} from and write{} to it.",
                     capitalize(&self.names(&writers)),
                     agree(writers.len(), "s", ""),
                     agree(writers.len(), "s", "")
-                );
+                ));
             } else {
+                // One paragraph, a line for the writers and one for the readers.
+                let mut lines = Vec::new();
                 if !writers.is_empty() {
-                    let _ = writeln!(
-                        out,
+                    lines.push(format!(
                         "{} write{} to it.",
                         capitalize(&self.names(&writers)),
                         agree(writers.len(), "s", "")
-                    );
+                    ));
                 }
                 if !readers.is_empty() {
-                    let _ = writeln!(
-                        out,
+                    lines.push(format!(
                         "{} read{} from it.",
                         capitalize(&self.names(&readers)),
                         agree(readers.len(), "s", "")
-                    );
+                    ));
                 }
-                out.push('\n');
+                out.paragraph(lines.join("\n"));
             }
         }
     }
@@ -251,7 +245,7 @@ impl Doc<'_> {
     /// What a primary and its replicas mean for the application.
     pub(super) fn db_application(
         &self,
-        out: &mut String,
+        out: &mut Blocks,
         p: ElementId,
         replicas: &[ElementId],
         modes: &[Replication],
@@ -268,11 +262,11 @@ impl Doc<'_> {
         let readers_p = into(p, Access::reads);
         let general = !(self.summarised && self.replicas_explained.replace(true));
         let mut text = if !general {
-            String::from("- **For the application:**")
+            String::from("**For the application:**")
         } else if self.full {
-            String::from("- **For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only: a write made on a replica is never copied back, and a MySQL replica accepts one unless `read_only` is on (`super_read_only` for administrators too). Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.")
+            String::from("**For the application:** writes (INSERT, UPDATE, DELETE) must go to the primary only: a write made on a replica is never copied back, and a MySQL replica accepts one unless `read_only` is on (`super_read_only` for administrators too). Reads (SELECT) may go to the primary or to a replica, and spreading them over the replicas takes load off the primary.")
         } else {
-            String::from("- **For the application:** writes must go to the primary only, and reads may go to either.")
+            String::from("**For the application:** writes must go to the primary only, and reads may go to either.")
         };
         if !writers_p.is_empty() {
             let _ = write!(
@@ -341,6 +335,6 @@ impl Doc<'_> {
             // Said before, and nothing of this database's own to add.
             return;
         }
-        let _ = writeln!(out, "{text}");
+        out.item(text);
     }
 }

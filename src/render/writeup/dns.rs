@@ -1,15 +1,18 @@
 //! The "DNS" part of "How it works": the names the design's DNS servers answer, and their records.
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn dns(&self) -> String {
+    /// "The domain name and DNS": the site's domain names, who runs DNS, and each record.
+    pub(super) fn dns(&self) -> Blocks {
         let m = self.m;
         let dns: Vec<_> = m.components_of(C::Dns).collect();
+        let mut out = Blocks::default();
         if dns.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = String::from("### The domain name and DNS\n\n");
+        out.heading(3, "The domain name and DNS");
         let records: Vec<(ElementId, String, knowledge::DnsRecord)> = dns
             .iter()
             .flat_map(|&d| {
@@ -36,11 +39,10 @@ impl Doc<'_> {
             ),
         };
         if self.full {
-            let _ = writeln!(
-                out,
-                "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.\n"
-            );
-            let _ = writeln!(out, "{}\n", knowledge::component(C::Dns).what);
+            out.paragraph(format!(
+                "{domain_text} stable, human-readable identity: people type it and links point at it, while the machines and addresses behind it may change. Its owner registers it with a registrar and publishes its records on name servers; names inside it, such as `www`, are subdomains that can each point somewhere else.",
+            ));
+            out.paragraph(knowledge::component(C::Dns).what);
         } else {
             let lead = match domains.as_slice() {
                 [] => "DNS turns the site's domain name into addresses".to_string(),
@@ -50,7 +52,9 @@ impl Doc<'_> {
                     join_and(&many.iter().map(|d| escape(d)).collect::<Vec<_>>())
                 ),
             };
-            let _ = writeln!(out, "{lead} ([what a domain name is](#the-domain-name)).\n");
+            out.paragraph(format!(
+                "{lead} ([what a domain name is](#the-domain-name))."
+            ));
         }
         for &d in dns.iter().filter(|_| self.full) {
             let managed = m.managed(d);
@@ -60,16 +64,15 @@ impl Doc<'_> {
                     self.name(d)
                 ));
             }
-            let _ = writeln!(
-                out,
-                "{} {}.\n",
+            out.paragraph(format!(
+                "{} {}.",
                 capitalize(&self.name(d)),
                 if managed {
                     "is run by a DNS provider (managed)"
                 } else {
                     "is run by the design itself (not managed)"
                 }
-            );
+            ));
         }
         let unparsed: Vec<&String> = dns
             .iter()
@@ -77,10 +80,10 @@ impl Doc<'_> {
             .filter(|r| knowledge::dns_record(r).is_none())
             .collect();
         if records.is_empty() && unparsed.is_empty() {
-            out.push_str("The design lists no DNS record: add `records = [\"www.example.com A 203.0.113.10\"]` to show where the name points.\n\n");
+            out.paragraph("The design lists no DNS record: add `records = [\"www.example.com A 203.0.113.10\"]` to show where the name points.");
         }
         for (_, raw, rec) in &records {
-            let mut line = format!("- {}: ", code(raw));
+            let mut line = format!("{}: ", code(raw));
             let article = if matches!(
                 rec.kind.as_str(),
                 "A" | "AAAA" | "MX" | "NS" | "SOA" | "SRV"
@@ -119,16 +122,14 @@ impl Doc<'_> {
                 }
                 None => line.push('.'),
             }
-            let _ = writeln!(out, "{line}");
+            out.item(line);
         }
         for raw in unparsed {
-            let _ = writeln!(
-                out,
-                "- {}: archc cannot read this record; it expects `NAME TYPE VALUE`.",
+            out.item(format!(
+                "{}: archc cannot read this record; it expects `NAME TYPE VALUE`.",
                 code(raw)
-            );
+            ));
         }
-        out.push('\n');
         out
     }
 }

@@ -1,22 +1,21 @@
 //! The "Firewalls" part of "How it works": what each firewall admits.
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn firewalls(&self) -> String {
+    /// The "Firewalls" part: what each firewall guards and what it allows.
+    pub(super) fn firewalls(&self) -> Blocks {
         let m = self.m;
         let fws: Vec<_> = m.components_of(C::Firewall).collect();
+        let mut out = Blocks::default();
         if fws.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = if self.full {
-            format!(
-                "### Firewalls\n\n{}\n\n",
-                knowledge::component(C::Firewall).what
-            )
-        } else {
-            String::from("### Firewalls\n\n")
-        };
+        out.heading(3, "Firewalls");
+        if self.full {
+            out.paragraph(knowledge::component(C::Firewall).what);
+        }
         for fw in fws {
             let e = m.element(fw);
             let mut line = match m.host_of(fw) {
@@ -31,7 +30,7 @@ impl Doc<'_> {
                         })
                         .collect();
                     let mut l = format!(
-                        "- {} guards every connection into {}",
+                        "{} guards every connection into {}",
                         self.name(fw),
                         self.name(h)
                     );
@@ -43,7 +42,7 @@ impl Doc<'_> {
                 None => {
                     let through: Vec<_> = self.targets(fw);
                     let mut l = format!(
-                        "- {} guards the traffic that passes through it",
+                        "{} guards the traffic that passes through it",
                         self.name(fw)
                     );
                     if !through.is_empty() {
@@ -68,9 +67,8 @@ impl Doc<'_> {
                 None => {}
             }
             let _ = write!(line, "{}", self.why_clause(fw));
-            let _ = writeln!(out, "{line}");
+            out.item(line);
         }
-        out.push('\n');
         out
     }
 }

@@ -1,41 +1,45 @@
 //! The "How it works" section: its subsections in order, and the roles of the kinds that have no
 //! subsection of their own and the protocols (at `--detail full`).
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn how_it_works(&self, detail: Detail) -> String {
+    /// The "How it works" section: its parts in order (what each part does and each
+    /// protocol only at `--detail full`); nothing when no part has anything to say.
+    pub(super) fn how_it_works(&self, detail: Detail) -> Blocks {
         // What each part does and what each protocol is are general: Background has them, and
         // only the full document repeats them here, per element.
         let full = detail == Detail::Full;
         let parts = [
-            self.servers(),
-            self.dns(),
-            if full { self.roles() } else { String::new() },
-            if full {
-                self.protocols()
-            } else {
-                String::new()
-            },
-            self.load_balancing(),
-            self.clusters(),
-            self.databases(),
-            self.firewalls(),
-            self.https(),
-            self.monitoring(),
+            self.servers().0,
+            self.dns().0,
+            if full { self.roles().0 } else { Vec::new() },
+            if full { self.protocols().0 } else { Vec::new() },
+            self.load_balancing().0,
+            self.clusters().0,
+            self.databases().0,
+            self.firewalls().0,
+            self.https().0,
+            self.monitoring().0,
         ];
-        let body: String = parts.into_iter().filter(|p| !p.is_empty()).collect();
+        let body = parts.concat();
+        let mut out = Blocks::default();
         if body.is_empty() {
-            return String::new();
+            return out;
         }
-        if !self.full {
-            return format!("## How it works\n\n{body}");
+        out.heading(2, "How it works");
+        if self.full {
+            out.paragraph("What each kind of element and each protocol is, in general, is in [Background](#background); this section says how they work in this design.");
         }
-        format!("## How it works\n\nWhat each kind of element and each protocol is, in general, is in [Background](#background); this section says how they work in this design.\n\n{body}")
+        out.extend(body);
+        out
     }
 
     /// The role of each kind that has no section of its own.
-    pub(super) fn roles(&self) -> String {
+    /// "What each part does" (at `--detail full`): the role of each kind that has no part of
+    /// its own, and which elements play it.
+    pub(super) fn roles(&self) -> Blocks {
         let m = self.m;
         let kinds = dedup(m.components().filter_map(|c| m.element(c).component_kind()))
             .into_iter()
@@ -46,30 +50,34 @@ impl Doc<'_> {
                 )
             })
             .collect::<Vec<_>>();
+        let mut out = Blocks::default();
         if kinds.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = String::from("### What each part does\n\n");
+        out.heading(3, "What each part does");
         for k in kinds {
             let info = knowledge::component(k);
             let members: Vec<_> = m.components_of(k).collect();
-            let _ = writeln!(out, "#### {}\n\n{}\n", info.title, info.what);
-            let _ = writeln!(
-                out,
-                "Here: {}.\n",
+            out.heading(4, info.title);
+            out.paragraph(info.what);
+            out.paragraph(format!(
+                "Here: {}.",
                 join_and(&members.iter().map(|&c| self.name_on(c)).collect::<Vec<_>>())
-            );
+            ));
         }
         out
     }
 
-    pub(super) fn protocols(&self) -> String {
+    /// "Protocols" (at `--detail full`): what travels on each link, by protocol.
+    pub(super) fn protocols(&self) -> Blocks {
         let m = self.m;
         let protocols = dedup(m.links.iter().map(|l| l.protocol.as_deref()));
+        let mut out = Blocks::default();
         if protocols.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = String::from("### Protocols\n\nWhat travels on each link of the design:\n\n");
+        out.heading(3, "Protocols");
+        out.paragraph("What travels on each link of the design:");
         for p in protocols {
             let links: Vec<_> = (0..m.links.len())
                 .map(LinkId)
@@ -91,14 +99,13 @@ impl Doc<'_> {
             match p {
                 Some(word) => match knowledge::protocol(word) {
                     Some(info) => {
-                        let _ = writeln!(out, "- **{}** {used}: {}", info.display, info.what);
+                        out.item(format!("**{}** {used}: {}", info.display, info.what));
                     }
                     None => {
-                        let _ = writeln!(
-                            out,
-                            "- {} {used}: a protocol that the design names and archc does not describe.",
+                        out.item(format!(
+                            "{} {used}: a protocol that the design names and archc does not describe.",
                             code(word)
-                        );
+                        ));
                     }
                 },
                 None => {
@@ -106,19 +113,17 @@ impl Doc<'_> {
                         let link = m.link(l);
                         m.host_of(link.from).is_some() && m.host_of(link.from) == m.host_of(link.to)
                     });
-                    let _ = writeln!(
-                        out,
-                        "- No protocol given {used}: {}",
+                    out.item(format!(
+                        "No protocol given {used}: {}",
                         if local {
                             "both ends are on the same server, so this is a local call or a file read, not network traffic."
                         } else {
                             "the design does not say how these ends talk."
                         }
-                    );
+                    ));
                 }
             }
         }
-        out.push('\n');
         out
     }
 }

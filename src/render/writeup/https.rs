@@ -1,9 +1,12 @@
 //! The "HTTPS" part of "How it works": where TLS ends, certificates and encrypted links.
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn https(&self) -> String {
+    /// "HTTPS, certificates and TLS": whether users reach the site encrypted, what each
+    /// element that handles TLS does with it, and which links are encrypted.
+    pub(super) fn https(&self) -> Blocks {
         let m = self.m;
         let client_links: Vec<_> = (0..m.links.len())
             .map(LinkId)
@@ -17,14 +20,15 @@ impl Doc<'_> {
             })
             .collect();
         if client_links.is_empty() && tls_elements.is_empty() {
-            return String::new();
+            return Blocks::default();
         }
-        let mut out = String::from("### HTTPS, certificates and TLS\n\n");
+        let mut out = Blocks::default();
+        out.heading(3, "HTTPS, certificates and TLS");
         if self.full {
-            let _ = writeln!(out, "{}\n", knowledge::HTTPS_WHY);
+            out.paragraph(knowledge::HTTPS_WHY);
         } else {
-            out.push_str(
-                "Why a site is served over HTTPS: [Background](#https-and-certificates).\n\n",
+            out.paragraph(
+                "Why a site is served over HTTPS: [Background](#https-and-certificates).",
             );
         }
         // The users: untrusted clients (a trusted one is an internal caller).
@@ -46,11 +50,10 @@ impl Doc<'_> {
                 })
                 .collect();
             let pairs = dedup(pairs.iter()).into_iter().cloned().collect::<Vec<_>>();
-            let _ = writeln!(
-                out,
-                "In this design the users reach the site without encryption ({}): nothing between their browser and the site is protected.\n",
+            out.paragraph(format!(
+                "In this design the users reach the site without encryption ({}): nothing between their browser and the site is protected.",
                 pairs.join(", ")
-            );
+            ));
         }
         let mut tls_lines: Vec<(Vec<ElementId>, String)> = Vec::new();
         for c in tls_elements {
@@ -119,9 +122,8 @@ impl Doc<'_> {
         }
         for (ids, line) in tls_lines {
             let subjects: Vec<String> = ids.iter().map(|&c| self.name_on(c)).collect();
-            let _ = writeln!(out, "- {}{line}", join_and(&subjects));
+            out.item(format!("{}{line}", join_and(&subjects)));
         }
-        out.push('\n');
         let encrypted: Vec<String> = m
             .links
             .iter()
@@ -147,37 +149,35 @@ impl Doc<'_> {
             })
             .collect();
         if encrypted.is_empty() && !self.full {
-            out.push_str("No link of the design is encrypted.\n\n");
+            out.paragraph("No link of the design is encrypted.");
             return out;
         }
         if self.summarised && plain.len() > 5 {
-            let _ = writeln!(
-                out,
-                "{} links are unencrypted ({}, {} … {}); every other link is encrypted.\n",
+            out.paragraph(format!(
+                "{} links are unencrypted ({}, {} … {}); every other link is encrypted.",
                 plain.len(),
                 plain[0],
                 plain[1],
                 plain[plain.len() - 1]
-            );
+            ));
             return out;
         }
         if !self.full && !plain.is_empty() {
-            let _ = writeln!(
-                out,
-                "Unencrypted links: {}; every other link is encrypted.\n",
+            out.paragraph(format!(
+                "Unencrypted links: {}; every other link is encrypted.",
                 plain.join(", ")
-            );
+            ));
             return out;
         }
         if !self.full && plain.is_empty() {
-            out.push_str("Every link of the design is encrypted.\n\n");
+            out.paragraph("Every link of the design is encrypted.");
             return out;
         }
         if !encrypted.is_empty() {
-            let _ = writeln!(out, "Encrypted links: {}.\n", encrypted.join(", "));
+            out.paragraph(format!("Encrypted links: {}.", encrypted.join(", ")));
         }
         if !plain.is_empty() {
-            let _ = writeln!(out, "Unencrypted links: {}.\n", plain.join(", "));
+            out.paragraph(format!("Unencrypted links: {}.", plain.join(", ")));
         }
         out
     }

@@ -1,6 +1,7 @@
 //! The "Load balancing" part of "How it works": each load balancer's algorithm, backends,
 //! health checks and setup (load balancers configured alike said together).
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
@@ -51,23 +52,22 @@ impl Doc<'_> {
         groups
     }
 
-    pub(super) fn load_balancing(&self) -> String {
+    /// The "Load balancing" part: for each group of load balancers configured alike, its
+    /// algorithm, setup, redundancy and TLS; a table in a summarised document.
+    pub(super) fn load_balancing(&self) -> Blocks {
         let m = self.m;
         let lbs: Vec<_> = m.components_of(C::LoadBalancer).collect();
         if lbs.is_empty() {
-            return String::new();
+            return Blocks::default();
         }
         if self.summarised {
             return self.load_balancing_table(&lbs);
         }
-        let mut out = if self.full {
-            format!(
-                "### Load balancing\n\n{}\n\n",
-                knowledge::component(C::LoadBalancer).what
-            )
-        } else {
-            String::from("### Load balancing\n\n")
-        };
+        let mut out = Blocks::default();
+        out.heading(3, "Load balancing");
+        if self.full {
+            out.paragraph(knowledge::component(C::LoadBalancer).what);
+        }
         // Load balancers configured alike are described together.
         let groups = self.balancer_groups(&lbs);
         let mut setups_used = Vec::new();
@@ -76,7 +76,7 @@ impl Doc<'_> {
             let lb = group[0];
             let e = m.element(lb);
             let heading = join_and(&group.iter().map(|&x| self.name_on(x)).collect::<Vec<_>>());
-            let _ = writeln!(out, "#### {heading}\n");
+            out.heading(4, heading);
             let backends = self.backends(lb);
             let both = group.len() > 1;
             // The subject of the setup's sentence: "It", or the balancers themselves in the
@@ -106,21 +106,21 @@ impl Doc<'_> {
             let info = knowledge::algorithm(alg);
             let mut alg_line = if !self.full {
                 format!(
-                    "- **Algorithm: {}** ({}; [how it works](#{})).",
+                    "**Algorithm: {}** ({}; [how it works](#{})).",
                     code(info.name),
                     info.short,
                     info.name
                 )
             } else if explained.contains(&alg) {
                 format!(
-                    "- **Algorithm: {}** ({}), described above.",
+                    "**Algorithm: {}** ({}), described above.",
                     code(info.name),
                     info.short
                 )
             } else {
                 explained.push(alg);
                 format!(
-                    "- **Algorithm: {}** ({}). {}",
+                    "**Algorithm: {}** ({}). {}",
                     code(info.name),
                     info.short,
                     info.how
@@ -179,7 +179,7 @@ impl Doc<'_> {
                     code(info.name)
                 );
             }
-            let _ = writeln!(out, "{alg_line}");
+            out.item(alg_line);
             // Setup.
             let setup = e.attrs.setup;
             match (setup, backends.len()) {
@@ -220,9 +220,8 @@ impl Doc<'_> {
                             ),
                         },
                     };
-                    let _ = writeln!(
-                        out,
-                        "- **Setup: {}** ({}). {what}{}",
+                    out.item(format!(
+                        "**Setup: {}** ({}). {what}{}",
                         code(s.as_str()),
                         knowledge::setup(s).short,
                         match (self.full || self.contrasted.replace(true), s) {
@@ -230,7 +229,7 @@ impl Doc<'_> {
                             (false, Setup::ActiveActive) => " In an active-passive setup, all but one would stand by, idle, until the active one fails ([the difference](#active-active-and-active-passive)).",
                             (false, Setup::ActivePassive) => " In an active-active setup, all of them would serve at once ([the difference](#active-active-and-active-passive)).",
                         }
-                    );
+                    ));
                 }
                 (None, n) if n >= 2 => {
                     setups_used.extend(group.iter().map(|&x| (Setup::ActiveActive, x)));
@@ -245,33 +244,30 @@ impl Doc<'_> {
                             "a load balancer sends to every backend it is given"
                         }
                     ));
-                    let _ = writeln!(
-                        out,
-                        "- **Setup: active-active** (assumed). {it} send{} requests to {} at the same time.",
+                    out.item(format!(
+                        "**Setup: active-active** (assumed). {it} send{} requests to {} at the same time.",
                         if both { "" } else { "s" },
                         if n == 2 { format!("both {}", self.names(&backends)) } else { format!("all of {}", self.names(&backends)) }
-                    );
+                    ));
                 }
                 (None, _) if !self.full && m.enclosing(lb, ContainerKind::Cluster).is_some() => {}
                 (None, _) => {
-                    let _ = writeln!(
-                        out,
-                        "- **Setup:** not given; with {}, every request goes to the same place, so active-active and active-passive do not differ yet.",
+                    out.item(format!(
+                        "**Setup:** not given; with {}, every request goes to the same place, so active-active and active-passive do not differ yet.",
                         if backends.is_empty() { "no backend".to_string() } else { format!("a single backend, {}", self.name(backends[0])) }
-                    );
+                    ));
                 }
             }
             if let Some(c) = m.enclosing(lb, ContainerKind::Cluster) {
-                let _ = writeln!(
-                    out,
-                    "- **Redundancy:** {} part of {}, described below, whose setup is {}.",
+                out.item(format!(
+                    "**Redundancy:** {} part of {}, described below, whose setup is {}.",
                     if several { "they are" } else { "it is" },
                     self.the_kind(c),
                     m.element(c)
                         .attrs
                         .setup
                         .map_or("not given".to_string(), |s| code(s.as_str()))
-                );
+                ));
             }
             // TLS.
             let tls = m.tls(lb);
@@ -285,7 +281,7 @@ impl Doc<'_> {
                 ));
             }
             let mut tls_line = format!(
-                "- **TLS: {}**{} ({}).",
+                "**TLS: {}**{} ({}).",
                 code(tls.as_str()),
                 if written { "" } else { ", by default" },
                 knowledge::tls(tls).short
@@ -312,11 +308,9 @@ impl Doc<'_> {
                     }
                 }
             }
-            let _ = writeln!(out, "{tls_line}");
+            out.item(tls_line);
             if self.full {
-                let _ = writeln!(out, "- **Why:** {}\n", self.why(lb));
-            } else {
-                out.push('\n');
+                out.item(format!("**Why:** {}", self.why(lb)));
             }
         }
         if !self.full {
@@ -325,11 +319,9 @@ impl Doc<'_> {
         // The two setups, and which this design uses.
         let aa = knowledge::setup(Setup::ActiveActive);
         let ap = knowledge::setup(Setup::ActivePassive);
-        let _ = writeln!(
-            out,
-            "#### Active-active and active-passive\n\n{}\n\n{}\n",
-            aa.detail, ap.detail
-        );
+        out.heading(4, "Active-active and active-passive");
+        out.paragraph(aa.detail);
+        out.paragraph(ap.detail);
         let used: Vec<String> = Setup::ALL
             .iter()
             .filter_map(|&s| {
@@ -358,7 +350,7 @@ impl Doc<'_> {
             let mut parts = Vec::new();
             parts.extend(used);
             parts.extend(clusters);
-            let _ = writeln!(out, "In this design, {}.\n", join_and(&parts));
+            out.paragraph(format!("In this design, {}.", join_and(&parts)));
         }
         out
     }

@@ -168,7 +168,7 @@ impl<'a> Doc<'a> {
             sections.extend([
                 self.flow().0,
                 self.elements().0,
-                tree::parse(&self.how_it_works(detail)),
+                self.how_it_works(detail).0,
                 tree::parse(&self.operations()),
             ]);
         }

@@ -1,22 +1,22 @@
 //! The "Monitoring" part of "How it works": what is collected, where it goes and what alerts.
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
-    pub(super) fn monitoring(&self) -> String {
+    /// The "Monitoring" part: the clients and what they collect, the services and what they
+    /// receive, and how to watch the web servers' queries per second.
+    pub(super) fn monitoring(&self) -> Blocks {
         let m = self.m;
         let mons: Vec<_> = m.components_of(C::Monitoring).collect();
+        let mut out = Blocks::default();
         if mons.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = if self.full {
-            format!(
-                "### Monitoring\n\n{}\n\n",
-                knowledge::component(C::Monitoring).what
-            )
-        } else {
-            String::from("### Monitoring\n\n")
-        };
+        out.heading(3, "Monitoring");
+        if self.full {
+            out.paragraph(knowledge::component(C::Monitoring).what);
+        }
         let agents: Vec<_> = mons.iter().copied().filter(|&x| self.is_agent(x)).collect();
         let services: Vec<_> = mons
             .iter()
@@ -24,7 +24,7 @@ impl Doc<'_> {
             .filter(|&x| !self.is_agent(x))
             .collect();
         if !agents.is_empty() {
-            out.push_str("The monitoring clients (agents) of this design:\n\n");
+            out.paragraph("The monitoring clients (agents) of this design:");
             // Below `--detail full`, agents that collect the same and send it the same way
             // are described together.
             for &a in &agents {
@@ -58,12 +58,12 @@ impl Doc<'_> {
                 let a = g[0];
                 let to = self.targets(a);
                 let mut line = format!(
-                    "- {} each collect the {} of their server and of what runs on it",
+                    "{} each collect the {} of their server and of what runs on it",
                     self.names(&g),
                     self.collects(a)
                 );
                 self.push_destination(&mut line, a, &to, "send");
-                let _ = writeln!(out, "{line}");
+                out.item(line);
             }
             let listed: Vec<ElementId> = if self.full { agents.clone() } else { single };
             for &a in &listed {
@@ -87,7 +87,7 @@ impl Doc<'_> {
                 }
                 let to: Vec<_> = self.targets(a);
                 let mut line = format!(
-                    "- {} on {} collects the {} of the server",
+                    "{} on {} collects the {} of the server",
                     self.name(a),
                     self.name(h),
                     self.collects(a)
@@ -96,9 +96,8 @@ impl Doc<'_> {
                     let _ = write!(line, " and of {}", self.names(&watched));
                 }
                 self.push_destination(&mut line, a, &to, "sends");
-                let _ = writeln!(out, "{line}");
+                out.item(line);
             }
-            out.push('\n');
             let signals: Vec<String> = dedup(agents.iter().flat_map(|&a| {
                 let c = &m.element(a).attrs.collects;
                 if c.is_empty() {
@@ -111,14 +110,13 @@ impl Doc<'_> {
             .map(|s| knowledge::signal(s).detail.to_string())
             .collect();
             if self.full {
-                let _ = writeln!(
-                    out,
-                    "How the clients collect data: {} {}\n",
+                out.paragraph(format!(
+                    "How the clients collect data: {} {}",
                     knowledge::AGENT_COLLECTION,
                     signals.join(" ")
-                );
+                ));
             } else {
-                out.push_str("How the clients collect data is in [Background](#how-a-monitoring-client-collects-data).\n\n");
+                out.paragraph("How the clients collect data is in [Background](#how-a-monitoring-client-collects-data).");
             }
         }
         for &s in &services {
@@ -130,9 +128,8 @@ impl Doc<'_> {
                     self.name(s)
                 ));
             }
-            let _ = writeln!(
-                out,
-                "{} is the monitoring service{}: {}{}\n",
+            out.paragraph(format!(
+                "{} is the monitoring service{}: {}{}",
                 capitalize(&self.name(s)),
                 if managed {
                     ", run by a provider (managed)"
@@ -149,12 +146,12 @@ impl Doc<'_> {
                     )
                 },
                 self.why_clause(s)
-            );
+            ));
         }
         // Queries per second of the web servers.
         let webs: Vec<_> = m.components_of(C::WebServer).collect();
         if !webs.is_empty() {
-            out.push_str("#### Watching the web servers' queries per second\n\n");
+            out.heading(4, "Watching the web servers' queries per second");
             let mut by_agent: Vec<(ElementId, Vec<ElementId>)> = Vec::new();
             let mut bare = Vec::new();
             for &w in &webs {
@@ -178,10 +175,11 @@ impl Doc<'_> {
                     format!("{} does it for {} on {host}", self.name(*a), self.names(ws))
                 })
                 .collect();
+            let mut p = String::new();
             if self.full {
-                out.push_str(knowledge::QUERIES_PER_SECOND);
+                p.push_str(knowledge::QUERIES_PER_SECOND);
             } else {
-                out.push_str("Enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`), have the monitoring client read it every few seconds, and graph the difference between readings ([how](#watching-queries-per-second)).");
+                p.push_str("Enable the web server's status counter (Nginx's `stub_status`, Apache's `mod_status`), have the monitoring client read it every few seconds, and graph the difference between readings ([how](#watching-queries-per-second)).");
             }
             if self.summarised && covered.len() > 3 {
                 let watched: Vec<ElementId> = by_agent
@@ -189,16 +187,16 @@ impl Doc<'_> {
                     .flat_map(|(_, ws)| ws.iter().copied())
                     .collect();
                 let _ = write!(
-                    out,
+                    p,
                     " In this design, the monitoring client on the server of each of {} does it.",
                     self.names(&watched)
                 );
             } else if !covered.is_empty() {
-                let _ = write!(out, " In this design, {}.", join_and(&covered));
+                let _ = write!(p, " In this design, {}.", join_and(&covered));
             }
             if !bare.is_empty() {
                 let _ = write!(
-                    out,
+                    p,
                     " {} {} no monitoring client on {} server: install one first.",
                     capitalize(&self.names(&bare)),
                     if bare.len() == 1 { "has" } else { "have" },
@@ -215,14 +213,14 @@ impl Doc<'_> {
                     )
                 });
                 let _ = write!(
-                    out,
+                    p,
                     " {} also count{} the traffic of each backend, which shows the same figure from the outside{}.",
                     capitalize(&self.names(&lbs)),
                     agree(lbs.len(), "s", ""),
                     counters.map(|c| format!(": {c}")).unwrap_or_default()
                 );
             }
-            out.push_str("\n\n");
+            out.paragraph(p);
         }
         out
     }

@@ -1,13 +1,14 @@
 //! The "Servers" part of "How it works": each server's address, place and what it runs.
 
+use super::tree::Blocks;
 use super::*;
 
 impl Doc<'_> {
     /// One server's line of the Servers section: its address, place and what it runs.
-    pub(super) fn server_line(&self, out: &mut String, h: ElementId) {
+    pub(super) fn server_line(&self, h: ElementId) -> String {
         let m = self.m;
         let e = m.element(h);
-        let mut line = format!("- {}", self.name(h));
+        let mut line = self.name(h);
         if let Some(ip) = &e.attrs.ip {
             let _ = write!(line, ", at {}", code(ip));
         }
@@ -47,34 +48,33 @@ impl Doc<'_> {
                 line.push_str(" alone.");
             }
         }
-        let _ = writeln!(out, "{line}");
+        line
     }
 
-    pub(super) fn servers(&self) -> String {
+    /// The "Servers" and "Network zones" parts: each server (servers alike said together)
+    /// and what is on none, each zone and its trust.
+    pub(super) fn servers(&self) -> Blocks {
         let m = self.m;
         let hosts: Vec<_> = m.containers(ContainerKind::Host).collect();
         let zones: Vec<_> = m.containers(ContainerKind::Zone).collect();
-        let mut out = String::new();
+        let mut out = Blocks::default();
         if !hosts.is_empty() {
             let info = knowledge::container(ContainerKind::Host);
+            out.heading(3, "Servers");
             if self.full {
-                let _ = writeln!(out, "### Servers\n\n{}\n", info.what);
-            } else {
-                out.push_str("### Servers\n\n");
+                out.paragraph(info.what);
             }
             if self.summarised {
                 // Said once for all of them, rather than for each group.
-                let _ = writeln!(
-                    out,
-                    "This design runs on {}. What runs on one server shares its CPU, memory and disks, and stops with it when it fails:\n",
+                out.paragraph(format!(
+                    "This design runs on {}. What runs on one server shares its CPU, memory and disks, and stops with it when it fails:",
                     count(hosts.len(), "server", "servers")
-                );
+                ));
             } else {
-                let _ = writeln!(
-                    out,
-                    "This design runs on {}:\n",
+                out.paragraph(format!(
+                    "This design runs on {}:",
                     count(hosts.len(), "server", "servers")
-                );
+                ));
             }
             let groups: Vec<Vec<ElementId>> = if self.full {
                 hosts.iter().map(|&h| vec![h]).collect()
@@ -86,7 +86,7 @@ impl Doc<'_> {
             };
             for g in &groups {
                 if g.len() == 1 {
-                    self.server_line(&mut out, g[0]);
+                    out.item(self.server_line(g[0]));
                     continue;
                 }
                 let inside: Vec<String> = m
@@ -95,22 +95,19 @@ impl Doc<'_> {
                     .map(|c| escape(&m.element(c).label))
                     .collect();
                 if self.summarised {
-                    let _ = writeln!(
-                        out,
-                        "- {} are identical: each runs {}.",
+                    out.item(format!(
+                        "{} are identical: each runs {}.",
                         self.names(g),
                         join_and(&inside)
-                    );
+                    ));
                 } else {
-                    let _ = writeln!(
-                        out,
-                        "- {} are identical: each runs {}, which share its CPU, memory and disks and stop together when it fails.",
+                    out.item(format!(
+                        "{} are identical: each runs {}, which share its CPU, memory and disks and stop together when it fails.",
                         self.names(g),
                         join_and(&inside)
-                    );
+                    ));
                 }
             }
-            out.push('\n');
             let loose: Vec<_> = m
                 .components()
                 .filter(|&c| m.host_of(c).is_none() && !self.is(c, C::Client))
@@ -119,17 +116,15 @@ impl Doc<'_> {
                 let managed: Vec<_> = loose.iter().copied().filter(|&c| m.managed(c)).collect();
                 let unmanaged: Vec<_> = loose.iter().copied().filter(|&c| !m.managed(c)).collect();
                 if !managed.is_empty() && self.full {
-                    let _ = writeln!(
-                        out,
-                        "{} {} run by a provider (managed), on machines that are not part of the design.\n",
+                    out.paragraph(format!(
+                        "{} {} run by a provider (managed), on machines that are not part of the design.",
                         capitalize(&self.names(&managed)),
                         agree(managed.len(), "is", "are")
-                    );
+                    ));
                 }
                 if !unmanaged.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "{} {} in no server of the design: each counts as its own failure domain{}.\n",
+                    out.paragraph(format!(
+                        "{} {} in no server of the design: each counts as its own failure domain{}.",
                         capitalize(&self.names(&unmanaged)),
                         agree(unmanaged.len(), "is", "are"),
                         if unmanaged.iter().any(|&c| !m.failure_zones_of(c).is_empty()) {
@@ -137,19 +132,18 @@ impl Doc<'_> {
                         } else {
                             ""
                         }
-                    );
+                    ));
                 }
             }
         }
         if !zones.is_empty() {
             let info = knowledge::container(ContainerKind::Zone);
+            out.heading(3, "Network zones");
             if self.full {
-                let _ = writeln!(out, "### Network zones\n\n{}\n", info.what);
-            } else {
-                out.push_str("### Network zones\n\n");
+                out.paragraph(info.what);
             }
             if self.summarised {
-                self.zones_table(&mut out, &zones);
+                out.extend(self.zones_table(&zones));
                 return out;
             }
             for z in zones {
@@ -162,9 +156,8 @@ impl Doc<'_> {
                     crate::model::Trust::Trusted
                 });
                 let inside: Vec<_> = e.children.clone();
-                let _ = writeln!(
-                    out,
-                    "- {} is {} ({}): it holds {}.{}",
+                out.item(format!(
+                    "{} is {} ({}): it holds {}.{}",
                     self.name(z),
                     code(trust.as_str()),
                     knowledge::trust(trust).short,
@@ -178,9 +171,11 @@ impl Doc<'_> {
                     } else {
                         String::new()
                     }
-                );
+                ));
             }
-            out.push_str("\nWhatever is in no zone, the clients included, is on the internet: untrusted.\n\n");
+            out.paragraph(
+                "Whatever is in no zone, the clients included, is on the internet: untrusted.",
+            );
         }
         out
     }
