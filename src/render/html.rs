@@ -288,7 +288,8 @@ mod tests {
         assert_eq!(slug("—"), "section");
     }
 
-    use crate::render::writeup::tree::{parse, CodeBlock, Item, Table};
+    use crate::render::writeup::tree::read::parse;
+    use crate::render::writeup::tree::{CodeBlock, Item, Table};
 
     #[test]
     fn raw_html_in_an_inline_string_is_escaped_and_the_diagram_inlined() {

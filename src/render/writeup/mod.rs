@@ -169,14 +169,14 @@ impl<'a> Doc<'a> {
                 self.flow().0,
                 self.elements().0,
                 self.how_it_works(detail).0,
-                tree::parse(&self.operations()),
+                self.operations().0,
             ]);
         }
         sections.extend([self.review().0, self.availability().0]);
         sections.push(self.assumptions_section().0);
         if detail != Detail::Brief {
             let body = tree::markdown(&sections.concat());
-            sections.push(tree::parse(&self.background_appendix(&body)));
+            sections.push(self.background_appendix(&body).0);
         }
         let mut blocks = sections.concat();
         if !self.full {
