@@ -2,7 +2,9 @@
 //! order met.
 
 use super::tree::{Block, Blocks, List};
-use super::*;
+use super::Doc;
+use crate::model::{Access, ComponentKind as C, ElementId, LinkId};
+use crate::render::english::capitalize;
 
 impl Doc<'_> {
     /// The "Assumptions" section: the review's assumptions, then those the write-up made.

@@ -1,8 +1,11 @@
 //! The "Availability" section: each flow's estimated availability and expected downtime, and what
 //! the estimate assumes.
 
+use std::fmt::Write as _;
+
 use super::tree::{Block, Blocks, List, Table};
-use super::*;
+use super::Doc;
+use crate::render::english::{duration, join_and, percent, points};
 
 impl Doc<'_> {
     /// The "Availability" section (at `--detail full`): each flow's estimate, what a second

@@ -1,7 +1,12 @@
 //! The "Clusters" part of "How it works": each cluster's members, setup and failover.
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{code, dedup, Doc};
+use crate::knowledge;
+use crate::model::{ContainerKind, Failover, Setup};
+use crate::render::english::{capitalize, join_and};
 
 impl Doc<'_> {
     /// The "Clusters" part: each cluster's members, setup, virtual IP and failover, and how

@@ -1,8 +1,13 @@
 //! The "Databases" part of "How it works": each database's role, replication, users and how the
 //! applications use it.
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{code, dedup, tables, Doc};
+use crate::knowledge;
+use crate::model::{Access, ComponentKind as C, ElementId, Failover, Replication, Role};
+use crate::render::english::{agree, capitalize, join_and, join_or};
 
 impl Doc<'_> {
     /// The "Databases" part: each primary and its replicas (replication, what it means for

@@ -1,7 +1,12 @@
 //! The "DNS" part of "How it works": the names the design's DNS servers answer, and their records.
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{code, dedup, escape, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ElementId};
+use crate::render::english::{capitalize, join_and};
 
 impl Doc<'_> {
     /// "The domain name and DNS": the site's domain names, who runs DNS, and each record.

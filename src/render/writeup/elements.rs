@@ -1,8 +1,13 @@
 //! The "Elements" section: the table of every element (one row per kind in a summarised
 //! document), and why each element is there (the design's `why`, or a default explanation).
 
+use std::fmt::Write as _;
+
 use super::tree::{Blocks, Table};
-use super::*;
+use super::{code, code_cell, dedup, escape, quote, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ContainerKind, ElementId, Kind, Role, Setup};
+use crate::render::english::{count, ends_and_size, join_and};
 
 /// An Elements table's address cell: the element's `ip`, else its `vip` (marked virtual),
 /// else `host_ip` (marked as its host's), then its `port`; a dash when it has none of them.

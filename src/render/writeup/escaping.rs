@@ -1,7 +1,7 @@
 //! Escaping: user text, code spans, finding messages, the description and link targets, made
 //! safe to write in the document's inline Markdown.
 
-use super::*;
+use std::fmt::Write as _;
 
 /// Escapes user text for use in Markdown prose or a table cell: every character that could
 /// start emphasis, a link, HTML, a code span, a heading, a list, a table cell or an entity is

@@ -1,7 +1,12 @@
 //! The "Firewalls" part of "How it works": what each firewall admits.
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{code, Doc};
+use crate::knowledge;
+use crate::model::ComponentKind as C;
+use crate::render::english::join_and;
 
 impl Doc<'_> {
     /// The "Firewalls" part: what each firewall guards and what it allows.

@@ -1,8 +1,15 @@
 //! The "How a request flows" section: the request links grouped into numbered steps by depth
 //! from the entries, and the links behind the requests (replication, monitoring, others).
 
+use std::fmt::Write as _;
+
 use super::tree::{Block, Blocks, List};
-use super::*;
+use super::{code, dedup, escape, quote, Doc};
+use crate::knowledge;
+use crate::model::{
+    Access, ComponentKind as C, ElementId, Kind, LinkId, LinkKind, Replication, Role, Setup, Tls,
+};
+use crate::render::english::{agree, capitalize, join_and, join_or};
 
 /// How a step of the request flow is grouped.
 #[derive(PartialEq)]

@@ -2,7 +2,10 @@
 //! subsection of their own and the protocols (at `--detail full`).
 
 use super::tree::Blocks;
-use super::*;
+use super::{code, dedup, Detail, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, LinkId};
+use crate::render::english::join_and;
 
 impl Doc<'_> {
     /// The "How it works" section: its parts in order (what each part does and each

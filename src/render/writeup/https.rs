@@ -1,7 +1,12 @@
 //! The "HTTPS" part of "How it works": where TLS ends, certificates and encrypted links.
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{code, dedup, escape, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ElementId, LinkId, Tls};
+use crate::render::english::join_and;
 
 impl Doc<'_> {
     /// "HTTPS, certificates and TLS": whether users reach the site encrypted, what each

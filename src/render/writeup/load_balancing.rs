@@ -1,8 +1,13 @@
 //! The "Load balancing" part of "How it works": each load balancer's algorithm, backends,
 //! health checks and setup (load balancers configured alike said together).
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{code, escape, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ContainerKind, ElementId, Setup, Tls};
+use crate::render::english::{agree, capitalize, join_and};
 
 impl Doc<'_> {
     /// Whether a load balancer is HAProxy: its `software`, else its label, says so, or

@@ -35,22 +35,16 @@ mod tables;
 pub(crate) mod tree;
 
 use std::cell::RefCell;
-use std::fmt::Write as _;
 
-use super::english::{agree, capitalize, count, ends_and_size, join_and, join_or, points};
-pub(crate) use super::english::{duration, percent};
+use super::english::{agree, capitalize, count, join_and, join_or};
+use super::english::{duration, percent};
 
 pub use escaping::{code, description_paragraph, escape, message, safe_link_target};
 use escaping::{code_cell, link_destination, quote};
 use tree::{Block, Figure};
 
-use crate::analysis::rules::Group;
-use crate::analysis::{Finding, Review};
-use crate::knowledge;
-use crate::model::{
-    Access, ComponentKind as C, ContainerKind, ElementId, Failover, Kind, LinkId, LinkKind, Model,
-    Replication, Role, Setup, Tls,
-};
+use crate::analysis::Review;
+use crate::model::Model;
 
 /// How the write-up shows the diagram.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,7 +1,12 @@
 //! The "Monitoring" part of "How it works": what is collected, where it goes and what alerts.
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{dedup, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ElementId};
+use crate::render::english::{agree, capitalize, join_and};
 
 impl Doc<'_> {
     /// The "Monitoring" part: the clients and what they collect, the services and what they

@@ -1,7 +1,12 @@
 //! The names the write-up gives elements (`Label (`id`)`, or `` `id` `` once named), and the small
 //! facts about an element that sentences use: its kind, address, links and protocols.
 
-use super::*;
+use std::fmt::Write as _;
+
+use super::{code, dedup, escape, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ElementId, Kind, LinkId};
+use crate::render::english::join_and;
 
 impl Doc<'_> {
     /// `Label (`id`)`, or `` `id` `` when the label is the identifier; below `--detail full`,

@@ -1,8 +1,14 @@
 //! The "Review" section: archc's findings by group and severity (alike findings said once), and
 //! the findings accepted with `allow`.
 
+use std::fmt::Write as _;
+
 use super::tree::{Block, Blocks, Item, List};
-use super::*;
+use super::{code, message, quote, Doc};
+use crate::analysis::rules::Group;
+use crate::analysis::Finding;
+use crate::model::ElementId;
+use crate::render::english::count;
 
 impl Doc<'_> {
     /// The "Review" section: the findings by group, each rule's impact and fix written once,

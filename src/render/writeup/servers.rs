@@ -1,7 +1,12 @@
 //! The "Servers" part of "How it works": each server's address, place and what it runs.
 
+use std::fmt::Write as _;
+
 use super::tree::Blocks;
-use super::*;
+use super::{code, escape, Doc};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ContainerKind, ElementId, Kind};
+use crate::render::english::{agree, capitalize, count, join_and};
 
 impl Doc<'_> {
     /// One server's line of the Servers section: its address, place and what it runs.
