@@ -1,15 +1,19 @@
 //! The design write-up as one standalone HTML page.
 //!
-//! [`html`] renders the Markdown write-up of [`super::writeup`] with pulldown-cmark into a
-//! page that needs nothing else: the stylesheet is embedded (a light and a dark variant, chosen
-//! by `prefers-color-scheme`, and a print style), the SVG diagram is inlined, and headings
-//! carry ids for links. Raw HTML coming from the design (its description) is escaped, never
-//! passed through; the only markup inserted as it is is the diagram produced by archc's own
-//! SVG renderer.
-
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+//! [`html`] renders the document tree of [`super::writeup`] (the same blocks that its
+//! Markdown renderer writes) into a page that needs nothing else: the stylesheet is embedded
+//! (a light and a dark variant, chosen by `prefers-color-scheme`, and a print style), the SVG
+//! diagram is inlined, and headings carry ids for links. Blocks become HTML elements here:
+//! headings with unique ids (`slug`, `-2`, `-3`… when one repeats), paragraphs, lists, tables,
+//! code blocks and the diagram's figure. The inline Markdown inside a block (a paragraph's
+//! text, an item, a cell) is rendered by pulldown-cmark, inline only, through [`Inert`]: raw
+//! HTML coming from the design (its description) is escaped, never passed through, and only
+//! safe links are kept. The only markup inserted as it is is the diagram produced by archc's
+//! own SVG renderer.
 
 use std::fmt::Write as _;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::writeup::tree::{svg_lines, Block, Figure, List};
 use super::writeup::{document, safe_link_target, DocOptions};

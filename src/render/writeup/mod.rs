@@ -1,15 +1,27 @@
-//! The design write-up in Markdown: the document people would otherwise write by hand.
+//! The design write-up: the document people would otherwise write by hand.
 //!
 //! [`markdown`] turns a [`Model`] and its [`Review`] into one CommonMark document (with GitHub
-//! tables) in a fixed order: title and description; the diagram; how a request flows; the
-//! elements; how each part works (servers, DNS, protocols, load balancing, clusters,
-//! databases, firewalls, HTTPS, monitoring); the review; the assumptions made. Every sentence
-//! names the design's own elements, addresses and settings; the general explanations come from
-//! [`crate::knowledge`].
+//! tables) in a fixed order: title and description; at a glance; the diagram; how a request
+//! flows; the elements; how each part works (servers, DNS, protocols, load balancing,
+//! clusters, databases, firewalls, HTTPS, monitoring); operations; the review; availability;
+//! the assumptions made; the Background appendix. Every sentence names the design's own
+//! elements, addresses and settings; the general explanations come from [`crate::knowledge`].
 //!
-//! Every piece of user text goes through [`escape`] (or [`code`] for code spans), so that
-//! labels, reasons and records never change the document's structure. The output is
-//! deterministic: elements, links and findings are visited in source order.
+//! Each section, in a file of its own, builds blocks of a small document tree (`tree`:
+//! headings, paragraphs, lists whose items may nest, tables, code blocks and the diagram).
+//! Passes over the whole tree then say alike things once (`passes`): a setting's gloss on
+//! its first statement only, alike list items and alike level-4 sections once, long runs of
+//! identifiers shortened in a summarised document. Two renderers write the same tree: the
+//! Markdown one (`tree::markdown`) and the HTML page ([`crate::render::html`]), which writes
+//! the blocks as HTML elements itself and the diagram as an inline SVG figure.
+//!
+//! A block's inline content (a heading's, a paragraph's, an item's or a cell's text) is a
+//! string of inline Markdown, already escaped: every piece of user text goes through
+//! [`escape`] (or [`code`] for code spans, [`description_paragraph`] for the description), so
+//! that labels, reasons and records never change the document's structure. The HTML renderer
+//! renders these inline strings with pulldown-cmark, inline only, through its `Inert` filter,
+//! so that no raw HTML and no unsafe link gets through. The output is deterministic: elements,
+//! links and findings are visited in source order.
 
 mod assumptions;
 mod availability;
