@@ -42,6 +42,7 @@ impl Doc<'_> {
             .collect()
     }
 
+    /// Whether the link is a replication link (protocol `replication`).
     pub(super) fn is_replication(&self, link: LinkId) -> bool {
         self.m.link(link).protocol.as_deref() == Some("replication")
     }
@@ -368,6 +369,7 @@ impl Doc<'_> {
         }
     }
 
+    /// The text of a step whose links go to DNS: who asks it for which address.
     pub(super) fn dns_step(
         &self,
         sources: &[ElementId],
@@ -441,6 +443,7 @@ impl Doc<'_> {
         })
     }
 
+    /// The text of a step from clients: where their requests enter the design.
     pub(super) fn entry_step(
         &self,
         links: &[LinkId],
@@ -619,6 +622,7 @@ impl Doc<'_> {
         capitalize(&text)
     }
 
+    /// The text of a step from load balancers: how they pass the requests to their backends.
     pub(super) fn balance_step(
         &self,
         links: &[LinkId],
@@ -781,6 +785,8 @@ impl Doc<'_> {
         }
     }
 
+    /// The lines of "Behind the requests": replication, monitoring and the other links that
+    /// carry no request.
     pub(super) fn background(&self, other: &[LinkId]) -> Vec<String> {
         let m = self.m;
         let mut lines = Vec::new();

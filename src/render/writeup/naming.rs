@@ -33,6 +33,8 @@ impl Doc<'_> {
         }
     }
 
+    /// The names of `ids` as one list ("`a`, `b` and `c`"); below `--detail full`, a long list
+    /// by its ends and size.
     pub(super) fn names(&self, ids: &[ElementId]) -> String {
         if !self.full && ids.len() > 5 {
             // A long list: its ends and its size, under its one label when it has one.
@@ -160,6 +162,7 @@ impl Doc<'_> {
         }
     }
 
+    /// The noun for the element's kind ("web server", "zone").
     pub(super) fn kind_noun(&self, id: ElementId) -> &'static str {
         match self.m.element(id).kind {
             Kind::Component(k) => knowledge::component(k).noun,
@@ -167,6 +170,7 @@ impl Doc<'_> {
         }
     }
 
+    /// Whether the element is a component of `kind`.
     pub(super) fn is(&self, id: ElementId, kind: C) -> bool {
         self.m.element(id).is(kind)
     }
@@ -205,10 +209,12 @@ impl Doc<'_> {
         }
     }
 
+    /// What the element links to, each once, in link order.
     pub(super) fn targets(&self, id: ElementId) -> Vec<ElementId> {
         dedup(self.m.outgoing(id).map(|l| self.m.link(l).to))
     }
 
+    /// What links to the element, each once, in link order.
     pub(super) fn sources(&self, id: ElementId) -> Vec<ElementId> {
         dedup(self.m.incoming(id).map(|l| self.m.link(l).from))
     }
@@ -221,6 +227,7 @@ impl Doc<'_> {
             .collect()
     }
 
+    /// How a link carries its traffic: " over HTTPS (port 443)", encrypted or not.
     pub(super) fn protocol_phrase(&self, link: LinkId) -> String {
         let l = self.m.link(link);
         let mut text = match l.protocol.as_deref() {

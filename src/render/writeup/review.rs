@@ -155,6 +155,7 @@ impl Doc<'_> {
         groups.into_iter().map(|(_, g)| g).collect()
     }
 
+    /// The review group of a rule (scalability for a rule archc does not know).
     pub(super) fn group_of(&self, rule: &str) -> Group {
         crate::analysis::rules::rule(rule).map_or(Group::Scalability, |r| r.group)
     }
