@@ -152,7 +152,9 @@ pub(crate) fn blocks_html(blocks: &[Block]) -> String {
     for block in blocks {
         match block {
             Block::Heading(level, text) => {
-                let (html, plain) = inline(text);
+                let md = format!("{} {text}", "#".repeat(*level));
+                let (html, plain) =
+                    inline_events(inside(&md, |t| matches!(t, Tag::Heading { .. })));
                 let base = slug(&plain);
                 let mut id = base.clone();
                 let mut n = 1;
@@ -218,7 +220,12 @@ pub(crate) fn blocks_html(blocks: &[Block]) -> String {
 fn list_html(out: &mut String, list: &List) {
     out.push_str(if list.ordered { "<ol>\n" } else { "<ul>\n" });
     for item in &list.items {
-        let _ = write!(out, "<li>{}", inline(&item.text).0);
+        let md = format!("- {}", item.text);
+        let _ = write!(
+            out,
+            "<li>{}",
+            inline_events(inside(&md, |t| matches!(t, Tag::Item))).0
+        );
         if let Some(sub) = &item.sub {
             out.push('\n');
             list_html(out, sub);
@@ -228,8 +235,7 @@ fn list_html(out: &mut String, list: &List) {
     out.push_str(if list.ordered { "</ol>\n" } else { "</ul>\n" });
 }
 
-/// The inline Markdown `text` as HTML (through [`Inert`]), and its plain text (its text and
-/// code spans) for a heading's id.
+/// A paragraph's inline Markdown `text` as HTML (through [`Inert`]), and its plain text.
 fn inline(text: &str) -> (String, String) {
     let events: Vec<Event> = Parser::new_ext(text, markdown_options())
         .filter(|e| {
@@ -246,20 +252,36 @@ fn inline(text: &str) -> (String, String) {
 /// `|` even in a code span.
 fn cell_html(cell: &str) -> String {
     let table = format!("| {cell} |\n|---|\n");
-    let mut inside = false;
-    let mut events = Vec::new();
-    for e in Parser::new_ext(&table, markdown_options()) {
-        match e {
-            Event::Start(Tag::TableCell) => inside = true,
-            Event::End(TagEnd::TableCell) => inside = false,
-            e if inside => events.push(e.into_static()),
-            _ => {}
-        }
-    }
-    inline_events(events).0
+    inline_events(inside(&table, |t| matches!(t, Tag::TableCell))).0
 }
 
-/// Inline events as HTML through [`Inert`], and their plain text.
+/// The inline events of the first element of `md` whose start tag `container` accepts (a
+/// heading, an item, a cell): the inline string is read where the Markdown document puts it,
+/// so that it means there what it means in the Markdown write-up.
+fn inside(md: &str, container: impl Fn(&Tag) -> bool) -> Vec<Event<'static>> {
+    let mut depth = 0usize;
+    let mut events = Vec::new();
+    for e in Parser::new_ext(md, markdown_options()) {
+        match e {
+            Event::Start(ref t) if depth == 0 && container(t) => depth = 1,
+            _ if depth == 0 => {}
+            Event::Start(_) => {
+                depth += 1;
+                events.push(e.into_static());
+            }
+            Event::End(_) if depth == 1 => break,
+            Event::End(_) => {
+                depth -= 1;
+                events.push(e.into_static());
+            }
+            e => events.push(e.into_static()),
+        }
+    }
+    events
+}
+
+/// Inline events as HTML through [`Inert`], and their plain text (their text and code spans,
+/// for a heading's id).
 fn inline_events(events: Vec<Event>) -> (String, String) {
     let mut inert = Inert::default();
     let mut plain = String::new();

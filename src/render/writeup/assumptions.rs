@@ -1,7 +1,7 @@
 //! The "Assumptions" section: the defaults and readings the other sections relied on, in the
 //! order met.
 
-use super::tree::{Block, Blocks, List};
+use super::tree::{Blocks, List};
 use super::Doc;
 use crate::model::{Access, ComponentKind as C, ElementId, LinkId};
 use crate::render::english::capitalize;
@@ -79,7 +79,7 @@ impl Doc<'_> {
             out.paragraph("archc assumed nothing: every value that this write-up relies on is written in the design.");
         } else {
             out.paragraph("What archc assumed where the design is silent:");
-            out.0.push(Block::List(List::bullets(a)));
+            out.list(List::bullets(a));
         }
         out
     }

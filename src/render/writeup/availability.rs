@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::tree::{Block, Blocks, List, Table};
+use super::tree::{Blocks, List, Table};
 use super::Doc;
 use crate::render::english::{duration, join_and, percent, points};
 
@@ -97,7 +97,7 @@ impl Doc<'_> {
             .collect();
         if !gains.is_empty() {
             out.paragraph("What a second copy of each single point of failure would gain (a twin of the same availability that takes over by itself):");
-            out.0.push(Block::List(List::bullets(gains)));
+            out.list(List::bullets(gains));
         }
         // The assumptions behind the figures.
         let units = Domains::new(m);
@@ -124,7 +124,7 @@ impl Doc<'_> {
             ));
         }
         if !assumed.is_empty() {
-            out.0.push(Block::List(List::bullets(assumed)));
+            out.list(List::bullets(assumed));
         }
         out.paragraph("Clients never fail; a failure domain takes down everything in it; a standby that takes over by itself does so at once; and failures are independent, although in practice servers in one rack, zone or region can fail together.");
         out

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::tree::{Block, Blocks, List};
+use super::tree::{Blocks, List};
 use super::{code, dedup, escape, quote, Doc};
 use crate::knowledge;
 use crate::model::{
@@ -157,7 +157,7 @@ impl Doc<'_> {
         let background = self.background(&other);
         if !background.is_empty() {
             out.paragraph("Behind the requests:");
-            out.0.push(Block::List(List::bullets(background)));
+            out.list(List::bullets(background));
         }
         out
     }

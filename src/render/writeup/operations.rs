@@ -3,7 +3,7 @@
 //! figures where it has them and saying where it does not. The general sentences come from
 //! [`crate::knowledge`].
 
-use super::tree::{Block, Blocks, List};
+use super::tree::{Blocks, List};
 use super::{code, join_and, Doc};
 use crate::knowledge;
 use crate::model::{ComponentKind as C, ElementId, Failover, LinkKind, Role};
@@ -143,7 +143,7 @@ impl Doc<'_> {
             return out;
         }
         out.heading(2, "Operations");
-        out.0.push(Block::List(List::bullets(items)));
+        out.list(List::bullets(items));
         out
     }
 }

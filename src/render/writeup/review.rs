@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::tree::{Block, Blocks, Item, List};
+use super::tree::{Blocks, Item, List};
 use super::{code, message, quote, Doc};
 use crate::analysis::rules::Group;
 use crate::analysis::Finding;
@@ -113,14 +113,14 @@ impl Doc<'_> {
             out.paragraph(
                 "The design accepts these findings with `allow`, for the reasons it gives:",
             );
-            out.0.push(Block::List(List {
+            out.list(List {
                 ordered: false,
                 items: r
                     .allowed
                     .iter()
                     .map(|a| self.finding(&a.finding, Some(&a.reason)))
                     .collect(),
-            }));
+            });
         }
         out
     }

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::tree::{Block, Blocks, List, Table};
+use super::tree::{Blocks, List, Table};
 
 use super::{agree, code, escape, join_and, Doc};
 use crate::knowledge;
@@ -180,7 +180,7 @@ impl Doc<'_> {
         );
         // The notes after a blank line: a list of their own.
         if !notes.is_empty() {
-            out.0.push(Block::List(List::bullets(notes)));
+            out.list(List::bullets(notes));
         }
         out
     }

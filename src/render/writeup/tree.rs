@@ -148,6 +148,11 @@ impl Blocks {
         self.list_item(true, text.into());
     }
 
+    /// Adds a list of its own (not joined to a list that ends the section).
+    pub(crate) fn list(&mut self, list: List) {
+        self.0.push(Block::List(list));
+    }
+
     /// Adds a table.
     pub(crate) fn table(&mut self, table: Table) {
         self.0.push(Block::Table(table));
