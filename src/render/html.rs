@@ -216,18 +216,23 @@ pub(crate) fn blocks_html(blocks: &[Block]) -> String {
     out
 }
 
-/// Writes a list and the lists nested in its items.
+/// Writes a list and the lists nested in its items; in a loose list, each item's text is a
+/// paragraph.
 fn list_html(out: &mut String, list: &List) {
     out.push_str(if list.ordered { "<ol>\n" } else { "<ul>\n" });
+    let loose = list.loose();
     for item in &list.items {
         let md = format!("- {}", item.text);
-        let _ = write!(
-            out,
-            "<li>{}",
-            inline_events(inside(&md, |t| matches!(t, Tag::Item))).0
-        );
+        let text = inline_events(inside(&md, |t| matches!(t, Tag::Item))).0;
+        if loose {
+            let _ = write!(out, "<li>\n<p>{text}</p>\n");
+        } else {
+            let _ = write!(out, "<li>{text}");
+        }
         if let Some(sub) = &item.sub {
-            out.push('\n');
+            if !loose {
+                out.push('\n');
+            }
             list_html(out, sub);
         }
         out.push_str("</li>\n");
@@ -374,6 +379,7 @@ mod tests {
                 items: vec![Item {
                     text: "**high** `rule`".into(),
                     sub: Some(List::bullets(["Impact: x"])),
+                    apart: false,
                 }],
             }),
             Block::List(List::numbered(["one", "two"])),
@@ -391,6 +397,20 @@ mod tests {
              <pre><code class=\"language-arch\">a &lt; b\n</code></pre>\n"
         );
         // The same as pulldown-cmark writes for the Markdown of these blocks.
+        let md = crate::render::writeup::tree::markdown(&blocks);
+        let mut direct = String::new();
+        pulldown_cmark::html::push_html(&mut direct, Parser::new_ext(&md, markdown_options()));
+        assert_eq!(html, direct);
+    }
+
+    #[test]
+    fn a_loose_list_as_pulldown_cmark_reads_its_markdown() {
+        let blocks = parse("- a\n- b\n  - c\n\n- d\n");
+        let html = blocks_html(&blocks);
+        assert_eq!(
+            html,
+            "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n<ul>\n<li>c</li>\n</ul>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>\n"
+        );
         let md = crate::render::writeup::tree::markdown(&blocks);
         let mut direct = String::new();
         pulldown_cmark::html::push_html(&mut direct, Parser::new_ext(&md, markdown_options()));

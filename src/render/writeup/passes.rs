@@ -120,8 +120,8 @@ fn names_elements(run: &str, ids: &BTreeSet<&str>) -> bool {
 }
 
 /// Collapses the alike items of each list (numbered lists only when `summarised`). Items are
-/// compared within a run of items that ends at an item with a nested list; that nested list
-/// stays under the last item written for the run.
+/// compared within a run of items that ends at an item with a nested list (that nested list
+/// stays under the last item written for the run) or before an item after a blank line.
 fn collapse_lists(blocks: &mut [Block], ids: &BTreeSet<&str>, summarised: bool) {
     for block in blocks {
         let Block::List(list) = block else {
@@ -133,6 +133,9 @@ fn collapse_lists(blocks: &mut [Block], ids: &BTreeSet<&str>, summarised: bool) 
         let items = std::mem::take(&mut list.items);
         let mut run: Vec<Item> = Vec::new();
         for item in items {
+            if item.apart {
+                collapse_run(&mut list.items, std::mem::take(&mut run), ids, summarised);
+            }
             let ends = item.sub.is_some();
             run.push(item);
             if ends {
@@ -149,6 +152,7 @@ fn collapse_run(out: &mut Vec<Item>, run: Vec<Item>, ids: &BTreeSet<&str>, summa
         return;
     }
     let sub = run.last().and_then(|i| i.sub.clone());
+    let apart = run[0].apart;
     let items: Vec<&str> = run.iter().map(|i| i.text.as_str()).collect();
     let parsed: Vec<(Vec<&str>, String)> = items.iter().map(|l| spans_and_shape(l)).collect();
     let mut done = vec![false; items.len()];
@@ -209,6 +213,10 @@ fn collapse_run(out: &mut Vec<Item>, run: Vec<Item>, ids: &BTreeSet<&str>, summa
     }
     if let Some(last) = written.last_mut() {
         last.sub = sub;
+    }
+    // The run's first item is written first, after the blank line before it, if any.
+    if let Some(first) = written.first_mut() {
+        first.apart = apart;
     }
     out.extend(written);
 }
@@ -363,4 +371,64 @@ fn abbreviate(doc: &str, ids: &BTreeSet<&str>) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::writeup::tree::read::parse;
+
+    fn ids() -> BTreeSet<&'static str> {
+        ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn a_gloss_is_said_on_the_first_statement_only() {
+        let mut blocks = parse(
+            "- **Setup: `x`** (every member serves). A.\n\npara\n\n- **Setup: `x`** (every member serves). B.\n- **TLS: `y`**, by default (ends TLS).\n",
+        );
+        gloss_once(&mut blocks);
+        assert_eq!(
+            markdown(&blocks),
+            "- **Setup: `x`** (every member serves). A.\n\npara\n\n- **Setup: `x`**. B.\n- **TLS: `y`**, by default (ends TLS).\n"
+        );
+    }
+
+    #[test]
+    fn alike_items_are_said_once_within_a_run() {
+        let blocks = parse(
+            "- `a` sends `m` to `e`.\n- `b` sends `m` to `f`.\n- `c` sends `m` to `g`.\n- `d` stops.\n  - nested\n- `h` sends `m` to `e`.\n",
+        );
+        let blocks = collapse_alike(blocks, &ids(), false);
+        assert_eq!(
+            markdown(&blocks),
+            "- `a` sends `m` to `e`. Likewise for `b` with `f`; `c` with `g`.\n- `d` stops.\n  - nested\n- `h` sends `m` to `e`.\n"
+        );
+    }
+
+    #[test]
+    fn alike_sections_are_said_once() {
+        let blocks = parse(
+            "### Part\n\n#### `a`\n\n`a` serves.\n\n#### `b`\n\n`b` serves.\n\n#### `c`\n\n`c` stops.\n\n### Next\n",
+        );
+        let blocks = collapse_alike(blocks, &ids(), false);
+        assert_eq!(
+            markdown(&blocks),
+            "### Part\n\n#### `a`\n\n`a` serves.\n\nLikewise for `b`.\n\n#### `c`\n\n`c` stops.\n\n### Next\n"
+        );
+    }
+
+    #[test]
+    fn long_runs_of_identifiers_are_abbreviated_in_every_inline_string() {
+        let mut blocks = parse(
+            "`a`, `b`, `c`, `d`, `e` and `f` fail.\n\n| Holds |\n|---|\n| `a`, `b`, `c`, `d`, `e`, `f` and `g` |\n\n- x (`a`, `b`, `c`, `d`, `e` and `f`)\n",
+        );
+        abbreviate_lists(&mut blocks, &ids());
+        assert_eq!(
+            markdown(&blocks),
+            "`a`, `b` … `f` (6 in all) fail.\n\n| Holds |\n|---|\n| `a`, `b` … `g` (7 in all) |\n\n- x (`a`, `b` … `f`; 6 in all)\n"
+        );
+    }
 }

@@ -190,6 +190,7 @@ impl Doc<'_> {
                 message(&f.message)
             ),
             sub: (!sub.is_empty()).then(|| List::bullets(sub)),
+            apart: false,
         }
     }
 }

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use super::tree::{Blocks, List, Table};
+use super::tree::{Blocks, Table};
 
 use super::{agree, code, escape, join_and, Doc};
 use crate::knowledge;
@@ -178,9 +178,13 @@ impl Doc<'_> {
         out.item(
             "Active-active sends to every backend at once; active-passive keeps all but one in reserve ([the difference](#active-active-and-active-passive)).",
         );
-        // The notes after a blank line: a list of their own.
-        if !notes.is_empty() {
-            out.list(List::bullets(notes));
+        // The notes after a blank line.
+        for (i, n) in notes.into_iter().enumerate() {
+            if i == 0 {
+                out.item_apart(n);
+            } else {
+                out.item(n);
+            }
         }
         out
     }

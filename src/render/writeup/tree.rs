@@ -42,6 +42,9 @@ pub(crate) struct Item {
     pub(crate) text: String,
     /// The list nested under the item, if any.
     pub(crate) sub: Option<List>,
+    /// Whether a blank line comes before the item (not the first). CommonMark reads a list
+    /// with such an item as loose: each item's text a paragraph of its own.
+    pub(crate) apart: bool,
 }
 
 /// A table: a header row and body rows of inline cells (GitHub tables: a `|` in a cell is
@@ -88,6 +91,7 @@ impl Item {
         Item {
             text: text.into(),
             sub: None,
+            apart: false,
         }
     }
 }
@@ -104,6 +108,11 @@ impl Table {
 }
 
 impl List {
+    /// Whether the list is loose (an item after the first follows a blank line).
+    pub(crate) fn loose(&self) -> bool {
+        self.items.iter().skip(1).any(|i| i.apart)
+    }
+
     /// A bullet list of `items` without nested lists.
     pub(crate) fn bullets<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Self {
         List {
@@ -146,6 +155,18 @@ impl Blocks {
     /// Adds a step to the numbered list that ends the section, or starts one.
     pub(crate) fn step(&mut self, text: impl Into<String>) {
         self.list_item(true, text.into());
+    }
+
+    /// Adds an item to the bullet list that ends the section, after a blank line (the list
+    /// becomes loose), or starts one.
+    pub(crate) fn item_apart(&mut self, text: impl Into<String>) {
+        self.item(text);
+        if let Some(Block::List(l)) = self.0.last_mut() {
+            let n = l.items.len();
+            if let Some(last) = l.items.last_mut() {
+                last.apart = n > 1;
+            }
+        }
     }
 
     /// Adds a list of its own (not joined to a list that ends the section).
@@ -263,6 +284,9 @@ pub(crate) fn write_block(out: &mut String, block: &Block) {
 /// of their item's marker.
 fn write_list(out: &mut String, list: &List, indent: usize) {
     for (i, item) in list.items.iter().enumerate() {
+        if item.apart && i > 0 {
+            out.push('\n');
+        }
         let marker = if list.ordered {
             format!("{}. ", i + 1)
         } else {
@@ -358,9 +382,11 @@ pub(crate) mod read {
             }
             let indent = line.len() - line.trim_start_matches(' ').len();
             if let Some((ordered, text)) = list_marker(&line[indent..]) {
-                let item = Item::new(text);
+                let mut item = Item::new(text);
                 match blocks.last_mut() {
-                    Some(Block::List(l)) if open && indent == 0 && l.ordered == ordered => {
+                    // After a blank line, the same list goes on, loose.
+                    Some(Block::List(l)) if indent == 0 && l.ordered == ordered => {
+                        item.apart = !open;
                         l.items.push(item)
                     }
                     Some(Block::List(l)) if open && indent > 0 => nest(l, indent, ordered, item),
@@ -495,6 +521,7 @@ mod tests {
                 Item {
                     text: "**high** `rule`".into(),
                     sub: Some(List::bullets(["Impact: x", "Fix: y"])),
+                    apart: false,
                 },
                 Item::new("second"),
             ],
@@ -546,6 +573,22 @@ mod tests {
         let md = markdown(std::slice::from_ref(&img));
         assert_eq!(md, "![Diagram of X](x%20y.svg)\n");
         assert_eq!(parse(&md), vec![img]);
+    }
+
+    #[test]
+    fn an_item_after_a_blank_line_keeps_the_list() {
+        let mut out = Blocks::default();
+        out.item("a");
+        out.item("b");
+        out.item_apart("c");
+        out.item("d");
+        let md = markdown(&out.0);
+        assert_eq!(md, "- a\n- b\n\n- c\n- d\n");
+        let Block::List(l) = &out.0[0] else {
+            panic!("{out:?}")
+        };
+        assert!(l.loose());
+        assert_eq!(parse(&md), out.0);
     }
 
     #[test]
