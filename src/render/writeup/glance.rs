@@ -1,6 +1,8 @@
 //! The "At a glance" section: the verdict, availability per flow, the top risks and a ranked
 //! plan of fixes, each with what it buys in availability (from the review's gains) and in
 //! findings closed, and what the element's loss does today (from [`crate::analysis::what_if`]).
+//! With it, the two short sections around it: the title (the description and a one-line
+//! summary) before, and the Diagram after.
 
 use std::fmt::Write as _;
 

@@ -242,7 +242,7 @@ pub(crate) fn svg_lines(svg: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Writes one block as Markdown, ending with a newline.
-pub(crate) fn write_block(out: &mut String, block: &Block) {
+fn write_block(out: &mut String, block: &Block) {
     match block {
         Block::Heading(level, text) => {
             let _ = writeln!(out, "{} {text}", "#".repeat(*level));
