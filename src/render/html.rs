@@ -1,15 +1,22 @@
 //! The design write-up as one standalone HTML page.
 //!
-//! [`html`] renders the Markdown write-up of [`super::markdown`] with pulldown-cmark into a
-//! page that needs nothing else: the stylesheet is embedded (a light and a dark variant, chosen
-//! by `prefers-color-scheme`, and a print style), the SVG diagram is inlined, and headings
-//! carry ids for links. Raw HTML coming from the design (its description) is escaped, never
-//! passed through; the only markup inserted as it is is the diagram produced by archc's own
-//! SVG renderer.
+//! [`html`] renders the document tree of [`super::writeup`] (the same blocks that its
+//! Markdown renderer writes) into a page that needs nothing else: the stylesheet is embedded
+//! (a light and a dark variant, chosen by `prefers-color-scheme`, and a print style), the SVG
+//! diagram is inlined, and headings carry ids for links. Blocks become HTML elements here:
+//! headings with unique ids (`slug`, `-2`, `-3`… when one repeats), paragraphs, lists, tables,
+//! code blocks and the diagram's figure. The inline Markdown inside a block (a paragraph's
+//! text, an item, a cell) is rendered by pulldown-cmark, inline only, through [`Inert`]: raw
+//! HTML coming from the design (its description) is escaped, never passed through, and only
+//! safe links are kept. The only markup inserted as it is is the diagram produced by archc's
+//! own SVG renderer.
+
+use std::fmt::Write as _;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::markdown::{document_with, safe_link_target, Diagram, DocOptions, DIAGRAM_MARKER};
+use super::writeup::tree::{svg_lines, Block, Figure, List};
+use super::writeup::{document, safe_link_target, DocOptions};
 use crate::analysis::Review;
 use crate::model::Model;
 
@@ -56,13 +63,7 @@ img { max-width: 100%; }
 /// removed); otherwise with `options.svg_link` it is an `<img>`; otherwise there is no diagram
 /// section. Never fails; the same input always gives the same bytes.
 pub fn html(model: &Model, review: &Review, options: &DocOptions) -> String {
-    let diagram = match (&options.inline_svg, &options.svg_link) {
-        (Some(_), _) => Diagram::Marker,
-        (None, Some(link)) => Diagram::Link(link),
-        (None, None) => Diagram::None,
-    };
-    let markdown = document_with(model, review, diagram, options.detail);
-    let body = to_html(&markdown, options.inline_svg.as_deref());
+    let body = blocks_html(&document(model, review, options));
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"archc\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
         escape_html(&model.title)
@@ -83,17 +84,6 @@ pub fn escape_html(text: &str) -> String {
         }
     }
     out
-}
-
-/// The SVG text ready to inline: without XML declaration, doctype or blank lines.
-fn clean_svg(svg: &str) -> String {
-    svg.lines()
-        .filter(|l| {
-            let t = l.trim_start();
-            !(t.is_empty() || t.starts_with("<?xml") || t.starts_with("<!DOCTYPE"))
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// A heading's id: lower-case words joined by `-`.
@@ -121,7 +111,7 @@ pub(crate) fn slug(text: &str) -> String {
 /// alternative text remains: an image would load from elsewhere).
 ///
 /// The write-up's Markdown holds only safe links already
-/// ([`super::markdown::description_paragraph`]); this holds for any Markdown.
+/// ([`super::writeup::description_paragraph`]); this holds for any Markdown.
 #[derive(Debug, Default)]
 pub struct Inert {
     /// Whether each open link is kept.
@@ -152,66 +142,170 @@ impl Inert {
     }
 }
 
-/// Renders the Markdown to HTML: raw HTML escaped, the diagram marker replaced by the SVG,
-/// ids on headings, only safe links (see [`safe_link_target`]) and only relative images.
-fn to_html(markdown: &str, svg: Option<&str>) -> String {
-    let mut options = Options::empty();
-    options.insert(Options::ENABLE_TABLES);
-    options.insert(Options::ENABLE_STRIKETHROUGH);
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
-    let mut out_events: Vec<Event> = Vec::with_capacity(events.len());
+/// Renders the blocks to HTML: headings with unique ids (see [`slug`]; a repeated one gets
+/// `-2`, `-3`…), paragraphs, lists, tables and code blocks written directly, their inline
+/// Markdown rendered by pulldown-cmark through [`Inert`], and the diagram as an inline SVG
+/// figure (or its image).
+pub(crate) fn blocks_html(blocks: &[Block]) -> String {
+    let mut out = String::new();
     let mut used_ids: Vec<String> = Vec::new();
-    let mut inert = Inert::default();
-    let mut i = 0;
-    while i < events.len() {
-        match &events[i] {
-            Event::Start(Tag::Heading {
-                level,
-                id: _,
-                classes,
-                attrs,
-            }) => {
-                let mut text = String::new();
-                for e in &events[i + 1..] {
-                    match e {
-                        Event::End(TagEnd::Heading(_)) => break,
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
-                        _ => {}
-                    }
-                }
-                let base = slug(&text);
+    for block in blocks {
+        match block {
+            Block::Heading(level, text) => {
+                let md = format!("{} {text}", "#".repeat(*level));
+                let (html, plain) =
+                    inline_events(inside(&md, |t| matches!(t, Tag::Heading { .. })));
+                let base = slug(&plain);
                 let mut id = base.clone();
                 let mut n = 1;
                 while used_ids.contains(&id) {
                     n += 1;
                     id = format!("{base}-{n}");
                 }
-                used_ids.push(id.clone());
-                out_events.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(id.into()),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
+                let _ = writeln!(
+                    out,
+                    "<h{level} id=\"{}\">{html}</h{level}>",
+                    escape_html(&id)
+                );
+                used_ids.push(id);
             }
-            Event::Html(h) if h.trim() == DIAGRAM_MARKER => {
-                if let Some(svg) = svg {
-                    out_events.push(Event::Html(
-                        format!(
-                            "<figure class=\"diagram\">\n{}\n</figure>\n",
-                            clean_svg(svg)
-                        )
-                        .into(),
-                    ));
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "<p>{}</p>", inline(text).0);
+            }
+            Block::List(list) => list_html(&mut out, list),
+            Block::Table(t) => {
+                out.push_str("<table><thead><tr>");
+                for cell in &t.head {
+                    let _ = write!(out, "<th>{}</th>", cell_html(cell));
                 }
+                out.push_str("</tr></thead><tbody>\n");
+                for row in &t.rows {
+                    out.push_str("<tr>");
+                    for cell in row.iter().take(t.head.len()) {
+                        let _ = write!(out, "<td>{}</td>", cell_html(cell));
+                    }
+                    for _ in row.len()..t.head.len() {
+                        out.push_str("<td></td>");
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody></table>\n");
             }
-            e => out_events.extend(inert.event(e.clone())),
+            Block::Code(c) => {
+                let class = c.info.split_whitespace().next().map_or(String::new(), |l| {
+                    format!(" class=\"language-{}\"", escape_html(l))
+                });
+                let _ = writeln!(
+                    out,
+                    "<pre><code{class}>{}\n</code></pre>",
+                    escape_html(&c.text)
+                );
+            }
+            Block::Figure(Figure::Svg(svg)) => {
+                let _ = writeln!(
+                    out,
+                    "<figure class=\"diagram\">\n{}\n</figure>",
+                    svg_lines(svg).collect::<Vec<_>>().join("\n")
+                );
+            }
+            Block::Figure(Figure::Image { alt, src }) => {
+                let _ = writeln!(out, "<p>{}</p>", inline(&format!("![{alt}]({src})")).0);
+            }
         }
-        i += 1;
+    }
+    out
+}
+
+/// Writes a list and the lists nested in its items; in a loose list, each item's text is a
+/// paragraph.
+fn list_html(out: &mut String, list: &List) {
+    out.push_str(if list.ordered { "<ol>\n" } else { "<ul>\n" });
+    let loose = list.loose();
+    for item in &list.items {
+        let md = format!("- {}", item.text);
+        let text = inline_events(inside(&md, |t| matches!(t, Tag::Item))).0;
+        if loose {
+            let _ = write!(out, "<li>\n<p>{text}</p>\n");
+        } else {
+            let _ = write!(out, "<li>{text}");
+        }
+        if let Some(sub) = &item.sub {
+            if !loose {
+                out.push('\n');
+            }
+            list_html(out, sub);
+        }
+        out.push_str("</li>\n");
+    }
+    out.push_str(if list.ordered { "</ol>\n" } else { "</ul>\n" });
+}
+
+/// A paragraph's inline Markdown `text` as HTML (through [`Inert`]), and its plain text.
+fn inline(text: &str) -> (String, String) {
+    let events: Vec<Event> = Parser::new_ext(text, markdown_options())
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
+        .collect();
+    inline_events(events)
+}
+
+/// A table cell's inline Markdown as HTML: read as a cell of a GitHub table, where `\|` is a
+/// `|` even in a code span.
+fn cell_html(cell: &str) -> String {
+    let table = format!("| {cell} |\n|---|\n");
+    inline_events(inside(&table, |t| matches!(t, Tag::TableCell))).0
+}
+
+/// The inline events of the first element of `md` whose start tag `container` accepts (a
+/// heading, an item, a cell): the inline string is read where the Markdown document puts it,
+/// so that it means there what it means in the Markdown write-up.
+fn inside(md: &str, container: impl Fn(&Tag) -> bool) -> Vec<Event<'static>> {
+    let mut depth = 0usize;
+    let mut events = Vec::new();
+    for e in Parser::new_ext(md, markdown_options()) {
+        match e {
+            Event::Start(ref t) if depth == 0 && container(t) => depth = 1,
+            _ if depth == 0 => {}
+            Event::Start(_) => {
+                depth += 1;
+                events.push(e.into_static());
+            }
+            Event::End(_) if depth == 1 => break,
+            Event::End(_) => {
+                depth -= 1;
+                events.push(e.into_static());
+            }
+            e => events.push(e.into_static()),
+        }
+    }
+    events
+}
+
+/// Inline events as HTML through [`Inert`], and their plain text (their text and code spans,
+/// for a heading's id).
+fn inline_events(events: Vec<Event>) -> (String, String) {
+    let mut inert = Inert::default();
+    let mut plain = String::new();
+    for e in &events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            plain.push_str(t);
+        }
     }
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, out_events.into_iter());
-    html
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().filter_map(|e| inert.event(e)));
+    (html, plain)
+}
+
+/// The Markdown extensions the inline strings use: GitHub tables and strikethrough.
+fn markdown_options() -> Options {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options
 }
 
 #[cfg(test)]
@@ -225,23 +319,109 @@ mod tests {
         assert_eq!(slug("—"), "section");
     }
 
+    use crate::render::writeup::tree::read::parse;
+    use crate::render::writeup::tree::{CodeBlock, Item, Table};
+
     #[test]
-    fn raw_html_is_escaped_and_the_marker_replaced() {
-        let md = format!("# T\n\n<script>alert(1)</script>\n\n{DIAGRAM_MARKER}\n\ntext <b>x</b>\n");
-        let html = to_html(&md, Some("<?xml version=\"1.0\"?>\n<svg id=\"d\"></svg>\n"));
+    fn raw_html_in_an_inline_string_is_escaped_and_the_diagram_inlined() {
+        let blocks = vec![
+            Block::Heading(1, "T".into()),
+            Block::Paragraph("<script>alert(1)</script>".into()),
+            Block::Figure(Figure::Svg(
+                "<?xml version=\"1.0\"?>\n<svg id=\"d\"></svg>\n".into(),
+            )),
+            Block::Paragraph("text <b>x</b>".into()),
+        ];
+        let html = blocks_html(&blocks);
         assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("&lt;script&gt;"));
+        assert!(
+            html.contains("<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+            "{html}"
+        );
         assert!(!html.contains("<b>"));
-        assert!(html.contains("<figure class=\"diagram\">\n<svg id=\"d\"></svg>"));
+        assert!(html.contains("<figure class=\"diagram\">\n<svg id=\"d\"></svg>\n</figure>\n"));
         assert!(!html.contains("<?xml"));
-        assert!(html.contains("<h1 id=\"t\">T</h1>"));
+        assert!(html.starts_with("<h1 id=\"t\">T</h1>\n"), "{html}");
+    }
+
+    #[test]
+    fn the_diagram_as_an_image() {
+        let blocks = [Block::Figure(Figure::Image {
+            alt: "Diagram of X".into(),
+            src: "x%20y.svg".into(),
+        })];
+        assert_eq!(
+            blocks_html(&blocks),
+            "<p><img src=\"x%20y.svg\" alt=\"Diagram of X\" /></p>\n"
+        );
+    }
+
+    #[test]
+    fn repeated_headings_get_numbered_ids() {
+        let blocks = parse("## Servers\n\n### `web` (a)\n\n### `web` (a)\n\n## Servers\n");
+        let html = blocks_html(&blocks);
+        assert_eq!(
+            html,
+            "<h2 id=\"servers\">Servers</h2>\n<h3 id=\"web-a\"><code>web</code> (a)</h3>\n<h3 id=\"web-a-2\"><code>web</code> (a)</h3>\n<h2 id=\"servers-2\">Servers</h2>\n"
+        );
+    }
+
+    #[test]
+    fn tables_lists_and_code_blocks() {
+        let blocks = vec![
+            Block::Table(Table {
+                head: vec!["A".into(), "B".into()],
+                rows: vec![vec![r"`a\|b`".into(), r"x \| y".into()]],
+                spaced: false,
+            }),
+            Block::List(List {
+                ordered: false,
+                items: vec![Item {
+                    text: "**high** `rule`".into(),
+                    sub: Some(List::bullets(["Impact: x"])),
+                    apart: false,
+                }],
+            }),
+            Block::List(List::numbered(["one", "two"])),
+            Block::Code(CodeBlock {
+                info: "arch".into(),
+                text: "a < b".into(),
+            }),
+        ];
+        let html = blocks_html(&blocks);
+        assert_eq!(
+            html,
+            "<table><thead><tr><th>A</th><th>B</th></tr></thead><tbody>\n<tr><td><code>a|b</code></td><td>x | y</td></tr>\n</tbody></table>\n\
+             <ul>\n<li><strong>high</strong> <code>rule</code>\n<ul>\n<li>Impact: x</li>\n</ul>\n</li>\n</ul>\n\
+             <ol>\n<li>one</li>\n<li>two</li>\n</ol>\n\
+             <pre><code class=\"language-arch\">a &lt; b\n</code></pre>\n"
+        );
+        // The same as pulldown-cmark writes for the Markdown of these blocks.
+        let md = crate::render::writeup::tree::markdown(&blocks);
+        let mut direct = String::new();
+        pulldown_cmark::html::push_html(&mut direct, Parser::new_ext(&md, markdown_options()));
+        assert_eq!(html, direct);
+    }
+
+    #[test]
+    fn a_loose_list_as_pulldown_cmark_reads_its_markdown() {
+        let blocks = parse("- a\n- b\n  - c\n\n- d\n");
+        let html = blocks_html(&blocks);
+        assert_eq!(
+            html,
+            "<ul>\n<li>\n<p>a</p>\n</li>\n<li>\n<p>b</p>\n<ul>\n<li>c</li>\n</ul>\n</li>\n<li>\n<p>d</p>\n</li>\n</ul>\n"
+        );
+        let md = crate::render::writeup::tree::markdown(&blocks);
+        let mut direct = String::new();
+        pulldown_cmark::html::push_html(&mut direct, Parser::new_ext(&md, markdown_options()));
+        assert_eq!(html, direct);
     }
 
     #[test]
     fn unsafe_links_and_external_images_lose_their_target() {
         let md =
             "[a](javascript:alert(1)) [b](https://x.org) ![c](https://x.org/i.png) ![d](d.svg)";
-        let html = to_html(md, None);
+        let html = blocks_html(&[Block::Paragraph(md.into())]);
         assert!(!html.contains("javascript"), "{html}");
         assert!(
             html.contains("a <a href=\"https://x.org\">b</a> c <img src=\"d.svg\""),

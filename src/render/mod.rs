@@ -12,6 +12,7 @@ pub mod png;
 pub mod review;
 pub mod sarif;
 pub mod svg;
+pub mod writeup;
 
 pub use layout_json::layout_json;
 pub use png::{pdf, png};

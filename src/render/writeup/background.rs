@@ -7,15 +7,14 @@
 //! it) but defines a kind of element or a protocol only where its body links to the
 //! definition: its reader designs systems of that size and needs no definition of a server.
 
-use std::fmt::Write as _;
-
+use super::tree::{Block, Blocks, List};
 use super::{capitalize, code, Doc};
 use crate::knowledge;
 use crate::model::{ComponentKind as C, ElementId, Kind, Replication, Role, Setup};
 
 impl Doc<'_> {
     /// The appendix for a document whose body (everything above it) is `body`.
-    pub(super) fn background_appendix(&self, body: &str) -> String {
+    pub(super) fn background_appendix(&self, body: &str) -> Blocks {
         let m = self.m;
         // Whether a definition titled `heading` goes in: always, but in a summarised
         // document only when the body links to it.
@@ -23,7 +22,11 @@ impl Doc<'_> {
             !self.summarised
                 || body.contains(&format!("](#{})", crate::render::html::slug(heading)))
         };
-        let mut out = String::from("## Background\n\nGeneral explanations of what this design uses; nothing here is specific to it.\n\n");
+        let mut out = Blocks::default();
+        out.heading(2, "Background");
+        out.paragraph(
+            "General explanations of what this design uses; nothing here is specific to it.",
+        );
         let mut kinds: Vec<Kind> = Vec::new();
         for i in m.ids() {
             let k = m.element(i).kind;
@@ -37,7 +40,8 @@ impl Doc<'_> {
                 Kind::Container(c) => knowledge::container(c),
             };
             if wanted(info.title) {
-                let _ = writeln!(out, "### {}\n\n{}\n", info.title, info.what);
+                out.heading(3, info.title);
+                out.paragraph(info.what);
             }
         }
         let mut headings: Vec<String> = kinds
@@ -47,19 +51,26 @@ impl Doc<'_> {
                 Kind::Container(c) => knowledge::container(c).title.to_string(),
             })
             .collect();
-        let mut section = |out: &mut String, heading: String, text: &str| {
+        // A definition: its heading (marked when a kind has the same) and its blocks.
+        let mut section = |out: &mut Blocks, heading: String, text: Vec<Block>| {
             let heading = if headings.contains(&heading) {
                 format!("{heading} (protocol)")
             } else {
                 heading
             };
-            let _ = writeln!(out, "### {heading}\n\n{text}\n");
+            out.heading(3, heading.clone());
+            out.extend(text);
             headings.push(heading);
         };
+        let para = |text: &str| vec![Block::Paragraph(text.to_string())];
         let dns: Vec<ElementId> = m.components_of(C::Dns).collect();
         if !dns.is_empty() {
             if wanted("The domain name") {
-                section(&mut out, "The domain name".into(), knowledge::DOMAIN_NAME);
+                section(
+                    &mut out,
+                    "The domain name".into(),
+                    para(knowledge::DOMAIN_NAME),
+                );
             }
             let mut types: Vec<&knowledge::RecordType> = Vec::new();
             for &d in &dns {
@@ -74,9 +85,13 @@ impl Doc<'_> {
             if !types.is_empty() && wanted("DNS records") {
                 let lines: Vec<String> = types
                     .iter()
-                    .map(|t| format!("- **{} record** ({}): {}", t.name, t.long, t.what))
+                    .map(|t| format!("**{} record** ({}): {}", t.name, t.long, t.what))
                     .collect();
-                section(&mut out, "DNS records".into(), &lines.join("\n"));
+                section(
+                    &mut out,
+                    "DNS records".into(),
+                    vec![Block::List(List::bullets(lines))],
+                );
             }
         }
         let mut protocols: Vec<&str> = Vec::new();
@@ -85,7 +100,7 @@ impl Doc<'_> {
                 if !protocols.contains(&p.name) {
                     protocols.push(p.name);
                     if wanted(&capitalize(p.display)) {
-                        section(&mut out, capitalize(p.display), p.what);
+                        section(&mut out, capitalize(p.display), para(p.what));
                     }
                 }
             }
@@ -105,7 +120,12 @@ impl Doc<'_> {
                 section(
                     &mut out,
                     code(info.name),
-                    &format!("{} ({}). {}", capitalize(info.short), info.name, info.how),
+                    para(&format!(
+                        "{} ({}). {}",
+                        capitalize(info.short),
+                        info.name,
+                        info.how
+                    )),
                 );
             }
         }
@@ -116,7 +136,10 @@ impl Doc<'_> {
             section(
                 &mut out,
                 "Active-active and active-passive".into(),
-                &format!("{}\n\n{}", aa.detail, ap.detail),
+                vec![
+                    Block::Paragraph(aa.detail.to_string()),
+                    Block::Paragraph(ap.detail.to_string()),
+                ],
             );
         }
         // Databases: primary and replica, the replication modes and failovers in use.
@@ -128,11 +151,11 @@ impl Doc<'_> {
             section(
                 &mut out,
                 "Primary and replica".into(),
-                &format!(
+                para(&format!(
                     "{} {}",
                     knowledge::role(Role::Primary).detail,
                     knowledge::role(Role::Replica).detail
-                ),
+                )),
             );
         }
         let mut modes: Vec<Replication> = Vec::new();
@@ -160,14 +183,18 @@ impl Doc<'_> {
         }
         for r in modes {
             let e = knowledge::replication(r);
-            section(&mut out, format!("{} replication", code(e.name)), e.detail);
+            section(
+                &mut out,
+                format!("{} replication", code(e.name)),
+                para(e.detail),
+            );
         }
         // Why a site is served over HTTPS; how agents collect; requests per second.
         if m.links.iter().any(|l| m.element(l.from).is(C::Client)) {
             section(
                 &mut out,
                 "HTTPS and certificates".into(),
-                knowledge::HTTPS_WHY,
+                para(knowledge::HTTPS_WHY),
             );
         }
         let agents = m
@@ -177,7 +204,7 @@ impl Doc<'_> {
             section(
                 &mut out,
                 "How a monitoring client collects data".into(),
-                knowledge::AGENT_COLLECTION,
+                para(knowledge::AGENT_COLLECTION),
             );
         }
         if m.components_of(C::Monitoring).next().is_some()
@@ -186,7 +213,7 @@ impl Doc<'_> {
             section(
                 &mut out,
                 "Watching queries per second".into(),
-                knowledge::QUERIES_PER_SECOND,
+                para(knowledge::QUERIES_PER_SECOND),
             );
         }
         // Why each rule that reported a finding matters.
@@ -198,17 +225,21 @@ impl Doc<'_> {
         }
         for name in rules {
             if let Some(info) = crate::analysis::rules::rule(name) {
-                section(&mut out, format!("Why {} matters", code(name)), info.why);
+                section(
+                    &mut out,
+                    format!("Why {} matters", code(name)),
+                    para(info.why),
+                );
             }
         }
-        let _ = writeln!(
-            out,
-            "### Running it\n\n{} {} {} {}\n",
+        out.heading(3, "Running it");
+        out.paragraph(format!(
+            "{} {} {} {}",
             knowledge::BACKUPS,
             knowledge::ADMIN_ACCESS,
             knowledge::HTTPS_REDIRECT,
             knowledge::HEADROOM
-        );
+        ));
         out
     }
 }

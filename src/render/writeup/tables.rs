@@ -9,34 +9,36 @@
 
 use std::fmt::Write as _;
 
+use super::tree::{Blocks, Table};
+
 use super::{agree, code, escape, join_and, Doc};
 use crate::knowledge;
 use crate::model::{ComponentKind as C, ContainerKind, ElementId, Failover, Role, Setup, Tls};
 
-/// A Markdown table of `rows` under `header`, without the columns that are empty in every
-/// row ("" or "—").
-fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+/// A table of `rows` under `header`, without the columns that are empty in every row ("" or
+/// "—"); an empty cell is a dash.
+fn table(header: &[&str], rows: &[Vec<String>]) -> Table {
     let keep: Vec<usize> = (0..header.len())
         .filter(|&c| c == 0 || rows.iter().any(|r| !r[c].is_empty() && r[c] != "—"))
         .collect();
-    let mut out = String::new();
-    let line = |cells: Vec<&str>| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&line(keep.iter().map(|&c| header[c]).collect()));
-    out.push_str(&line(keep.iter().map(|_| "---").collect()));
-    for r in rows {
-        out.push_str(&line(
-            keep.iter()
-                .map(|&c| {
-                    if r[c].is_empty() {
-                        "—"
-                    } else {
-                        r[c].as_str()
-                    }
-                })
-                .collect(),
-        ));
+    Table {
+        head: keep.iter().map(|&c| header[c].to_string()).collect(),
+        rows: rows
+            .iter()
+            .map(|r| {
+                keep.iter()
+                    .map(|&c| {
+                        if r[c].is_empty() {
+                            "—".to_string()
+                        } else {
+                            r[c].clone()
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+        spaced: true,
     }
-    out
 }
 
 /// What a cluster's sentence under the table depends on: its setup, its failover (given or
@@ -46,7 +48,7 @@ type ClusterShape = (Setup, Option<Failover>, bool);
 impl Doc<'_> {
     /// "Load balancing" as a table: balancers, algorithm, backends, setup, cluster, TLS and
     /// certificate; then what each algorithm used does, and what cannot work as configured.
-    pub(super) fn load_balancing_table(&self, lbs: &[ElementId]) -> String {
+    pub(super) fn load_balancing_table(&self, lbs: &[ElementId]) -> Blocks {
         let m = self.m;
         let groups = self.balancer_groups(lbs);
         let mut rows = Vec::new();
@@ -145,8 +147,9 @@ impl Doc<'_> {
                 e.attrs.certificate.as_deref().map_or(String::new(), escape),
             ]);
         }
-        let mut out = String::from("### Load balancing\n\n");
-        out.push_str(&table(
+        let mut out = Blocks::default();
+        out.heading(3, "Load balancing");
+        out.table(table(
             &[
                 "Load balancers",
                 "Algorithm",
@@ -158,12 +161,10 @@ impl Doc<'_> {
             ],
             &rows,
         ));
-        out.push('\n');
         for a in algorithms {
             let info = knowledge::algorithm(a);
-            let _ = writeln!(
-                out,
-                "- {}: {}{} ([how it works](#{})).",
+            out.item(format!(
+                "{}: {}{} ([how it works](#{})).",
                 code(info.name),
                 info.short,
                 if info.sticky {
@@ -172,22 +173,25 @@ impl Doc<'_> {
                     ""
                 },
                 info.name
-            );
+            ));
         }
-        let _ = writeln!(
-            out,
-            "- Active-active sends to every backend at once; active-passive keeps all but one in reserve ([the difference](#active-active-and-active-passive)).\n"
+        out.item(
+            "Active-active sends to every backend at once; active-passive keeps all but one in reserve ([the difference](#active-active-and-active-passive)).",
         );
-        for n in &notes {
-            let _ = writeln!(out, "- {n}");
+        // The notes after a blank line.
+        for (i, n) in notes.into_iter().enumerate() {
+            if i == 0 {
+                out.item_apart(n);
+            } else {
+                out.item(n);
+            }
         }
-        out.push('\n');
         out
     }
 
     /// "Clusters" as a table: members, setup, failover and virtual IP; then how each kind of
     /// cluster hands over or shares the work, once per kind, naming its clusters.
-    pub(super) fn clusters_table(&self, clusters: &[ElementId]) -> String {
+    pub(super) fn clusters_table(&self, clusters: &[ElementId]) -> Blocks {
         let m = self.m;
         let mut rows = Vec::new();
         let mut kinds: Vec<(ClusterShape, Vec<ElementId>)> = Vec::new();
@@ -246,12 +250,12 @@ impl Doc<'_> {
                 e.attrs.vip.as_deref().map_or(String::new(), code),
             ]);
         }
-        let mut out = String::from("### Clusters\n\n");
-        out.push_str(&table(
+        let mut out = Blocks::default();
+        out.heading(3, "Clusters");
+        out.table(table(
             &["Cluster", "Members", "Setup", "Failover", "Virtual IP"],
             &rows,
         ));
-        out.push('\n');
         for ((setup, failover, vip), cs) in kinds {
             let which = self.names(&cs);
             let text = match (setup, failover.unwrap_or(Failover::None)) {
@@ -284,15 +288,14 @@ impl Doc<'_> {
                     t
                 }
             };
-            let _ = writeln!(out, "- {text}");
+            out.item(text);
         }
-        out.push('\n');
         out
     }
 
     /// The primaries that have replicas, as a table: replicas, replication, failover and who
     /// writes; then what the application must do and what each failover means, once.
-    pub(super) fn primaries_table(&self, primaries: &[ElementId]) -> String {
+    pub(super) fn primaries_table(&self, primaries: &[ElementId]) -> Blocks {
         let m = self.m;
         let mut rows = Vec::new();
         let mut by_failover: Vec<(Failover, Vec<ElementId>)> = Vec::new();
@@ -369,7 +372,8 @@ impl Doc<'_> {
                 self.names(&writers),
             ]);
         }
-        let mut out = table(
+        let mut out = Blocks::default();
+        out.table(table(
             &[
                 "Primary",
                 "Replicas",
@@ -378,17 +382,15 @@ impl Doc<'_> {
                 "Written by",
             ],
             &rows,
-        );
-        out.push('\n');
-        let _ = writeln!(
-            out,
-            "- Every change made on a primary is copied to its replicas ([how](#primary-and-replica)). Writes must go to the primary only, and reads may go to either{}.",
+        ));
+        out.item(format!(
+            "Every change made on a primary is copied to its replicas ([how](#primary-and-replica)). Writes must go to the primary only, and reads may go to either{}.",
             if lag {
                 "; a read from a replica just after a write may miss it (replication lag), so pages that show a user's own change should read from the primary"
             } else {
                 ""
             }
-        );
+        ));
         for (failover, ps) in by_failover {
             let which = self.names(&ps);
             let text = match failover {
@@ -402,12 +404,11 @@ impl Doc<'_> {
                     "With failover `automatic` ({which}), an orchestrator promotes the most up-to-date replica and moves the writes to it within seconds."
                 ),
             };
-            let _ = writeln!(out, "- {text}");
+            out.item(text);
         }
-        for n in &notes {
-            let _ = writeln!(out, "- {n}");
+        for n in notes {
+            out.item(n);
         }
-        out.push('\n');
         out
     }
 }
@@ -415,7 +416,7 @@ impl Doc<'_> {
 impl Doc<'_> {
     /// "Network zones" as a table of trust and contents, with what each trust level means
     /// said once under it.
-    pub(super) fn zones_table(&self, out: &mut String, zones: &[ElementId]) {
+    pub(super) fn zones_table(&self, zones: &[ElementId]) -> Blocks {
         let m = self.m;
         let mut rows = Vec::new();
         let mut levels = Vec::new();
@@ -465,22 +466,20 @@ impl Doc<'_> {
                 },
             ]);
         }
-        out.push_str(&table(&["Zone", "Trust", "Failure domain", "Holds"], &rows));
-        out.push('\n');
+        let mut out = Blocks::default();
+        out.table(table(&["Zone", "Trust", "Failure domain", "Holds"], &rows));
         if failures {
-            out.push_str("- A failure domain: everything in it, and everything that joins it with `zone =`, fails together, as in an availability zone, a rack or a data centre.\n");
+            out.item("A failure domain: everything in it, and everything that joins it with `zone =`, fails together, as in an availability zone, a rack or a data centre.");
         }
         for t in levels {
-            let _ = writeln!(
-                out,
-                "- {}: {}.",
+            out.item(format!(
+                "{}: {}.",
                 code(t.as_str()),
                 knowledge::trust(t).short
-            );
+            ));
         }
-        out.push_str(
-            "- Whatever is in no zone, the clients included, is on the internet: untrusted.\n\n",
-        );
+        out.item("Whatever is in no zone, the clients included, is on the internet: untrusted.");
+        out
     }
 }
 

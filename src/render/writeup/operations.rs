@@ -3,14 +3,15 @@
 //! figures where it has them and saying where it does not. The general sentences come from
 //! [`crate::knowledge`].
 
-use std::fmt::Write as _;
-
+use super::tree::{Blocks, List};
 use super::{code, join_and, Doc};
 use crate::knowledge;
 use crate::model::{ComponentKind as C, ElementId, Failover, LinkKind, Role};
 
 impl Doc<'_> {
-    pub(super) fn operations(&self) -> String {
+    /// The "Operations" section: headroom, backups, administrative access, the HTTPS
+    /// redirect and the like, as they apply to this design; nothing when none applies.
+    pub(super) fn operations(&self) -> Blocks {
         let m = self.m;
         // The general advice is in Background; the shorter documents link to it.
         let general = |text: &'static str, pointer: &str| -> String {
@@ -137,14 +138,12 @@ impl Doc<'_> {
             )),
             _ => {}
         }
+        let mut out = Blocks::default();
         if items.is_empty() {
-            return String::new();
+            return out;
         }
-        let mut out = String::from("## Operations\n\n");
-        for i in items {
-            let _ = writeln!(out, "- {i}");
-        }
-        out.push('\n');
+        out.heading(2, "Operations");
+        out.list(List::bullets(items));
         out
     }
 }

@@ -1,15 +1,21 @@
 //! The "At a glance" section: the verdict, availability per flow, the top risks and a ranked
 //! plan of fixes, each with what it buys in availability (from the review's gains) and in
 //! findings closed, and what the element's loss does today (from [`crate::analysis::what_if`]).
+//! With it, the two short sections around it: the title (the description and a one-line
+//! summary) before, and the Diagram after.
 
 use std::fmt::Write as _;
 
-use super::{capitalize, code, count, duration, join_and, percent, Doc};
+use super::tree::{Block, Blocks, Figure, Table};
+use super::{
+    capitalize, code, count, description_paragraph, duration, escape, join_and, percent, Doc,
+};
 use crate::analysis::availability::Estimate;
 use crate::analysis::rules::rule;
 use crate::analysis::{what_if, Outcome};
 use crate::analysis::{Finding, Severity};
-use crate::model::{ComponentKind as C, ElementId, Failover, Role};
+use crate::knowledge;
+use crate::model::{ComponentKind as C, ContainerKind, ElementId, Failover, Role};
 
 /// Rules that a redundant, self-replacing copy of an element closes on that element.
 const CLOSED_BY_A_COPY: [&str; 4] = [
@@ -57,10 +63,13 @@ impl Doc<'_> {
             .collect()
     }
 
-    pub(super) fn at_a_glance(&self) -> String {
+    /// The "At a glance" section: the verdict, availability per flow, the top risks and the
+    /// plan of fixes.
+    pub(super) fn at_a_glance(&self) -> Blocks {
         let r = self.r;
         let m = self.m;
-        let mut out = String::from("## At a glance\n\n");
+        let mut out = Blocks::default();
+        out.heading(2, "At a glance");
         let estimates = self.flow_estimates();
         // The verdict: availability, then what the review found.
         let serious: Vec<&Finding> = r
@@ -68,39 +77,39 @@ impl Doc<'_> {
             .iter()
             .filter(|f| f.severity <= Severity::High)
             .collect();
+        let mut verdict = String::new();
         if estimates.is_empty() {
-            out.push_str("No flow is served, so archc cannot estimate availability. ");
+            verdict.push_str("No flow is served, so archc cannot estimate availability. ");
         }
         if r.findings.is_empty() {
-            out.push_str("The review finds nothing to fix.\n\n");
+            verdict.push_str("The review finds nothing to fix.");
         } else {
             let lead = match serious.len() {
                 0 => "None".to_string(),
                 n => capitalize(count(n, "", "").trim_end()),
             };
-            let _ = writeln!(
-                out,
-                "{lead} of the {} {} critical or high.\n",
+            let _ = write!(
+                verdict,
+                "{lead} of the {} {} critical or high.",
                 count(r.findings.len(), "finding", "findings"),
                 if serious.len() == 1 { "is" } else { "are" },
             );
         }
+        out.paragraph(verdict);
         if !estimates.is_empty() {
-            out.push_str("| Flow | Availability | Downtime per year |\n|---|---|---|\n");
+            let mut table = Table::new(&["Flow", "Availability", "Downtime per year"]);
             for (n, e) in &estimates {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} |",
+                table.rows.push(vec![
                     code(n),
                     percent(e.value),
-                    duration(e.downtime_hours_per_year())
-                );
+                    duration(e.downtime_hours_per_year()),
+                ]);
             }
-            out.push('\n');
+            out.table(table);
         }
         // The top risks: critical and high findings, one line per rule and severity.
         if !serious.is_empty() {
-            out.push_str("Top risks:\n\n");
+            out.paragraph("Top risks:");
             let mut seen: Vec<(&str, Severity)> = Vec::new();
             for f in &serious {
                 if seen.contains(&(f.rule, f.severity)) {
@@ -125,21 +134,19 @@ impl Doc<'_> {
                     .map(|i| format!(": {}", i.summary))
                     .unwrap_or_default();
                 let ids: Vec<String> = on.iter().map(|&e| code(&m.element(e).id)).collect();
-                let _ = writeln!(
-                    out,
-                    "- **{}** {} on {}{}",
+                out.item(format!(
+                    "**{}** {} on {}{}",
                     f.severity.as_str(),
                     code(f.rule),
                     join_and(&ids),
                     summary
-                );
+                ));
             }
-            out.push('\n');
         }
         // The plan.
         let fixes = self.ranked_fixes();
         if !fixes.is_empty() {
-            out.push_str("Fixes, most valuable first:\n\n");
+            out.paragraph("Fixes, most valuable first:");
             // Each fix as (change, buys, today), then fixes that differ only in their element
             // written once: "Pair `lb-0` with …; likewise `lb-1` and `lb-2`. Each buys …".
             let mut items: Vec<(String, String, Option<String>)> = Vec::new();
@@ -157,9 +164,8 @@ impl Doc<'_> {
                 };
                 items.push((fx.change.clone(), buys, fx.today.clone()));
             }
-            let shape = |t: &str| super::spans_and_shape(t).1;
+            let shape = |t: &str| super::passes::spans_and_shape(t).1;
             let mut done = vec![false; items.len()];
-            let mut n = 0;
             for a in 0..items.len() {
                 if done[a] {
                     continue;
@@ -167,8 +173,12 @@ impl Doc<'_> {
                 done[a] = true;
                 let mut others: Vec<String> = Vec::new();
                 let first_span = |t: &Option<String>| {
-                    t.as_deref()
-                        .and_then(|t| super::spans_and_shape(t).0.first().map(|s| s.to_string()))
+                    t.as_deref().and_then(|t| {
+                        super::passes::spans_and_shape(t)
+                            .0
+                            .first()
+                            .map(|s| s.to_string())
+                    })
                 };
                 let mut lost: Vec<String> = first_span(&items[a].2).into_iter().collect();
                 for b in a + 1..items.len() {
@@ -181,19 +191,18 @@ impl Doc<'_> {
                         && items[b].2.as_deref().map(shape) == items[a].2.as_deref().map(shape);
                     if alike {
                         done[b] = true;
-                        let first = super::spans_and_shape(&items[b].0).0;
+                        let first = super::passes::spans_and_shape(&items[b].0).0;
                         others.extend(first.first().map(|s| s.to_string()));
                         lost.extend(first_span(&items[b].2));
                     }
                 }
-                n += 1;
                 let (change, buys, today) = &items[a];
                 if others.is_empty() {
                     let today = today
                         .as_ref()
                         .map(|t| format!(" Today {t}."))
                         .unwrap_or_default();
-                    let _ = writeln!(out, "{n}. {change}, which {buys}.{today}");
+                    out.step(format!("{change}, which {buys}.{today}"));
                 } else {
                     let today = today
                         .as_ref()
@@ -205,14 +214,12 @@ impl Doc<'_> {
                             )
                         })
                         .unwrap_or_default();
-                    let _ = writeln!(
-                        out,
-                        "{n}. {change}; likewise for {}, each of which {buys}.{today}",
+                    out.step(format!(
+                        "{change}; likewise for {}, each of which {buys}.{today}",
                         self.id_list(&others)
-                    );
+                    ));
                 }
             }
-            out.push('\n');
         }
         out
     }
@@ -474,5 +481,88 @@ impl Doc<'_> {
             }
         }
         text
+    }
+}
+
+impl Doc<'_> {
+    /// The title, the description and a one-line summary of the design and its review.
+    pub(super) fn title(&self) -> Blocks {
+        let m = self.m;
+        let mut out = Blocks::default();
+        out.heading(1, escape(&m.title));
+        if let Some(d) = &m.description {
+            let p = description_paragraph(d);
+            if !p.is_empty() {
+                out.paragraph(p);
+            }
+        }
+        let hosts: Vec<_> = m.containers(ContainerKind::Host).collect();
+        let components = m.components().count();
+        let active = self.r.findings.len();
+        let mut summary = format!("The design has {}", count(hosts.len(), "server", "servers"));
+        // A summarised document's Servers section lists them.
+        if !hosts.is_empty() && !self.summarised {
+            let _ = write!(
+                summary,
+                " ({})",
+                join_and(
+                    &hosts
+                        .iter()
+                        .map(|&h| code(&m.element(h).id))
+                        .collect::<Vec<_>>()
+                )
+            );
+        }
+        let _ = write!(
+            summary,
+            " and {}",
+            count(components, "component", "components")
+        );
+        let _ = write!(
+            summary,
+            "; archc's review reports {}",
+            count(active, "finding", "findings")
+        );
+        if active > 0 {
+            let by_sev: Vec<String> = crate::analysis::Severity::ALL
+                .iter()
+                .filter_map(|&s| {
+                    let n = self.r.findings.iter().filter(|f| f.severity == s).count();
+                    (n > 0).then(|| format!("{n} {}", s.as_str()))
+                })
+                .collect();
+            let _ = write!(summary, " ({})", join_and(&by_sev));
+        }
+        if !self.r.allowed.is_empty() {
+            let _ = write!(
+                summary,
+                ", and {} accepted with `allow`",
+                count(self.r.allowed.len(), "finding", "findings")
+            );
+        }
+        summary.push('.');
+        out.paragraph(summary);
+        out
+    }
+
+    // --- Diagram -----------------------------------------------------------------------------
+
+    /// The Diagram section: the figure, and at `--detail full` how to read it; nothing
+    /// without a figure.
+    pub(super) fn diagram(&self, figure: Option<Figure>) -> Vec<Block> {
+        let Some(figure) = figure else {
+            return Vec::new();
+        };
+        let mut out = vec![
+            Block::Heading(2, "Diagram".to_string()),
+            Block::Figure(figure),
+        ];
+        if self.full {
+            let reading = knowledge::direction(self.m.direction).detail;
+            out.push(Block::Paragraph(format!(
+                "{reading} Boxes around components are servers (hosts), network zones and clusters; arrows point the way requests go."
+            )));
+        }
+        out
     }
 }
