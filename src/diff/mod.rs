@@ -19,28 +19,16 @@ use std::fmt::Write as _;
 use crate::analysis::availability::{Estimate, Method};
 use crate::analysis::{Finding, Review};
 use crate::knowledge;
-use crate::model::naming::{self, Spelling};
+use crate::model::naming;
 use crate::model::{ComponentKind, ElementId, Kind, Model};
 use crate::render::english::{self, join_and};
-use crate::render::markdown::{code, escape, message};
+use crate::render::markdown::{code, escape, message, Markdown};
 
 pub use findings::{classify, FindingChange, Verdict};
 pub use matching::{matching, Matching};
 
-/// Markdown spelling of names: labels escaped, identifiers in code spans.
-struct Md;
-
-impl Spelling for Md {
-    fn text(&self, text: &str) -> String {
-        escape(text)
-    }
-    fn id(&self, id: &str) -> String {
-        code(id)
-    }
-}
-
 fn name(m: &Model, id: ElementId) -> String {
-    naming::name(m, id, &Md)
+    naming::name(m, id, &Markdown)
 }
 
 /// An element's kind in prose: `load balancer`, `server`, `monitoring agent`.

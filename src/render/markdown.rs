@@ -4,4 +4,5 @@
 
 pub use super::writeup::{
     code, description_paragraph, escape, markdown, message, safe_link_target, Detail, DocOptions,
+    Markdown,
 };

@@ -246,3 +246,18 @@ pub(super) fn link_destination(path: &str) -> String {
     }
     out
 }
+
+/// The Markdown spelling of element names ([`crate::model::naming`]): labels escaped
+/// ([`escape`]), identifiers in code spans ([`code`]). The write-up and the diff both name
+/// elements through the model's naming with it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Markdown;
+
+impl crate::model::naming::Spelling for Markdown {
+    fn text(&self, text: &str) -> String {
+        escape(text)
+    }
+    fn id(&self, id: &str) -> String {
+        code(id)
+    }
+}

@@ -51,7 +51,7 @@ use std::cell::RefCell;
 use super::english::{agree, capitalize, count, join_and, join_or};
 use super::english::{duration, percent};
 
-pub use escaping::{code, description_paragraph, escape, message, safe_link_target};
+pub use escaping::{code, description_paragraph, escape, message, safe_link_target, Markdown};
 use escaping::{code_cell, link_destination, quote};
 use tree::{Block, Figure};
 

@@ -25,12 +25,7 @@ impl Doc<'_> {
 
     /// `Label (`id`)`, or `` `id` `` when the label is the identifier, wherever it is written.
     pub(super) fn full_name(&self, id: ElementId) -> String {
-        let e = self.m.element(id);
-        if e.label == e.id {
-            code(&e.id)
-        } else {
-            format!("{} ({})", escape(&e.label), code(&e.id))
-        }
+        crate::model::naming::name(self.m, id, &super::escaping::Markdown)
     }
 
     /// The names of `ids` as one list ("`a`, `b` and `c`"); below `--detail full`, a long list
