@@ -185,6 +185,8 @@ fn collapse_run(out: &mut Vec<Item>, run: Vec<Item>, ids: &BTreeSet<&str>, summa
             members.push(b);
             let differ = super::dedup(differ);
             others.push(match differ.split_first() {
+                // One element differs: it alone ("Likewise for `b`").
+                Some((first, [])) => first.to_string(),
                 // "`a` with `b` and `c`"; when one of them is a list itself, each
                 // after the first gets its own "with": "`a` with `b`, `c` and `d`,
                 // and with `e`".
@@ -405,6 +407,17 @@ mod tests {
         assert_eq!(
             markdown(&blocks),
             "- `a` sends `m` to `e`. Likewise for `b` with `f`; `c` with `g`.\n- `d` stops.\n  - nested\n- `h` sends `m` to `e`.\n"
+        );
+    }
+
+    #[test]
+    fn alike_items_that_differ_in_one_element_name_it_alone() {
+        // A second, shared code span (`m`) used to leave "`b` with ;" behind.
+        let blocks = parse("- `a` has no `m`.\n- `b` has no `m`.\n- `c` has no `m`.\n");
+        let blocks = collapse_alike(blocks, &ids(), false);
+        assert_eq!(
+            markdown(&blocks),
+            "- `a` has no `m`. Likewise for `b` and `c`.\n"
         );
     }
 
