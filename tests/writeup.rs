@@ -262,9 +262,9 @@ fn design_2_secured_and_monitored() {
     );
     has(
         fw,
-        "Firewall (`fw-lb`) guards every connection into Load balancer server (`lb-01`) (to HAProxy (`lb`)): it allows `tcp/443` and `tcp/80` and drops everything else.",
+        "Firewall (`fw-lb`) guards every connection that reaches HAProxy (`lb`) on Load balancer server (`lb-01`): it allows `tcp/443` and `tcp/80` and drops everything else.",
     );
-    has(fw, "Firewall (`fw-1`) guards every connection into Server 1 (`web-01`) (to Nginx (`nginx-1`) and MySQL (`db-1`))");
+    has(fw, "Firewall (`fw-1`) guards every connection that reaches Nginx (`nginx-1`) and MySQL (`db-1`) on Server 1 (`web-01`)");
     // Why HTTPS.
     let https = section(&d, "### HTTPS, certificates and TLS");
     has(
@@ -1241,7 +1241,10 @@ fn blocks(md: &str) -> Vec<String> {
 /// `once`, no sentence said twice.
 #[track_caller]
 fn reads_clean(md: &str, what: &str, once: bool) {
-    for bad in ["TODO", "{}", "Some(", "\"\""] {
+    // Placeholders, and a "with" that lost its object.
+    for bad in [
+        "TODO", "{}", "Some(", "\"\"", " with ;", " with .", " with ,",
+    ] {
         assert!(!md.contains(bad), "{what}: {bad:?} in:\n{md}");
     }
     // "None" only as the word that opens "None of …".
@@ -1409,4 +1412,34 @@ sshd ~> web : ssh
     assert!(!flow.contains("no client's request reaches"), "{flow}");
     let ops = section(&doc, "## Operations");
     has(ops, "Administrators reach `web` and `bastion` over SSH");
+}
+
+#[test]
+fn the_language_references_examples_read_clean_at_every_detail() {
+    use archc::render::markdown::Detail;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/language");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "arch"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 3);
+    for path in files {
+        let source = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let m = archc::compile(&source, &name).unwrap().model;
+        let r = archc::analysis::review(&m);
+        for detail in [Detail::Brief, Detail::Standard, Detail::Full] {
+            let d = markdown(
+                &m,
+                &r,
+                &DocOptions {
+                    detail,
+                    ..DocOptions::default()
+                },
+            );
+            reads_clean(&d, &format!("{name} at {detail:?}"), false);
+        }
+    }
 }

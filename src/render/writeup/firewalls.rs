@@ -34,15 +34,21 @@ impl Doc<'_> {
                                 && m.incoming(c).any(|l| m.host_of(m.link(l).from) != Some(h))
                         })
                         .collect();
-                    let mut l = format!(
-                        "{} guards every connection into {}",
-                        self.name(fw),
-                        self.name(h)
-                    );
-                    if !guarded.is_empty() {
-                        let _ = write!(l, " (to {})", self.names(&guarded));
+                    // Not "(to X)" after the host: a name may end in brackets itself.
+                    if guarded.is_empty() {
+                        format!(
+                            "{} guards every connection into {}",
+                            self.name(fw),
+                            self.name(h)
+                        )
+                    } else {
+                        let fw_name = self.name(fw);
+                        let to = self.names(&guarded);
+                        format!(
+                            "{fw_name} guards every connection that reaches {to} on {}",
+                            self.name(h)
+                        )
                     }
-                    l
                 }
                 None => {
                     let through: Vec<_> = self.targets(fw);
