@@ -142,7 +142,7 @@ fn from_2_to_3_availability_falls_and_the_database_spof_is_worsened() {
     assert_eq!(
         section(&d, "Findings worsened"),
         vec![
-            "- **high → critical** `single-point-of-failure` on MySQL (`db`) on Database server (`db-server`) (was MySQL (`db-1`) on Server 1 (`web-01`)): If the host `db-server` fails, the site stops serving requests and accepting writes: every request passes through `db` on it. It now affects reads and writes (before: writes)."
+            "- **high → critical** `single-point-of-failure` on MySQL (`db`) on Database server (`db-server`), formerly MySQL (`db-1`) on Server 1 (`web-01`): If the host `db-server` fails, the site stops serving requests and accepting writes: every request passes through `db` on it. It now affects reads and writes (before: writes)."
         ],
         "{d}"
     );

@@ -1100,7 +1100,12 @@ fn at_a_glance_ranks_design_1s_fixes() {
         "Today the loss of `lb-01` stops `reads` and `writes`.",
     );
     let second = g.lines().find(|l| l.starts_with("2. ")).unwrap();
-    has(second, "Let a replica of `db-1` take over by itself");
+    // `db-2` is already on another server: only the failover is missing.
+    has(
+        second,
+        "Let `db-2` take over from `db-1` automatically: `failover = automatic` on `db-1`",
+    );
+    assert!(!second.contains("a replica on another server"), "{second}");
     assert!(!second.contains("load balancer"), "{second}");
     has(second, "`writes` 98.993% → 99.488%");
     // One number style: three decimals, downtime in hours, in every section.
@@ -1442,4 +1447,17 @@ fn the_language_references_examples_read_clean_at_every_detail() {
             reads_clean(&d, &format!("{name} at {detail:?}"), false);
         }
     }
+}
+
+#[test]
+fn operations_say_what_each_design_keeps_and_opens() {
+    // Design 3's database has no replica and the design no backup: nothing keeps its data,
+    // and "replication is no backup" would be beside the point.
+    let d3 = doc("3-scale_up");
+    has(&d3, "Recovery point (acknowledged writes lost with it): all of its data, since no replica holds a copy and the design shows no backup.");
+    assert!(!d3.contains("Replication is no backup"));
+    // Design 2's load balancer firewall admits port 80 though every client link is HTTPS.
+    let d2 = doc("2-secured_and_monitored_web_infrastructure");
+    has(&d2, "Clients reach the site on port 443; `fw-lb` also admits port 80, which no link of the design uses.");
+    has(&d2, "**Backups.** The design shows none");
 }

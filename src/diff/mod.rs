@@ -275,7 +275,8 @@ fn finding_line(old: (&Model, &Review), new: (&Model, &Review), c: &FindingChang
             let was = if before == after {
                 String::new()
             } else {
-                format!(" (was {before})")
+                // Not "(was …)": a place ends in a name's brackets itself.
+                format!(", formerly {before}")
             };
             format!(
                 "- {severity} {rule} on {after}{was}: {}{}",
@@ -288,7 +289,7 @@ fn finding_line(old: (&Model, &Review), new: (&Model, &Review), c: &FindingChang
             if before == after {
                 format!("- {severity} {rule} on {after}")
             } else {
-                format!("- {severity} {rule} on {after} (was {before})")
+                format!("- {severity} {rule} on {after}, formerly {before}")
             }
         }
         (Verdict::Gone, Some(f), _) => {

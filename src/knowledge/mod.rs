@@ -25,7 +25,7 @@ pub use general::{AGENT_COLLECTION, DOMAIN_NAME, HTTPS_WHY, QUERIES_PER_SECOND};
 pub use kinds::{component, container, KindInfo};
 pub use operations::{
     backend_counters, is_postgres, recovery_point, recovery_time, ADMIN_ACCESS, BACKUPS, HEADROOM,
-    HTTPS_REDIRECT, VRRP_HANDOVER,
+    HTTPS_REDIRECT, RECOVERY_POINT_NO_COPY, VRRP_HANDOVER,
 };
 pub use protocols::{default_port, protocol, protocols, transport_port, ProtocolInfo};
 pub use values::{

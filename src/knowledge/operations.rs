@@ -71,7 +71,7 @@ pub fn recovery_point(replication: Option<&str>, postgres: bool) -> &'static str
              primary falls back to asynchronous replication, and then the writes not yet \
              shipped"
         }
-        Some(_) => "the writes not yet shipped to the replica: usually under a second, more under heavy writes",
+        Some(_) => "the writes not yet shipped to the replica, usually less than a second of them, more under heavy writes",
     }
 }
 
@@ -93,6 +93,10 @@ pub fn recovery_time(failover: Failover, has_replica: bool) -> &'static str {
         }
     }
 }
+
+/// The recovery point of a primary with no replica in a design that shows no backup.
+pub const RECOVERY_POINT_NO_COPY: &str =
+    "all of its data, since no replica holds a copy and the design shows no backup";
 
 /// How administrators should reach hosts: a sentence.
 pub const ADMIN_ACCESS: &str = "Administrators reach the hosts over SSH with keys (no \

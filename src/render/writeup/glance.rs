@@ -375,10 +375,26 @@ impl Doc<'_> {
                         code(&m.element(d).id)
                     )
                 } else {
-                    format!(
-                        "Let a replica of {} take over by itself: a replica on another server and `failover = automatic`",
-                        code(&m.element(d).id)
-                    )
+                    // A replica on another server already there needs only the failover.
+                    let away: Vec<String> = m
+                        .replicas_of(d)
+                        .into_iter()
+                        .filter(|&r| m.host_of(r).is_none() || m.host_of(r) != m.host_of(d))
+                        .map(|r| code(&m.element(r).id))
+                        .collect();
+                    if away.is_empty() {
+                        format!(
+                            "Let a replica of {} take over by itself: a replica on another server and `failover = automatic`",
+                            code(&m.element(d).id)
+                        )
+                    } else {
+                        format!(
+                            "Let {} take over from {} automatically: `failover = automatic` on {}",
+                            crate::render::english::join_or(&away),
+                            code(&m.element(d).id),
+                            code(&m.element(d).id)
+                        )
+                    }
                 }
             }
             (None, None) if m.element(id).component_kind().is_none() => {

@@ -46,6 +46,15 @@ impl Doc<'_> {
                 join_and(&fronts),
             ));
         }
+        let has_db = m.components_of(C::Database).next().is_some();
+        // Backups: a link that carries no requests and says "backup".
+        let backups = m.links.iter().any(|l| {
+            l.kind == LinkKind::NonRequest
+                && [l.label.as_deref(), l.protocol.as_deref()]
+                    .iter()
+                    .flatten()
+                    .any(|t| t.to_ascii_lowercase().contains("backup"))
+        });
         // Recovery point and time of each database primary.
         for db in m.components_of(C::Database) {
             let e = m.element(db);
@@ -70,25 +79,28 @@ impl Doc<'_> {
             items.push(format!(
                 "**Recovery of {}.** Recovery point (acknowledged writes lost with it): {}. Recovery time (until writes work again): {}.",
                 code(&e.id),
-                knowledge::recovery_point(mode, postgres),
+                if mode.is_none() && !backups {
+                    knowledge::RECOVERY_POINT_NO_COPY
+                } else {
+                    knowledge::recovery_point(mode, postgres)
+                },
                 knowledge::recovery_time(failover, !replicas.is_empty()),
             ));
         }
-        let has_db = m.components_of(C::Database).next().is_some();
-        // Backups: a link that carries no requests and says "backup".
-        let backups = m.links.iter().any(|l| {
-            l.kind == LinkKind::NonRequest
-                && [l.label.as_deref(), l.protocol.as_deref()]
-                    .iter()
-                    .flatten()
-                    .any(|t| t.to_ascii_lowercase().contains("backup"))
-        });
         if has_db && !backups {
+            // "Replication is no backup" only where there is replication.
+            let replicated = m
+                .components_of(C::Database)
+                .any(|d| !m.replicas_of(d).is_empty());
             items.push(format!(
                 "**Backups.** The design shows none (no `~>` link labelled \"backup\"). {}",
                 general(
                     knowledge::BACKUPS,
-                    "Replication is no backup: it copies a mistake within a second"
+                    if replicated {
+                        "Replication is no backup: it copies a mistake within a second"
+                    } else {
+                        "Only a backup brings the data back after a lost disk or a bad migration"
+                    }
                 )
             ));
         }
@@ -130,12 +142,50 @@ impl Doc<'_> {
         match (https, http) {
             (true, true) => items.push(format!(
                 "**HTTPS redirect.** Clients reach the site on both port 443 and port 80. {}",
-                general(knowledge::HTTPS_REDIRECT, "Answer port 80 only with a redirect to HTTPS")
+                general(
+                    knowledge::HTTPS_REDIRECT,
+                    "Answer port 80 only with a redirect to HTTPS"
+                )
             )),
-            (true, false) => items.push(format!(
-                "**HTTPS redirect.** The design serves only port 443, so a browser that tries plain HTTP first gets no answer. {}",
-                general(knowledge::HTTPS_REDIRECT, "Answer port 80 only with a redirect to HTTPS")
-            )),
+            (true, false) => {
+                // A firewall on a host that the clients reach may admit port 80 for the
+                // redirect, though no link of the design uses it.
+                let m = self.m;
+                let entered: std::collections::BTreeSet<ElementId> = m
+                    .links
+                    .iter()
+                    .filter(|l| m.element(l.from).is(C::Client) && !m.element(l.to).is(C::Dns))
+                    .filter_map(|l| m.host_of(l.via[1].unwrap_or(l.to)).or(l.via[1]))
+                    .collect();
+                let open: Vec<String> = m
+                    .components_of(C::Firewall)
+                    .filter(|&f| m.host_of(f).is_some_and(|h| entered.contains(&h)))
+                    .filter(|&f| {
+                        m.element(f)
+                            .attrs
+                            .allow
+                            .iter()
+                            .any(|a| a.split_whitespace().next() == Some("tcp/80"))
+                    })
+                    .map(|f| code(&m.element(f).id))
+                    .collect();
+                let said = if open.is_empty() {
+                    "The design serves only port 443, so a browser that tries plain HTTP first gets no answer.".to_string()
+                } else {
+                    format!(
+                        "Clients reach the site on port 443; {} also {} port 80, which no link of the design uses.",
+                        join_and(&open),
+                        if open.len() == 1 { "admits" } else { "admit" }
+                    )
+                };
+                items.push(format!(
+                    "**HTTPS redirect.** {said} {}",
+                    general(
+                        knowledge::HTTPS_REDIRECT,
+                        "Answer port 80 only with a redirect to HTTPS"
+                    )
+                ))
+            }
             _ => {}
         }
         let mut out = Blocks::default();
