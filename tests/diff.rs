@@ -308,6 +308,16 @@ fn from_1_to_2_security_and_monitoring_fix_their_findings() {
     );
     assert_eq!(with(&f, Verdict::Open).len(), 7, "{f:?}");
     assert_partition(&a, &b);
+    // The three hosts' alike fixes are said once per rule.
+    assert_eq!(
+        listed(&d, "Findings fixed"),
+        ["no-firewall@lb-01", "no-https@lb", "no-monitoring@lb-01"],
+        "{d}"
+    );
+    assert!(
+        d.contains("every port it listens on is open to untrusted traffic; likewise on Server 1 (`web-01`) and Server 2 (`web-02`)."),
+        "{d}"
+    );
 }
 
 /// Renaming every identifier changes nothing but the names: every element is paired with its

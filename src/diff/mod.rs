@@ -230,6 +230,57 @@ fn flow_words(flows: &[String]) -> String {
     join_and(&flows.iter().map(|f| escape(f)).collect::<Vec<_>>())
 }
 
+/// The model and the finding a fixed, gone or introduced change is written from: the old
+/// one when it has one and no new one, otherwise the new one.
+fn side<'a>(
+    old: (&'a Model, &'a Review),
+    new: (&'a Model, &'a Review),
+    c: &FindingChange,
+) -> Option<(&'a Model, &'a Finding)> {
+    match (c.old, c.new) {
+        (_, Some(j)) => Some((new.0, &new.1.findings[j])),
+        (Some(i), None) => Some((old.0, &old.1.findings[i])),
+        (None, None) => None,
+    }
+}
+
+/// The changes of one section in groups that say the same thing of different elements:
+/// fixed or introduced findings of one rule and severity whose messages are equal once each
+/// finding's own identifiers are blanked out. Every other change is a group of its own.
+fn alike<'c>(
+    old: (&Model, &Review),
+    new: (&Model, &Review),
+    changes: &[&'c FindingChange],
+) -> Vec<Vec<&'c FindingChange>> {
+    let key = |c: &FindingChange| -> Option<String> {
+        if !matches!(c.verdict, Verdict::Fixed | Verdict::Introduced) {
+            return None;
+        }
+        let (m, f) = side(old, new, c)?;
+        let mut ids: Vec<&str> = f
+            .elements
+            .iter()
+            .map(|&e| m.element(e).id.as_str())
+            .collect();
+        // Longest first, so that `web-1` does not eat into `web-10`.
+        ids.sort_by_key(|i| std::cmp::Reverse(i.len()));
+        let mut text = f.message.clone();
+        for id in ids {
+            text = text.replace(&format!("`{id}`"), "`_`");
+        }
+        Some(format!("{}|{}|{}", f.rule, f.severity.as_str(), text))
+    };
+    let mut groups: Vec<(Option<String>, Vec<&'c FindingChange>)> = Vec::new();
+    for &c in changes {
+        let k = key(c);
+        match groups.iter_mut().find(|(g, _)| k.is_some() && *g == k) {
+            Some((_, g)) => g.push(c),
+            None => groups.push((k, vec![c])),
+        }
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
 /// One finding's line in its section.
 fn finding_line(old: (&Model, &Review), new: (&Model, &Review), c: &FindingChange) -> String {
     let f = c.old.map(|i| &old.1.findings[i]);
@@ -509,10 +560,27 @@ pub fn diff(old: (&Model, &Review), new: (&Model, &Review)) -> String {
     let lines = |v: &[String]| v.iter().map(|l| format!("- {l}\n")).collect::<String>();
     section(&mut out, "Availability", "", &lines(&availability));
     for (v, title, _) in VERDICTS {
-        let body: String = changes
-            .iter()
-            .filter(|c| c.verdict == v)
-            .map(|c| finding_line(old, new, c) + "\n")
+        let of: Vec<&FindingChange> = changes.iter().filter(|c| c.verdict == v).collect();
+        let body: String = alike(old, new, &of)
+            .into_iter()
+            .map(|group| {
+                let mut line = finding_line(old, new, group[0]);
+                if group.len() > 1 {
+                    // Fixed or introduced alike on several elements: said once.
+                    let others: Vec<String> = group[1..]
+                        .iter()
+                        .filter_map(|c| {
+                            let (m, f) = side(old, new, c)?;
+                            f.elements.first().map(|&e| name(m, e))
+                        })
+                        .collect();
+                    if line.ends_with('.') {
+                        line.pop();
+                    }
+                    let _ = write!(line, "; likewise on {}.", join_and(&others));
+                }
+                line + "\n"
+            })
             .collect();
         section(&mut out, title, "", &body);
     }

@@ -44,10 +44,15 @@ impl Doc<'_> {
                     } else {
                         let fw_name = self.name(fw);
                         let to = self.names(&guarded);
-                        format!(
-                            "{fw_name} guards every connection that reaches {to} on {}",
-                            self.name(h)
-                        )
+                        // Never "Application server (`app`) on Application server (…)".
+                        let host = match guarded
+                            .iter()
+                            .find(|&&g| m.element(g).label == m.element(h).label)
+                        {
+                            Some(&g) => self.host_name(g, h),
+                            None => self.name(h),
+                        };
+                        format!("{fw_name} guards every connection that reaches {to} on {host}")
                     }
                 }
                 None => {
