@@ -18,6 +18,7 @@ mod general;
 mod kinds;
 mod operations;
 mod protocols;
+mod reasons;
 mod values;
 
 pub use dns::{dns_record, dns_record_type, DnsRecord, RecordType, RECORD_TYPES};
@@ -28,6 +29,7 @@ pub use operations::{
     HTTPS_REDIRECT, RECOVERY_POINT_NO_COPY, VRRP_HANDOVER,
 };
 pub use protocols::{default_port, protocol, protocols, transport_port, ProtocolInfo};
+pub use reasons::{fill, Reason};
 pub use values::{
     access, algorithm, cluster_failover, direction, failover, replication, role, setup, signal,
     tls, trust, AlgorithmInfo, Entry, DEFAULT_ALGORITHM,

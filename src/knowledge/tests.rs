@@ -253,3 +253,71 @@ fn postgres_recovery_point_has_no_semi_sync_fallback() {
     assert!(super::is_postgres(["mysql", "postgres"]));
     assert!(!super::is_postgres(["MySQL 8.0", "mysql"]));
 }
+
+#[test]
+fn reasons_fill_their_markers_in_order_and_end_in_a_full_stop() {
+    use super::{fill, Reason};
+    let mut seen = Vec::new();
+    let out = fill("Sends {first} to {rest}, then {first}.", |k| {
+        seen.push(k.to_string());
+        format!("<{k}>")
+    });
+    assert_eq!(out, "Sends <first> to <rest>, then <first>.");
+    assert_eq!(seen, ["first", "rest", "first"]);
+    assert_eq!(
+        fill("a {b", |_| "x".into()),
+        "a {b",
+        "an unclosed marker stays"
+    );
+    let all = [
+        Reason::Client,
+        Reason::DnsNamed,
+        Reason::DnsUnnamed,
+        Reason::Cdn,
+        Reason::HostFirewall,
+        Reason::NetworkFirewall,
+        Reason::BalancerFailover,
+        Reason::BalancerSpread,
+        Reason::BalancerOne,
+        Reason::BalancerNone,
+        Reason::WebPasses,
+        Reason::WebAlone,
+        Reason::AppRunsCode,
+        Reason::AppAlone,
+        Reason::CodebaseRun,
+        Reason::CodebaseAlone,
+        Reason::PrimaryReplicated,
+        Reason::PrimaryAlone,
+        Reason::ReplicaOf,
+        Reason::ReplicaOfUnknown,
+        Reason::Standalone,
+        Reason::Cache,
+        Reason::Queue,
+        Reason::Storage,
+        Reason::AgentSends,
+        Reason::AgentAlone,
+        Reason::MonitoringWatches,
+        Reason::MonitoringStores,
+        Reason::ServiceUsedByOne,
+        Reason::ServiceUsedByMany,
+        Reason::ServiceAlone,
+        Reason::HostRuns,
+        Reason::HostEmpty,
+        Reason::FailureZone,
+        Reason::TrustZone,
+        Reason::Cluster,
+        Reason::Group,
+    ];
+    let known = [
+        "names", "host", "first", "rest", "backends", "backend", "apps", "code", "sources",
+        "replicas", "primary", "collects", "to", "inside", "trust", "members",
+    ];
+    for r in all {
+        let t = r.template();
+        assert!(t.ends_with('.'), "{r:?}: {t}");
+        fill(t, |k| {
+            assert!(known.contains(&k), "{r:?}: unknown marker {k}");
+            String::new()
+        });
+    }
+}

@@ -51,190 +51,165 @@ impl Doc<'_> {
         }
     }
 
-    /// A sensible reason for an element of this kind to be where it is.
+    /// A sensible reason for an element of this kind to be where it is: the situation is
+    /// decided here, the sentence comes from [`knowledge::Reason`], its names filled in the
+    /// order it writes them.
     pub(super) fn default_why(&self, id: ElementId) -> String {
+        use knowledge::Reason as R;
         let m = self.m;
         let e = m.element(id);
         let targets = self.targets(id);
         let sources = self.sources(id);
+        let say = |r: R, fill: &dyn Fn(&str) -> String| knowledge::fill(r.template(), fill);
         match e.kind {
-            Kind::Component(C::Client) => {
-                "Where the requests come from: the people who use the site.".to_string()
-            }
+            Kind::Component(C::Client) => say(R::Client, &|_| String::new()),
             Kind::Component(C::Dns) => {
                 let names: Vec<String> = e
                     .attrs
                     .records
                     .iter()
-                                        .filter_map(|r| knowledge::dns_record(r))
+                    .filter_map(|r| knowledge::dns_record(r))
                     .filter(|r| r.points_somewhere())
                     .map(|r| escape(&r.name))
                     .collect();
                 let names = dedup(names.iter()).into_iter().cloned().collect::<Vec<_>>();
                 if names.is_empty() {
-                    "Turns the site's name into an address, so that people use a name instead of an IP address.".to_string()
+                    say(R::DnsUnnamed, &|_| String::new())
                 } else {
-                    format!(
-                        "Turns {} into an address, so that people use a name instead of an IP address.",
-                        join_and(&names)
-                    )
+                    say(R::DnsNamed, &|_| join_and(&names))
                 }
             }
-            Kind::Component(C::Cdn) => "Serves the static files from near the users and takes that load off the servers.".to_string(),
+            Kind::Component(C::Cdn) => say(R::Cdn, &|_| String::new()),
             Kind::Component(C::Firewall) => match m.host_of(id) {
-                Some(h) => format!(
-                    "Lets only the traffic that {} needs reach it, and drops the rest.",
-                    self.name(h)
-                ),
-                None => "Filters the traffic that passes through it, and drops what is not allowed.".to_string(),
+                Some(h) => say(R::HostFirewall, &|_| self.name(h)),
+                None => say(R::NetworkFirewall, &|_| String::new()),
             },
             Kind::Component(C::LoadBalancer) => {
                 let b = self.backends(id);
                 if b.len() >= 2 && e.attrs.setup == Some(Setup::ActivePassive) {
-                    format!(
-                        "Sends the requests to {} and moves them to {} when it fails, so that the site survives the loss of a server.",
-                        self.name(b[0]),
-                        self.names(&b[1..])
-                    )
+                    say(R::BalancerFailover, &|k| match k {
+                        "first" => self.name(b[0]),
+                        _ => self.names(&b[1..]),
+                    })
                 } else if b.len() >= 2 {
-                    format!(
-                        "Spreads the requests over {}, so that one can fail or be updated while the others keep serving.",
-                        self.names(&b)
-                    )
+                    say(R::BalancerSpread, &|_| self.names(&b))
                 } else if let Some(&one) = b.first() {
-                    format!(
-                        "Gives the site one entry point in front of {}, where more backends can be added later.",
-                        self.name(one)
-                    )
+                    say(R::BalancerOne, &|_| self.name(one))
                 } else {
-                    "Gives the site one entry point, where backends can be added and removed.".to_string()
+                    say(R::BalancerNone, &|_| String::new())
                 }
             }
             Kind::Component(C::WebServer) => {
-                let apps: Vec<_> = targets.iter().copied().filter(|&t| self.is(t, C::AppServer)).collect();
+                let apps: Vec<_> = targets
+                    .iter()
+                    .copied()
+                    .filter(|&t| self.is(t, C::AppServer))
+                    .collect();
                 if apps.is_empty() {
-                    "Answers the HTTP requests and serves the static files.".to_string()
+                    say(R::WebAlone, &|_| String::new())
                 } else {
-                    format!(
-                        "Answers the HTTP requests, serves the static files and passes the dynamic requests to {}.",
-                        self.names(&apps)
-                    )
+                    say(R::WebPasses, &|_| self.names(&apps))
                 }
             }
             Kind::Component(C::AppServer) => {
-                let code_: Vec<_> = targets.iter().copied().filter(|&t| self.is(t, C::Codebase)).collect();
+                let code_: Vec<_> = targets
+                    .iter()
+                    .copied()
+                    .filter(|&t| self.is(t, C::Codebase))
+                    .collect();
                 if code_.is_empty() {
-                    "Runs the application code that builds the dynamic pages.".to_string()
+                    say(R::AppAlone, &|_| String::new())
                 } else {
-                    format!(
-                        "Runs the application code in {} to build the dynamic pages.",
-                        self.names(&code_)
-                    )
+                    say(R::AppRunsCode, &|_| self.names(&code_))
                 }
             }
             Kind::Component(C::Codebase) => {
                 if sources.is_empty() {
-                    "The application's code.".to_string()
+                    say(R::CodebaseAlone, &|_| String::new())
                 } else {
-                    format!("The application's code, which {} executes.", self.names(&sources))
+                    say(R::CodebaseRun, &|_| self.names(&sources))
                 }
             }
             Kind::Component(C::Database) => match m.role(id) {
                 Role::Primary => {
                     let replicas = m.replicas_of(id);
                     if replicas.is_empty() {
-                        "Stores the site's data and accepts its writes.".to_string()
+                        say(R::PrimaryAlone, &|_| String::new())
                     } else {
-                        format!(
-                            "Stores the site's data and accepts every write; {} copies its changes.",
-                            self.names(&replicas)
-                        )
+                        say(R::PrimaryReplicated, &|_| self.names(&replicas))
                     }
                 }
                 Role::Replica => match e.attrs.replicates {
-                    Some(p) => format!(
-                        "Keeps a copy of {} that answers reads and can take its place if it fails.",
-                        self.name(p)
-                    ),
-                    None => "Keeps a copy of the primary that answers reads and can take its place if it fails.".to_string(),
+                    Some(p) => say(R::ReplicaOf, &|_| self.name(p)),
+                    None => say(R::ReplicaOfUnknown, &|_| String::new()),
                 },
-                Role::Standalone => "Stores the site's data and answers the application's queries.".to_string(),
+                Role::Standalone => say(R::Standalone, &|_| String::new()),
             },
-            Kind::Component(C::Cache) => "Keeps frequently read data in memory, so that the database is asked less often.".to_string(),
-            Kind::Component(C::Queue) => "Holds work to be done later, so that requests do not wait for slow tasks.".to_string(),
-            Kind::Component(C::Storage) => "Keeps files outside the servers, so that every server can read them and none of them is lost with a server.".to_string(),
+            Kind::Component(C::Cache) => say(R::Cache, &|_| String::new()),
+            Kind::Component(C::Queue) => say(R::Queue, &|_| String::new()),
+            Kind::Component(C::Storage) => say(R::Storage, &|_| String::new()),
             Kind::Component(C::Monitoring) => {
                 if let Some(h) = m.host_of(id) {
-                    let to: Vec<_> = targets.iter().copied().filter(|&t| self.is(t, C::Monitoring)).collect();
-                    if to.is_empty() {
-                        format!("Collects the {} of {} and of what runs on it.", self.collects(id), self.name(h))
-                    } else {
-                        format!(
-                            "Collects the {} of {} and of what runs on it, and sends them to {}.",
-                            self.collects(id),
-                            self.name(h),
-                            self.names(&to)
-                        )
-                    }
+                    let to: Vec<_> = targets
+                        .iter()
+                        .copied()
+                        .filter(|&t| self.is(t, C::Monitoring))
+                        .collect();
+                    let fill = |k: &str| match k {
+                        "collects" => self.collects(id),
+                        "host" => self.name(h),
+                        _ => self.names(&to),
+                    };
+                    say(
+                        if to.is_empty() {
+                            R::AgentAlone
+                        } else {
+                            R::AgentSends
+                        },
+                        &fill,
+                    )
                 } else if sources.is_empty() {
-                    "Watches the design and alerts when something goes wrong.".to_string()
+                    say(R::MonitoringWatches, &|_| String::new())
                 } else {
-                    format!(
-                        "Stores what {} send, draws graphs of it and raises alerts.",
-                        self.names(&sources)
-                    )
+                    say(R::MonitoringStores, &|_| self.names(&sources))
                 }
             }
-            Kind::Component(C::Service) => {
-                if sources.is_empty() {
-                    "Provides a function that the design relies on.".to_string()
-                } else {
-                    format!(
-                        "Provides a function that {} rel{} on.",
-                        self.names(&sources),
-                        if sources.len() == 1 { "ies" } else { "y" }
-                    )
-                }
-            }
+            Kind::Component(C::Service) => match sources.len() {
+                0 => say(R::ServiceAlone, &|_| String::new()),
+                1 => say(R::ServiceUsedByOne, &|_| self.names(&sources)),
+                _ => say(R::ServiceUsedByMany, &|_| self.names(&sources)),
+            },
             Kind::Container(ContainerKind::Host) => {
                 let inside = m.components_in(id);
                 if inside.is_empty() {
-                    "A machine of the design.".to_string()
+                    say(R::HostEmpty, &|_| String::new())
                 } else {
-                    format!("The machine that runs {}.", self.names(&inside))
+                    say(R::HostRuns, &|_| self.names(&inside))
                 }
             }
             Kind::Container(ContainerKind::Zone) => {
                 // A failure domain fails as a whole; only a trust zone separates a network.
-                let failure = m.is_failure_zone(id).then_some(
-                    "A failure domain: everything in it, and everything that joins it with \
-                     `zone =`, fails together, as in an availability zone, a rack or a data \
-                     centre.",
-                );
+                let failure = m
+                    .is_failure_zone(id)
+                    .then(|| say(R::FailureZone, &|_| String::new()));
                 let trust = m.is_trust_zone(id).then(|| {
                     let trust = e.attrs.trust.unwrap_or(crate::model::Trust::Trusted);
-                    format!(
-                        "Separates what it holds from the rest of the network: {}.",
-                        knowledge::trust(trust).short
-                    )
+                    say(R::TrustZone, &|_| knowledge::trust(trust).short.to_string())
                 });
                 match (failure, trust) {
                     (Some(f), Some(t)) => format!("{f} {t}"),
-                    (Some(f), None) => f.to_string(),
+                    (Some(f), None) => f,
                     (None, Some(t)) => t,
                     (None, None) => String::new(),
                 }
             }
             Kind::Container(ContainerKind::Cluster) => {
                 let members = m.cluster_units(id);
-                format!(
-                    "Groups {} so that the job goes on when one of them fails.",
-                    self.names(&members)
-                )
+                say(R::Cluster, &|_| self.names(&members))
             }
             Kind::Container(ContainerKind::Group) => {
                 let inside = m.components_in(id);
-                format!("Draws {} together.", self.names(&inside))
+                say(R::Group, &|_| self.names(&inside))
             }
         }
     }
