@@ -97,7 +97,18 @@ pub(crate) struct Layered {
 
 /// Builds the items: nodes (widened on the right for their self-loops and
 /// their labels), placeholders, then one dummy per crossed layer and edge.
+#[cfg(test)]
 pub(crate) fn build(input: &LayoutInput, clean: &Clean, ranking: &Ranking) -> Layered {
+    build_with(input, clean, ranking, true)
+}
+
+/// [`build`], with edges concentrated into buses (`concentrate`) or each in a column of its own.
+pub(crate) fn build_with(
+    input: &LayoutInput,
+    clean: &Clean,
+    ranking: &Ranking,
+    concentrate: bool,
+) -> Layered {
     let n = clean.size.len();
     let nv = clean.vertices();
     let down = clean.down;
@@ -132,7 +143,8 @@ pub(crate) fn build(input: &LayoutInput, clean: &Clean, ranking: &Ranking) -> La
     // Edges that share their lower end, kind and label are concentrated: they
     // run through one shared dummy per layer and container, a bus into their
     // common end (Sander 2003's hyperedges; dot's `concentrate`), instead of
-    // one column each; their label is placed once, on the bus's last
+    // one column each (when the layout asks for it, see
+    // `layout_with_stats`); their label is placed once, on the bus's last
     // stretch, and every chain of the bus has it as its label.
     let mut shared: BTreeMap<(usize, usize, Option<usize>, u8, &str), usize> = BTreeMap::new();
     for (k, &ei) in clean.edges.iter().enumerate() {
@@ -141,7 +153,7 @@ pub(crate) fn build(input: &LayoutInput, clean: &Clean, ranking: &Ranking) -> La
         let (r0, r1) = (ranking.ranks[top], ranking.ranks[bottom]);
         debug_assert!(r1 > r0);
         let p = clean.lca(clean.vparent(top), clean.vparent(bottom));
-        let concentrate = !ranking.reversed[k] && e.via == [None, None];
+        let concentrate = concentrate && !ranking.reversed[k] && e.via == [None, None];
         let label_rank = e.label.as_ref().map(|_| {
             let mid = if concentrate {
                 r1 - 1

@@ -443,13 +443,29 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     // layout is tried with every candidate level, and redone without those
     // whose ends did not land in one tier side by side.
     let mut level = level_candidates(input);
-    loop {
-        match attempt(input, &level) {
+    let mut run = |concentrate: bool| loop {
+        match attempt(input, &level, concentrate) {
             Ok(done) => return done,
             Err(failed) => level.retain(|e| !failed.contains(e)),
         }
+    };
+    // Buses save a column per edge, but their trunks can cross more: a design of up to
+    // `BOTH_WAYS_MAX` nodes is laid out both ways and keeps the one with fewer crossings
+    // (the buses on a tie); a larger one takes the buses, whose width it needs saved most.
+    let bus = run(true);
+    if input.nodes.len() > BOTH_WAYS_MAX || bus.1.crossings == 0 {
+        return bus;
+    }
+    let apart = run(false);
+    if apart.1.crossings < bus.1.crossings {
+        apart
+    } else {
+        bus
     }
 }
+
+/// Largest design (in nodes) laid out both with and without buses (see [`layout_with_stats`]).
+const BOTH_WAYS_MAX: usize = 500;
 
 /// The edges to try drawing level (indices into the input's edges):
 /// replication between two different nodes, neither of them drawn through a
@@ -518,7 +534,11 @@ fn level_gap(
 
 /// One layout of `input` with the edges `level` drawn level; `Err` with
 /// those of them that could not be (a non-empty subset of `level`).
-fn attempt(input: &LayoutInput, level: &[usize]) -> Result<(Geometry, LayoutStats), Vec<usize>> {
+fn attempt(
+    input: &LayoutInput,
+    level: &[usize],
+    concentrate: bool,
+) -> Result<(Geometry, LayoutStats), Vec<usize>> {
     let clean = normalise::run_level(input, level);
     let ranking = rank::run(input, &clean);
     let failed: Vec<usize> = clean
@@ -530,7 +550,7 @@ fn attempt(input: &LayoutInput, level: &[usize]) -> Result<(Geometry, LayoutStat
     if !failed.is_empty() {
         return Err(failed);
     }
-    let mut g = graph::build(input, &clean, &ranking);
+    let mut g = graph::build_with(input, &clean, &ranking, concentrate);
     let span = compound::spans(&g.items, &clean);
     let item_rank: Vec<usize> = g.items.iter().map(|it| it.rank).collect();
     let item_parent: Vec<Option<usize>> = g.items.iter().map(|it| it.parent).collect();
