@@ -94,6 +94,24 @@ impl Finding {
             None => self.rule.to_string(),
         }
     }
+
+    /// The message with each of the finding's own identifiers (in their code spans) blanked
+    /// to `` `_` ``: two findings of one rule with the same shape say the same thing of
+    /// different elements, and the write-up and the diff say it once.
+    pub fn shape(&self, model: &Model) -> String {
+        let mut ids: Vec<&str> = self
+            .elements
+            .iter()
+            .map(|&e| model.element(e).id.as_str())
+            .collect();
+        // Longest first, so that `web-1` does not eat into `web-10`.
+        ids.sort_by_key(|i| std::cmp::Reverse(i.len()));
+        let mut text = self.message.clone();
+        for id in ids {
+            text = text.replace(&format!("`{id}`"), "`_`");
+        }
+        text
+    }
 }
 
 /// A finding silenced by an `allow`.

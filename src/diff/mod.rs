@@ -257,17 +257,7 @@ fn alike<'c>(
             return None;
         }
         let (m, f) = side(old, new, c)?;
-        let mut ids: Vec<&str> = f
-            .elements
-            .iter()
-            .map(|&e| m.element(e).id.as_str())
-            .collect();
-        // Longest first, so that `web-1` does not eat into `web-10`.
-        ids.sort_by_key(|i| std::cmp::Reverse(i.len()));
-        let mut text = f.message.clone();
-        for id in ids {
-            text = text.replace(&format!("`{id}`"), "`_`");
-        }
+        let text = f.shape(m);
         Some(format!("{}|{}|{}", f.rule, f.severity.as_str(), text))
     };
     let mut groups: Vec<(Option<String>, Vec<&'c FindingChange>)> = Vec::new();

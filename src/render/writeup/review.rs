@@ -130,20 +130,7 @@ impl Doc<'_> {
     /// elements are blanked out and their severities are equal.
     pub(super) fn alike_findings<'f>(&self, findings: &[&'f Finding]) -> Vec<Vec<&'f Finding>> {
         let m = self.m;
-        let shape = |f: &Finding| -> String {
-            let mut text = f.message.clone();
-            // Longest identifiers first, so that `web-1` does not eat into `web-10`.
-            let mut ids: Vec<&str> = f
-                .elements
-                .iter()
-                .map(|&e| m.element(e).id.as_str())
-                .collect();
-            ids.sort_by_key(|i| std::cmp::Reverse(i.len()));
-            for id in ids {
-                text = text.replace(&format!("`{id}`"), "`_`");
-            }
-            text
-        };
+        let shape = |f: &Finding| f.shape(m);
         let mut groups: Vec<(String, Vec<&'f Finding>)> = Vec::new();
         for &f in findings {
             let key = format!("{}|{}", f.severity.as_str(), shape(f));
