@@ -450,19 +450,25 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         }
     };
     // Buses save a column per edge, but their trunks can cross more: a design of up to
-    // `BOTH_WAYS_MAX` nodes is laid out both ways and keeps the one with fewer crossings
-    // (the buses on a tie); a larger one takes the buses, whose width it needs saved most.
+    // `BOTH_WAYS_MAX` nodes is laid out both ways and keeps the one with fewer crossings,
+    // unless it is more than `BUS_AREA_SLACK` times larger (the buses on a tie); a larger
+    // design takes the buses, whose width it needs saved most.
     let bus = run(true);
     if input.nodes.len() > BOTH_WAYS_MAX || bus.1.crossings == 0 {
         return bus;
     }
     let apart = run(false);
-    if apart.1.crossings < bus.1.crossings {
+    let area = |g: &Geometry| g.width * g.height;
+    if apart.1.crossings < bus.1.crossings && area(&apart.0) <= BUS_AREA_SLACK * area(&bus.0) {
         apart
     } else {
         bus
     }
 }
+
+/// How much larger than with buses a drawing without them may be and still be kept for its
+/// fewer crossings (see [`layout_with_stats`]).
+const BUS_AREA_SLACK: f64 = 1.25;
 
 /// Largest design (in nodes) laid out both with and without buses (see [`layout_with_stats`]).
 const BOTH_WAYS_MAX: usize = 500;
