@@ -72,10 +72,12 @@ mod acyclic;
 mod compound;
 mod graph;
 mod labels;
+mod level;
 mod normalise;
 mod order;
 mod place;
 mod rank;
+mod refine;
 mod route;
 #[cfg(test)]
 mod tests;
@@ -442,7 +444,7 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     // Replication between two nodes is drawn level where it can be: the
     // layout is tried with every candidate level, and redone without those
     // whose ends did not land in one tier side by side.
-    let mut level = level_candidates(input);
+    let mut level = level::candidates(input);
     let mut run = |concentrate: bool| loop {
         match attempt(input, &level, concentrate) {
             Ok(done) => return done,
@@ -472,71 +474,6 @@ const BUS_AREA_SLACK: f64 = 1.25;
 
 /// Largest design (in nodes) laid out both with and without buses (see [`layout_with_stats`]).
 const BOTH_WAYS_MAX: usize = 500;
-
-/// The edges to try drawing level (indices into the input's edges):
-/// replication between two different nodes, neither of them drawn through a
-/// container, each end in no other replication edge (a primary with several
-/// replicas keeps its tiers, since a level line to the second replica would
-/// cross the first).
-fn level_candidates(input: &LayoutInput) -> Vec<usize> {
-    let n = input.nodes.len();
-    let replicates = |i: usize| {
-        let e = &input.edges[i];
-        e.kind == EdgeKind::Replication && e.from < n && e.to < n && e.from != e.to
-    };
-    let mut ends = vec![0usize; n];
-    for i in (0..input.edges.len()).filter(|&i| replicates(i)) {
-        ends[input.edges[i].from] += 1;
-        ends[input.edges[i].to] += 1;
-    }
-    (0..input.edges.len())
-        .filter(|&i| {
-            let e = &input.edges[i];
-            replicates(i) && e.via == [None, None] && ends[e.from] == 1 && ends[e.to] == 1
-        })
-        .collect()
-}
-
-/// Where a level edge between items `u` and `v` of one layer crosses: the
-/// two neighbouring items `(a, b)`, `a` left of `b`, between which its label
-/// goes, when nothing but the borders of containers holding `u` or `v` lies
-/// between them (`None` otherwise).
-fn level_gap(
-    layers: &[Vec<usize>],
-    items: &[graph::Item],
-    clean: &normalise::Clean,
-    u: usize,
-    v: usize,
-) -> Option<(usize, usize)> {
-    let layer = &layers[items[u].rank];
-    let pu = layer.iter().position(|&i| i == u)?;
-    let pv = layer.iter().position(|&i| i == v)?;
-    let (l, r) = (pu.min(pv), pu.max(pv));
-    let holds = |c: usize, node: usize| {
-        let mut p = clean.vparent(node);
-        while let Some(q) = p {
-            if q == c {
-                return true;
-            }
-            p = clean.cparent[q];
-        }
-        false
-    };
-    let mut a = layer[l];
-    let mut b = layer[r];
-    for &i in &layer[l + 1..r] {
-        match items[i].kind {
-            graph::Kind::BorderR(c) if holds(c, layer[l]) => a = i,
-            graph::Kind::BorderL(c) if holds(c, layer[r]) => {
-                if b == layer[r] {
-                    b = i;
-                }
-            }
-            _ => return None,
-        }
-    }
-    Some((a, b))
-}
 
 /// One layout of `input` with the edges `level` drawn level; `Err` with
 /// those of them that could not be (a non-empty subset of `level`).
@@ -571,29 +508,8 @@ fn attempt(
         real: clean.size.len(),
     });
     let mut bordered = compound::borders(input, &clean, &mut g, &entries);
-    // Level edges: a line between side-by-side ends, with room for the
-    // label between the two items it passes between.
-    let mut gaps: Vec<(usize, usize, usize)> = Vec::new();
-    let mut failed = Vec::new();
-    for &i in &clean.level {
-        let e = &input.edges[i];
-        match level_gap(&bordered.layers, &g.items, &clean, e.from, e.to) {
-            Some((a, b)) => gaps.push((i, a, b)),
-            None => failed.push(i),
-        }
-    }
-    if !failed.is_empty() {
-        return Err(failed);
-    }
-    for &(i, a, b) in &gaps {
-        let lb = input.edges[i].label.as_ref().map_or(0.0, |l| {
-            normalise::breadth_depth(clean.down, l.width, l.height).0
-        });
-        let room = (lb + 2.0 * LABEL_OFFSET).max(2.0 * CONTAINER_SEP);
-        let (ia, ib) = (&g.items[a], &g.items[b]);
-        let d = graph::sep(ia, ib).max(ia.right + room + ib.left);
-        bordered.extra.push((a, b, d));
-    }
+    // Level edges: a line between side-by-side ends, with room for its label.
+    let gaps = level::gaps(input, &clean, &g, &mut bordered)?;
     let n = input.nodes.len();
     // A node at the far end of an edge drawn to or from a container lines up
     // with the container's centre. Between two containers the edge's two
@@ -750,25 +666,9 @@ fn finish(
     for l in labels::self_loops(input, clean, &nrect) {
         all.push((l.edge, l.points, l.label));
     }
-    // Level edges: straight across between the facing sides of their ends,
-    // at the middle of the tier, the label just above the line in the gap
-    // between `a` and `b`.
-    for &(i, a, b) in level {
-        let e = &input.edges[i];
-        let (u, v) = (nrect[e.from], nrect[e.to]);
-        let cy = center(g.items[e.from].rank);
-        let points = if u[0] < v[0] {
-            vec![[u[0] + u[2], cy], [v[0], cy]]
-        } else {
-            vec![[u[0], cy], [v[0] + v[2], cy]]
-        };
-        let gx = (x[a] + g.items[a].right + x[b] - g.items[b].left) / 2.0;
-        let label = e.label.as_ref().map(|l| {
-            let (lb, ld) = normalise::breadth_depth(clean.down, l.width, l.height);
-            [gx - lb / 2.0, cy - LABEL_OFFSET / 2.0 - ld, lb, ld]
-        });
-        all.push((i, points, label));
-    }
+    all.extend(level::routes(
+        input, clean, &g.items, x, &center, &nrect, level,
+    ));
     all.sort_by_key(|r| r.0);
     // Edges to and from containers: cut where the route enters or leaves.
     let mut via_ids: Vec<[Option<usize>; 2]> = vec![[None, None]; all.len()];

@@ -10,6 +10,29 @@ use crate::model::{Access, ComponentKind as C, ElementId, Failover, Replication,
 use crate::render::english::{agree, capitalize, join_and, join_or};
 
 impl Doc<'_> {
+    /// The failover of primary `p` with `replicas` and whether the design writes it: its own,
+    /// else the first a replica gives, else `none`, recorded as an assumption.
+    pub(super) fn primary_failover(
+        &self,
+        p: ElementId,
+        replicas: &[ElementId],
+    ) -> (Failover, bool) {
+        let m = self.m;
+        let f = m
+            .element(p)
+            .attrs
+            .failover
+            .or_else(|| replicas.iter().find_map(|&r| m.element(r).attrs.failover));
+        let failover = f.unwrap_or_else(|| {
+            self.assume(format!(
+                "Nothing promotes a replica of {} when it fails: the design gives no `failover`, and `none` is the default.",
+                self.name(p)
+            ));
+            Failover::None
+        });
+        (failover, f.is_some())
+    }
+
     /// The "Databases" part: each primary and its replicas (replication, what it means for
     /// the application, failover), then replicas of a primary elsewhere and standalone
     /// databases, each with who reads and writes it.
@@ -116,18 +139,7 @@ impl Doc<'_> {
             // What it means for the application.
             self.db_application(&mut out, *p, &replicas, &modes);
             // Failover.
-            let f = m
-                .element(*p)
-                .attrs
-                .failover
-                .or_else(|| replicas.iter().find_map(|&r| m.element(r).attrs.failover));
-            let failover = f.unwrap_or_else(|| {
-                self.assume(format!(
-                    "Nothing promotes a replica of {} when it fails: the design gives no `failover`, and `none` is the default.",
-                    self.name(*p)
-                ));
-                Failover::None
-            });
+            let (failover, written) = self.primary_failover(*p, &replicas);
             let info = knowledge::failover(failover);
             let specific = match failover {
                 Failover::None => format!(
@@ -155,7 +167,7 @@ impl Doc<'_> {
             out.item(format!(
                 "**Failover: {}**{} ({}). {}{specific}",
                 code(info.name),
-                if f.is_some() { "" } else { ", by default" },
+                if written { "" } else { ", by default" },
                 info.short,
                 if self.full {
                     format!("{} ", info.detail)

@@ -129,30 +129,21 @@ impl Doc<'_> {
             let subjects: Vec<String> = ids.iter().map(|&c| self.name_on(c)).collect();
             out.item(format!("{}{line}", join_and(&subjects)));
         }
-        let encrypted: Vec<String> = m
-            .links
-            .iter()
-            .filter(|l| l.encrypted)
-            .map(|l| {
-                format!(
-                    "{} → {}",
-                    code(&m.element(l.from).id),
-                    code(&m.element(l.to).id)
-                )
-            })
-            .collect();
-        let plain: Vec<String> = m
-            .links
-            .iter()
-            .filter(|l| !l.encrypted && l.protocol.is_some())
-            .map(|l| {
-                format!(
-                    "{} → {}",
-                    code(&m.element(l.from).id),
-                    code(&m.element(l.to).id)
-                )
-            })
-            .collect();
+        let arrows = |keep: &dyn Fn(&crate::model::Link) -> bool| -> Vec<String> {
+            m.links
+                .iter()
+                .filter(|l| keep(l))
+                .map(|l| {
+                    format!(
+                        "{} → {}",
+                        code(&m.element(l.from).id),
+                        code(&m.element(l.to).id)
+                    )
+                })
+                .collect()
+        };
+        let encrypted = arrows(&|l| l.encrypted);
+        let plain = arrows(&|l| !l.encrypted && l.protocol.is_some());
         if encrypted.is_empty() && !self.full {
             out.paragraph("No link of the design is encrypted.");
             return out;

@@ -10,6 +10,21 @@ use crate::model::{ComponentKind as C, ContainerKind, ElementId, Setup, Tls};
 use crate::render::english::{agree, capitalize, join_and};
 
 impl Doc<'_> {
+    /// Records that load balancers `names` (`n` of them, like `lb`) use their backends
+    /// active-active because the design gives no `setup`.
+    pub(super) fn assume_active_active(&self, lb: ElementId, names: &str, n: usize) {
+        self.assume(format!(
+            "{names} {} active-active towards {} backends: the design gives no `setup`, and {}.",
+            agree(n, "is", "are"),
+            if n == 1 { "its" } else { "their" },
+            if self.is_haproxy(lb) {
+                "HAProxy sends to every server not marked `backup`"
+            } else {
+                "a load balancer sends to every backend it is given"
+            }
+        ));
+    }
+
     /// Whether a load balancer is HAProxy: its `software`, else its label, says so, or
     /// neither names any software.
     pub(super) fn is_haproxy(&self, lb: ElementId) -> bool {
@@ -238,17 +253,8 @@ impl Doc<'_> {
                 }
                 (None, n) if n >= 2 => {
                     setups_used.extend(group.iter().map(|&x| (Setup::ActiveActive, x)));
-                    self.assume(format!(
-                        "{} {} active-active towards {} backends: the design gives no `setup`, and {}.",
-                        join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>()),
-                        agree(group.len(), "is", "are"),
-                        if group.len() == 1 { "its" } else { "their" },
-                        if self.is_haproxy(lb) {
-                            "HAProxy sends to every server not marked `backup`"
-                        } else {
-                            "a load balancer sends to every backend it is given"
-                        }
-                    ));
+                    let names = join_and(&group.iter().map(|&x| self.name(x)).collect::<Vec<_>>());
+                    self.assume_active_active(lb, &names, group.len());
                     out.item(format!(
                         "**Setup: active-active** (assumed). {it} send{} requests to {} at the same time.",
                         if both { "" } else { "s" },

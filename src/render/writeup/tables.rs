@@ -78,17 +78,7 @@ impl Doc<'_> {
             let setup = match (e.attrs.setup, backends.len()) {
                 (Some(s), _) => code(s.as_str()),
                 (None, n) if n >= 2 => {
-                    self.assume(format!(
-                        "{} {} active-active towards {} backends: the design gives no `setup`, and {}.",
-                        ids(),
-                        agree(group.len(), "is", "are"),
-                        if group.len() == 1 { "its" } else { "their" },
-                        if self.is_haproxy(lb) {
-                            "HAProxy sends to every server not marked `backup`"
-                        } else {
-                            "a load balancer sends to every backend it is given"
-                        }
-                    ));
+                    self.assume_active_active(lb, &ids(), group.len());
                     "active-active (assumed)".to_string()
                 }
                 (None, _) => "—".to_string(),
@@ -324,18 +314,7 @@ impl Doc<'_> {
                 ),
                 if written { "" } else { " (default)" }
             );
-            let f = m
-                .element(p)
-                .attrs
-                .failover
-                .or_else(|| replicas.iter().find_map(|&r| m.element(r).attrs.failover));
-            let failover = f.unwrap_or_else(|| {
-                self.assume(format!(
-                    "Nothing promotes a replica of {} when it fails: the design gives no `failover`, and `none` is the default.",
-                    self.name(p)
-                ));
-                Failover::None
-            });
+            let (failover, written) = self.primary_failover(p, &replicas);
             match by_failover.iter_mut().find(|(k, _)| *k == failover) {
                 Some((_, ps)) => ps.push(p),
                 None => by_failover.push((failover, vec![p])),
@@ -367,7 +346,7 @@ impl Doc<'_> {
                 format!(
                     "{}{}",
                     code(knowledge::failover(failover).name),
-                    if f.is_some() { "" } else { " (default)" }
+                    if written { "" } else { " (default)" }
                 ),
                 self.names(&writers),
             ]);
