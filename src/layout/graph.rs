@@ -99,16 +99,37 @@ pub(crate) struct Layered {
 /// their labels), placeholders, then one dummy per crossed layer and edge.
 #[cfg(test)]
 pub(crate) fn build(input: &LayoutInput, clean: &Clean, ranking: &Ranking) -> Layered {
-    build_with(input, clean, ranking, true)
+    build_with(
+        input,
+        clean,
+        ranking,
+        Chains {
+            concentrate: true,
+            inside: false,
+        },
+    )
 }
 
-/// [`build`], with edges concentrated into buses (`concentrate`) or each in a column of its own.
+/// How [`build_with`] lays the chains of long edges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Chains {
+    /// Edges into one node with one kind and label share their dummies (a bus), or each runs
+    /// in a column of its own.
+    pub concentrate: bool,
+    /// A chain's dummies stay inside the containers of its ends as far as those reach, so that
+    /// the edge leaves a host through its bottom or top; otherwise they run in the ends' lowest
+    /// common container from the first layer on, and the edge leaves through a side.
+    pub inside: bool,
+}
+
+/// [`build`], with the chains of long edges laid as `chains` says.
 pub(crate) fn build_with(
     input: &LayoutInput,
     clean: &Clean,
     ranking: &Ranking,
-    concentrate: bool,
+    chains_as: Chains,
 ) -> Layered {
+    let concentrate = chains_as.concentrate;
     let n = clean.size.len();
     let nv = clean.vertices();
     let down = clean.down;
@@ -146,6 +167,38 @@ pub(crate) fn build_with(
     // one column each (when the layout asks for it, see
     // `layout_with_stats`); their label is placed once, on the bus's last
     // stretch, and every chain of the bus has it as its label.
+    // A bus begins below the container its source sits in (the child of the chain's container
+    // that holds the source): two sources in neighbouring hosts that shared a dummy beside the
+    // hosts would run one of them through the other host.
+    let mut lowest = vec![0usize; clean.cparent.len()];
+    let mut highest = vec![usize::MAX; clean.cparent.len()];
+    for v in 0..nv {
+        let mut c = clean.vparent(v);
+        while let Some(x) = c {
+            lowest[x] = lowest[x].max(ranking.ranks[v]);
+            highest[x] = highest[x].min(ranking.ranks[v]);
+            c = clean.cparent[x];
+        }
+    }
+    // With `inside`, a chain's dummy in layer `r` stays in the innermost container of its upper
+    // end that reaches layer `r` (below the ends' common container `p`), or else in that of its
+    // lower end; only where neither end's containers reach, or both do, does it run in `p`. An edge thus leaves a
+    // host through its bottom, beside the host's lower tiers, instead of crossing the hosts
+    // beside it to reach the side of their zone (hierarchical ports on the north and south
+    // sides: Schulze, Spönemann and von Hanxleden, JVLC 2014).
+    let within = |v: usize, p: Option<usize>, r: usize| -> Option<usize> {
+        if !chains_as.inside {
+            return None;
+        }
+        let mut c = clean.vparent(v);
+        while let Some(x) = c.filter(|_| c != p) {
+            if highest[x] <= r && r <= lowest[x] {
+                return Some(x);
+            }
+            c = clean.cparent[x];
+        }
+        None
+    };
     let mut shared: BTreeMap<(usize, usize, Option<usize>, u8, &str), usize> = BTreeMap::new();
     for (k, &ei) in clean.edges.iter().enumerate() {
         let (top, bottom) = ranking.oriented[k];
@@ -170,16 +223,26 @@ pub(crate) fn build_with(
         let text = e.label.as_ref().map_or("", |l| l.text.as_str());
         let mut chain_items = vec![top];
         let mut label_item = None;
+        let (mut from, mut child) = (clean.vparent(top), None);
+        while let Some(c) = from.filter(|_| from != p) {
+            child = Some(c);
+            from = clean.cparent[c];
+        }
+        let begins = child.map_or(0, |c| lowest[c] + 1);
         for r in r0 + 1..r1 {
-            if concentrate {
-                if let Some(&id) = shared.get(&(bottom, r, p, kind, text)) {
+            let parent = match (within(top, p, r), within(bottom, p, r)) {
+                (Some(c), None) | (None, Some(c)) => Some(c),
+                _ => p,
+            };
+            if concentrate && r >= begins {
+                if let Some(&id) = shared.get(&(bottom, r, parent, kind, text)) {
                     if matches!(items[id].kind, Kind::Label(_)) {
                         label_item = Some(id);
                     }
                     chain_items.push(id);
                     continue;
                 }
-                shared.insert((bottom, r, p, kind, text), items.len());
+                shared.insert((bottom, r, parent, kind, text), items.len());
             }
             let id = items.len();
             let (kind, right, depth) = match (&e.label, Some(r) == label_rank) {
@@ -193,7 +256,7 @@ pub(crate) fn build_with(
             items.push(Item {
                 kind,
                 rank: r,
-                parent: p,
+                parent,
                 left: 0.0,
                 right,
                 depth,

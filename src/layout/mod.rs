@@ -378,6 +378,10 @@ pub struct LayoutStats {
     /// (counted exactly, Barth–Jünger–Mutzel); each crossing of two edge
     /// polylines inside one inter-layer gap counts once.
     pub crossings: usize,
+    /// Crossings of edges with the sides of containers that span both layers of the edge's
+    /// segment, in the same ordering: one for each container an edge leaves or enters through
+    /// its side, and two more for each container it passes through.
+    pub sides_crossed: usize,
     /// Number of dummy items inserted for long edges.
     pub dummies: usize,
     /// Number of edges reversed to break cycles.
@@ -445,27 +449,51 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     // layout is tried with every candidate level, and redone without those
     // whose ends did not land in one tier side by side.
     let mut level = level::candidates(input);
-    let mut run = |concentrate: bool| loop {
-        match attempt(input, &level, concentrate) {
+    let mut run = |chains: graph::Chains| loop {
+        match attempt(input, &level, chains) {
             Ok(done) => return done,
             Err(failed) => level.retain(|e| !failed.contains(e)),
         }
     };
-    // Buses save a column per edge, but their trunks can cross more: a design of up to
-    // `BOTH_WAYS_MAX` nodes is laid out both ways and keeps the one with fewer crossings,
-    // unless it is more than `BUS_AREA_SLACK` times larger (the buses on a tie); a larger
-    // design takes the buses, whose width it needs saved most.
-    let bus = run(true);
-    if input.nodes.len() > BOTH_WAYS_MAX || bus.1.crossings == 0 {
-        return bus;
+    // Buses save a column per edge, but their trunks can cross more; chains that leave their
+    // hosts through a side are shorter, but in a row of hosts they may cross the neighbours.
+    // A design of up to `BOTH_WAYS_MAX` nodes is laid out each way, in the order below, until
+    // one has no edge through a container or a title and no crossing; the one kept has the
+    // fewest edges through containers and titles, then the fewest crossings, unless it is more
+    // than `BUS_AREA_SLACK` times larger than the one before it in the order. A larger design
+    // takes buses with chains inside their hosts, the way that draws it smallest and keeps
+    // most edges clear of containers.
+    let chains = |concentrate, inside| graph::Chains {
+        concentrate,
+        inside,
+    };
+    if input.nodes.len() > BOTH_WAYS_MAX {
+        return run(chains(true, true));
     }
-    let apart = run(false);
+    let through = |g: &Geometry| verify::through(g);
+    let mut best = run(chains(true, false));
+    let mut best_through = through(&best.0);
+    let cost = |s: &LayoutStats| (s.sides_crossed, s.crossings);
     let area = |g: &Geometry| g.width * g.height;
-    if apart.1.crossings < bus.1.crossings && area(&apart.0) <= BUS_AREA_SLACK * area(&bus.0) {
-        apart
-    } else {
-        bus
+    for (concentrate, inside) in [(false, false), (true, true), (false, true)] {
+        if best_through == 0 && cost(&best.1) == (0, 0) {
+            break;
+        }
+        if inside && best_through == 0 {
+            break;
+        }
+        let other = run(chains(concentrate, inside));
+        let t = through(&other.0);
+        let fewer = t < best_through
+            || (t == best_through
+                && cost(&other.1) < cost(&best.1)
+                && area(&other.0) <= BUS_AREA_SLACK * area(&best.0));
+        if fewer {
+            best = other;
+            best_through = t;
+        }
     }
+    best
 }
 
 /// How much larger than with buses a drawing without them may be and still be kept for its
@@ -480,7 +508,7 @@ const BOTH_WAYS_MAX: usize = 500;
 fn attempt(
     input: &LayoutInput,
     level: &[usize],
-    concentrate: bool,
+    chains: graph::Chains,
 ) -> Result<(Geometry, LayoutStats), Vec<usize>> {
     let clean = normalise::run_level(input, level);
     let ranking = rank::run(input, &clean);
@@ -493,11 +521,17 @@ fn attempt(
     if !failed.is_empty() {
         return Err(failed);
     }
-    let mut g = graph::build_with(input, &clean, &ranking, concentrate);
+    let mut g = graph::build_with(input, &clean, &ranking, chains);
     let span = compound::spans(&g.items, &clean);
     let item_rank: Vec<usize> = g.items.iter().map(|it| it.rank).collect();
     let item_parent: Vec<Option<usize>> = g.items.iter().map(|it| it.parent).collect();
+    let level_ends: Vec<(usize, usize)> = clean
+        .level
+        .iter()
+        .map(|&i| (input.edges[i].from, input.edges[i].to))
+        .collect();
     let (entries, crossings) = order::order(&order::OrderGraph {
+        level: &level_ends,
         nlayers: ranking.nlayers,
         rank: &item_rank,
         parent: &item_parent,
@@ -564,7 +598,8 @@ fn attempt(
     );
     let stats = LayoutStats {
         layers: ranking.nlayers,
-        crossings,
+        crossings: crossings.crossings,
+        sides_crossed: crossings.through,
         dummies: g.leaves - g.vertices,
         reversed: ranking.reversed.iter().filter(|&&r| r).count(),
     };

@@ -35,6 +35,25 @@ pub(crate) enum Entry {
     Close(usize),
 }
 
+/// What an ordering costs, compared lexicographically: first the crossings of edges with the
+/// sides of containers that span both layers of the edge's segment (each beyond the one
+/// crossing needed to leave or enter a container that holds one end makes the drawn edge pass
+/// through a container that holds neither: Sander 1996 counts them with the edge crossings;
+/// here they weigh more than any number of those), then the edge crossings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Cost {
+    /// Crossings of edge segments with container sides.
+    pub through: usize,
+    /// Crossings between edge segments.
+    pub crossings: usize,
+}
+
+impl Cost {
+    fn is_zero(self) -> bool {
+        self == Cost::default()
+    }
+}
+
 /// The layered compound graph to order. Items are indexed `0..rank.len()`.
 pub(crate) struct OrderGraph<'a> {
     pub nlayers: usize,
@@ -52,6 +71,9 @@ pub(crate) struct OrderGraph<'a> {
     /// Items `0..real` are declared nodes, in source order; the rest
     /// (dummies, labels, placeholders) have no order of their own.
     pub real: usize,
+    /// The two ends of each edge drawn level (one layer): every leaf the ordering puts between
+    /// them counts as a side crossed, since the straight line between them would pass it.
+    pub level: &'a [(usize, usize)],
 }
 
 const MAX_SWEEPS: usize = 24;
@@ -96,23 +118,31 @@ struct State<'a> {
     buf_b: Vec<usize>,
     /// Remaining work (neighbour visits) for transpositions.
     transpose_budget: usize,
+    /// Scratch for [`State::crossings_between`]: each leaf's index among its layer's entries,
+    /// each container's (left, right) border entry indices in the lower layer and the layer
+    /// stamp of the layer pair they were recorded for.
+    epos: Vec<usize>,
+    cpos: Vec<(usize, usize, usize)>,
+    stamp: usize,
+    segs: Vec<(usize, usize, bool)>,
+    trees: (Vec<usize>, Vec<usize>),
 }
 
 /// Orders every layer; returns the layers (with container blocks marked by
 /// `Open`/`Close`) and the number of edge crossings of that ordering.
-pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
+pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, Cost) {
     // Small graphs (the common case) can afford restarts from different
     // initial orders; the ordering with the fewest crossings wins (ties go to
     // the earlier start, so the result stays deterministic).
     let size = g.rank.len() + g.down.iter().map(Vec::len).sum::<usize>();
     let starts = if size <= RESTART_MAX_SIZE { 3 } else { 1 };
-    let mut best: Option<(Vec<Vec<Entry>>, usize)> = None;
+    let mut best: Option<(Vec<Vec<Entry>>, Cost)> = None;
     for start in 0..starts {
         let (layers, c) = order_from(g, start);
         if best.as_ref().is_none_or(|b| c < b.1) {
             best = Some((layers, c));
         }
-        if c == 0 {
+        if c.is_zero() {
             break;
         }
     }
@@ -123,7 +153,7 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
     if g.csort_matters() {
         let mut pinned = order_from_pinned(g, 0, true);
         for start in 1..starts {
-            if pinned.1 == 0 {
+            if pinned.1.is_zero() {
                 break;
             }
             let other = order_from_pinned(g, start, true);
@@ -131,7 +161,9 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
                 pinned = other;
             }
         }
-        if pinned.1 <= best.1 + SOURCE_ORDER_SLACK {
+        if pinned.1.through <= best.1.through
+            && pinned.1.crossings <= best.1.crossings + SOURCE_ORDER_SLACK
+        {
             return pinned;
         }
     }
@@ -140,7 +172,7 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, usize) {
 
 /// One run of the ordering heuristic from initial order `start` (0: DFS,
 /// 1: DFS visiting neighbours and roots in reverse, 2: input order).
-fn order_from(g: &OrderGraph<'_>, start: usize) -> (Vec<Vec<Entry>>, usize) {
+fn order_from(g: &OrderGraph<'_>, start: usize) -> (Vec<Vec<Entry>>, Cost) {
     order_from_pinned(g, start, false)
 }
 
@@ -160,7 +192,7 @@ impl OrderGraph<'_> {
 
 /// [`order_from`]; with `pinned`, sibling containers stay in declaration
 /// order throughout (only leaves move).
-fn order_from_pinned(g: &OrderGraph<'_>, start: usize, pinned: bool) -> (Vec<Vec<Entry>>, usize) {
+fn order_from_pinned(g: &OrderGraph<'_>, start: usize, pinned: bool) -> (Vec<Vec<Entry>>, Cost) {
     let n = g.rank.len();
     let nc = g.span.len();
     let mut by_parent: Vec<BTreeMap<usize, Vec<usize>>> = vec![BTreeMap::new(); g.nlayers];
@@ -188,6 +220,11 @@ fn order_from_pinned(g: &OrderGraph<'_>, start: usize, pinned: bool) -> (Vec<Vec
         buf_b: Vec::new(),
         transpose_budget: TRANSPOSE_BUDGET
             .min(200_000 + 20 * (n + g.down.iter().map(Vec::len).sum::<usize>())),
+        epos: vec![0; n],
+        cpos: vec![(0, 0, usize::MAX); nc],
+        stamp: 0,
+        segs: Vec::new(),
+        trees: (Vec::new(), Vec::new()),
     };
     st.init_order(start, pinned);
     let mut best = st.crossings();
@@ -197,7 +234,7 @@ fn order_from_pinned(g: &OrderGraph<'_>, start: usize, pinned: bool) -> (Vec<Vec
     let size = n + g.down.iter().map(Vec::len).sum::<usize>();
     let max_sweeps = (SWEEP_BUDGET / size.max(1)).clamp(4, MAX_SWEEPS);
     for it in 0..max_sweeps {
-        if best == 0 {
+        if best.is_zero() {
             break;
         }
         st.cacc.iter_mut().for_each(|a| *a = (0.0, 0));
@@ -243,7 +280,11 @@ fn order_from_pinned(g: &OrderGraph<'_>, start: usize, pinned: bool) -> (Vec<Vec
     st.layers = best_layers;
     st.csort = best_csort;
     st.recompute_pos();
-    if best > 0 && !pinned && st.swap_containers() {
+    if !best.is_zero() && !pinned && st.swap_containers() {
+        st.transpose_all();
+        best = st.crossings();
+    }
+    if best.through > 0 && st.sift_runs() {
         st.transpose_all();
         best = st.crossings();
     }
@@ -476,23 +517,52 @@ impl State<'_> {
         }
     }
 
-    /// Crossings between layers `lo..=hi` (pairs `(r, r + 1)`).
-    fn crossings_between(&self, lo: usize, hi: usize) -> usize {
-        let mut total = 0;
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        let mut tree: Vec<usize> = Vec::new();
+    /// The [`Cost`] of the layer pairs `(r, r + 1)` for `r` in `lo..hi`. Positions are indices
+    /// among a layer's entries, so that a container spanning both layers adds its two sides as
+    /// two more segments (left border to left border, right to right).
+    fn crossings_between(&mut self, lo: usize, hi: usize) -> Cost {
+        let mut total = Cost::default();
+        let mut segs = std::mem::take(&mut self.segs);
+        let (mut edges, mut sides) = std::mem::take(&mut self.trees);
         for r in lo..hi.min(self.g.nlayers.saturating_sub(1)) {
-            pairs.clear();
-            for e in &self.layers[r] {
-                if let Entry::Leaf(u) = *e {
-                    let start = pairs.len();
-                    let pu = self.pos[u];
-                    pairs.extend(self.g.down[u].iter().map(|&w| (pu, self.pos[w])));
-                    pairs[start..].sort_unstable();
+            self.stamp += 1;
+            let stamp = self.stamp;
+            for (i, e) in self.layers[r + 1].iter().enumerate() {
+                match *e {
+                    Entry::Leaf(v) => self.epos[v] = i,
+                    Entry::Open(c) => self.cpos[c] = (i, 0, stamp),
+                    Entry::Close(c) => self.cpos[c].1 = i,
                 }
             }
-            total += accumulate(&pairs, self.leaf_count[r + 1], &mut tree);
+            segs.clear();
+            for (i, e) in self.layers[r].iter().enumerate() {
+                match *e {
+                    Entry::Leaf(u) => {
+                        let start = segs.len();
+                        segs.extend(self.g.down[u].iter().map(|&w| (i, self.epos[w], false)));
+                        segs[start..].sort_unstable();
+                    }
+                    Entry::Open(c) if self.cpos[c].2 == stamp => {
+                        segs.push((i, self.cpos[c].0, true));
+                    }
+                    Entry::Close(c) if self.cpos[c].2 == stamp => {
+                        segs.push((i, self.cpos[c].1, true));
+                    }
+                    _ => {}
+                }
+            }
+            let (c, t) = accumulate2(&segs, self.layers[r + 1].len(), &mut edges, &mut sides);
+            total.crossings += c;
+            total.through += t;
         }
+        for &(a, b) in self.g.level {
+            let r = self.g.rank[a];
+            if lo <= r && r <= hi && r < self.g.nlayers {
+                total.through += self.pos[a].abs_diff(self.pos[b]).saturating_sub(1);
+            }
+        }
+        self.segs = segs;
+        self.trees = (edges, sides);
         total
     }
 
@@ -553,6 +623,186 @@ impl State<'_> {
             }
         }
         any
+    }
+
+    /// Moves runs of leaves across a neighbouring sibling container while that lowers the
+    /// [`Cost`]: a run is a leaf and the dummies below it that continue its chain in the same
+    /// container (one neighbour above and one below each), and it moves to the other side of
+    /// the nearest sibling block in every layer of the run that the block spans, so that a long
+    /// edge changes sides of a container all at once. The barycentre sweeps place one layer at
+    /// a time and cannot make such a move. Bounded by the swap budget; returns whether anything
+    /// moved.
+    fn sift_runs(&mut self) -> bool {
+        let g = self.g;
+        let size = g.rank.len() + g.down.iter().map(Vec::len).sum::<usize>();
+        let mut budget = SWAP_BUDGET.min(100_000 + 10 * size);
+        let chained = |v: usize| v >= g.real && g.up[v].len() == 1 && g.down[v].len() == 1;
+        // Runs, each from its head downwards.
+        let mut runs: Vec<Vec<usize>> = Vec::new();
+        for v in 0..g.rank.len() {
+            let continues = chained(v) && {
+                let u = g.up[v][0];
+                chained(u) && g.parent[u] == g.parent[v]
+            };
+            if continues {
+                continue;
+            }
+            let mut run = vec![v];
+            let mut w = v;
+            while !g.down[w].is_empty() && g.down[w].len() == 1 {
+                let d = g.down[w][0];
+                if !(chained(d) && g.parent[d] == g.parent[v] && (w == v || chained(w))) {
+                    break;
+                }
+                run.push(d);
+                w = d;
+            }
+            runs.push(run);
+        }
+        // Entry indices of every leaf and every container's borders, per layer, kept up to
+        // date as runs move: a move is tried only where it can lower the cost.
+        let mut cidx: Vec<Vec<(usize, usize)>> = (0..self.nc)
+            .map(|c| vec![(0, 0); (g.span[c].1 + 1).saturating_sub(g.span[c].0)])
+            .collect();
+        let mut epos = vec![0usize; g.rank.len()];
+        for r in 0..g.nlayers {
+            index_layer(&self.layers[r], r, g.span, &mut epos, &mut cidx);
+        }
+        let mut level_at: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
+        for &(a, b) in g.level {
+            level_at.entry(g.rank[a]).or_default().push((a, b));
+        }
+        let mut any = false;
+        for _pass in 0..3 {
+            let mut changed = false;
+            for run in &runs {
+                for left in [true, false] {
+                    let (ra, rb) = (g.rank[run[0]], g.rank[run[run.len() - 1]]);
+                    let Some(c) = self.neighbour_block(run[0], left) else {
+                        continue;
+                    };
+                    // Worth a try only if a neighbour at the run's ends lies in or beyond `c`
+                    // in a layer that `c` spans, or the run stands between two level ends.
+                    let beyond = |x: usize, epos: &[usize], cidx: &[Vec<(usize, usize)>]| {
+                        let r = g.rank[x];
+                        let (s0, s1) = g.span[c];
+                        if r < s0 || r > s1 {
+                            return false;
+                        }
+                        let (open, close) = cidx[c][r - s0];
+                        if left {
+                            epos[x] < close
+                        } else {
+                            epos[x] > open
+                        }
+                    };
+                    let (head, tail) = (run[0], run[run.len() - 1]);
+                    let ends = g.up[head]
+                        .iter()
+                        .chain(g.down[tail].iter())
+                        .any(|&x| beyond(x, &epos, &cidx));
+                    let between = run.iter().any(|&v| {
+                        level_at.get(&g.rank[v]).is_some_and(|pairs| {
+                            pairs.iter().any(|&(a, b)| {
+                                let (lo, hi) = (epos[a].min(epos[b]), epos[a].max(epos[b]));
+                                lo < epos[v] && epos[v] < hi
+                            })
+                        })
+                    });
+                    if !ends && !between {
+                        continue;
+                    }
+                    let (lo, hi) = (ra.saturating_sub(1), (rb + 1).min(g.nlayers - 1));
+                    let cost: usize = (lo..=hi).map(|r| self.layers[r].len()).sum::<usize>() * 3;
+                    if budget < cost {
+                        return any;
+                    }
+                    budget -= cost;
+                    let before = self.crossings_between(lo, hi);
+                    let saved: Vec<Vec<Entry>> = self.layers[ra..=rb].to_vec();
+                    for &v in run {
+                        let r = g.rank[v];
+                        if g.span[c].0 <= r && r <= g.span[c].1 {
+                            self.move_across(v, c, left);
+                        }
+                    }
+                    let after = self.crossings_between(lo, hi);
+                    if after < before {
+                        changed = true;
+                        for r in ra..=rb {
+                            index_layer(&self.layers[r], r, g.span, &mut epos, &mut cidx);
+                        }
+                    } else {
+                        for (r, layer) in (ra..=rb).zip(saved) {
+                            self.layers[r] = layer;
+                            self.recompute_layer(r);
+                        }
+                    }
+                }
+            }
+            any |= changed;
+            if !changed {
+                break;
+            }
+        }
+        any
+    }
+
+    /// The nearest container block left (`left`) or right of leaf `v` in its layer that is a
+    /// sibling of `v` (shares its parent), if any before the parent's own border.
+    fn neighbour_block(&self, v: usize, left: bool) -> Option<usize> {
+        let layer = &self.layers[self.g.rank[v]];
+        let at = layer.iter().position(|&e| e == Entry::Leaf(v))?;
+        let p = self.g.parent[v];
+        let mut i = at;
+        loop {
+            if left {
+                i = i.checked_sub(1)?;
+            } else {
+                i += 1;
+            }
+            match *layer.get(i)? {
+                Entry::Close(c) if left && self.g.cparent[c] == p => return Some(c),
+                Entry::Open(c) if !left && self.g.cparent[c] == p => return Some(c),
+                Entry::Open(_) if left => return None,
+                Entry::Close(_) if !left => return None,
+                _ => {}
+            }
+        }
+    }
+
+    /// Moves leaf `v` to just outside the block of container `c` in its layer, on the side
+    /// away from where it is (`left`: to the left of `c`'s block, which lies left of `v`).
+    fn move_across(&mut self, v: usize, c: usize, left: bool) {
+        let r = self.g.rank[v];
+        let layer = &mut self.layers[r];
+        let Some(at) = layer.iter().position(|&e| e == Entry::Leaf(v)) else {
+            return;
+        };
+        layer.remove(at);
+        let to = if left {
+            layer.iter().position(|&e| e == Entry::Open(c))
+        } else {
+            layer
+                .iter()
+                .position(|&e| e == Entry::Close(c))
+                .map(|i| i + 1)
+        };
+        match to {
+            Some(i) => layer.insert(i, Entry::Leaf(v)),
+            None => layer.insert(at, Entry::Leaf(v)),
+        }
+        self.recompute_layer(r);
+    }
+
+    fn recompute_layer(&mut self, r: usize) {
+        let mut i = 0;
+        for e in &self.layers[r] {
+            if let Entry::Leaf(v) = *e {
+                self.pos[v] = i;
+                i += 1;
+            }
+        }
     }
 
     /// Tie-break towards source order: swaps adjacent declared nodes of one
@@ -673,8 +923,26 @@ impl State<'_> {
         }
     }
 
-    fn crossings(&self) -> usize {
+    fn crossings(&mut self) -> Cost {
         self.crossings_between(0, self.g.nlayers.saturating_sub(1))
+    }
+}
+
+/// Records the entry index of every leaf of `layer` (layer `r`) in `epos`, and of every
+/// container's two borders in `cidx[c][r - span[c].0]`.
+fn index_layer(
+    layer: &[Entry],
+    r: usize,
+    span: &[(usize, usize)],
+    epos: &mut [usize],
+    cidx: &mut [Vec<(usize, usize)>],
+) {
+    for (i, e) in layer.iter().enumerate() {
+        match *e {
+            Entry::Leaf(v) => epos[v] = i,
+            Entry::Open(c) => cidx[c][r - span[c].0].0 = i,
+            Entry::Close(c) => cidx[c][r - span[c].0].1 = i,
+        }
     }
 }
 
@@ -684,32 +952,59 @@ impl State<'_> {
 #[cfg(test)]
 pub(crate) fn bilayer_crossings(pairs: &mut [(usize, usize)], lower_len: usize) -> usize {
     pairs.sort_unstable();
-    accumulate(pairs, lower_len, &mut Vec::new())
+    let segs: Vec<(usize, usize, bool)> = pairs.iter().map(|&(u, l)| (u, l, false)).collect();
+    accumulate2(&segs, lower_len, &mut Vec::new(), &mut Vec::new()).0
 }
 
-/// The accumulator-tree pass of [`bilayer_crossings`] on pairs already sorted
-/// by upper then lower position; `tree` is scratch space.
-fn accumulate(pairs: &[(usize, usize)], lower_len: usize, tree: &mut Vec<usize>) -> usize {
+/// The accumulator-tree pass of Barth, Jünger and Mutzel over segments of two sorts,
+/// `(upper, lower, is_side)` sorted by upper then lower position: returns the crossings between two edge segments and those between an edge
+/// segment and a container side (two sides never cross: containers nest and keep one order).
+/// `edges` and `sides` are scratch space.
+fn accumulate2(
+    segs: &[(usize, usize, bool)],
+    lower_len: usize,
+    edges: &mut Vec<usize>,
+    sides: &mut Vec<usize>,
+) -> (usize, usize) {
     let mut first = 1usize;
     while first < lower_len.max(1) {
         first *= 2;
     }
-    tree.clear();
-    tree.resize(2 * first - 1, 0);
+    for tree in [&mut *edges, &mut *sides] {
+        tree.clear();
+        tree.resize(2 * first - 1, 0);
+    }
     let first = first - 1;
-    let mut count = 0;
-    for &(_, lower) in pairs {
+    let (mut crossings, mut through) = (0, 0);
+    for &(_, lower, side) in segs {
         let mut index = lower + first;
-        tree[index] += 1;
+        if side {
+            sides[index] += 1;
+        } else {
+            edges[index] += 1;
+        }
         while index > 0 {
             if index % 2 == 1 {
-                count += tree[index + 1];
+                // Segments already inserted (upper end further left) whose lower end lies
+                // further right cross this one.
+                through += if side {
+                    edges[index + 1]
+                } else {
+                    sides[index + 1]
+                };
+                if !side {
+                    crossings += edges[index + 1];
+                }
             }
             index = (index - 1) / 2;
-            tree[index] += 1;
+            if side {
+                sides[index] += 1;
+            } else {
+                edges[index] += 1;
+            }
         }
     }
-    count
+    (crossings, through)
 }
 
 #[cfg(test)]
@@ -767,10 +1062,11 @@ mod tests {
             span: &[],
             up: &up,
             down: &down,
+            level: &[],
             real: 0,
         };
         let (_, c) = order(&g);
-        assert_eq!(c, 0);
+        assert_eq!(c.crossings, 0);
     }
 
     #[test]
@@ -802,6 +1098,7 @@ mod tests {
             span: &[(0, 1), (0, 1)],
             up: &up,
             down: &down,
+            level: &[],
             real: 0,
         };
         let (layers, _) = order(&g);

@@ -115,7 +115,8 @@ pub(crate) fn run(input: &LayoutInput, clean: &Clean) -> Ranking {
         .iter()
         .map(|&(u, v)| (class[u], class[v]))
         .collect();
-    let crank = rank(nv, &coriented);
+    let below = fan_ins(clean, &oriented, &class);
+    let crank = rank_with(nv, &coriented, &below);
     let mut ranks: Vec<usize> = (0..nv).map(|v| crank[class[v]] as usize).collect();
     let label_mode = clean.edges.iter().any(|&i| input.edges[i].label.is_some());
     if label_mode {
@@ -129,6 +130,121 @@ pub(crate) fn run(input: &LayoutInput, clean: &Clean) -> Ranking {
         label_mode,
         nlayers,
     }
+}
+
+/// Sources a fan-in needs before its target is ranked below them (see [`fan_ins`]).
+const FAN_IN_SOURCES: usize = 3;
+
+/// Ranking constraints that keep fan-ins clear of containers: `(u, v, minlen)` over the
+/// vertex classes `class`, with vertices from `class.len()` on standing for the bottom of a
+/// container (each member of the container at most as low as it, minlen 0).
+///
+/// Let an edge run from a member of container `A` to `X`, where `A` and `X` are different
+/// children of the edge's ends' lowest common container (`X` a container or the lower end
+/// itself). When three or more such containers send edges to one `X`, no left-to-right order
+/// puts every one of them beside `X`; if `X` shared a tier with them, the edges of all but two
+/// would run through a neighbour in the gap above `X`. `X` is then ranked below the bottom of
+/// each of them (minlen 1 from the container's bottom to each member of `X`), as a hand-drawn
+/// tier of data stores sits below the row of servers that use it. Constraints that would close
+/// a cycle with the edges (`X` reaches back into one of its sources) are dropped, found as the
+/// strongly connected components of the constrained graph (Tarjan 1972, through `petgraph`).
+/// Linear in the vertices times the nesting depth plus the edges and constraints.
+fn fan_ins(
+    clean: &Clean,
+    oriented: &[(usize, usize)],
+    class: &[usize],
+) -> Vec<(usize, usize, i64)> {
+    let nv = class.len();
+    // The child of container `p` (None: the top level) that holds vertex `v`, as a container,
+    // or None when `v` sits directly in `p`.
+    let under = |v: usize, p: Option<usize>| -> Option<usize> {
+        let mut c = clean.vparent(v);
+        while let Some(x) = c {
+            if clean.cparent[x] == p {
+                return Some(x);
+            }
+            c = clean.cparent[x];
+        }
+        None
+    };
+    // Targets (a container, or a vertex as `nc + v`) and the containers sending to them.
+    let nc = clean.cparent.len();
+    let mut sources: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &(u, v) in oriented {
+        let p = clean.lca(clean.vparent(u), clean.vparent(v));
+        let (Some(a), x) = (under(u, p), under(v, p)) else {
+            continue;
+        };
+        let x = x.unwrap_or(nc + v);
+        if x != a {
+            sources.entry(x).or_default().push(a);
+        }
+    }
+    sources.retain(|_, a| {
+        a.sort_unstable();
+        a.dedup();
+        a.len() >= FAN_IN_SOURCES
+    });
+    if sources.is_empty() {
+        return Vec::new();
+    }
+    // Members (vertices) of every container that takes part.
+    let mut wanted = vec![false; nc];
+    for (&x, a) in &sources {
+        if x < nc {
+            wanted[x] = true;
+        }
+        a.iter().for_each(|&c| wanted[c] = true);
+    }
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); nc];
+    for v in 0..nv {
+        let mut c = clean.vparent(v);
+        while let Some(x) = c {
+            if wanted[x] {
+                members[x].push(class[v]);
+            }
+            c = clean.cparent[x];
+        }
+    }
+    let mut bottom = vec![usize::MAX; nc];
+    let mut out = Vec::new();
+    let mut next = nv;
+    for (&x, a) in &sources {
+        let targets: Vec<usize> = if x < nc {
+            members[x].clone()
+        } else {
+            vec![class[x - nc]]
+        };
+        for &c in a {
+            if bottom[c] == usize::MAX {
+                bottom[c] = next;
+                next += 1;
+                out.extend(members[c].iter().map(|&m| (m, bottom[c], 0)));
+            }
+            out.extend(targets.iter().map(|&t| (bottom[c], t, 1)));
+        }
+    }
+    // Drop the constraints inside a strongly connected component of edges plus constraints.
+    let mut graph =
+        petgraph::graph::DiGraph::<(), ()>::with_capacity(next, oriented.len() + out.len());
+    for _ in 0..next {
+        graph.add_node(());
+    }
+    let ix = petgraph::graph::NodeIndex::new;
+    for &(u, v) in oriented {
+        graph.add_edge(ix(class[u]), ix(class[v]), ());
+    }
+    for &(u, v, _) in &out {
+        graph.add_edge(ix(u), ix(v), ());
+    }
+    let mut component = vec![0usize; next];
+    for (i, scc) in petgraph::algo::tarjan_scc(&graph).iter().enumerate() {
+        for n in scc {
+            component[n.index()] = i;
+        }
+    }
+    out.retain(|&(u, v, minlen)| minlen == 0 || component[u] != component[v]);
+    out
 }
 
 /// Work units (edge/vertex visits) the simplex may spend per graph, on top
@@ -145,7 +261,21 @@ struct Edge {
 /// Ranks the vertices of the acyclic graph `edges` (all `u -> v`, `u != v`,
 /// minimum length 1, weight 1 per parallel edge). Every weakly connected
 /// component gets its own normalised ranking starting at 0.
+#[cfg(test)]
 pub(crate) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<i64> {
+    rank_with(n, edges, &[])
+}
+
+/// [`rank`] with constraints `(u, v, minlen)` that weigh nothing: `rank(v) - rank(u) >=
+/// minlen`. Vertices from `n` on appear only in constraints; their ranks are not returned.
+/// The constrained graph must be acyclic.
+fn rank_with(n: usize, edges: &[(usize, usize)], constraints: &[(usize, usize, i64)]) -> Vec<i64> {
+    let total = constraints
+        .iter()
+        .map(|&(u, v, _)| u.max(v) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(n);
     // Merge parallel edges: the network simplex below needs a simple graph.
     let mut merged: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
     for &(u, v) in edges {
@@ -153,6 +283,14 @@ pub(crate) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<i64> {
             merged.entry((u, v)).or_insert((1, 0)).1 += 1;
         }
     }
+    for &(u, v, minlen) in constraints {
+        if u != v {
+            let m = merged.entry((u, v)).or_insert((minlen, 0));
+            m.0 = m.0.max(minlen);
+        }
+    }
+    let real = n;
+    let n = total;
     let (comps, comp_edges) = components(n, &merged);
     let mut budget = BASE_BUDGET + 10 * (n + edges.len());
     let mut ranks = vec![0i64; n];
@@ -162,6 +300,7 @@ pub(crate) fn rank(n: usize, edges: &[(usize, usize)]) -> Vec<i64> {
             ranks[v] = r[i];
         }
     }
+    ranks.truncate(real);
     ranks
 }
 
@@ -197,7 +336,9 @@ fn rank_component(n: usize, edges: &[Edge], budget: &mut usize) -> Vec<i64> {
     for &v in &topo {
         for &e in &out[v] {
             let w = edges[e].v;
-            level[w] = level[w].max(level[v] + 1);
+            if edges[e].w > 0 {
+                level[w] = level[w].max(level[v] + 1);
+            }
         }
     }
     let weighted: Vec<Edge> = edges
@@ -206,7 +347,7 @@ fn rank_component(n: usize, edges: &[Edge], budget: &mut usize) -> Vec<i64> {
             u: e.u,
             v: e.v,
             w: e.w * 3i64.pow(8 - level[e.u].min(8) as u32),
-            minlen: 1,
+            minlen: e.minlen,
         })
         .collect();
     let edges = &weighted[..];
@@ -215,7 +356,7 @@ fn rank_component(n: usize, edges: &[Edge], budget: &mut usize) -> Vec<i64> {
     for &v in topo.iter().rev() {
         let mut r: Option<i64> = None;
         for &e in &out[v] {
-            let c = rank[edges[e].v] - 1;
+            let c = rank[edges[e].v] - edges[e].minlen;
             r = Some(r.map_or(c, |x: i64| x.min(c)));
         }
         rank[v] = r.unwrap_or(0);

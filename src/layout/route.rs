@@ -85,9 +85,9 @@ pub(crate) struct Plan {
     pub top_port: Vec<f64>,
     /// Per chain: x of its port on the lower node's upper side.
     pub bottom_port: Vec<f64>,
-    /// Per chain: the containers entered through their side, outermost
-    /// first.
-    entries: Vec<Vec<SideEntry>>,
+    /// Per chain and segment (`(chain, k)`: from the chain's `k`-th item to the next), the
+    /// containers entered through their side, outermost first; only segments with some.
+    entries: BTreeMap<(usize, usize), Vec<SideEntry>>,
     /// Per gap: (segment, track), tracks counted from the top.
     gaps: Vec<Vec<(Segment, usize)>>,
     /// Per gap: number of tracks.
@@ -221,7 +221,7 @@ pub(crate) fn plan(
     let n = clean.vertices();
     let (top_port, bottom_port) = ports(items, x, chains, n);
     let orthogonal = input.routing == Routing::Orthogonal;
-    let mut entries: Vec<Vec<SideEntry>> = vec![Vec::new(); chains.len()];
+    let mut entries: BTreeMap<(usize, usize), Vec<SideEntry>> = BTreeMap::new();
     let mut gaps: Vec<Vec<Segment>> = vec![Vec::new(); nlayers.saturating_sub(1)];
     for (ci, ch) in chains.iter().enumerate() {
         let last = ch.items.len() - 1;
@@ -229,10 +229,11 @@ pub(crate) fn plan(
             let (u, v) = (w[0], w[1]);
             let from = if k == 0 { top_port[ci] } else { x[u] };
             let mut to = if k + 1 == last { bottom_port[ci] } else { x[v] };
-            if orthogonal && k + 1 == last && clean.down {
-                // Containers of the lower end that start at its layer are
-                // entered here; those whose title lies over the port are
-                // entered through their side instead.
+            if orthogonal && clean.down {
+                // Containers of the lower item that start at its layer are
+                // entered here (by a chain's dummies too, where they run inside
+                // the containers of the chain's lower end); those whose title lies
+                // over the port are entered through their side instead.
                 let r = items[v].rank;
                 let mut p = items[v].parent;
                 let mut chain_of: Vec<usize> = Vec::new();
@@ -246,6 +247,7 @@ pub(crate) fn plan(
                 // the container in hand; under its title it comes down beside
                 // the container instead, on the side nearer `from`.
                 let mut at = to;
+                let mut entered = Vec::new();
                 for &c in &chain_of {
                     let (t0, t1) = title_span(input, x, b, c);
                     if at < t0 - 2.0 || at > t1 + 2.0 {
@@ -259,15 +261,16 @@ pub(crate) fn plan(
                     } else {
                         r + SIDE_OFFSET
                     };
-                    entries[ci].push(SideEntry {
+                    entered.push(SideEntry {
                         container: c,
                         x: side,
                     });
                     at = side;
                 }
-                entries[ci].reverse();
-                if let Some(e) = entries[ci].first() {
+                entered.reverse();
+                if let Some(e) = entered.first() {
                     to = e.x;
+                    entries.insert((ci, k), entered);
                 }
             }
             if (from - to).abs() > 0.01 {
@@ -497,16 +500,14 @@ pub(crate) fn run(
         for k in 0..last {
             let (u, v) = (ch.items[k], ch.items[k + 1]);
             let from = if k == 0 { plan.top_port[ci] } else { x[u] };
-            let entries = if k + 1 == last {
-                &plan.entries[ci][..]
-            } else {
-                &[]
-            };
-            let to = if k + 1 < last {
+            let entries = plan.entries.get(&(ci, k)).map_or(&[][..], |e| &e[..]);
+            // Where the segment goes down to: the next item, or the lower end's port.
+            let end = if k + 1 < last {
                 x[v]
             } else {
-                entries.first().map_or(plan.bottom_port[ci], |e| e.x)
+                plan.bottom_port[ci]
             };
+            let to = entries.first().map_or(end, |e| e.x);
             let g = items[u].rank;
             if orthogonal {
                 if let Some(&(_, ty)) = track_y[ci].iter().find(|t| t.0 == g) {
@@ -514,28 +515,25 @@ pub(crate) fn run(
                     pts.push([to, ty]);
                 }
             }
+            // Side entries: down beside each container to just under its
+            // title, then across into it.
+            for (i, e) in entries.iter().enumerate() {
+                let c = e.container;
+                let under =
+                    y.ctop[c] + CONTAINER_PAD * 0.75 + input.containers[c].label_height.max(0.0);
+                let next = entries.get(i + 1).map_or(end, |n| n.x);
+                pts.push([e.x, under]);
+                pts.push([next, under]);
+            }
+            let r = items[v].rank;
             if k + 1 < last {
-                let r = items[v].rank;
                 pts.push([x[v], y.layer_top[r]]);
                 pts.push([x[v], layer_bottom(r)]);
             } else {
-                // Side entries: down beside each container to just under its
-                // title, then across into it.
-                for (i, e) in entries.iter().enumerate() {
-                    let c = e.container;
-                    let under = y.ctop[c]
-                        + CONTAINER_PAD * 0.75
-                        + input.containers[c].label_height.max(0.0);
-                    let next = entries.get(i + 1).map_or(plan.bottom_port[ci], |n| n.x);
-                    pts.push([e.x, under]);
-                    pts.push([next, under]);
-                }
-                let r = items[v].rank;
-                let px = plan.bottom_port[ci];
                 if entries.is_empty() {
-                    pts.push([px, y.layer_top[r]]);
+                    pts.push([end, y.layer_top[r]]);
                 }
-                pts.push([px, center(r) - depth[bottom] / 2.0]);
+                pts.push([end, center(r) - depth[bottom] / 2.0]);
             }
         }
         routes.push(simplify(pts));

@@ -756,6 +756,121 @@ fn edges_into_one_node_with_one_label_run_as_one_bus() {
     assert!(bus.iter().all(|e| (last_x(e) - last_x(bus[0])).abs() < EPS));
 }
 
+/// Hosts `web-0` to `web-{hosts - 1}`, in one zone when `zoned`, each with a web server, an
+/// application server and its files in three tiers, and every application server sending to
+/// one cache in a host of its own beside them; the edges are labelled when `labels`.
+fn web_hosts_sharing_a_cache(hosts: usize, labels: bool, zoned: bool) -> LayoutInput {
+    let mut containers = vec![container("zone", None)];
+    let zone = zoned.then_some(0);
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for h in 0..hosts {
+        containers.push(container(&format!("web-{h}"), zone));
+        let c = Some(h + 1);
+        let n = nodes.len();
+        nodes.push(node(&format!("nginx-{h}"), 80.0, 30.0, c));
+        nodes.push(node(&format!("app-{h}"), 80.0, 30.0, c));
+        nodes.push(node(&format!("files-{h}"), 80.0, 30.0, c));
+        edges.push(edge(n, n + 1, labels.then_some("http")));
+        edges.push(edge(n + 1, n + 2, None));
+    }
+    containers.push(container("cache-host", zone));
+    let cache = nodes.len();
+    nodes.push(node("cache", 80.0, 30.0, Some(hosts + 1)));
+    if !zoned {
+        // No zone: a placeholder stands for the empty container, so drop it.
+        containers.remove(0);
+        for c in &mut containers {
+            c.parent = None;
+        }
+        for n in &mut nodes {
+            n.parent = n.parent.map(|p| p - 1);
+        }
+    }
+    for h in 0..hosts {
+        edges.push(edge(3 * h + 1, cache, labels.then_some("redis")));
+    }
+    LayoutInput {
+        direction: Direction::Down,
+        nodes,
+        containers,
+        edges,
+        ..LayoutInput::default()
+    }
+}
+
+#[test]
+fn a_store_that_three_hosts_use_sits_below_them() {
+    for labels in [false, true] {
+        let g = run(&web_hosts_sharing_a_cache(4, labels, true));
+        let cache = g.nodes.iter().find(|n| n.id == "cache").unwrap();
+        for h in 0..4 {
+            let host = g
+                .containers
+                .iter()
+                .find(|c| c.id == format!("web-{h}"))
+                .unwrap();
+            assert!(
+                cache.y >= host.y + host.height,
+                "labels {labels}: the cache at {} is not below web-{h}, which ends at {}",
+                cache.y,
+                host.y + host.height
+            );
+        }
+    }
+    // Two hosts can stand either side of the store: it keeps their tier.
+    let g = run(&web_hosts_sharing_a_cache(2, false, true));
+    let y = |id: &str| g.nodes.iter().find(|n| n.id == id).unwrap().y;
+    assert_eq!(y("cache"), y("files-0"));
+}
+
+#[test]
+fn a_bus_begins_below_the_hosts_of_its_sources() {
+    // Three hosts side by side, each with an agent beside its server, and one collector that
+    // the agents send to: the agents' edges join only once below the hosts, so that none runs
+    // through another host.
+    let mut input = web_hosts_sharing_a_cache(3, true, false);
+    let collector = input.nodes.len();
+    input.nodes.push(node("collector", 80.0, 30.0, None));
+    for h in 0..3 {
+        let agent = input.nodes.len();
+        input
+            .nodes
+            .push(node(&format!("agent-{h}"), 80.0, 30.0, Some(h)));
+        let mut e = edge(agent, collector, Some("https"));
+        e.kind = EdgeKind::NonRequest;
+        input.edges.push(e);
+        // The agent shares the server's tier.
+        input.same_rank.push((agent, 3 * h));
+    }
+    let g = run(&input);
+    let lowest = g
+        .containers
+        .iter()
+        .filter(|c| c.id.starts_with("web-"))
+        .map(|c| c.y + c.height)
+        .fold(0.0, f64::max);
+    let routes: Vec<&EdgeRoute> = g.edges.iter().filter(|e| e.to == "collector").collect();
+    assert_eq!(routes.len(), 3);
+    // Where two routes first share a point, they are below the hosts.
+    for (a, b) in [(0, 1), (1, 2), (0, 2)] {
+        let shared = routes[a]
+            .points
+            .iter()
+            .find(|p| routes[b].points.contains(p))
+            .expect("the routes meet");
+        assert!(
+            shared[1] >= lowest,
+            "they meet at {shared:?}, above {lowest}"
+        );
+    }
+    let through: Vec<String> = verify::check(&g)
+        .into_iter()
+        .filter(|v| v.contains("which holds neither end"))
+        .collect();
+    assert!(through.is_empty(), "{through:?}");
+}
+
 #[test]
 fn generated_inputs_satisfy_all_properties() {
     let mut seed = 1u64;

@@ -435,6 +435,19 @@ pub fn check(g: &Geometry) -> Vec<String> {
     bad
 }
 
+/// How many times an edge of `g` passes through a container that holds neither of its ends
+/// or through a container's title: the violations of [`check`] that depend on how the layout
+/// laid its long edges, and the count by which [`crate::layout::layout`] chooses among the
+/// ways it tries.
+pub fn through(g: &Geometry) -> usize {
+    check(g)
+        .iter()
+        .filter(|v| {
+            v.contains(", which holds neither end") || v.contains("passes through the title of")
+        })
+        .count()
+}
+
 /// Measures `g` (see [`Metrics`]).
 pub fn metrics(g: &Geometry) -> Metrics {
     let mut m = Metrics {
