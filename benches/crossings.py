@@ -7,9 +7,11 @@ FILE.json is either archc's layout JSON (`archc render --format layout-json`: ea
 `points` polyline) or Graphviz's JSON output (`dot -Tjson`: each edge's `_draw_` B-spline, whose
 cubic Bézier pieces are flattened into 16 straight pieces each). A crossing is a point where a
 segment of one edge meets a segment of another edge, other than the first or last point of
-either route (two edges that share an end node may meet there); each point is counted once per
-pair of edges, and overlapping collinear segments count nothing. Prints three numbers: the
-edges, the crossings, and the crossings between edges that have no end node in common (those
+either route (two edges that share an end node may meet there), and overlapping collinear
+segments count nothing. Each point counts once, however many pairs of edges meet there: edges
+drawn as one line (archc's buses, where several edges into one node share their last stretch)
+cross another line once, as the reader sees it. Prints three numbers: the edges, the crossing
+points, and the crossing points where two edges that have no end node in common meet (those
 are never an artefact of how a tool fans edges out of one box).
 """
 
@@ -91,7 +93,7 @@ def count(routes, nodes=None):
     def at_end(point, e):
         return any(abs(point[0] - x) < 0.5 and abs(point[1] - y) < 0.5 for x, y in ends[e])
 
-    found = set()
+    found = {}
     tested = set()
     for members in grid.values():
         for ii in range(len(members)):
@@ -105,11 +107,10 @@ def count(routes, nodes=None):
                 point = intersection(a, b, c, d)
                 if point is None or at_end(point, ei) or at_end(point, ej):
                     continue
-                found.add((min(ei, ej), max(ei, ej), round(point[0], 1), round(point[1], 1)))
-    independent = sum(
-        1 for a, b, _, _ in found if nodes is None or not set(nodes[a]) & set(nodes[b])
-    )
-    return len(found), independent
+                key = (round(point[0] * 2) / 2, round(point[1] * 2) / 2)
+                apart = nodes is None or not set(nodes[ei]) & set(nodes[ej])
+                found[key] = found.get(key, False) or apart
+    return len(found), sum(1 for apart in found.values() if apart)
 
 
 def main():

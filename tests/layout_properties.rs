@@ -115,7 +115,13 @@ fn generated_designs_from_20_to_2000_components() {
     for (size, seed) in [(20, 1), (50, 3), (200, 4), (500, 5), (1000, 6), (2000, 7)] {
         let source = archc::generate::architecture(size, seed);
         assert_clean(&source, &format!("generated {size} (seed {seed})"));
-        assert_clean(&archc::generate::cloud(size), &format!("cloud {size}"));
+        // The cloud shape's rows of clusters wrap into rows of rows at every size.
+        let (m, _) = assert_clean(&archc::generate::cloud(size), &format!("cloud {size}"));
+        assert!(
+            (1.0 / 3.0..=3.0).contains(&m.aspect),
+            "cloud {size}: aspect {:.2}",
+            m.aspect
+        );
     }
 }
 

@@ -872,6 +872,52 @@ fn a_bus_begins_below_the_hosts_of_its_sources() {
 }
 
 #[test]
+fn a_wide_row_of_containers_wraps_into_rows_in_written_order() {
+    // Sixteen hosts with a two-tier service each, and a client above that reaches them all:
+    // side by side they would be about eight times as wide as deep.
+    let mut containers = Vec::new();
+    let mut nodes = vec![node("client", 80.0, 30.0, None)];
+    let mut edges = Vec::new();
+    for h in 0..16 {
+        containers.push(container(&format!("host-{h}"), None));
+        let n = nodes.len();
+        nodes.push(node(&format!("web-{h}"), 80.0, 30.0, Some(h)));
+        nodes.push(node(&format!("app-{h}"), 80.0, 30.0, Some(h)));
+        edges.push(edge(0, n, None));
+        edges.push(edge(n, n + 1, None));
+    }
+    let input = LayoutInput {
+        direction: Direction::Down,
+        nodes,
+        containers,
+        edges,
+        ..LayoutInput::default()
+    };
+    let g = run(&input);
+    let aspect = g.width / g.height;
+    assert!((1.0 / 3.0..=3.0).contains(&aspect), "aspect {aspect:.2}");
+    // Rows of hosts, read left to right and top to bottom in the written order.
+    let tops: Vec<(f64, f64)> = g.containers.iter().map(|c| (c.y, c.x)).collect();
+    let rows = tops
+        .iter()
+        .map(|t| t.0)
+        .fold(Vec::<f64>::new(), |mut ys, y| {
+            if !ys.iter().any(|&v| (v - y).abs() < EPS) {
+                ys.push(y);
+            }
+            ys
+        });
+    assert!(rows.len() >= 2, "{tops:?}");
+    for w in tops.windows(2) {
+        let same_row = (w[0].0 - w[1].0).abs() < EPS;
+        assert!(
+            (same_row && w[0].1 < w[1].1) || w[0].0 < w[1].0,
+            "hosts out of reading order: {tops:?}"
+        );
+    }
+}
+
+#[test]
 fn generated_inputs_satisfy_all_properties() {
     let mut seed = 1u64;
     for &size in &[10usize, 25, 60, 150, 400] {
