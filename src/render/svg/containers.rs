@@ -37,98 +37,95 @@ impl Drawing<'_> {
 
     /// The containers' backgrounds, drawn under the links.
     pub(super) fn container_fills(&mut self, list: &[(ElementId, &ContainerBox)]) {
-        let _ = writeln!(self.out, "<g id=\"{}container-fills\">", self.p);
-        for &(id, b) in list {
-            let class = self.container_class(id);
-            let _ = writeln!(
-                self.out,
-                "<rect class=\"{class}-f\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
-                num(b.x),
-                num(b.y),
-                num(b.width),
-                num(b.height),
-                num(container_radius(self.model, id))
-            );
-        }
-        self.out.push_str("</g>\n");
+        self.out
+            .open(El::g().set("id", format!("{}container-fills", self.p)));
+        self.write_each(list, |d, &(id, b)| {
+            Some(
+                El::rect()
+                    .set("class", format!("{}-f", d.container_class(id)))
+                    .set("x", b.x)
+                    .set("y", b.y)
+                    .set("width", b.width)
+                    .set("height", b.height)
+                    .set("rx", container_radius(d.model, id)),
+            )
+        });
+        self.out.close();
     }
 
     /// The containers' outlines and labels, drawn over the links so that a link crossing a
     /// label never hides it.
     pub(super) fn containers(&mut self, list: &[(ElementId, &ContainerBox)]) {
-        let _ = writeln!(self.out, "<g id=\"{}containers\">", self.p);
-        for &(id, b) in list {
-            self.container(id, b);
-        }
-        self.out.push_str("</g>\n");
+        self.out
+            .open(El::g().set("id", format!("{}containers", self.p)));
+        self.write_each(list, |d, &(id, b)| d.container(id, b));
+        self.out.close();
     }
 
-    pub(super) fn container(&mut self, id: ElementId, b: &ContainerBox) {
+    /// A container's group: its tooltip, outline, title band with glyph, name and detail, and
+    /// the badges of its firewall or agent.
+    pub(super) fn container(&self, id: ElementId, b: &ContainerBox) -> Option<El> {
         let e = self.model.element(id);
-        let Some(kind) = e.container_kind() else {
-            return;
-        };
+        let kind = e.container_kind()?;
         let content = container_content(self.model, id);
-        let p = self.p.clone();
+        let p = &self.p;
         let (x, y, w, h) = (b.x, b.y, b.width, b.height);
         let class = self.container_class(id);
-        let _ = write!(
-            self.out,
-            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{}\"{}{}>",
-            escape(&e.id),
-            escape(&e.id),
-            kind.as_str(),
-            self.severity_attr(id),
-            instances_attr(e.attrs.instances)
-        );
-        self.tooltip(id, kind.as_str());
+        let mut g = El::g()
+            .set("id", format!("{p}el-{}", e.id))
+            .set("data-id", &e.id)
+            .set("data-kind", kind.as_str())
+            .set_some("data-severity", self.severity_attr(id))
+            .set_some("data-instances", instances_attr(e.attrs.instances))
+            .add(self.tooltip(id, kind.as_str()));
         let radius = container_radius(self.model, id);
         if e.attrs.instances.is_some() {
-            self.stack(x, y, w, h, radius);
+            self.stack(&mut g, x, y, w, h, radius);
         }
-        let _ = write!(
-            self.out,
-            "<rect class=\"{class}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
-            num(x),
-            num(y),
-            num(w),
-            num(h),
-            num(radius)
+        g.push(
+            El::rect()
+                .set("class", &class)
+                .set("x", x)
+                .set("y", y)
+                .set("width", w)
+                .set("height", h)
+                .set("rx", radius),
         );
         let both = kind == ContainerKind::Zone
             && self.model.is_failure_zone(id)
             && self.model.is_trust_zone(id);
         if (kind == ContainerKind::Cluster || both) && w > 8.0 && h > 8.0 {
             let inner = if both { "fdomain" } else { "cluster2" };
-            let _ = write!(
-                self.out,
-                "<rect class=\"{p}{inner}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
-                num(x + 3.5),
-                num(y + 3.5),
-                num(w - 7.0),
-                num(h - 7.0),
-                num(radius - 3.0)
+            g.push(
+                El::rect()
+                    .set("class", format!("{p}{inner}"))
+                    .set("x", x + 3.5)
+                    .set("y", y + 3.5)
+                    .set("width", w - 7.0)
+                    .set("height", h - 7.0)
+                    .set("rx", radius - 3.0),
             );
         }
         // The label, on a backing of the container's own colour.
         let mid = b.title.y + content.label_height / 2.0;
         let gx = b.title.x;
-        let _ = write!(
-            self.out,
-            "<rect class=\"{class}-f\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
-            num(gx - 4.0),
-            num(b.title.y),
-            num(content.label_width + 8.0),
-            num(content.label_height)
+        g.push(
+            El::rect()
+                .set("class", format!("{class}-f"))
+                .set("x", gx - 4.0)
+                .set("y", b.title.y)
+                .set("width", content.label_width + 8.0)
+                .set("height", content.label_height)
+                .set("rx", 4.0),
         );
-        self.icon(
+        g.push(self.icon(
             icons::container(kind),
             &format!("{p}cglyph"),
             &format!("{p}cglyph-f"),
             gx,
             mid - CONTAINER_GLYPH / 2.0,
             CONTAINER_GLYPH,
-        );
+        ));
         let tx = gx + CONTAINER_GLYPH + CONTAINER_GLYPH_GAP;
         let name_class = match kind {
             ContainerKind::Zone if !self.model.is_trust_zone(id) => format!("{p}fdomain-t"),
@@ -138,75 +135,72 @@ impl Drawing<'_> {
             ),
             _ => format!("{p}tx"),
         };
-        let _ = write!(
-            self.out,
-            "<text class=\"{name_class}\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
-            num(tx),
-            num(baseline(mid, CONTAINER_LABEL_SIZE)),
-            num(CONTAINER_LABEL_SIZE),
-            escape(&content.name)
+        g.push(
+            El::text(&content.name)
+                .set("class", name_class)
+                .set("x", tx)
+                .set("y", baseline(mid, CONTAINER_LABEL_SIZE))
+                .set("font-size", CONTAINER_LABEL_SIZE),
         );
         if !content.detail.is_empty() {
             let dx = tx + text_width(&content.name, CONTAINER_LABEL_SIZE) + CONTAINER_DETAIL_GAP;
-            let _ = write!(
-                self.out,
-                "<text class=\"{p}mu\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
-                num(dx),
-                num(baseline(mid, CONTAINER_DETAIL_SIZE)),
-                num(CONTAINER_DETAIL_SIZE),
-                escape(&content.detail)
+            g.push(
+                El::text(&content.detail)
+                    .set("class", format!("{p}mu"))
+                    .set("x", dx)
+                    .set("y", baseline(mid, CONTAINER_DETAIL_SIZE))
+                    .set("font-size", CONTAINER_DETAIL_SIZE),
             );
         }
-        self.annotation(id, x, y, w, h, radius);
+        self.annotation(&mut g, id, x, y, w, h, radius);
         for badge in &content.badges {
-            self.badge(badge, gx + badge.offset, mid);
+            if let Some(b) = self.badge(badge, gx + badge.offset, mid) {
+                g.push(b);
+            }
         }
-        self.out.push_str("</g>\n");
+        Some(g)
     }
 
     /// A host's firewall or agent drawn in its label band, `x` where it starts, `mid` the
     /// band's middle.
-    pub(super) fn badge(&mut self, badge: &Badge, x: f64, mid: f64) {
+    pub(super) fn badge(&self, badge: &Badge, x: f64, mid: f64) -> Option<El> {
         let e = self.model.element(badge.id);
-        let Some(kind) = e.component_kind() else {
-            return;
-        };
-        let p = self.p.clone();
+        let kind = e.component_kind()?;
+        let p = &self.p;
         let k = kind.as_str();
-        let _ = write!(
-            self.out,
-            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}>",
-            escape(&e.id),
-            escape(&e.id),
-            self.severity_attr(badge.id)
-        );
-        self.tooltip(badge.id, kind_name(kind));
         let top = mid - BADGE_TILE / 2.0;
-        let _ = write!(
-            self.out,
-            "<rect class=\"{p}t-{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
-            num(x),
-            num(top),
-            num(BADGE_TILE),
-            num(BADGE_TILE)
-        );
-        self.icon(
-            icons::component(kind),
-            &format!("{p}i-{k}"),
-            &format!("{p}f-{k}"),
-            x + 2.0,
-            top + 2.0,
-            BADGE_TILE - 4.0,
-        );
-        let _ = write!(
-            self.out,
-            "<text class=\"{p}tx\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
-            num(x + BADGE_TILE + BADGE_TEXT_GAP),
-            num(baseline(mid, CONTAINER_DETAIL_SIZE)),
-            num(CONTAINER_DETAIL_SIZE),
-            escape(&badge.label)
-        );
+        let mut g = El::g()
+            .set("id", format!("{p}el-{}", e.id))
+            .set("data-id", &e.id)
+            .set("data-kind", k)
+            .set_some("data-severity", self.severity_attr(badge.id))
+            .add(self.tooltip(badge.id, kind_name(kind)))
+            .add(
+                El::rect()
+                    .set("class", format!("{p}t-{k}"))
+                    .set("x", x)
+                    .set("y", top)
+                    .set("width", BADGE_TILE)
+                    .set("height", BADGE_TILE)
+                    .set("rx", 4.0),
+            )
+            .add(self.icon(
+                icons::component(kind),
+                &format!("{p}i-{k}"),
+                &format!("{p}f-{k}"),
+                x + 2.0,
+                top + 2.0,
+                BADGE_TILE - 4.0,
+            ))
+            .add(
+                El::text(&badge.label)
+                    .set("class", format!("{p}tx"))
+                    .set("x", x + BADGE_TILE + BADGE_TEXT_GAP)
+                    .set("y", baseline(mid, CONTAINER_DETAIL_SIZE))
+                    .set("font-size", CONTAINER_DETAIL_SIZE),
+            );
         self.annotation(
+            &mut g,
             badge.id,
             x - 1.0,
             top - 1.0,
@@ -214,7 +208,7 @@ impl Drawing<'_> {
             BADGE_TILE + 2.0,
             4.0,
         );
-        self.out.push_str("</g>");
+        Some(g)
     }
 }
 

@@ -58,150 +58,169 @@ impl Drawing<'_> {
             .collect()
     }
 
+    /// The links' arrows, in the geometry's order, and each route's drawing decisions.
     pub(super) fn routes(&mut self, g: &Geometry) -> Vec<Route> {
         let links = self.route_links(g);
-        let p = self.p.clone();
-        let _ = writeln!(self.out, "<g id=\"{p}links\">");
-        let mut routes = Vec::with_capacity(g.edges.len());
-        for (k, r) in g.edges.iter().enumerate() {
-            let link = links[k].map(|l| &self.model.links[l]);
-            let encrypted = link.is_some_and(|l| l.encrypted);
-            let non_request = link.is_some_and(|l| l.kind == LinkKind::NonRequest);
-            let optional = link.is_some_and(|l| l.optional);
-            routes.push(Route {
-                encrypted,
-                non_request,
-            });
-            let pts: Vec<[f64; 2]> = dedup_points(&r.points);
-            if pts.len() < 2 {
-                continue;
-            }
-            let cls = if non_request {
-                "nreq"
-            } else if encrypted {
-                "enc"
-            } else {
-                "plain"
-            };
-            let _ = write!(
-                self.out,
-                "<g id=\"{p}link-{k}\" data-from=\"{}\" data-to=\"{}\" data-kind=\"{}\"{}>",
-                escape(&r.from),
-                escape(&r.to),
-                edge_kind_name(r.kind),
-                if optional {
-                    " data-optional=\"true\""
-                } else {
-                    ""
+        self.out.open(El::g().set("id", format!("{}links", self.p)));
+        let routes: Vec<Route> = links
+            .iter()
+            .map(|l| {
+                let link = l.map(|l| &self.model.links[l]);
+                Route {
+                    encrypted: link.is_some_and(|l| l.encrypted),
+                    non_request: link.is_some_and(|l| l.kind == LinkKind::NonRequest),
                 }
-            );
-            let mut tip = match link {
-                Some(l) => format!(
-                    "{} → {}",
-                    self.model.element(l.from).label,
-                    self.model.element(l.to).label
-                ),
-                None => format!("{} → {}", r.from, r.to),
-            };
-            if let Some(text) = link.and_then(diagram::edge_label_text) {
-                let _ = write!(tip, ": {text}");
-            }
-            if encrypted {
-                tip.push_str(" (encrypted)");
-            }
-            if optional {
-                tip.push_str(" (optional)");
-            }
-            let _ = write!(self.out, "<title>{}</title>", escape(&tip));
-            // Stop the line at the arrowhead's base.
-            let n = pts.len();
-            let (tip_pt, dir) = {
-                let a = pts[n - 2];
-                let b = pts[n - 1];
-                let (vx, vy) = (b[0] - a[0], b[1] - a[1]);
-                let len = (vx * vx + vy * vy).sqrt().max(1e-9);
-                (b, [vx / len, vy / len])
-            };
-            let last_len = {
-                let a = pts[n - 2];
-                ((tip_pt[0] - a[0]).powi(2) + (tip_pt[1] - a[1]).powi(2)).sqrt()
-            };
-            let cut = ARROW_LENGTH.min(last_len) * 0.8;
-            let mut line = pts.clone();
-            line[n - 1] = [tip_pt[0] - dir[0] * cut, tip_pt[1] - dir[1] * cut];
-            let _ = write!(
-                self.out,
-                "<path class=\"{p}{cls}\" d=\"{}\"/>",
-                rounded_path(&line, BEND_RADIUS)
-            );
-            let base = [
-                tip_pt[0] - dir[0] * ARROW_LENGTH,
-                tip_pt[1] - dir[1] * ARROW_LENGTH,
-            ];
-            let perp = [-dir[1] * ARROW_HALF_WIDTH, dir[0] * ARROW_HALF_WIDTH];
-            let _ = write!(
-                self.out,
-                "<path class=\"{p}{cls}-h\" d=\"M{} {}L{} {}L{} {}Z\"/>",
-                num(tip_pt[0]),
-                num(tip_pt[1]),
-                num(base[0] + perp[0]),
-                num(base[1] + perp[1]),
-                num(base[0] - perp[0]),
-                num(base[1] - perp[1])
-            );
-            if optional {
-                // A hollow circle at the source end, just off the source's border.
-                let (a, b) = (pts[0], pts[1]);
-                let len = dist(a, b).max(1e-9);
-                let r = OPTIONAL_RADIUS + 1.0;
-                let _ = write!(
-                    self.out,
-                    "<circle class=\"{p}opt\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-                    num(a[0] + (b[0] - a[0]) / len * r),
-                    num(a[1] + (b[1] - a[1]) / len * r),
-                    num(OPTIONAL_RADIUS)
-                );
-            }
-            self.out.push_str("</g>\n");
-        }
-        self.out.push_str("</g>\n");
+            })
+            .collect();
+        let edges: Vec<(usize, &crate::layout::EdgeRoute)> = g.edges.iter().enumerate().collect();
+        self.write_each(&edges, |d, &(k, r)| {
+            let link = links[k].map(|l| &d.model.links[l]);
+            d.arrow(k, r, link, &routes[k])
+        });
+        self.out.close();
         routes
     }
 
+    /// The group of route `k`, drawing `link`: its tooltip, line, arrowhead and, for an
+    /// optional link, the hollow circle at its source. None for a route of fewer than two
+    /// distinct points.
+    fn arrow(
+        &self,
+        k: usize,
+        r: &crate::layout::EdgeRoute,
+        link: Option<&crate::model::Link>,
+        route: &Route,
+    ) -> Option<El> {
+        let p = &self.p;
+        let pts: Vec<[f64; 2]> = dedup_points(&r.points);
+        if pts.len() < 2 {
+            return None;
+        }
+        let optional = link.is_some_and(|l| l.optional);
+        let cls = if route.non_request {
+            "nreq"
+        } else if route.encrypted {
+            "enc"
+        } else {
+            "plain"
+        };
+        let mut tip = match link {
+            Some(l) => format!(
+                "{} → {}",
+                self.model.element(l.from).label,
+                self.model.element(l.to).label
+            ),
+            None => format!("{} → {}", r.from, r.to),
+        };
+        if let Some(text) = link.and_then(diagram::edge_label_text) {
+            let _ = write!(tip, ": {text}");
+        }
+        if route.encrypted {
+            tip.push_str(" (encrypted)");
+        }
+        if optional {
+            tip.push_str(" (optional)");
+        }
+        // Stop the line at the arrowhead's base.
+        let n = pts.len();
+        let (tip_pt, dir) = {
+            let a = pts[n - 2];
+            let b = pts[n - 1];
+            let (vx, vy) = (b[0] - a[0], b[1] - a[1]);
+            let len = (vx * vx + vy * vy).sqrt().max(1e-9);
+            (b, [vx / len, vy / len])
+        };
+        let last_len = dist(pts[n - 2], tip_pt);
+        let cut = ARROW_LENGTH.min(last_len) * 0.8;
+        let mut line = pts.clone();
+        line[n - 1] = [tip_pt[0] - dir[0] * cut, tip_pt[1] - dir[1] * cut];
+        let base = [
+            tip_pt[0] - dir[0] * ARROW_LENGTH,
+            tip_pt[1] - dir[1] * ARROW_LENGTH,
+        ];
+        let perp = [-dir[1] * ARROW_HALF_WIDTH, dir[0] * ARROW_HALF_WIDTH];
+        let head = format!(
+            "M{} {}L{} {}L{} {}Z",
+            num(tip_pt[0]),
+            num(tip_pt[1]),
+            num(base[0] + perp[0]),
+            num(base[1] + perp[1]),
+            num(base[0] - perp[0]),
+            num(base[1] - perp[1])
+        );
+        let mut g = El::g()
+            .set("id", format!("{p}link-{k}"))
+            .set("data-from", &r.from)
+            .set("data-to", &r.to)
+            .set("data-kind", edge_kind_name(r.kind))
+            .set_some("data-optional", optional.then_some("true"))
+            .add(El::title(&tip))
+            .add(
+                El::path()
+                    .set("class", format!("{p}{cls}"))
+                    .set("d", rounded_path(&line, BEND_RADIUS)),
+            )
+            .add(
+                El::path()
+                    .set("class", format!("{p}{cls}-h"))
+                    .set("d", head),
+            );
+        if optional {
+            // A hollow circle at the source end, just off the source's border.
+            let (a, b) = (pts[0], pts[1]);
+            let len = dist(a, b).max(1e-9);
+            let r = OPTIONAL_RADIUS + 1.0;
+            g.push(
+                El::circle()
+                    .set("class", format!("{p}opt"))
+                    .set("cx", a[0] + (b[0] - a[0]) / len * r)
+                    .set("cy", a[1] + (b[1] - a[1]) / len * r)
+                    .set("r", OPTIONAL_RADIUS),
+            );
+        }
+        Some(g)
+    }
+
+    /// The links' labels, each on its box, over everything but the legend.
     pub(super) fn edge_labels(&mut self, g: &Geometry, routes: &[Route]) {
         let p = self.p.clone();
-        let _ = writeln!(self.out, "<g id=\"{p}link-labels\">");
+        self.out.open(El::g().set("id", format!("{p}link-labels")));
         // Edges concentrated into one bus share one label box: drawn once.
         let mut drawn: std::collections::BTreeSet<(String, String, String, &str)> =
             std::collections::BTreeSet::new();
-        for (k, r) in g.edges.iter().enumerate() {
-            let Some(l) = &r.label else { continue };
-            if !drawn.insert((num(l.x), num(l.y), num(l.width), l.text.as_str())) {
-                continue;
-            }
+        let labels: Vec<(usize, &crate::layout::LabelBox)> = g
+            .edges
+            .iter()
+            .enumerate()
+            .filter_map(|(k, r)| Some((k, r.label.as_ref()?)))
+            .filter(|(_, l)| drawn.insert((num(l.x), num(l.y), num(l.width), l.text.as_str())))
+            .collect();
+        self.write_each(&labels, |d, &(k, l)| {
+            let p = &d.p;
             let encrypted = routes.get(k).is_some_and(|r| r.encrypted);
             let non_request = routes.get(k).is_some_and(|r| r.non_request);
             let text_w = text_width(&l.text, EDGE_LABEL_SIZE);
             let content_w = text_w + if encrypted { LOCK_WIDTH } else { 0.0 };
             let mut x = l.x + (l.width - content_w) / 2.0;
             let mid = l.y + l.height / 2.0;
-            let _ = write!(
-                self.out,
-                "<g id=\"{p}link-{k}-label\"><rect class=\"{p}lbl\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"/>",
-                num(l.x),
-                num(l.y),
-                num(l.width),
-                num(l.height),
+            let mut group = El::g().set("id", format!("{p}link-{k}-label")).add(
+                El::rect()
+                    .set("class", format!("{p}lbl"))
+                    .set("x", l.x)
+                    .set("y", l.y)
+                    .set("width", l.width)
+                    .set("height", l.height)
+                    .set("rx", 4.0),
             );
             if encrypted {
-                self.icon(
+                group.push(d.icon(
                     icons::LOCK,
                     &format!("{p}lock"),
                     &format!("{p}lock-f"),
                     x - 0.5,
                     mid - 5.5,
                     10.0,
-                );
+                ));
                 x += LOCK_WIDTH;
             }
             let cls = if non_request {
@@ -211,16 +230,16 @@ impl Drawing<'_> {
             } else {
                 "plain-t"
             };
-            let _ = writeln!(
-                self.out,
-                "<text class=\"{p}{cls}\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text></g>",
-                num(x),
-                num(baseline(mid, EDGE_LABEL_SIZE)),
-                num(EDGE_LABEL_SIZE),
-                escape(&l.text)
+            group.push(
+                El::text(&l.text)
+                    .set("class", format!("{p}{cls}"))
+                    .set("x", x)
+                    .set("y", baseline(mid, EDGE_LABEL_SIZE))
+                    .set("font-size", EDGE_LABEL_SIZE),
             );
-        }
-        self.out.push_str("</g>\n");
+            Some(group)
+        });
+        self.out.close();
     }
 }
 

@@ -119,118 +119,98 @@ impl Drawing<'_> {
         entries
     }
 
+    /// The legend's rows, the first with its top left corner at (`x0`, `y0`).
     pub(super) fn legend(&mut self, rows: &[Vec<&LegendEntry>], x0: f64, y0: f64) {
         if rows.is_empty() {
             return;
         }
-        let p = self.p.clone();
-        let _ = writeln!(self.out, "<g id=\"{p}legend\">");
+        let p = &self.p;
+        let class = |name: &str| format!("{p}{name}");
+        let mut g = El::g().set("id", format!("{p}legend"));
         for (i, row) in rows.iter().enumerate() {
             let mid = y0 + i as f64 * LEGEND_ROW + LEGEND_ROW / 2.0;
             let mut x = x0;
             for e in row {
+                // A box swatch of `cls`: its fill, then its outline.
+                let boxes = |g: &mut El, cls: &str| {
+                    for suffix in ["-f", ""] {
+                        g.push(
+                            El::rect()
+                                .set("class", format!("{p}{cls}{suffix}"))
+                                .set("x", x + 1.0)
+                                .set("y", mid - 6.0)
+                                .set("width", SWATCH - 2.0)
+                                .set("height", 12.0)
+                                .set("rx", 3.0),
+                        );
+                    }
+                };
+                // A line swatch of `cls` with its arrowhead.
+                let arrow = |g: &mut El, cls: &str| {
+                    g.push(El::path().set("class", class(cls)).set(
+                        "d",
+                        format!("M{} {}H{}", num(x), num(mid), num(x + SWATCH - 6.0)),
+                    ));
+                    g.push(El::path().set("class", format!("{p}{cls}-h")).set(
+                        "d",
+                        format!("M{} {}l-8 -3.8v7.6Z", num(x + SWATCH), num(mid)),
+                    ));
+                };
                 match e.swatch {
-                    Swatch::Encrypted | Swatch::Plain => {
-                        let cls = if matches!(e.swatch, Swatch::Encrypted) {
-                            "enc"
-                        } else {
-                            "plain"
-                        };
-                        let _ = write!(
-                            self.out,
-                            "<path class=\"{p}{cls}\" d=\"M{} {}H{}\"/><path class=\"{p}{cls}-h\" d=\"M{} {}l-8 -3.8v7.6Z\"/>",
-                            num(x),
-                            num(mid),
-                            num(x + SWATCH - 6.0),
-                            num(x + SWATCH),
-                            num(mid)
-                        );
-                    }
-                    Swatch::NonRequest => {
-                        let _ = write!(
-                            self.out,
-                            "<path class=\"{p}nreq\" d=\"M{} {}H{}\"/><path class=\"{p}nreq-h\" d=\"M{} {}l-8 -3.8v7.6Z\"/>",
-                            num(x),
-                            num(mid),
-                            num(x + SWATCH - 6.0),
-                            num(x + SWATCH),
-                            num(mid)
-                        );
-                    }
+                    Swatch::Encrypted => arrow(&mut g, "enc"),
+                    Swatch::Plain => arrow(&mut g, "plain"),
+                    Swatch::NonRequest => arrow(&mut g, "nreq"),
                     Swatch::Optional => {
-                        let _ = write!(
-                            self.out,
-                            "<path class=\"{p}plain\" d=\"M{} {}H{}\"/><circle class=\"{p}opt\" cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-                            num(x + 4.0),
-                            num(mid),
-                            num(x + SWATCH),
-                            num(x + 4.0),
-                            num(mid),
-                            num(OPTIONAL_RADIUS)
+                        g.push(El::path().set("class", class("plain")).set(
+                            "d",
+                            format!("M{} {}H{}", num(x + 4.0), num(mid), num(x + SWATCH)),
+                        ));
+                        g.push(
+                            El::circle()
+                                .set("class", class("opt"))
+                                .set("cx", x + 4.0)
+                                .set("cy", mid)
+                                .set("r", OPTIONAL_RADIUS),
                         );
                     }
                     Swatch::Stack => {
                         let (sx, sy, sw, sh) = (x + 1.0, mid - 7.0, SWATCH - 9.0, 10.0);
-                        self.stack(sx, sy, sw, sh, 3.0);
-                        let _ = write!(
-                            self.out,
-                            "<rect class=\"{p}card\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\"/>",
-                            num(sx),
-                            num(sy),
-                            num(sw),
-                            num(sh)
+                        self.stack(&mut g, sx, sy, sw, sh, 3.0);
+                        g.push(
+                            El::rect()
+                                .set("class", class("card"))
+                                .set("x", sx)
+                                .set("y", sy)
+                                .set("width", sw)
+                                .set("height", sh)
+                                .set("rx", 3.0),
                         );
                     }
-                    Swatch::Group | Swatch::FailureDomain => {
-                        let cls = if matches!(e.swatch, Swatch::Group) {
-                            "group"
-                        } else {
-                            "fdomain"
-                        };
-                        for suffix in ["-f", ""] {
-                            let _ = write!(
-                                self.out,
-                                "<rect class=\"{p}{cls}{suffix}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
-                                num(x + 1.0),
-                                num(mid - 6.0),
-                                num(SWATCH - 2.0)
-                            );
-                        }
-                    }
-                    Swatch::Zone(t) => {
-                        for suffix in ["-f", ""] {
-                            let _ = write!(
-                                self.out,
-                                "<rect class=\"{p}zone-{}{suffix}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
-                                trust_class(t),
-                                num(x + 1.0),
-                                num(mid - 6.0),
-                                num(SWATCH - 2.0)
-                            );
-                        }
-                    }
+                    Swatch::Group => boxes(&mut g, "group"),
+                    Swatch::FailureDomain => boxes(&mut g, "fdomain"),
+                    Swatch::Zone(t) => boxes(&mut g, &format!("zone-{}", trust_class(t))),
                     Swatch::Severity(s) => {
-                        let n = s.as_str();
-                        let _ = write!(
-                            self.out,
-                            "<rect class=\"{p}sev-{n}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"3\"/>",
-                            num(x + 1.0),
-                            num(mid - 6.0),
-                            num(SWATCH - 2.0)
+                        g.push(
+                            El::rect()
+                                .set("class", format!("{p}sev-{}", s.as_str()))
+                                .set("x", x + 1.0)
+                                .set("y", mid - 6.0)
+                                .set("width", SWATCH - 2.0)
+                                .set("height", 12.0)
+                                .set("rx", 3.0),
                         );
                     }
                 }
-                let _ = write!(
-                    self.out,
-                    "<text class=\"{p}mu\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
-                    num(x + SWATCH + 6.0),
-                    num(baseline(mid, LEGEND_SIZE)),
-                    num(LEGEND_SIZE),
-                    escape(&e.text)
+                g.push(
+                    El::text(&e.text)
+                        .set("class", class("mu"))
+                        .set("x", x + SWATCH + 6.0)
+                        .set("y", baseline(mid, LEGEND_SIZE))
+                        .set("font-size", LEGEND_SIZE),
                 );
                 x += e.width;
             }
         }
-        self.out.push_str("</g>\n");
+        self.out.write(g);
     }
 }

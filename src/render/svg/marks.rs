@@ -38,15 +38,17 @@ pub(super) fn marks(model: &Model, review: &Review) -> BTreeMap<ElementId, Mark>
 }
 
 impl Drawing<'_> {
-    /// ` data-severity="…"` for an element a finding is about, or nothing.
-    pub(super) fn severity_attr(&self, id: ElementId) -> String {
-        match self.marks.get(&id).and_then(|m| m.severity) {
-            Some(s) => format!(" data-severity=\"{}\"", s.as_str()),
-            None => String::new(),
-        }
+    /// The `data-severity` of an element a finding is about: its most severe finding's.
+    pub(super) fn severity_attr(&self, id: ElementId) -> Option<&'static str> {
+        self.marks
+            .get(&id)
+            .and_then(|m| m.severity)
+            .map(|s| s.as_str())
     }
 
-    pub(super) fn tooltip(&mut self, id: ElementId, what: &str) {
+    /// The tooltip of an element: its label, kind and identifier, then every finding that
+    /// names it.
+    pub(super) fn tooltip(&self, id: ElementId, what: &str) -> El {
         let e = self.model.element(id);
         let mut t = format!("{} ({what} {})", e.label, e.id);
         if let Some(mark) = self.marks.get(&id) {
@@ -55,35 +57,48 @@ impl Drawing<'_> {
                 t.push_str(n);
             }
         }
-        let _ = write!(self.out, "<title>{}</title>", escape(&t));
+        El::title(&t)
     }
 
-    /// Outline and badge of an element a finding is about.
-    pub(super) fn annotation(&mut self, id: ElementId, x: f64, y: f64, w: f64, h: f64, r: f64) {
+    /// Outline and badge of an element a finding is about, added to its group `g`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn annotation(
+        &self,
+        g: &mut El,
+        id: ElementId,
+        x: f64,
+        y: f64,
+        w: f64,
+        h: f64,
+        r: f64,
+    ) {
         let Some(sev) = self.marks.get(&id).and_then(|m| m.severity) else {
             return;
         };
         let p = &self.p;
         let n = sev.as_str();
-        let _ = write!(
-            self.out,
-            "<rect class=\"{p}sev-{n}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
-            num(x - 3.5),
-            num(y - 3.5),
-            num(w + 7.0),
-            num(h + 7.0),
-            num(r + 3.5)
+        g.push(
+            El::rect()
+                .set("class", format!("{p}sev-{n}"))
+                .set("x", x - 3.5)
+                .set("y", y - 3.5)
+                .set("width", w + 7.0)
+                .set("height", h + 7.0)
+                .set("rx", r + 3.5),
         );
         let (cx, cy) = (x + w - 2.0, y - 1.0);
-        let _ = write!(
-            self.out,
-            "<circle class=\"{p}sev-{n}-f\" cx=\"{}\" cy=\"{}\" r=\"7.5\"/>\
-             <path class=\"{p}badge-m\" transform=\"translate({},{})\" d=\"{}\"/>",
-            num(cx),
-            num(cy),
-            num(cx),
-            num(cy),
-            icons::EXCLAMATION
+        g.push(
+            El::circle()
+                .set("class", format!("{p}sev-{n}-f"))
+                .set("cx", cx)
+                .set("cy", cy)
+                .set("r", 7.5),
+        );
+        g.push(
+            El::path()
+                .set("class", format!("{p}badge-m"))
+                .set("transform", format!("translate({},{})", num(cx), num(cy)))
+                .set("d", icons::EXCLAMATION),
         );
     }
 }

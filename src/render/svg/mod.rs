@@ -28,6 +28,17 @@
 //! deterministic: numbers have at most two decimals and everything is drawn in source order.
 //! Colours come from classes in the document's `<style>`; [`Theme::Auto`] switches them with
 //! `@media (prefers-color-scheme: dark)`.
+//!
+//! Every element is written through the [`svg`](https://docs.rs/svg/0.18) crate by the
+//! builder of the `xml` module, which takes raw user text and leaves no way to write it
+//! unescaped: the crate escapes markup characters, the builder drops what XML cannot hold.
+//! Attributes come in name order, one element per line. The layers that hold the whole
+//! drawing (container fills, links, containers, components, labels) are streamed: one element
+//! is built, written and dropped at a time.
+//!
+//! The files: `style` (palettes and the style sheet), `marks` (the review's findings),
+//! `containers`, `nodes` (cards and icons), `edges` (arrows and labels), `legend`, `xml`
+//! (the writer).
 
 mod containers;
 mod edges;
@@ -35,12 +46,15 @@ mod legend;
 mod marks;
 mod nodes;
 mod style;
+mod xml;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use legend::*;
 use marks::*;
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use style::*;
+use xml::{El, Writer};
 
 use super::diagram::{self, *};
 use super::icons::{self, Shape};
@@ -172,8 +186,9 @@ pub fn svg(model: &Model, geometry: &Geometry, options: &SvgOptions) -> String {
     let mut d = Drawing {
         model,
         p: prefix,
-        out: String::with_capacity(32 * 1024),
+        out: Writer::with_capacity(32 * 1024),
         marks,
+        icons: Default::default(),
     };
 
     // The drawing's extent, and where the geometry's origin goes.
@@ -198,21 +213,17 @@ pub fn svg(model: &Model, geometry: &Geometry, options: &SvgOptions) -> String {
     let dy = MARGIN + TITLE_BAND - min_y;
 
     d.header(width, height, options.theme);
-    d.out.push_str("<g transform=\"translate(");
-    d.out.push_str(&num(dx));
-    d.out.push(',');
-    d.out.push_str(&num(dy));
-    d.out.push_str(")\">\n");
+    d.out
+        .open(El::g().set("transform", format!("translate({},{})", num(dx), num(dy))));
     let containers = d.container_list(geometry);
     d.container_fills(&containers);
     let routes = d.routes(geometry);
     d.containers(&containers);
     d.nodes(geometry);
     d.edge_labels(geometry, &routes);
-    d.out.push_str("</g>\n");
+    d.out.close();
     d.legend(&rows, MARGIN, dy + max_y + LEGEND_GAP);
-    d.out.push_str("</svg>\n");
-    d.out
+    d.out.finish()
 }
 
 fn sanitize_prefix(prefix: &str) -> String {
@@ -300,25 +311,6 @@ pub fn num(v: f64) -> String {
     }
 }
 
-/// Escapes text for XML content and attribute values, dropping the characters XML 1.0 cannot
-/// hold (control characters other than tab, line feed and carriage return).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn severity_index(s: Severity) -> usize {
     match s {
         Severity::Critical => 0,
@@ -328,12 +320,9 @@ fn severity_index(s: Severity) -> usize {
     }
 }
 
-/// ` data-instances="3"` (or `"2..6"`) for an element with `instances`, or nothing.
-fn instances_attr(instances: Option<crate::model::Instances>) -> String {
-    match instances {
-        Some(n) => format!(" data-instances=\"{}\"", n.text()),
-        None => String::new(),
-    }
+/// The `data-instances` of an element with `instances`: `3`, or `2..6`.
+fn instances_attr(instances: Option<crate::model::Instances>) -> Option<String> {
+    instances.map(|n| n.text())
 }
 
 fn trust_class(t: Trust) -> &'static str {
@@ -347,32 +336,45 @@ fn trust_class(t: Trust) -> &'static str {
 struct Drawing<'m> {
     model: &'m Model,
     p: String,
-    out: String,
+    out: Writer,
     marks: BTreeMap<ElementId, Mark>,
+    /// The shapes of each icon drawn so far, as the crate wrote them, by the address of the
+    /// icon's shapes and its fill class: an icon is the same in every card of its kind.
+    icons: std::cell::RefCell<std::collections::HashMap<(usize, String), xml::Markup>>,
 }
 
 impl Drawing<'_> {
+    /// Builds and writes an element for each of `items`, in their order, each dropped as soon
+    /// as it is written.
+    fn write_each<T>(&mut self, items: &[T], build: impl Fn(&Self, &T) -> Option<El>) {
+        for item in items {
+            if let Some(e) = build(self, item) {
+                self.out.write(e);
+            }
+        }
+    }
+}
+
+impl Drawing<'_> {
+    /// Opens the document and writes its title, description, style sheet, background and
+    /// visible title.
     fn header(&mut self, width: f64, height: f64, theme: Theme) {
         let p = &self.p;
         let m = self.model;
-        let (w, h) = (num(width), num(height));
-        let _ = writeln!(
-            self.out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"{p}svg\" width=\"{w}\" height=\"{h}\" \
-             viewBox=\"0 0 {w} {h}\" role=\"img\" aria-labelledby=\"{p}title {p}desc\" \
-             font-family=\"{font}\">",
-            font = escape(FONT_FAMILY)
+        self.out.open(
+            El::document()
+                .set("id", format!("{p}svg"))
+                .set("width", width)
+                .set("height", height)
+                .set("viewBox", format!("0 0 {} {}", num(width), num(height)))
+                .set("role", "img")
+                .set("aria-labelledby", format!("{p}title {p}desc"))
+                .set("font-family", FONT_FAMILY),
         );
-        let _ = writeln!(
-            self.out,
-            "<title id=\"{p}title\">{}</title>",
-            escape(&m.title)
-        );
-        let _ = writeln!(
-            self.out,
-            "<desc id=\"{p}desc\">{}</desc>",
-            escape(&self.description())
-        );
+        self.out
+            .write(El::title(&m.title).set("id", format!("{p}title")));
+        self.out
+            .write(El::desc(&self.description()).set("id", format!("{p}desc")));
         let used = Used::of(m, !self.marks.is_empty());
         let style = match theme {
             Theme::Light => css(p, &LIGHT, &used),
@@ -383,18 +385,20 @@ impl Drawing<'_> {
                 css(p, &DARK, &used)
             ),
         };
-        let _ = writeln!(self.out, "<style>{style}</style>");
-        let _ = writeln!(
-            self.out,
-            "<rect class=\"{p}bg\" width=\"{w}\" height=\"{h}\"/>"
+        self.out.write(El::style(&style));
+        self.out.write(
+            El::rect()
+                .set("class", format!("{p}bg"))
+                .set("width", width)
+                .set("height", height),
         );
-        let _ = writeln!(
-            self.out,
-            "<text class=\"{p}tx\" x=\"{x}\" y=\"{y}\" font-size=\"{s}\" font-weight=\"bold\">{t}</text>",
-            x = num(MARGIN),
-            y = num(MARGIN + TITLE_SIZE * 0.85),
-            s = num(TITLE_SIZE),
-            t = escape(&m.title)
+        self.out.write(
+            El::text(&m.title)
+                .set("class", format!("{p}tx"))
+                .set("x", MARGIN)
+                .set("y", MARGIN + TITLE_SIZE * 0.85)
+                .set("font-size", TITLE_SIZE)
+                .set("font-weight", "bold"),
         );
     }
 
@@ -471,14 +475,6 @@ mod tests {
         assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(1234.1), "1234.1");
         assert_eq!(num(1e300), format!("{}", 1e300));
-    }
-
-    #[test]
-    fn escaping_covers_markup_and_control_characters() {
-        assert_eq!(
-            escape("<a href=\"x\">&'\u{0}\n"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos; "
-        );
     }
 
     #[test]

@@ -3,49 +3,64 @@
 use super::*;
 
 impl Drawing<'_> {
+    /// An icon: `shapes` on their 24-unit grid, scaled to `size` with its top left corner at
+    /// (`x`, `y`), stroked in `class` and, where filled, filled in `fill_class`.
     pub(super) fn icon(
-        &mut self,
+        &self,
         shapes: &[Shape],
         class: &str,
         fill_class: &str,
         x: f64,
         y: f64,
         size: f64,
-    ) {
-        let _ = write!(
-            self.out,
-            "<g class=\"{class}\" transform=\"translate({},{}) scale({})\">",
-            num(x),
-            num(y),
-            num(size / 24.0)
+    ) -> El {
+        let mut g = El::g().set("class", class).set(
+            "transform",
+            format!(
+                "translate({},{}) scale({})",
+                num(x),
+                num(y),
+                num(size / 24.0)
+            ),
         );
-        for (tag, attrs, filled) in shapes {
-            if *filled {
-                let _ = write!(self.out, "<{tag} class=\"{fill_class}\" {attrs}/>");
-            } else {
-                let _ = write!(self.out, "<{tag} {attrs}/>");
+        let key = (shapes.as_ptr() as usize, fill_class.to_string());
+        let mut cache = self.icons.borrow_mut();
+        let markup = cache.entry(key).or_insert_with(|| {
+            let mut all = El::g();
+            for (tag, attrs, filled) in shapes {
+                let mut shape = El::shape(tag);
+                if *filled {
+                    shape = shape.set("class", fill_class);
+                }
+                for &(name, value) in attrs.iter() {
+                    shape = shape.set(name, value);
+                }
+                all.push(shape);
             }
-        }
-        self.out.push_str("</g>");
+            all.to_markup()
+        });
+        g.push_markup(markup);
+        g
     }
 
     /// The two outlines, offset down and to the right, that draw a box with `instances` as a
-    /// stack of copies; drawn before (under) the box itself.
-    pub(super) fn stack(&mut self, x: f64, y: f64, w: f64, h: f64, r: f64) {
+    /// stack of copies, added to `g` before (under) the box itself.
+    pub(super) fn stack(&self, g: &mut El, x: f64, y: f64, w: f64, h: f64, r: f64) {
         let p = &self.p;
         for offset in [STACK_OFFSET * 2.0, STACK_OFFSET] {
-            let _ = write!(
-                self.out,
-                "<rect class=\"{p}stack\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/>",
-                num(x + offset),
-                num(y + offset),
-                num(w),
-                num(h),
-                num(r)
+            g.push(
+                El::rect()
+                    .set("class", format!("{p}stack"))
+                    .set("x", x + offset)
+                    .set("y", y + offset)
+                    .set("width", w)
+                    .set("height", h)
+                    .set("rx", r),
             );
         }
     }
 
+    /// The components' cards, in source order.
     pub(super) fn nodes(&mut self, g: &Geometry) {
         let mut list: Vec<(ElementId, &NodeBox)> = g
             .nodes
@@ -57,86 +72,82 @@ impl Drawing<'_> {
             })
             .collect();
         list.sort_by_key(|(id, _)| *id);
-        let _ = writeln!(self.out, "<g id=\"{}components\">", self.p);
-        for (id, b) in list {
-            self.node(id, b);
-        }
-        self.out.push_str("</g>\n");
+        self.out
+            .open(El::g().set("id", format!("{}components", self.p)));
+        self.write_each(&list, |d, &(id, b)| d.node(id, b));
+        self.out.close();
     }
 
-    pub(super) fn node(&mut self, id: ElementId, b: &NodeBox) {
+    /// A component's card: its group, tooltip, box, icon tile, label and caption.
+    pub(super) fn node(&self, id: ElementId, b: &NodeBox) -> Option<El> {
         let e = self.model.element(id);
-        let Some(kind) = e.component_kind() else {
-            return;
-        };
+        let kind = e.component_kind()?;
         let k = kind.as_str();
         let content = node_content(self.model, id);
-        let p = self.p.clone();
+        let p = &self.p;
         let (x, y, w, h) = (b.x, b.y, b.width, b.height);
-        let _ = write!(
-            self.out,
-            "<g id=\"{p}el-{}\" data-id=\"{}\" data-kind=\"{k}\"{}{}>",
-            escape(&e.id),
-            escape(&e.id),
-            self.severity_attr(id),
-            instances_attr(e.attrs.instances)
-        );
-        self.tooltip(id, kind_name(kind));
+        let mut g = El::g()
+            .set("id", format!("{p}el-{}", e.id))
+            .set("data-id", &e.id)
+            .set("data-kind", k)
+            .set_some("data-severity", self.severity_attr(id))
+            .set_some("data-instances", instances_attr(e.attrs.instances))
+            .add(self.tooltip(id, kind_name(kind)));
         if e.attrs.instances.is_some() {
-            self.stack(x, y, w, h, 8.0);
+            self.stack(&mut g, x, y, w, h, 8.0);
         }
-        let _ = write!(
-            self.out,
-            "<rect class=\"{p}card\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"/>",
-            num(x),
-            num(y),
-            num(w),
-            num(h)
+        g.push(
+            El::rect()
+                .set("class", format!("{p}card"))
+                .set("x", x)
+                .set("y", y)
+                .set("width", w)
+                .set("height", h)
+                .set("rx", 8.0),
         );
         let tile_x = x + PAD_X;
         let tile_y = y + (h - ICON_TILE) / 2.0;
-        let _ = write!(
-            self.out,
-            "<rect class=\"{p}t-{k}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"7\"/>",
-            num(tile_x),
-            num(tile_y),
-            num(ICON_TILE),
-            num(ICON_TILE)
+        g.push(
+            El::rect()
+                .set("class", format!("{p}t-{k}"))
+                .set("x", tile_x)
+                .set("y", tile_y)
+                .set("width", ICON_TILE)
+                .set("height", ICON_TILE)
+                .set("rx", 7.0),
         );
         let inset = 6.0;
-        self.icon(
+        g.push(self.icon(
             icons::component(kind),
             &format!("{p}i-{k}"),
             &format!("{p}f-{k}"),
             tile_x + inset,
             tile_y + inset,
             ICON_TILE - 2.0 * inset,
-        );
+        ));
         let tx = x + PAD_X + ICON_TILE + ICON_GAP;
         let mut line_top = y + (h - content.text_height()) / 2.0;
         for line in &content.lines {
-            let _ = write!(
-                self.out,
-                "<text class=\"{p}tx\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
-                num(tx),
-                num(baseline(line_top + LABEL_LINE / 2.0, LABEL_SIZE)),
-                num(LABEL_SIZE),
-                escape(line)
+            g.push(
+                El::text(line)
+                    .set("class", format!("{p}tx"))
+                    .set("x", tx)
+                    .set("y", baseline(line_top + LABEL_LINE / 2.0, LABEL_SIZE))
+                    .set("font-size", LABEL_SIZE),
             );
             line_top += LABEL_LINE;
         }
         for line in &content.caption {
-            let _ = write!(
-                self.out,
-                "<text class=\"{p}mu\" x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
-                num(tx),
-                num(baseline(line_top + CAPTION_LINE / 2.0, CAPTION_SIZE)),
-                num(CAPTION_SIZE),
-                escape(line)
+            g.push(
+                El::text(line)
+                    .set("class", format!("{p}mu"))
+                    .set("x", tx)
+                    .set("y", baseline(line_top + CAPTION_LINE / 2.0, CAPTION_SIZE))
+                    .set("font-size", CAPTION_SIZE),
             );
             line_top += CAPTION_LINE;
         }
-        self.annotation(id, x, y, w, h, 8.0);
-        self.out.push_str("</g>\n");
+        self.annotation(&mut g, id, x, y, w, h, 8.0);
+        Some(g)
     }
 }
