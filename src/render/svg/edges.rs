@@ -139,15 +139,14 @@ impl Drawing<'_> {
             tip_pt[1] - dir[1] * ARROW_LENGTH,
         ];
         let perp = [-dir[1] * ARROW_HALF_WIDTH, dir[0] * ARROW_HALF_WIDTH];
-        let head = format!(
-            "M{} {}L{} {}L{} {}Z",
-            num(tip_pt[0]),
-            num(tip_pt[1]),
-            num(base[0] + perp[0]),
-            num(base[1] + perp[1]),
-            num(base[0] - perp[0]),
-            num(base[1] - perp[1])
-        );
+        let mut head = String::with_capacity(48);
+        head.push('M');
+        push_point(&mut head, tip_pt);
+        head.push('L');
+        push_point(&mut head, [base[0] + perp[0], base[1] + perp[1]]);
+        head.push('L');
+        push_point(&mut head, [base[0] - perp[0], base[1] - perp[1]]);
+        head.push('Z');
         let mut g = El::g()
             .set("id", format!("{p}link-{k}"))
             .set("data-from", &r.from)
@@ -263,11 +262,12 @@ pub(super) fn dedup_points(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
 /// A polyline as path data, its bends rounded with quadratic curves of radius up to `radius`
 /// (never more than half of either adjoining segment).
 pub(super) fn rounded_path(points: &[[f64; 2]], radius: f64) -> String {
-    let mut d = String::new();
-    let Some(first) = points.first() else {
+    let mut d = String::with_capacity(points.len() * 32);
+    let Some(&first) = points.first() else {
         return d;
     };
-    let _ = write!(d, "M{} {}", num(first[0]), num(first[1]));
+    d.push('M');
+    push_point(&mut d, first);
     for i in 1..points.len() {
         let b = points[i];
         if i + 1 < points.len() {
@@ -278,20 +278,17 @@ pub(super) fn rounded_path(points: &[[f64; 2]], radius: f64) -> String {
             if r > 0.5 {
                 let p1 = [b[0] + (a[0] - b[0]) * r / l1, b[1] + (a[1] - b[1]) * r / l1];
                 let p2 = [b[0] + (c[0] - b[0]) * r / l2, b[1] + (c[1] - b[1]) * r / l2];
-                let _ = write!(
-                    d,
-                    "L{} {}Q{} {} {} {}",
-                    num(p1[0]),
-                    num(p1[1]),
-                    num(b[0]),
-                    num(b[1]),
-                    num(p2[0]),
-                    num(p2[1])
-                );
+                d.push('L');
+                push_point(&mut d, p1);
+                d.push('Q');
+                push_point(&mut d, b);
+                d.push(' ');
+                push_point(&mut d, p2);
                 continue;
             }
         }
-        let _ = write!(d, "L{} {}", num(b[0]), num(b[1]));
+        d.push('L');
+        push_point(&mut d, b);
     }
     d
 }

@@ -183,10 +183,15 @@ pub fn svg(model: &Model, geometry: &Geometry, options: &SvgOptions) -> String {
         .annotate
         .map(|r| marks(model, r))
         .unwrap_or_default();
+    // About what the document takes (some 600 bytes per box or route, and eight uses of the
+    // prefix), so that its buffer seldom grows: each growth copies it whole, and holds the old
+    // copy and the new at once.
+    let boxes = geometry.nodes.len() + geometry.containers.len() + geometry.edges.len();
+    let capacity = 32 * 1024 + boxes.saturating_mul(600 + 8 * prefix.len());
     let mut d = Drawing {
         model,
         p: prefix,
-        out: Writer::with_capacity(32 * 1024),
+        out: Writer::with_capacity(capacity),
         marks,
         icons: Default::default(),
     };
@@ -292,23 +297,57 @@ fn extent(g: &Geometry) -> (f64, f64, f64, f64) {
 /// Formats a coordinate with at most two decimals, without trailing zeros (`12`, `3.5`,
 /// `-0.25`); non-finite numbers become `0`.
 pub fn num(v: f64) -> String {
+    let mut out = String::with_capacity(12);
+    push_num(&mut out, v);
+    out
+}
+
+/// Appends [`num`]`(v)` to `out`.
+fn push_num(out: &mut String, v: f64) {
     if !v.is_finite() {
-        return "0".into();
+        out.push('0');
+        return;
     }
-    // Whole hundredths, printed as an integer: exact, and without the slow path of
-    // fixed-precision float formatting.
+    // Whole hundredths, printed as an integer digit by digit: exact, and without the slow
+    // path of fixed-precision float formatting.
     let hundredths = (v * 100.0).round();
     if hundredths.abs() >= 1e17 {
-        return format!("{}", hundredths / 100.0);
+        let _ = write!(out, "{}", hundredths / 100.0);
+        return;
     }
     let h = hundredths as i64;
-    let (whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
-    let sign = if h < 0 { "-" } else { "" };
-    match frac {
-        0 => format!("{sign}{whole}"),
-        f if f % 10 == 0 => format!("{sign}{whole}.{}", f / 10),
-        f => format!("{sign}{whole}.{f:02}"),
+    if h < 0 {
+        out.push('-');
     }
+    let (mut whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    let digit = |d: u64| char::from(b'0' + d as u8);
+    let mut digits = [0u8; 20];
+    let mut n = 0;
+    loop {
+        digits[n] = b'0' + (whole % 10) as u8;
+        n += 1;
+        whole /= 10;
+        if whole == 0 {
+            break;
+        }
+    }
+    for &d in digits[..n].iter().rev() {
+        out.push(char::from(d));
+    }
+    if frac != 0 {
+        out.push('.');
+        out.push(digit(frac / 10));
+        if frac % 10 != 0 {
+            out.push(digit(frac % 10));
+        }
+    }
+}
+
+/// Two coordinates, `x y`, as [`num`] writes them.
+fn push_point(out: &mut String, p: [f64; 2]) {
+    push_num(out, p[0]);
+    out.push(' ');
+    push_num(out, p[1]);
 }
 
 fn severity_index(s: Severity) -> usize {
@@ -475,6 +514,13 @@ mod tests {
         assert_eq!(num(-0.5), "-0.5");
         assert_eq!(num(1234.1), "1234.1");
         assert_eq!(num(1e300), format!("{}", 1e300));
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(100.07), "100.07");
+        assert_eq!(num(-2.1), "-2.1");
+        assert_eq!(num(9.999), "10");
+        let mut out = String::from("M");
+        push_point(&mut out, [-0.004, 1e6 + 0.5]);
+        assert_eq!(out, "M0 1000000.5");
     }
 
     #[test]
