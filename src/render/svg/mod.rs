@@ -304,43 +304,52 @@ pub fn num(v: f64) -> String {
 
 /// Appends [`num`]`(v)` to `out`.
 fn push_num(out: &mut String, v: f64) {
-    if !v.is_finite() {
-        out.push('0');
-        return;
+    let mut buf = [0; 24];
+    match num_digits(v, &mut buf) {
+        Some(text) => out.push_str(text),
+        None => {
+            let _ = write!(out, "{}", (v * 100.0).round() / 100.0);
+        }
     }
-    // Whole hundredths, printed as an integer digit by digit: exact, and without the slow
-    // path of fixed-precision float formatting.
+}
+
+/// [`num`]`(v)` written into `buf`, or `None` when `v` is 1e15 or more in magnitude (then
+/// `f64`'s `Display` writes it).
+fn num_digits(v: f64, buf: &mut [u8; 24]) -> Option<&str> {
+    if !v.is_finite() {
+        return Some("0");
+    }
+    // Whole hundredths, written as an integer digit by digit from the end: exact, and without
+    // the slow path of fixed-precision float formatting.
     let hundredths = (v * 100.0).round();
     if hundredths.abs() >= 1e17 {
-        let _ = write!(out, "{}", hundredths / 100.0);
-        return;
+        return None;
     }
     let h = hundredths as i64;
-    if h < 0 {
-        out.push('-');
-    }
     let (mut whole, frac) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
-    let digit = |d: u64| char::from(b'0' + d as u8);
-    let mut digits = [0u8; 20];
-    let mut n = 0;
+    let mut i = buf.len();
+    let mut put = |i: &mut usize, b: u8| {
+        *i -= 1;
+        buf[*i] = b;
+    };
+    if frac != 0 {
+        if frac % 10 != 0 {
+            put(&mut i, b'0' + (frac % 10) as u8);
+        }
+        put(&mut i, b'0' + (frac / 10) as u8);
+        put(&mut i, b'.');
+    }
     loop {
-        digits[n] = b'0' + (whole % 10) as u8;
-        n += 1;
+        put(&mut i, b'0' + (whole % 10) as u8);
         whole /= 10;
         if whole == 0 {
             break;
         }
     }
-    for &d in digits[..n].iter().rev() {
-        out.push(char::from(d));
+    if h < 0 {
+        put(&mut i, b'-');
     }
-    if frac != 0 {
-        out.push('.');
-        out.push(digit(frac / 10));
-        if frac % 10 != 0 {
-            out.push(digit(frac % 10));
-        }
-    }
+    std::str::from_utf8(&buf[i..]).ok()
 }
 
 /// Two coordinates, `x y`, as [`num`] writes them.

@@ -35,7 +35,7 @@ use std::fmt::Write as _;
 use svg::node::element::{self as el, Element};
 use svg::node::{Blob, Node, Text, Value};
 
-use super::num;
+use super::{num, num_digits};
 
 /// Text made fit for XML 1.0: tab, line feed and carriage return become spaces, and the other
 /// characters XML cannot hold (the remaining C0 controls, U+FFFE, U+FFFF) are dropped. Markup
@@ -63,9 +63,11 @@ pub(super) trait AttrValue {
     fn into_value(self) -> Value;
 }
 
+// The crate copies every value it is given (`Value::from` is `to_string`), so values are
+// handed over borrowed, and numbers are written on the stack.
 impl AttrValue for &str {
     fn into_value(self) -> Value {
-        clean(self).into_owned().into()
+        Value::from(&*clean(self))
     }
 }
 
@@ -77,16 +79,17 @@ impl AttrValue for &String {
 
 impl AttrValue for String {
     fn into_value(self) -> Value {
-        match clean(&self) {
-            Cow::Borrowed(_) => self.into(),
-            Cow::Owned(cleaned) => cleaned.into(),
-        }
+        self.as_str().into_value()
     }
 }
 
 impl AttrValue for f64 {
     fn into_value(self) -> Value {
-        num(self).into()
+        let mut buf = [0; 24];
+        match num_digits(self, &mut buf) {
+            Some(text) => Value::from(text),
+            None => Value::from(num(self)),
+        }
     }
 }
 
