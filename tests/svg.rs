@@ -281,6 +281,70 @@ u -> w : https "<img src=x onerror=alert(1)>" "#;
     );
 }
 
+/// Every kind of user text (the title, the description, a component's label, a host's name, a
+/// link's label) comes back from the XML exactly as written, markup characters and all.
+#[test]
+fn markup_in_every_kind_of_user_text_reads_back_unchanged() {
+    let src = r#"title "T<&\"'>]]>"
+description "D<&\"'>]]>"
+host h "H<&\"'>]]>" {
+  web_server w "W<&\"'>]]>"
+}
+client u "U<&\"'>]]>"
+u -> w : https "L<&\"'>]]>"
+"#;
+    let m = model(src, "markup");
+    for theme in [Theme::Light, Theme::Dark, Theme::Auto] {
+        let review = archc::analysis::review(&m);
+        let options = SvgOptions {
+            theme,
+            annotate: Some(&review),
+            ..SvgOptions::for_model(&m)
+        };
+        let out = render_svg(&m, &options);
+        // Nothing user-written reaches the bytes unescaped.
+        assert!(!out.contains("<&"), "{out}");
+        assert!(!out.contains("]]>"), "{out}");
+        let doc = parse(&out);
+        let title = doc
+            .descendants()
+            .find(|n| n.has_tag_name("title") && n.attribute("id").is_some())
+            .and_then(|n| n.text());
+        assert_eq!(title, Some("T<&\"'>]]>"));
+        let desc = doc
+            .descendants()
+            .find(|n| n.has_tag_name("desc"))
+            .and_then(|n| n.text())
+            .unwrap_or("");
+        assert!(desc.ends_with(" D<&\"'>]]>"), "{desc}");
+        let texts = texts(doc.root_element());
+        for piece in ["T", "W", "U", "H"] {
+            let want = format!("{piece}<&\"'>]]>");
+            assert!(texts.contains(&want), "no <text> {want:?} in {texts:?}");
+        }
+        assert!(
+            texts.iter().any(|t| t.ends_with("L<&\"'>]]>")),
+            "no link label in {texts:?}"
+        );
+        // The tooltips carry the labels too.
+        let tips: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("title") && n.attribute("id").is_none())
+            .filter_map(|n| n.text())
+            .collect();
+        for piece in ["W", "U", "H"] {
+            let want = format!("{piece}<&\"'>]]> (");
+            assert!(
+                tips.iter().any(|t| t.starts_with(&want)),
+                "no tooltip {want:?} in {tips:?}"
+            );
+        }
+        assert!(tips
+            .iter()
+            .any(|t| t.starts_with("U<&\"'>]]> → W<&\"'>]]>")));
+    }
+}
+
 #[test]
 fn control_characters_never_break_the_xml() {
     let m = model("service s \"bell\\u{7} nul\\u{0} ok\"", "ctl");
