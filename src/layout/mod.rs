@@ -12,15 +12,21 @@
 //!    containers);
 //! 2. [`rank`]: cycles broken by a greedy feedback arc set ([`acyclic`],
 //!    Eades, Lin & Smyth 1993), ranks by network simplex (Gansner et al.
-//!    1993, section 2); with edge labels every rank is doubled so that labels
-//!    get a layer of their own; then long edges split into dummies
+//!    1993, section 2), with a store used from three or more sibling
+//!    containers ranked below them, and the top-level containers of a drawing
+//!    far wider than deep wrapped into rows; with edge labels every rank is
+//!    doubled so that labels get a layer of their own; then long edges split
+//!    into dummies, which may run inside the containers of their ends as far
+//!    as those reach
 //!    ([`graph`]), those into one node with one kind and label sharing one
 //!    dummy per layer: a bus with one label and one arrowhead (edge
 //!    concentration; Sander, GD 2003, draws such hyperedges);
 //! 3. [`compound`]: container spans, insets and border items;
 //! 4. [`order`]: crossing reduction with hierarchical barycenter sweeps,
 //!    transpositions and exact crossing counts (Gansner et al. 1993 section
-//!    3, Sander 1996, Forster 2002, Barth, Jünger & Mutzel 2004);
+//!    3, Sander 1996, Forster 2002, Barth, Jünger & Mutzel 2004), crossings
+//!    of container sides counted first, and runs of a long edge moved across
+//!    a container at once;
 //! 5. [`place`]: x by Brandes & Köpf 2001 refined by network simplex
 //!    (Gansner et al. 1993 section 4), y by stacking the layers with room for
 //!    container titles and edge tracks;
@@ -56,9 +62,17 @@
 //! [`Routing::Orthogonal`] every segment is horizontal or vertical and
 //! arrowheads on one side of a box are [`PORT_SPACING`] apart or merged.
 //!
+//! *Ways tried.* A design of up to [`BOTH_WAYS_MAX`] nodes is laid out with
+//! and without buses, with chains beside and inside their hosts, until one
+//! way has no edge through a container or a title ([`verify::through`]) and
+//! no crossing; the one with the fewest of those, then the fewest
+//! crossings, is kept.
+//!
 //! Limitations: but for level edges, every edge spans at least one layer, so
 //! two nodes joined by an edge never share a tier; a layout with a level
-//! edge that cannot be drawn level is computed twice; the heuristics stop at fixed work budgets, so
+//! edge that cannot be drawn level is computed twice; an edge from a member
+//! of one container to a node outside may still pass through a sibling
+//! container when the order cannot put the two side by side; the heuristics stop at fixed work budgets, so
 //! very large graphs get fewer crossing-reduction sweeps, a Brandes–Köpf
 //! placement that the x network simplex only partly improves, and greedy
 //! tracks; side entries under a container's title are made for

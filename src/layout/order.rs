@@ -17,6 +17,12 @@
 //!   sorting of sibling blocks). Sibling containers
 //!   are re-sorted between sweeps by the mean barycenter of their members over
 //!   all layers.
+//! * The ordering's [`Cost`] counts first the crossings of edge segments with
+//!   the sides of containers that span both their layers (in Sander 1996 a
+//!   container's side is a chain of border segments like any edge), and only
+//!   then the crossings of edges; after the sweeps, runs of a long edge's
+//!   dummies move across a neighbouring container as one when that lowers
+//!   the cost, a move that sweeping one layer at a time cannot make.
 //! * Crossings are counted exactly with the accumulator tree of W. Barth,
 //!   M. Jünger and P. Mutzel, "Simple and efficient bilayer cross counting",
 //!   JGAA 8(2), 2004, the accumulator-tree algorithm (O(E log V) per layer
