@@ -631,13 +631,7 @@ fn primary_and_replicas(replicas: usize) -> LayoutInput {
         e.kind = EdgeKind::Replication;
         edges.push(e);
     }
-    LayoutInput {
-        direction: Direction::Down,
-        nodes,
-        containers,
-        edges,
-        ..LayoutInput::default()
-    }
+    down(nodes, containers, edges)
 }
 
 #[test]
@@ -790,6 +784,11 @@ fn web_hosts_sharing_a_cache(hosts: usize, labels: bool, zoned: bool) -> LayoutI
     for h in 0..hosts {
         edges.push(edge(3 * h + 1, cache, labels.then_some("redis")));
     }
+    down(nodes, containers, edges)
+}
+
+/// A top-down layout input of these nodes, containers and edges.
+fn down(nodes: Vec<NodeSpec>, containers: Vec<ContainerSpec>, edges: Vec<EdgeSpec>) -> LayoutInput {
     LayoutInput {
         direction: Direction::Down,
         nodes,
@@ -886,13 +885,7 @@ fn a_wide_row_of_containers_wraps_into_rows_in_written_order() {
         edges.push(edge(0, n, None));
         edges.push(edge(n, n + 1, None));
     }
-    let input = LayoutInput {
-        direction: Direction::Down,
-        nodes,
-        containers,
-        edges,
-        ..LayoutInput::default()
-    };
+    let input = down(nodes, containers, edges);
     let g = run(&input);
     let aspect = g.width / g.height;
     assert!((1.0 / 3.0..=3.0).contains(&aspect), "aspect {aspect:.2}");

@@ -40,15 +40,14 @@ impl Drawing<'_> {
         self.out
             .open(El::g().set("id", format!("{}container-fills", self.p)));
         self.write_each(list, |d, &(id, b)| {
-            Some(
-                El::rect()
-                    .set("class", format!("{}-f", d.container_class(id)))
-                    .set("x", b.x)
-                    .set("y", b.y)
-                    .set("width", b.width)
-                    .set("height", b.height)
-                    .set("rx", container_radius(d.model, id)),
-            )
+            Some(El::rect_at(
+                format!("{}-f", d.container_class(id)),
+                b.x,
+                b.y,
+                b.width,
+                b.height,
+                container_radius(d.model, id),
+            ))
         });
         self.out.close();
     }
@@ -82,42 +81,32 @@ impl Drawing<'_> {
         if e.attrs.instances.is_some() {
             self.stack(&mut g, x, y, w, h, radius);
         }
-        g.push(
-            El::rect()
-                .set("class", &class)
-                .set("x", x)
-                .set("y", y)
-                .set("width", w)
-                .set("height", h)
-                .set("rx", radius),
-        );
+        g.push(El::rect_at(&class, x, y, w, h, radius));
         let both = kind == ContainerKind::Zone
             && self.model.is_failure_zone(id)
             && self.model.is_trust_zone(id);
         if (kind == ContainerKind::Cluster || both) && w > 8.0 && h > 8.0 {
             let inner = if both { "fdomain" } else { "cluster2" };
-            g.push(
-                El::rect()
-                    .set("class", format!("{p}{inner}"))
-                    .set("x", x + 3.5)
-                    .set("y", y + 3.5)
-                    .set("width", w - 7.0)
-                    .set("height", h - 7.0)
-                    .set("rx", radius - 3.0),
-            );
+            g.push(El::rect_at(
+                format!("{p}{inner}"),
+                x + 3.5,
+                y + 3.5,
+                w - 7.0,
+                h - 7.0,
+                radius - 3.0,
+            ));
         }
         // The label, on a backing of the container's own colour.
         let mid = b.title.y + content.label_height / 2.0;
         let gx = b.title.x;
-        g.push(
-            El::rect()
-                .set("class", format!("{class}-f"))
-                .set("x", gx - 4.0)
-                .set("y", b.title.y)
-                .set("width", content.label_width + 8.0)
-                .set("height", content.label_height)
-                .set("rx", 4.0),
-        );
+        g.push(El::rect_at(
+            format!("{class}-f"),
+            gx - 4.0,
+            b.title.y,
+            content.label_width + 8.0,
+            content.label_height,
+            4.0,
+        ));
         g.push(self.icon(
             icons::container(kind),
             &format!("{p}cglyph"),
@@ -135,22 +124,22 @@ impl Drawing<'_> {
             ),
             _ => format!("{p}tx"),
         };
-        g.push(
-            El::text(&content.name)
-                .set("class", name_class)
-                .set("x", tx)
-                .set("y", baseline(mid, CONTAINER_LABEL_SIZE))
-                .set("font-size", CONTAINER_LABEL_SIZE),
-        );
+        g.push(El::text_at(
+            &content.name,
+            name_class,
+            tx,
+            baseline(mid, CONTAINER_LABEL_SIZE),
+            CONTAINER_LABEL_SIZE,
+        ));
         if !content.detail.is_empty() {
             let dx = tx + text_width(&content.name, CONTAINER_LABEL_SIZE) + CONTAINER_DETAIL_GAP;
-            g.push(
-                El::text(&content.detail)
-                    .set("class", format!("{p}mu"))
-                    .set("x", dx)
-                    .set("y", baseline(mid, CONTAINER_DETAIL_SIZE))
-                    .set("font-size", CONTAINER_DETAIL_SIZE),
-            );
+            g.push(El::text_at(
+                &content.detail,
+                format!("{p}mu"),
+                dx,
+                baseline(mid, CONTAINER_DETAIL_SIZE),
+                CONTAINER_DETAIL_SIZE,
+            ));
         }
         self.annotation(&mut g, id, x, y, w, h, radius);
         for badge in &content.badges {
@@ -175,15 +164,14 @@ impl Drawing<'_> {
             .set("data-kind", k)
             .set_some("data-severity", self.severity_attr(badge.id))
             .add(self.tooltip(badge.id, kind_name(kind)))
-            .add(
-                El::rect()
-                    .set("class", format!("{p}t-{k}"))
-                    .set("x", x)
-                    .set("y", top)
-                    .set("width", BADGE_TILE)
-                    .set("height", BADGE_TILE)
-                    .set("rx", 4.0),
-            )
+            .add(El::rect_at(
+                format!("{p}t-{k}"),
+                x,
+                top,
+                BADGE_TILE,
+                BADGE_TILE,
+                4.0,
+            ))
             .add(self.icon(
                 icons::component(kind),
                 &format!("{p}i-{k}"),
@@ -192,13 +180,13 @@ impl Drawing<'_> {
                 top + 2.0,
                 BADGE_TILE - 4.0,
             ))
-            .add(
-                El::text(&badge.label)
-                    .set("class", format!("{p}tx"))
-                    .set("x", x + BADGE_TILE + BADGE_TEXT_GAP)
-                    .set("y", baseline(mid, CONTAINER_DETAIL_SIZE))
-                    .set("font-size", CONTAINER_DETAIL_SIZE),
-            );
+            .add(El::text_at(
+                &badge.label,
+                format!("{p}tx"),
+                x + BADGE_TILE + BADGE_TEXT_GAP,
+                baseline(mid, CONTAINER_DETAIL_SIZE),
+                CONTAINER_DETAIL_SIZE,
+            ));
         self.annotation(
             &mut g,
             badge.id,

@@ -202,15 +202,16 @@ impl Drawing<'_> {
             let content_w = text_w + if encrypted { LOCK_WIDTH } else { 0.0 };
             let mut x = l.x + (l.width - content_w) / 2.0;
             let mid = l.y + l.height / 2.0;
-            let mut group = El::g().set("id", format!("{p}link-{k}-label")).add(
-                El::rect()
-                    .set("class", format!("{p}lbl"))
-                    .set("x", l.x)
-                    .set("y", l.y)
-                    .set("width", l.width)
-                    .set("height", l.height)
-                    .set("rx", 4.0),
-            );
+            let mut group = El::g()
+                .set("id", format!("{p}link-{k}-label"))
+                .add(El::rect_at(
+                    format!("{p}lbl"),
+                    l.x,
+                    l.y,
+                    l.width,
+                    l.height,
+                    4.0,
+                ));
             if encrypted {
                 group.push(d.icon(
                     icons::LOCK,
@@ -229,13 +230,13 @@ impl Drawing<'_> {
             } else {
                 "plain-t"
             };
-            group.push(
-                El::text(&l.text)
-                    .set("class", format!("{p}{cls}"))
-                    .set("x", x)
-                    .set("y", baseline(mid, EDGE_LABEL_SIZE))
-                    .set("font-size", EDGE_LABEL_SIZE),
-            );
+            group.push(El::text_at(
+                &l.text,
+                format!("{p}{cls}"),
+                x,
+                baseline(mid, EDGE_LABEL_SIZE),
+                EDGE_LABEL_SIZE,
+            ));
             Some(group)
         });
         self.out.close();

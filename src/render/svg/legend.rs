@@ -134,15 +134,14 @@ impl Drawing<'_> {
                 // A box swatch of `cls`: its fill, then its outline.
                 let boxes = |g: &mut El, cls: &str| {
                     for suffix in ["-f", ""] {
-                        g.push(
-                            El::rect()
-                                .set("class", format!("{p}{cls}{suffix}"))
-                                .set("x", x + 1.0)
-                                .set("y", mid - 6.0)
-                                .set("width", SWATCH - 2.0)
-                                .set("height", 12.0)
-                                .set("rx", 3.0),
-                        );
+                        g.push(El::rect_at(
+                            format!("{p}{cls}{suffix}"),
+                            x + 1.0,
+                            mid - 6.0,
+                            SWATCH - 2.0,
+                            12.0,
+                            3.0,
+                        ));
                     }
                 };
                 // A line swatch of `cls` with its arrowhead.
@@ -176,38 +175,29 @@ impl Drawing<'_> {
                     Swatch::Stack => {
                         let (sx, sy, sw, sh) = (x + 1.0, mid - 7.0, SWATCH - 9.0, 10.0);
                         self.stack(&mut g, sx, sy, sw, sh, 3.0);
-                        g.push(
-                            El::rect()
-                                .set("class", class("card"))
-                                .set("x", sx)
-                                .set("y", sy)
-                                .set("width", sw)
-                                .set("height", sh)
-                                .set("rx", 3.0),
-                        );
+                        g.push(El::rect_at(class("card"), sx, sy, sw, sh, 3.0));
                     }
                     Swatch::Group => boxes(&mut g, "group"),
                     Swatch::FailureDomain => boxes(&mut g, "fdomain"),
                     Swatch::Zone(t) => boxes(&mut g, &format!("zone-{}", trust_class(t))),
                     Swatch::Severity(s) => {
-                        g.push(
-                            El::rect()
-                                .set("class", format!("{p}sev-{}", s.as_str()))
-                                .set("x", x + 1.0)
-                                .set("y", mid - 6.0)
-                                .set("width", SWATCH - 2.0)
-                                .set("height", 12.0)
-                                .set("rx", 3.0),
-                        );
+                        g.push(El::rect_at(
+                            format!("{p}sev-{}", s.as_str()),
+                            x + 1.0,
+                            mid - 6.0,
+                            SWATCH - 2.0,
+                            12.0,
+                            3.0,
+                        ));
                     }
                 }
-                g.push(
-                    El::text(&e.text)
-                        .set("class", class("mu"))
-                        .set("x", x + SWATCH + 6.0)
-                        .set("y", baseline(mid, LEGEND_SIZE))
-                        .set("font-size", LEGEND_SIZE),
-                );
+                g.push(El::text_at(
+                    &e.text,
+                    class("mu"),
+                    x + SWATCH + 6.0,
+                    baseline(mid, LEGEND_SIZE),
+                    LEGEND_SIZE,
+                ));
                 x += e.width;
             }
         }

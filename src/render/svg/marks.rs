@@ -77,15 +77,14 @@ impl Drawing<'_> {
         };
         let p = &self.p;
         let n = sev.as_str();
-        g.push(
-            El::rect()
-                .set("class", format!("{p}sev-{n}"))
-                .set("x", x - 3.5)
-                .set("y", y - 3.5)
-                .set("width", w + 7.0)
-                .set("height", h + 7.0)
-                .set("rx", r + 3.5),
-        );
+        g.push(El::rect_at(
+            format!("{p}sev-{n}"),
+            x - 3.5,
+            y - 3.5,
+            w + 7.0,
+            h + 7.0,
+            r + 3.5,
+        ));
         let (cx, cy) = (x + w - 2.0, y - 1.0);
         g.push(
             El::circle()

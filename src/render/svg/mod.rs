@@ -441,12 +441,14 @@ impl Drawing<'_> {
                 .set("height", height),
         );
         self.out.write(
-            El::text(&m.title)
-                .set("class", format!("{p}tx"))
-                .set("x", MARGIN)
-                .set("y", MARGIN + TITLE_SIZE * 0.85)
-                .set("font-size", TITLE_SIZE)
-                .set("font-weight", "bold"),
+            El::text_at(
+                &m.title,
+                format!("{p}tx"),
+                MARGIN,
+                MARGIN + TITLE_SIZE * 0.85,
+                TITLE_SIZE,
+            )
+            .set("font-weight", "bold"),
         );
     }
 

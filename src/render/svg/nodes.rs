@@ -48,15 +48,14 @@ impl Drawing<'_> {
     pub(super) fn stack(&self, g: &mut El, x: f64, y: f64, w: f64, h: f64, r: f64) {
         let p = &self.p;
         for offset in [STACK_OFFSET * 2.0, STACK_OFFSET] {
-            g.push(
-                El::rect()
-                    .set("class", format!("{p}stack"))
-                    .set("x", x + offset)
-                    .set("y", y + offset)
-                    .set("width", w)
-                    .set("height", h)
-                    .set("rx", r),
-            );
+            g.push(El::rect_at(
+                format!("{p}stack"),
+                x + offset,
+                y + offset,
+                w,
+                h,
+                r,
+            ));
         }
     }
 
@@ -96,26 +95,17 @@ impl Drawing<'_> {
         if e.attrs.instances.is_some() {
             self.stack(&mut g, x, y, w, h, 8.0);
         }
-        g.push(
-            El::rect()
-                .set("class", format!("{p}card"))
-                .set("x", x)
-                .set("y", y)
-                .set("width", w)
-                .set("height", h)
-                .set("rx", 8.0),
-        );
+        g.push(El::rect_at(format!("{p}card"), x, y, w, h, 8.0));
         let tile_x = x + PAD_X;
         let tile_y = y + (h - ICON_TILE) / 2.0;
-        g.push(
-            El::rect()
-                .set("class", format!("{p}t-{k}"))
-                .set("x", tile_x)
-                .set("y", tile_y)
-                .set("width", ICON_TILE)
-                .set("height", ICON_TILE)
-                .set("rx", 7.0),
-        );
+        g.push(El::rect_at(
+            format!("{p}t-{k}"),
+            tile_x,
+            tile_y,
+            ICON_TILE,
+            ICON_TILE,
+            7.0,
+        ));
         let inset = 6.0;
         g.push(self.icon(
             icons::component(kind),
@@ -127,25 +117,17 @@ impl Drawing<'_> {
         ));
         let tx = x + PAD_X + ICON_TILE + ICON_GAP;
         let mut line_top = y + (h - content.text_height()) / 2.0;
-        for line in &content.lines {
-            g.push(
-                El::text(line)
-                    .set("class", format!("{p}tx"))
-                    .set("x", tx)
-                    .set("y", baseline(line_top + LABEL_LINE / 2.0, LABEL_SIZE))
-                    .set("font-size", LABEL_SIZE),
-            );
-            line_top += LABEL_LINE;
-        }
-        for line in &content.caption {
-            g.push(
-                El::text(line)
-                    .set("class", format!("{p}mu"))
-                    .set("x", tx)
-                    .set("y", baseline(line_top + CAPTION_LINE / 2.0, CAPTION_SIZE))
-                    .set("font-size", CAPTION_SIZE),
-            );
-            line_top += CAPTION_LINE;
+        // The label's lines, then the caption's, each centred in its line height.
+        let blocks = [
+            (&content.lines, "tx", LABEL_LINE, LABEL_SIZE),
+            (&content.caption, "mu", CAPTION_LINE, CAPTION_SIZE),
+        ];
+        for (lines, class, height, size) in blocks {
+            for line in lines {
+                let y = baseline(line_top + height / 2.0, size);
+                g.push(El::text_at(line, format!("{p}{class}"), tx, y, size));
+                line_top += height;
+            }
         }
         self.annotation(&mut g, id, x, y, w, h, 8.0);
         Some(g)

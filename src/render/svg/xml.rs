@@ -138,6 +138,35 @@ impl El {
         El::with_room(el::Text::new(clean(content)).into(), 4)
     }
 
+    /// A `<text>` holding `content` in class `class` with its baseline's start at (`x`, `y`)
+    /// and a font of `size`, SVG user units.
+    pub(super) fn text_at(content: &str, class: impl AttrValue, x: f64, y: f64, size: f64) -> El {
+        El::text(content)
+            .set("class", class)
+            .set("x", x)
+            .set("y", y)
+            .set("font-size", size)
+    }
+
+    /// A `<rect>` in class `class` at (`x`, `y`), `width` by `height` with corners of radius
+    /// `rx`, SVG user units.
+    pub(super) fn rect_at(
+        class: impl AttrValue,
+        x: f64,
+        y: f64,
+        width: f64,
+        height: f64,
+        rx: f64,
+    ) -> El {
+        El::rect()
+            .set("class", class)
+            .set("x", x)
+            .set("y", y)
+            .set("width", width)
+            .set("height", height)
+            .set("rx", rx)
+    }
+
     /// A `<title>` holding `content`: the document's title, or an element's tooltip.
     pub(super) fn title(content: &str) -> El {
         El(el::Title::new(clean(content)).into())
