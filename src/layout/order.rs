@@ -96,6 +96,10 @@ const SWAP_BUDGET: usize = 500_000;
 /// mid-sized graphs: 200,000 plus 20 per item and segment).
 const TRANSPOSE_BUDGET: usize = 1_000_000;
 const MAX_STALL: usize = 4;
+/// Graphs larger than this (items plus segments) are ordered once, with sibling containers in
+/// declaration order, instead of both free and pinned (see [`order`]): at that size the two
+/// orderings cost the most time of the whole layout, and the written order reads best.
+const PINNED_ONLY_SIZE: usize = 20_000;
 /// Crossings that keeping sibling containers in declaration order may cost
 /// over the best free ordering: a few crossings are a cheap price for hosts
 /// that read left to right as written (two servers sharing a primary-replica
@@ -141,6 +145,9 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, Cost) {
     // initial orders; the ordering with the fewest crossings wins (ties go to
     // the earlier start, so the result stays deterministic).
     let size = g.rank.len() + g.down.iter().map(Vec::len).sum::<usize>();
+    if size > PINNED_ONLY_SIZE && g.csort_matters() {
+        return order_from_pinned(g, 0, true);
+    }
     let starts = if size <= RESTART_MAX_SIZE { 3 } else { 1 };
     let mut best: Option<(Vec<Vec<Entry>>, Cost)> = None;
     for start in 0..starts {

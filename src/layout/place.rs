@@ -38,6 +38,10 @@ const X_SIMPLEX_BUDGET: usize = 3_000_000;
 /// pulled to are taken again from each run's result.
 const CENTRE_ROUNDS: usize = 3;
 
+/// Largest layered graph (items) whose x refinement runs more than once: on larger ones each
+/// run spends the whole budget, and a second moves the pulled nodes little.
+const CENTRE_ROUNDS_MAX_ITEMS: usize = 5_000;
+
 /// Positions across the flow (internal x, SVG user units) of every item:
 /// Brandes–Köpf ([`assign_x`]), improved by network simplex with the
 /// Brandes–Köpf positions as tie-breaker ([`refine_x`]), then containers
@@ -76,7 +80,8 @@ pub(crate) fn run_x(
     };
     // A pull is written for the gap between its two ends as it stands, so
     // the refinement runs again from its own result while the gaps move (at
-    // most `CENTRE_ROUNDS` runs).
+    // most `CENTRE_ROUNDS` runs, one on graphs of more than
+    // `CENTRE_ROUNDS_MAX_ITEMS` items).
     let gaps = |x: &[f64], p: &[Option<Pull>]| -> Vec<f64> {
         p.iter()
             .flatten()
@@ -86,7 +91,12 @@ pub(crate) fn run_x(
             })
             .collect()
     };
-    for _ in 0..CENTRE_ROUNDS {
+    let rounds = if g.items.len() <= CENTRE_ROUNDS_MAX_ITEMS {
+        CENTRE_ROUNDS
+    } else {
+        1
+    };
+    for _ in 0..rounds {
         let pull = pulls(&x);
         let before = gaps(&x, &pull);
         refine_x(
