@@ -396,6 +396,8 @@ pub struct LayoutStats {
     /// segment, in the same ordering: one for each container an edge leaves or enters through
     /// its side, and two more for each container it passes through.
     pub sides_crossed: usize,
+    /// Rows the top-level containers were wrapped into (0: not wrapped).
+    pub rows: usize,
     /// Number of dummy items inserted for long edges.
     pub dummies: usize,
     /// Number of edges reversed to break cycles.
@@ -463,12 +465,55 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     // layout is tried with every candidate level, and redone without those
     // whose ends did not land in one tier side by side.
     let mut level = level::candidates(input);
-    let mut run = |chains: graph::Chains| loop {
-        match attempt(input, &level, chains) {
-            Ok(done) => return done,
+    let mut run_in = |chains: graph::Chains, rows: Option<usize>| loop {
+        match attempt(input, &level, chains, rows) {
+            Ok(done) => return (done.0, done.1, chains),
             Err(failed) => level.retain(|e| !failed.contains(e)),
         }
     };
+    let (g, stats, chains) = laid_out(input, |chains| {
+        let (g, s, _) = run_in(chains, None);
+        (g, s)
+    });
+    // The rows of a wide design are estimated before the drawing exists; when it still came
+    // out wider than `rank::MAX_ASPECT`, a design of up to `REWRAP_MAX` nodes is drawn once
+    // more with as many more rows as its real aspect asks for, and keeps the drawing nearer
+    // `rank::AIM_ASPECT`.
+    let across = |g: &Geometry| {
+        let (b, d) = if input.direction == Direction::Down {
+            (g.width, g.height)
+        } else {
+            (g.height, g.width)
+        };
+        b / d.max(1.0)
+    };
+    let aspect = across(&g);
+    if aspect <= rank::MAX_ASPECT || input.nodes.len() > REWRAP_MAX {
+        return (g, stats);
+    }
+    let want = ((stats.rows.max(1) as f64) * (aspect / rank::AIM_ASPECT).sqrt()).ceil() as usize;
+    if want <= stats.rows.max(1) {
+        return (g, stats);
+    }
+    let (g2, stats2, _) = run_in(chains, Some(want));
+    let off = |a: f64| (a / rank::AIM_ASPECT).ln().abs();
+    if stats2.rows > stats.rows && off(across(&g2)) < off(aspect) {
+        (g2, stats2)
+    } else {
+        (g, stats)
+    }
+}
+
+/// Largest design (in nodes) drawn a second time with more rows when the first drawing came
+/// out too wide (see [`layout_with_stats`]).
+const REWRAP_MAX: usize = 2_000;
+
+/// The layout of `input` in the way [`layout_with_stats`] chooses, through `run` (one layout
+/// with the given chains): with its chains.
+fn laid_out(
+    input: &LayoutInput,
+    mut run: impl FnMut(graph::Chains) -> (Geometry, LayoutStats),
+) -> (Geometry, LayoutStats, graph::Chains) {
     // Buses save a column per edge, but their trunks can cross more; chains that leave their
     // hosts through a side are shorter, but in a row of hosts they may cross the neighbours.
     // A design of up to `BOTH_WAYS_MAX` nodes is laid out each way, in the order below, until
@@ -482,10 +527,12 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         inside,
     };
     if input.nodes.len() > BOTH_WAYS_MAX {
-        return run(chains(true, true));
+        let (g, s) = run(chains(true, true));
+        return (g, s, chains(true, true));
     }
     let through = |g: &Geometry| verify::through(g);
-    let mut best = run(chains(true, false));
+    let (g, s) = run(chains(true, false));
+    let mut best = (g, s, chains(true, false));
     let mut best_through = through(&best.0);
     let cost = |s: &LayoutStats| (s.sides_crossed, s.crossings);
     let area = |g: &Geometry| g.width * g.height;
@@ -496,7 +543,8 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         if inside && best_through == 0 {
             break;
         }
-        let other = run(chains(concentrate, inside));
+        let (g, s) = run(chains(concentrate, inside));
+        let other = (g, s, chains(concentrate, inside));
         let t = through(&other.0);
         let fewer = t < best_through
             || (t == best_through
@@ -523,9 +571,10 @@ fn attempt(
     input: &LayoutInput,
     level: &[usize],
     chains: graph::Chains,
+    rows: Option<usize>,
 ) -> Result<(Geometry, LayoutStats), Vec<usize>> {
     let clean = normalise::run_level(input, level);
-    let ranking = rank::run(input, &clean);
+    let ranking = rank::run_wrapped(input, &clean, rows);
     let failed: Vec<usize> = clean
         .level
         .iter()
@@ -614,6 +663,7 @@ fn attempt(
         layers: ranking.nlayers,
         crossings: crossings.crossings,
         sides_crossed: crossings.through,
+        rows: ranking.rows,
         dummies: g.leaves - g.vertices,
         reversed: ranking.reversed.iter().filter(|&&r| r).count(),
     };

@@ -37,6 +37,8 @@ pub(crate) struct Ranking {
     pub label_mode: bool,
     /// Number of layers.
     pub nlayers: usize,
+    /// Rows the top-level containers were wrapped into (0: not wrapped; see [`rows`]).
+    pub rows: usize,
 }
 
 /// The representative of every vertex after contracting the `same` pairs
@@ -85,9 +87,16 @@ fn same_rank_classes(nv: usize, same: &[(usize, usize)], edges: &[(usize, usize)
 /// vertices by network simplex ([`rank`]) and doubles the ranks when labels
 /// need layers of their own. Containers do not affect ranks, so tiers line up
 /// across containers.
+#[cfg(test)]
 pub(crate) fn run(input: &LayoutInput, clean: &Clean) -> Ranking {
+    run_wrapped(input, clean, None)
+}
+
+/// [`run`], with the top-level containers wrapped into `rows` rows when given (and when there
+/// are enough of them), instead of as many as [`rows`] estimates.
+pub(crate) fn run_wrapped(input: &LayoutInput, clean: &Clean, rows: Option<usize>) -> Ranking {
     let first = run_in_rows(input, clean, &[]).expect("one row closes no cycle");
-    rows(clean, &first)
+    self::rows(clean, &first, rows)
         .and_then(|rows| run_in_rows(input, clean, &rows))
         .unwrap_or(first)
 }
@@ -100,9 +109,9 @@ const MIN_PER_ROW: usize = 2;
 
 /// The widest a drawing may be for its depth, across the flow, before its top-level
 /// containers are wrapped into rows (see [`rows`]).
-const MAX_ASPECT: f64 = 3.0;
+pub(crate) const MAX_ASPECT: f64 = 3.0;
 /// The aspect (breadth over depth) that wrapping aims at.
-const AIM_ASPECT: f64 = 1.5;
+pub(crate) const AIM_ASPECT: f64 = 1.5;
 /// The most rows a drawing is wrapped into.
 const MAX_ROWS: usize = 8;
 
@@ -117,7 +126,7 @@ const MAX_ROWS: usize = 8;
 /// containers fill the rows in the order they are written, each row about as wide as the
 /// others (in the manner of a paragraph's lines), so that a reader meets them left to right
 /// and top to bottom as written.
-fn rows(clean: &Clean, ranking: &Ranking) -> Option<Vec<Option<usize>>> {
+fn rows(clean: &Clean, ranking: &Ranking, force: Option<usize>) -> Option<Vec<Option<usize>>> {
     let nc = clean.cparent.len();
     let nv = clean.vertices();
     let top = |v: usize| -> Option<usize> {
@@ -179,13 +188,22 @@ fn rows(clean: &Clean, ranking: &Ranking) -> Option<Vec<Option<usize>>> {
     let depth: f64 =
         deepest.values().sum::<f64>() + RANK_SEP * deepest.len().saturating_sub(1) as f64;
     let aspect = breadth / depth.max(1.0);
-    if aspect <= MAX_ASPECT || breadth < MIN_WRAP_BREADTH || tops.len() < 2 * MIN_PER_ROW {
+    let most = MAX_ROWS.min(tops.len() / MIN_PER_ROW);
+    if most < 2 {
         return None;
     }
-    let off = |r: usize| (aspect / (r * r) as f64 / AIM_ASPECT).ln().abs();
-    let count = (2..=MAX_ROWS.min(tops.len() / MIN_PER_ROW))
-        .min_by(|&a, &b| off(a).total_cmp(&off(b)))
-        .unwrap_or(2);
+    let count = match force {
+        Some(k) => k.clamp(2, most),
+        None => {
+            if aspect <= MAX_ASPECT || breadth < MIN_WRAP_BREADTH {
+                return None;
+            }
+            let off = |r: usize| (aspect / (r * r) as f64 / AIM_ASPECT).ln().abs();
+            (2..=most)
+                .min_by(|&a, &b| off(a).total_cmp(&off(b)))
+                .unwrap_or(2)
+        }
+    };
     // Where to cut the written order: near each `k / count` of the total width, at the place
     // within a third of a row's width that the fewest links cross (then the nearest).
     let mut index = vec![usize::MAX; nc + 1];
@@ -336,6 +354,7 @@ fn run_in_rows(input: &LayoutInput, clean: &Clean, rows: &[Option<usize>]) -> Op
         ranks,
         label_mode,
         nlayers,
+        rows: count,
     })
 }
 
