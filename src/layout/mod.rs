@@ -633,7 +633,8 @@ fn attempt(
             _ => {}
         }
     }
-    let x = place::run_x(&g, &bordered, &clean.cdepth, &under);
+    let mut x = place::run_x(&g, &bordered, &clean.cdepth, &under);
+    rows_to_the_left(&clean, &ranking, &bordered, &g.items, &mut x);
     let plan = route::plan(
         input,
         &clean,
@@ -668,6 +669,58 @@ fn attempt(
         reversed: ranking.reversed.iter().filter(|&&r| r).count(),
     };
     Ok((geometry, stats))
+}
+
+/// Moves each row of a wrapped drawing (see [`rank::Ranking::rows`]) to start where the first
+/// row starts: the placement keeps a long edge into a lower row straight, and that edge comes
+/// down beside the rows above, so each row would otherwise start where the one above ends, a
+/// staircase. Every item of a row's layers (and of the label layers above them) moves by one
+/// amount, so nothing within a layer moves relative to anything else; the edges between rows
+/// take the difference as a jog in the gap above the row.
+fn rows_to_the_left(
+    clean: &normalise::Clean,
+    ranking: &rank::Ranking,
+    bordered: &compound::Bordered,
+    items: &[graph::Item],
+    x: &mut [f64],
+) {
+    if ranking.rows < 2 {
+        return;
+    }
+    // The last layer of each row.
+    let mut last = vec![0usize; ranking.rows];
+    for v in 0..clean.vertices() {
+        let mut c = clean.vparent(v);
+        let mut top = None;
+        while let Some(p) = c {
+            top = Some(p);
+            c = clean.cparent[p];
+        }
+        if let Some(r) = top.and_then(|t| ranking.row_of.get(t).copied().flatten()) {
+            last[r] = last[r].max(ranking.ranks[v]);
+        }
+    }
+    let left = |layers: std::ops::Range<usize>, x: &[f64]| {
+        layers
+            .flat_map(|r| bordered.layers[r].iter())
+            .map(|&i| x[i] - items[i].left)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let start = left(0..last[0] + 1, x);
+    for k in 1..ranking.rows {
+        let layers = last[k - 1] + 1..(last[k] + 1).min(bordered.layers.len());
+        if layers.is_empty() {
+            continue;
+        }
+        let shift = left(layers.clone(), x) - start;
+        if shift.is_finite() && shift > 0.0 {
+            for r in layers {
+                for &i in &bordered.layers[r] {
+                    x[i] -= shift;
+                }
+            }
+        }
+    }
 }
 
 /// The part of the route `pts` outside the rectangle `r` (internal

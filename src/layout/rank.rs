@@ -39,6 +39,8 @@ pub(crate) struct Ranking {
     pub nlayers: usize,
     /// Rows the top-level containers were wrapped into (0: not wrapped; see [`rows`]).
     pub rows: usize,
+    /// Per container: its row when wrapped (top-level containers only; empty when not).
+    pub row_of: Vec<Option<usize>>,
 }
 
 /// The representative of every vertex after contracting the `same` pairs
@@ -355,6 +357,7 @@ fn run_in_rows(input: &LayoutInput, clean: &Clean, rows: &[Option<usize>]) -> Op
         label_mode,
         nlayers,
         rows: count,
+        row_of: rows.to_vec(),
     })
 }
 
