@@ -84,6 +84,7 @@
 
 mod acyclic;
 mod compound;
+mod fan_in;
 mod graph;
 mod labels;
 mod level;
@@ -97,6 +98,7 @@ mod route;
 mod tests;
 pub mod text;
 pub mod verify;
+mod wrap;
 
 use serde::{Deserialize, Serialize};
 
@@ -476,9 +478,9 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         (g, s)
     });
     // The rows of a wide design are estimated before the drawing exists; when it still came
-    // out wider than `rank::MAX_ASPECT`, a design of up to `REWRAP_MAX` nodes is drawn once
+    // out wider than `wrap::MAX_ASPECT`, a design of up to `REWRAP_MAX` nodes is drawn once
     // more with as many more rows as its real aspect asks for, and keeps the drawing nearer
-    // `rank::AIM_ASPECT`.
+    // `wrap::AIM_ASPECT`.
     let across = |g: &Geometry| {
         let (b, d) = if input.direction == Direction::Down {
             (g.width, g.height)
@@ -488,15 +490,15 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
         b / d.max(1.0)
     };
     let aspect = across(&g);
-    if aspect <= rank::MAX_ASPECT || input.nodes.len() > REWRAP_MAX {
+    if aspect <= wrap::MAX_ASPECT || input.nodes.len() > REWRAP_MAX {
         return (g, stats);
     }
-    let want = ((stats.rows.max(1) as f64) * (aspect / rank::AIM_ASPECT).sqrt()).ceil() as usize;
+    let want = ((stats.rows.max(1) as f64) * (aspect / wrap::AIM_ASPECT).sqrt()).ceil() as usize;
     if want <= stats.rows.max(1) {
         return (g, stats);
     }
     let (g2, stats2, _) = run_in(chains, Some(want));
-    let off = |a: f64| (a / rank::AIM_ASPECT).ln().abs();
+    let off = |a: f64| (a / wrap::AIM_ASPECT).ln().abs();
     if stats2.rows > stats.rows && off(across(&g2)) < off(aspect) {
         (g2, stats2)
     } else {
@@ -634,7 +636,7 @@ fn attempt(
         }
     }
     let mut x = place::run_x(&g, &bordered, &clean.cdepth, &under);
-    rows_to_the_left(&clean, &ranking, &bordered, &g.items, &mut x);
+    wrap::rows_to_the_left(&clean, &ranking, &bordered, &g.items, &mut x);
     let plan = route::plan(
         input,
         &clean,
@@ -669,58 +671,6 @@ fn attempt(
         reversed: ranking.reversed.iter().filter(|&&r| r).count(),
     };
     Ok((geometry, stats))
-}
-
-/// Moves each row of a wrapped drawing (see [`rank::Ranking::rows`]) to start where the first
-/// row starts: the placement keeps a long edge into a lower row straight, and that edge comes
-/// down beside the rows above, so each row would otherwise start where the one above ends, a
-/// staircase. Every item of a row's layers (and of the label layers above them) moves by one
-/// amount, so nothing within a layer moves relative to anything else; the edges between rows
-/// take the difference as a jog in the gap above the row.
-fn rows_to_the_left(
-    clean: &normalise::Clean,
-    ranking: &rank::Ranking,
-    bordered: &compound::Bordered,
-    items: &[graph::Item],
-    x: &mut [f64],
-) {
-    if ranking.rows < 2 {
-        return;
-    }
-    // The last layer of each row.
-    let mut last = vec![0usize; ranking.rows];
-    for v in 0..clean.vertices() {
-        let mut c = clean.vparent(v);
-        let mut top = None;
-        while let Some(p) = c {
-            top = Some(p);
-            c = clean.cparent[p];
-        }
-        if let Some(r) = top.and_then(|t| ranking.row_of.get(t).copied().flatten()) {
-            last[r] = last[r].max(ranking.ranks[v]);
-        }
-    }
-    let left = |layers: std::ops::Range<usize>, x: &[f64]| {
-        layers
-            .flat_map(|r| bordered.layers[r].iter())
-            .map(|&i| x[i] - items[i].left)
-            .fold(f64::INFINITY, f64::min)
-    };
-    let start = left(0..last[0] + 1, x);
-    for k in 1..ranking.rows {
-        let layers = last[k - 1] + 1..(last[k] + 1).min(bordered.layers.len());
-        if layers.is_empty() {
-            continue;
-        }
-        let shift = left(layers.clone(), x) - start;
-        if shift.is_finite() && shift > 0.0 {
-            for r in layers {
-                for &i in &bordered.layers[r] {
-                    x[i] -= shift;
-                }
-            }
-        }
-    }
 }
 
 /// The part of the route `pts` outside the rectangle `r` (internal

@@ -55,6 +55,15 @@ impl Clean {
         }
     }
 
+    /// The top-level container that holds vertex `v`, if any.
+    pub fn outermost(&self, v: usize) -> Option<usize> {
+        let mut c = self.vparent(v)?;
+        while let Some(p) = self.cparent[c] {
+            c = p;
+        }
+        Some(c)
+    }
+
     /// (breadth, depth) of vertex `v` (node or placeholder).
     pub fn vsize(&self, v: usize) -> (f64, f64) {
         self.size

@@ -22,7 +22,7 @@
 use std::collections::BTreeMap;
 
 use super::normalise::Clean;
-use super::{acyclic, LayoutInput, CONTAINER_PAD, CONTAINER_SEP, EDGE_SEP, NODE_SEP, RANK_SEP};
+use super::{acyclic, fan_in, wrap, LayoutInput};
 
 /// Result of the ranking step.
 pub(crate) struct Ranking {
@@ -37,7 +37,7 @@ pub(crate) struct Ranking {
     pub label_mode: bool,
     /// Number of layers.
     pub nlayers: usize,
-    /// Rows the top-level containers were wrapped into (0: not wrapped; see [`rows`]).
+    /// Rows the top-level containers were wrapped into (0: not wrapped; see [`wrap::rows`]).
     pub rows: usize,
     /// Per container: its row when wrapped (top-level containers only; empty when not).
     pub row_of: Vec<Option<usize>>,
@@ -95,185 +95,22 @@ pub(crate) fn run(input: &LayoutInput, clean: &Clean) -> Ranking {
 }
 
 /// [`run`], with the top-level containers wrapped into `rows` rows when given (and when there
-/// are enough of them), instead of as many as [`rows`] estimates.
+/// are enough of them), instead of as many as [`wrap::rows`] estimates.
 pub(crate) fn run_wrapped(input: &LayoutInput, clean: &Clean, rows: Option<usize>) -> Ranking {
     let first = run_in_rows(input, clean, &[]).expect("one row closes no cycle");
-    self::rows(clean, &first, rows)
+    wrap::rows(clean, &first, rows)
         .and_then(|rows| run_in_rows(input, clean, &rows))
         .unwrap_or(first)
 }
 
-/// The narrowest drawing, across the flow in SVG user units, whose top-level containers are
-/// wrapped into rows (see [`rows`]): about a wide screen's width.
-const MIN_WRAP_BREADTH: f64 = 1_600.0;
-/// The fewest top-level containers a row of a wrapped drawing holds.
-const MIN_PER_ROW: usize = 2;
-
-/// The widest a drawing may be for its depth, across the flow, before its top-level
-/// containers are wrapped into rows (see [`rows`]).
-pub(crate) const MAX_ASPECT: f64 = 3.0;
-/// The aspect (breadth over depth) that wrapping aims at.
-pub(crate) const AIM_ASPECT: f64 = 1.5;
-/// The most rows a drawing is wrapped into.
-const MAX_ROWS: usize = 8;
-
-/// The rows that the top-level containers wrap into when the drawing would be more than
-/// [`MAX_ASPECT`] times as wide as it is deep: the row of each container (`None` below the
-/// top level), or `None` when it would not. Estimated from `ranking`: each top-level container
-/// is as wide as its widest layer (its members' breadths and [`NODE_SEP`] between them), the
-/// drawing as wide as its widest layer (the containers that reach it side by side, and
-/// [`EDGE_SEP`] for each long edge that passes it), and as deep as the deepest member of each
-/// layer plus [`RANK_SEP`] between tiers. With `R` rows the drawing is about `R` times deeper
-/// and `R` times narrower; `R` is the number that brings it nearest [`AIM_ASPECT`]. The
-/// containers fill the rows in the order they are written, each row about as wide as the
-/// others (in the manner of a paragraph's lines), so that a reader meets them left to right
-/// and top to bottom as written.
-fn rows(clean: &Clean, ranking: &Ranking, force: Option<usize>) -> Option<Vec<Option<usize>>> {
-    let nc = clean.cparent.len();
-    let nv = clean.vertices();
-    let top = |v: usize| -> Option<usize> {
-        let mut c = clean.vparent(v)?;
-        while let Some(p) = clean.cparent[c] {
-            c = p;
-        }
-        Some(c)
-    };
-    // Per top-level container (and `nc` for the top-level nodes): its widest layer and the
-    // layers it spans; per layer, its deepest member.
-    let mut per_layer: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    let mut deepest: BTreeMap<usize, f64> = BTreeMap::new();
-    let mut span = vec![(usize::MAX, 0usize); nc + 1];
-    for v in 0..nv {
-        let (b, d) = clean.vsize(v);
-        let r = ranking.ranks[v];
-        let unit = top(v).unwrap_or(nc);
-        *per_layer.entry((unit, r)).or_default() += b + NODE_SEP;
-        let e = deepest.entry(r).or_default();
-        *e = e.max(d);
-        span[unit] = (span[unit].0.min(r), span[unit].1.max(r));
-    }
-    let pad = 2.0 * CONTAINER_PAD + CONTAINER_SEP;
-    let mut width = vec![0.0f64; nc + 1];
-    for (&(unit, _), &w) in &per_layer {
-        width[unit] = width[unit].max(w + if unit < nc { pad } else { 0.0 });
-    }
-    let tops: Vec<usize> = (0..nc)
-        .filter(|&c| clean.cparent[c].is_none() && width[c] > 0.0)
-        .collect();
-    if tops.len() < 2 {
-        return None;
-    }
-    // The drawing is as wide as its widest layer: the containers (and the top-level nodes)
-    // that reach it side by side.
-    let nlayers = ranking.nlayers;
-    let mut across = vec![0.0f64; nlayers + 1];
-    for u in tops.iter().copied().chain([nc]) {
-        if span[u].0 <= span[u].1 {
-            across[span[u].0] += width[u];
-            across[span[u].1 + 1] -= width[u];
-        }
-    }
-    // Each long edge runs past the layers between its ends in a column of its own.
-    for &(u, v) in &ranking.oriented {
-        let (a, b) = (ranking.ranks[u], ranking.ranks[v]);
-        if a + 1 < b {
-            across[a + 1] += EDGE_SEP;
-            across[b] -= EDGE_SEP;
-        }
-    }
-    let mut breadth = 0.0f64;
-    let mut run = 0.0;
-    for a in &across[..nlayers] {
-        run += a;
-        breadth = breadth.max(run);
-    }
-    let depth: f64 =
-        deepest.values().sum::<f64>() + RANK_SEP * deepest.len().saturating_sub(1) as f64;
-    let aspect = breadth / depth.max(1.0);
-    let most = MAX_ROWS.min(tops.len() / MIN_PER_ROW);
-    if most < 2 {
-        return None;
-    }
-    let count = match force {
-        Some(k) => k.clamp(2, most),
-        None => {
-            if aspect <= MAX_ASPECT || breadth < MIN_WRAP_BREADTH {
-                return None;
-            }
-            let off = |r: usize| (aspect / (r * r) as f64 / AIM_ASPECT).ln().abs();
-            (2..=most)
-                .min_by(|&a, &b| off(a).total_cmp(&off(b)))
-                .unwrap_or(2)
-        }
-    };
-    // Where to cut the written order: near each `k / count` of the total width, at the place
-    // within a third of a row's width that the fewest links cross (then the nearest).
-    let mut index = vec![usize::MAX; nc + 1];
-    for (i, &c) in tops.iter().enumerate() {
-        index[c] = i;
-    }
-    let mut cut = vec![0i64; tops.len() + 1];
-    for &(u, v) in &ranking.oriented {
-        let (a, b) = (index[top(u).unwrap_or(nc)], index[top(v).unwrap_or(nc)]);
-        if a != usize::MAX && b != usize::MAX && a != b {
-            cut[a.min(b)] += 1;
-            cut[a.max(b)] -= 1;
-        }
-    }
-    for i in 1..cut.len() {
-        cut[i] += cut[i - 1];
-    }
-    // `ends[i]`: the width of the first `i + 1` containers.
-    let mut ends = Vec::with_capacity(tops.len());
-    let mut filled = 0.0;
-    for &c in &tops {
-        filled += width[c];
-        ends.push(filled);
-    }
-    let share = filled / count as f64;
-    let mut rows = vec![None; nc];
-    let mut start = 0;
-    for k in 0..count {
-        let end = if k + 1 == count {
-            tops.len()
-        } else {
-            let aim = share * (k + 1) as f64;
-            // Cut after container i (i in start..len-1): the best within a third of a row.
-            (start..tops.len().saturating_sub(count - 1 - k))
-                .filter(|&i| (ends[i] - aim).abs() <= share / 3.0)
-                .min_by(|&a, &b| {
-                    cut[a]
-                        .cmp(&cut[b])
-                        .then((ends[a] - aim).abs().total_cmp(&(ends[b] - aim).abs()))
-                })
-                .or_else(|| {
-                    (start..tops.len().saturating_sub(count - 1 - k))
-                        .min_by(|&a, &b| (ends[a] - aim).abs().total_cmp(&(ends[b] - aim).abs()))
-                })
-                .map_or(start + 1, |i| i + 1)
-        };
-        for &c in &tops[start..end.max(start)] {
-            rows[c] = Some(k);
-        }
-        start = end.max(start);
-    }
-    Some(rows)
-}
-
 /// [`run`] with the top-level containers wrapped into `rows` (empty: one row): each row's
 /// members are ranked below the lowest member of the row before (through one extra vertex per
-/// row, as in [`fan_ins`]), edges between rows point down the rows, and tier-sharing pairs
+/// row, as in [`fan_in::fan_ins`]), edges between rows point down the rows, and tier-sharing pairs
 /// whose ends are in different rows are dropped. `None` when the rows would close a cycle with
 /// the edges (an edge from a later row to an earlier one through a node outside every row).
 fn run_in_rows(input: &LayoutInput, clean: &Clean, rows: &[Option<usize>]) -> Option<Ranking> {
     let nv = clean.vertices();
-    let row_of = |v: usize| -> Option<usize> {
-        let mut c = clean.vparent(v)?;
-        while let Some(p) = clean.cparent[c] {
-            c = p;
-        }
-        rows.get(c).copied().flatten()
-    };
+    let row_of = |v: usize| rows.get(clean.outermost(v)?).copied().flatten();
     let pairs: Vec<(usize, usize)> = clean
         .edges
         .iter()
@@ -323,25 +160,12 @@ fn run_in_rows(input: &LayoutInput, clean: &Clean, rows: &[Option<usize>]) -> Op
         }
     }
     if !wrap.is_empty() {
-        let mut graph = petgraph::graph::DiGraph::<(), ()>::with_capacity(
-            nv + count,
-            coriented.len() + wrap.len(),
-        );
-        for _ in 0..nv + count {
-            graph.add_node(());
-        }
-        let ix = petgraph::graph::NodeIndex::new;
-        for &(u, v) in &coriented {
-            graph.add_edge(ix(u), ix(v), ());
-        }
-        for &(u, v, _) in &wrap {
-            graph.add_edge(ix(u), ix(v), ());
-        }
+        let graph = fan_in::digraph(nv + count, &coriented, &wrap);
         if petgraph::algo::is_cyclic_directed(&graph) {
             return None;
         }
     }
-    let mut below = fan_ins(clean, &oriented, &class, &wrap, nv + count);
+    let mut below = fan_in::fan_ins(clean, &oriented, &class, &wrap, nv + count);
     below.extend(wrap);
     let crank = rank_with(nv, &coriented, &below);
     let mut ranks: Vec<usize> = (0..nv).map(|v| crank[class[v]] as usize).collect();
@@ -359,123 +183,6 @@ fn run_in_rows(input: &LayoutInput, clean: &Clean, rows: &[Option<usize>]) -> Op
         rows: count,
         row_of: rows.to_vec(),
     })
-}
-
-/// Sources a fan-in needs before its target is ranked below them (see [`fan_ins`]).
-const FAN_IN_SOURCES: usize = 3;
-
-/// Ranking constraints that keep fan-ins clear of containers: `(u, v, minlen)` over the
-/// vertex classes `class`, with vertices from `class.len()` on standing for the bottom of a
-/// container (each member of the container at most as low as it, minlen 0).
-///
-/// Let an edge run from a member of container `A` to `X`, where `A` and `X` are different
-/// children of the edge's ends' lowest common container (`X` a container or the lower end
-/// itself). When three or more such containers send edges to one `X`, no left-to-right order
-/// puts every one of them beside `X`; if `X` shared a tier with them, the edges of all but two
-/// would run through a neighbour in the gap above `X`. `X` is then ranked below the bottom of
-/// each of them (minlen 1 from the container's bottom to each member of `X`), as a hand-drawn
-/// tier of data stores sits below the row of servers that use it. Constraints that would close
-/// a cycle with the edges (`X` reaches back into one of its sources) are dropped, found as the
-/// strongly connected components of the constrained graph (Tarjan 1972, through `petgraph`).
-/// Linear in the vertices times the nesting depth plus the edges and constraints.
-fn fan_ins(
-    clean: &Clean,
-    oriented: &[(usize, usize)],
-    class: &[usize],
-    fixed: &[(usize, usize, i64)],
-    first_free: usize,
-) -> Vec<(usize, usize, i64)> {
-    let nv = class.len();
-    // The child of container `p` (None: the top level) that holds vertex `v`, as a container,
-    // or None when `v` sits directly in `p`.
-    let under = |v: usize, p: Option<usize>| -> Option<usize> {
-        let mut c = clean.vparent(v);
-        while let Some(x) = c {
-            if clean.cparent[x] == p {
-                return Some(x);
-            }
-            c = clean.cparent[x];
-        }
-        None
-    };
-    // Targets (a container, or a vertex as `nc + v`) and the containers sending to them.
-    let nc = clean.cparent.len();
-    let mut sources: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for &(u, v) in oriented {
-        let p = clean.lca(clean.vparent(u), clean.vparent(v));
-        let (Some(a), x) = (under(u, p), under(v, p)) else {
-            continue;
-        };
-        let x = x.unwrap_or(nc + v);
-        if x != a {
-            sources.entry(x).or_default().push(a);
-        }
-    }
-    sources.retain(|_, a| {
-        a.sort_unstable();
-        a.dedup();
-        a.len() >= FAN_IN_SOURCES
-    });
-    if sources.is_empty() {
-        return Vec::new();
-    }
-    // Members (vertices) of every container that takes part.
-    let mut wanted = vec![false; nc];
-    for (&x, a) in &sources {
-        if x < nc {
-            wanted[x] = true;
-        }
-        a.iter().for_each(|&c| wanted[c] = true);
-    }
-    let mut members: Vec<Vec<usize>> = vec![Vec::new(); nc];
-    for v in 0..nv {
-        let mut c = clean.vparent(v);
-        while let Some(x) = c {
-            if wanted[x] {
-                members[x].push(class[v]);
-            }
-            c = clean.cparent[x];
-        }
-    }
-    let mut bottom = vec![usize::MAX; nc];
-    let mut out = Vec::new();
-    let mut next = first_free.max(nv);
-    for (&x, a) in &sources {
-        let targets: Vec<usize> = if x < nc {
-            members[x].clone()
-        } else {
-            vec![class[x - nc]]
-        };
-        for &c in a {
-            if bottom[c] == usize::MAX {
-                bottom[c] = next;
-                next += 1;
-                out.extend(members[c].iter().map(|&m| (m, bottom[c], 0)));
-            }
-            out.extend(targets.iter().map(|&t| (bottom[c], t, 1)));
-        }
-    }
-    // Drop the constraints inside a strongly connected component of edges plus constraints.
-    let mut graph =
-        petgraph::graph::DiGraph::<(), ()>::with_capacity(next, oriented.len() + out.len());
-    for _ in 0..next {
-        graph.add_node(());
-    }
-    let ix = petgraph::graph::NodeIndex::new;
-    for &(u, v) in oriented {
-        graph.add_edge(ix(class[u]), ix(class[v]), ());
-    }
-    for &(u, v, _) in out.iter().chain(fixed) {
-        graph.add_edge(ix(u), ix(v), ());
-    }
-    let mut component = vec![0usize; next];
-    for (i, scc) in petgraph::algo::tarjan_scc(&graph).iter().enumerate() {
-        for n in scc {
-            component[n.index()] = i;
-        }
-    }
-    out.retain(|&(u, v, minlen)| minlen == 0 || component[u] != component[v]);
-    out
 }
 
 /// Work units (edge/vertex visits) the simplex may spend per graph, on top
