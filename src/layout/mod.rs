@@ -94,6 +94,7 @@ mod place;
 mod rank;
 mod refine;
 mod route;
+mod straighten;
 #[cfg(test)]
 mod tests;
 pub mod text;
@@ -641,7 +642,7 @@ fn attempt(
         input,
         &clean,
         &g.items,
-        &x,
+        &mut x,
         &g.chains,
         &bordered,
         &span,

@@ -38,6 +38,7 @@ use super::compound::Bordered;
 use super::graph::{Chain, Item};
 use super::normalise::Clean;
 use super::place::YPlan;
+use super::straighten;
 use super::{acyclic, LayoutInput, Routing, CONTAINER_PAD, PORT_SPACING};
 
 /// Spacing between two tracks of a corridor, and between a track and the
@@ -49,6 +50,13 @@ pub const TRACK_SEP: f64 = PORT_SPACING;
 /// Distance between a container's side and an edge coming down beside it to
 /// enter under its title, SVG user units.
 const SIDE_OFFSET: f64 = 7.0;
+/// Least distance between the right end of a container's title and an edge
+/// that comes down past it into the container, SVG user units: more than the
+/// 2 units within which a route counts as under the title.
+const TITLE_MARGIN: f64 = 2.5;
+/// Distance from the right end of a container's title at which an edge that
+/// would come down under it comes down instead, SVG user units.
+const TITLE_CLEARANCE: f64 = PORT_SPACING / 2.0;
 /// Work (overlapping segment pairs) that the track assignment of all gaps
 /// together may spend; beyond it each gap packs its segments greedily.
 const TRACK_BUDGET: usize = 400_000;
@@ -136,8 +144,16 @@ pub(crate) fn spread(want: &[f64], lo: f64, hi: f64, spacing: f64) -> Vec<f64> {
 
 /// Ports of every chain. Chains that reach a node through one shared dummy
 /// (a concentrated bus, see [`super::graph::build`]) share one port there,
-/// so the bus ends in one arrowhead.
-fn ports(items: &[Item], x: &[f64], chains: &[Chain], n: usize) -> (Vec<f64>, Vec<f64>) {
+/// so the bus ends in one arrowhead. `clear[v]` is the right end of the
+/// titles over node `v`'s upper side; its ports keep [`TITLE_MARGIN`] to the
+/// right of it when they all fit there at [`PORT_SPACING`].
+fn ports(
+    items: &[Item],
+    x: &[f64],
+    chains: &[Chain],
+    n: usize,
+    clear: &[f64],
+) -> (Vec<f64>, Vec<f64>) {
     // (wanted x, tie-break x, chain, the dummy it comes through) per node side.
     type Want = (f64, f64, usize, Option<usize>);
     let mut outs: Vec<Vec<Want>> = vec![Vec::new(); n];
@@ -171,9 +187,9 @@ fn ports(items: &[Item], x: &[f64], chains: &[Chain], n: usize) -> (Vec<f64>, Ve
         let half = items[v].left;
         let margin = (half / 2.0).min(PORT_SPACING);
         let (lo, hi) = (x[v] - half + margin, x[v] + half - margin);
-        for (list, target) in [
-            (&mut outs[v], &mut top_port),
-            (&mut ins[v], &mut bottom_port),
+        for (upper, list, target) in [
+            (false, &mut outs[v], &mut top_port),
+            (true, &mut ins[v], &mut bottom_port),
         ] {
             list.sort_by(|p, q| {
                 p.1.total_cmp(&q.1)
@@ -191,6 +207,23 @@ fn ports(items: &[Item], x: &[f64], chains: &[Chain], n: usize) -> (Vec<f64>, Ve
                 }
                 group.push(want.len() - 1);
             }
+            // Clear of the titles when the ports fit there; else the
+            // edges under a title enter through the container's side.
+            // A port already clear of the title by a little stays where it
+            // is; one under the title moves [`TITLE_CLEARANCE`] past its end.
+            let end = clear.get(v).copied().unwrap_or(f64::NEG_INFINITY);
+            let free = (end + TITLE_MARGIN).max(lo);
+            let fits = free <= hi && (want.len().max(1) - 1) as f64 * PORT_SPACING <= hi - free;
+            let lo = if upper && fits {
+                for w in &mut want {
+                    if *w < free {
+                        *w = end + TITLE_CLEARANCE;
+                    }
+                }
+                free
+            } else {
+                lo
+            };
             let at = spread(&want, lo, hi, PORT_SPACING);
             for (p, &g) in list.iter().zip(&group) {
                 target[p.2] = at[g];
@@ -206,21 +239,73 @@ fn title_span(input: &LayoutInput, x: &[f64], b: &Bordered, c: usize) -> (f64, f
     (x0, x0 + input.containers[c].label_width.max(0.0))
 }
 
-/// Plans the routes once x is known: ports, side entries and tracks.
+/// Plans the routes once x is known: ports, side entries and tracks. Moves
+/// dummies in `x` to straighten their chains first ([`straighten::run`]).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn plan(
     input: &LayoutInput,
     clean: &Clean,
     items: &[Item],
-    x: &[f64],
+    x: &mut [f64],
     chains: &[Chain],
     b: &Bordered,
     span: &[(usize, usize)],
     nlayers: usize,
 ) -> Plan {
     let n = clean.vertices();
-    let (top_port, bottom_port) = ports(items, x, chains, n);
     let orthogonal = input.routing == Routing::Orthogonal;
+    // Per node: the right end of the titles over it, of the containers
+    // entered at its layer (a title starts at its container's left, so it
+    // covers the node's upper side from the left up to there).
+    let mut clear = vec![f64::NEG_INFINITY; n];
+    if orthogonal && clean.down {
+        for (v, c) in clear.iter_mut().enumerate() {
+            let r = items[v].rank;
+            let mut p = items[v].parent;
+            while let Some(k) = p {
+                if span[k].0 == r {
+                    *c = c.max(title_span(input, x, b, k).1);
+                }
+                p = clean.cparent[k];
+            }
+        }
+    }
+    let (top_port, bottom_port) = ports(items, x, chains, n, &clear);
+    // Dummies line up with their ports and each other where their layers
+    // have room, but never under a title of a container they enter; the
+    // ports then follow the dummies they aim at.
+    let titles: Vec<(f64, f64)> = (0..input.containers.len())
+        .map(|c| title_span(input, x, b, c))
+        .collect();
+    let under_title = |d: usize, v: f64| {
+        let r = items[d].rank;
+        let mut p = items[d].parent;
+        while let Some(c) = p {
+            if span[c].0 == r {
+                let (t0, t1) = titles[c];
+                if v >= t0 - TITLE_MARGIN && v <= t1 + TITLE_MARGIN {
+                    return true;
+                }
+            }
+            p = clean.cparent[c];
+        }
+        false
+    };
+    let moved = straighten::run(
+        items,
+        &b.layers,
+        chains,
+        x,
+        &top_port,
+        &bottom_port,
+        under_title,
+    );
+    let (top_port, bottom_port) = if moved > 0 {
+        ports(items, x, chains, n, &clear)
+    } else {
+        (top_port, bottom_port)
+    };
+    let x: &[f64] = x;
     let mut entries: BTreeMap<(usize, usize), Vec<SideEntry>> = BTreeMap::new();
     let mut gaps: Vec<Vec<Segment>> = vec![Vec::new(); nlayers.saturating_sub(1)];
     for (ci, ch) in chains.iter().enumerate() {

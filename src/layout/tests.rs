@@ -799,6 +799,55 @@ fn down(nodes: Vec<NodeSpec>, containers: Vec<ContainerSpec>, edges: Vec<EdgeSpe
 }
 
 #[test]
+fn an_edge_into_a_host_comes_down_past_its_title() {
+    // A client above a database in a host whose title covers the left part of the database's
+    // upper side: the edge ends on that side right of the title, with no side entry.
+    for title in [60.0, 100.0, 130.0] {
+        let mut host = container("host", None);
+        host.label_width = title;
+        let input = down(
+            vec![
+                node("user", 160.0, 50.0, None),
+                node("db", 160.0, 50.0, Some(0)),
+            ],
+            vec![host],
+            vec![edge(0, 1, None)],
+        );
+        let g = run(&input);
+        let host = &g.containers[0];
+        let db = g.nodes.iter().find(|n| n.id == "db").unwrap();
+        let e = &g.edges[0];
+        let end = *e.points.last().unwrap();
+        assert!(
+            (end[1] - db.y).abs() < EPS,
+            "title {title}: ends at {end:?}"
+        );
+        assert!(
+            end[0] > host.x + CONTAINER_PAD + title + 2.0,
+            "title {title}: comes down under the title at {end:?}"
+        );
+        assert!(e.points.len() <= 4, "title {title}: {:?}", e.points);
+    }
+    // A title wider than the database: the edge enters through the host's side instead.
+    let mut host = container("host", None);
+    host.label_width = 300.0;
+    let input = down(
+        vec![
+            node("user", 160.0, 50.0, None),
+            node("db", 160.0, 50.0, Some(0)),
+        ],
+        vec![host],
+        vec![edge(0, 1, None)],
+    );
+    let g = run(&input);
+    let host = &g.containers[0];
+    assert!(g.edges[0]
+        .points
+        .iter()
+        .any(|p| p[1] > host.y + 1.0 && (p[0] < host.x || p[0] > host.x + host.width)));
+}
+
+#[test]
 fn a_store_that_three_hosts_use_sits_below_them() {
     for labels in [false, true] {
         let g = run(&web_hosts_sharing_a_cache(4, labels, true));
