@@ -108,8 +108,10 @@ pub use route::TRACK_SEP;
 pub const NODE_SEP: f64 = 24.0;
 /// Gap between a node box and an edge passing beside it, SVG user units.
 pub const NODE_EDGE_SEP: f64 = 16.0;
-/// Gap between two edges running side by side, SVG user units.
-pub const EDGE_SEP: f64 = 10.0;
+/// Gap between two edges running side by side, SVG user units: the spacing of
+/// ports ([`PORT_SPACING`]), so that edges leaving one side side by side run
+/// straight down from their ports.
+pub const EDGE_SEP: f64 = PORT_SPACING;
 /// Gap between a container border and anything outside it in the same
 /// layer, SVG user units.
 pub const CONTAINER_SEP: f64 = 16.0;

@@ -261,10 +261,18 @@ pub(crate) fn plan(
     if orthogonal && clean.down {
         for (v, c) in clear.iter_mut().enumerate() {
             let r = items[v].rank;
+            // Inner to outer, as far as the node's upper side reaches past the titles: the
+            // containers beyond are entered through their sides, under their titles, and the
+            // route then comes down past the inner titles.
+            let right = x[v] + items[v].left - (items[v].left / 2.0).min(PORT_SPACING);
             let mut p = items[v].parent;
             while let Some(k) = p {
                 if span[k].0 == r {
-                    *c = c.max(title_span(input, x, b, k).1);
+                    let end = title_span(input, x, b, k).1;
+                    if end + TITLE_MARGIN > right {
+                        break;
+                    }
+                    *c = c.max(end);
                 }
                 p = clean.cparent[k];
             }

@@ -13,6 +13,9 @@
 //! 1981, section III-D, applied with exact alignment as the goal, because
 //! orthogonal routing makes any offset cost two bends.
 //!
+//! A column of one chain's dummies (shared with no other chain) moves as a
+//! whole, since no single dummy of it gains by moving alone.
+//!
 //! Sweeps run down and up the layers; each dummy costs the number of
 //! chains through it, times their log, so a sweep is near-linear.
 
@@ -51,6 +54,13 @@ pub(crate) fn run(
             through[d].push((c, k));
         }
     }
+    // Per item: its layer and its place in it.
+    let mut pos = vec![(0, 0); items.len()];
+    for (l, layer) in layers.iter().enumerate() {
+        for (i, &v) in layer.iter().enumerate() {
+            pos[v] = (l, i);
+        }
+    }
     let mut moves = 0;
     let mut slots: Vec<f64> = Vec::new();
     for sweep in 0..SWEEPS {
@@ -61,20 +71,11 @@ pub(crate) fn run(
             Box::new(layers.iter().rev())
         };
         for layer in order {
-            for (i, &d) in layer.iter().enumerate() {
+            for &d in layer {
                 if through[d].is_empty() {
                     continue;
                 }
-                let lo = if i > 0 {
-                    let l = layer[i - 1];
-                    x[l] + sep(&items[l], &items[d])
-                } else {
-                    f64::NEG_INFINITY
-                };
-                let hi = match layer.get(i + 1) {
-                    Some(&r) => x[r] - sep(&items[d], &items[r]),
-                    None => f64::INFINITY,
-                };
+                let (lo, hi) = room(items, layers, &pos, x, d);
                 // The neighbouring slots of every chain through `d`.
                 slots.clear();
                 for &(c, k) in &through[d] {
@@ -110,11 +111,84 @@ pub(crate) fn run(
                 }
             }
         }
+        // Runs: the dummies of one chain that stand in one column, and no other chain's, move
+        // together, so that a column a few units off its port lines up as a whole.
+        for (c, ch) in chains.iter().enumerate() {
+            let items_of = &ch.items;
+            let last = items_of.len() - 1;
+            let mut k0 = 1;
+            while k0 < last {
+                let here = x[items_of[k0]];
+                let mut k1 = k0;
+                while k1 + 1 < last
+                    && through[items_of[k1 + 1]].len() == 1
+                    && (x[items_of[k1 + 1]] - here).abs() < SAME
+                {
+                    k1 += 1;
+                }
+                let run = &items_of[k0..=k1];
+                let next_k = k1 + 1;
+                if run.iter().all(|&d| through[d].len() == 1) {
+                    let prev = if k0 == 1 {
+                        top_port[c]
+                    } else {
+                        x[items_of[k0 - 1]]
+                    };
+                    let next = if next_k == last {
+                        bottom_port[c]
+                    } else {
+                        x[items_of[next_k]]
+                    };
+                    let shared =
+                        |v: f64| ((prev - v).abs() < SAME) as u8 + ((next - v).abs() < SAME) as u8;
+                    let now = shared(here);
+                    for v in [prev, next] {
+                        if shared(v) > now
+                            && run.iter().all(|&d| {
+                                let (lo, hi) = room(items, layers, &pos, x, d);
+                                v >= lo - SAME && v <= hi + SAME && !blocked(d, v)
+                            })
+                        {
+                            for &d in run {
+                                x[d] = v;
+                            }
+                            moves += 1;
+                            moved = true;
+                            break;
+                        }
+                    }
+                }
+                k0 = k1 + 1;
+            }
+        }
         if !moved {
             break;
         }
     }
     moves
+}
+
+/// The interval of x in which item `d` keeps [`sep`] to its neighbours in its layer.
+fn room(
+    items: &[Item],
+    layers: &[Vec<usize>],
+    pos: &[(usize, usize)],
+    x: &[f64],
+    d: usize,
+) -> (f64, f64) {
+    let (l, i) = pos[d];
+    let layer = &layers[l];
+    let lo = if i > 0 {
+        let a = layer[i - 1];
+        x[a] + sep(&items[a], &items[d])
+    } else {
+        f64::NEG_INFINITY
+    };
+    let hi = match layer.get(i + 1) {
+        Some(&b) => x[b] - sep(&items[d], &items[b]),
+        None => f64::INFINITY,
+    };
+    (lo, hi)
 }
 
 #[cfg(test)]
@@ -185,6 +259,36 @@ mod tests {
             |_, _| false,
         );
         assert_eq!(x[1], 103.0);
+    }
+
+    #[test]
+    fn a_column_of_dummies_moves_as_a_whole() {
+        // Two dummies of one chain in one column, 3 units right of both ports: neither alone
+        // gains by moving (it would share one slot and lose the other), the run does.
+        let items = vec![
+            item(Kind::Node(0), 0, 50.0),
+            item(Kind::Dummy, 1, 1.0),
+            item(Kind::Dummy, 2, 1.0),
+            item(Kind::Node(1), 3, 50.0),
+        ];
+        let layers = vec![vec![0], vec![1], vec![2], vec![3]];
+        let chains = vec![Chain {
+            edge: 0,
+            reversed: false,
+            items: vec![0, 1, 2, 3],
+            label: None,
+        }];
+        let mut x = vec![100.0, 103.0, 103.0, 100.0];
+        run(
+            &items,
+            &layers,
+            &chains,
+            &mut x,
+            &[100.0],
+            &[100.0],
+            |_, _| false,
+        );
+        assert_eq!((x[1], x[2]), (100.0, 100.0));
     }
 
     #[test]
