@@ -4,7 +4,8 @@
 //! holds (no overlaps, containers hold their members, no edge through a box, an unrelated
 //! container or a title, labels beside their edges, arrowheads 12 units apart or merged), and
 //! with orthogonal routing at most 5% of the edge length is oblique, edges bend at most 2.5
-//! times on average and the drawing's aspect ratio lies between 1:3 and 3:1.
+//! times on average and the drawing's aspect ratio lies between 1:3 and 3:1, where each test
+//! says so.
 
 use std::path::Path;
 
@@ -114,9 +115,24 @@ fn shipped_and_language_examples() {
 fn generated_designs_from_20_to_2000_components() {
     for (size, seed) in [(20, 1), (50, 3), (200, 4), (500, 5), (1000, 6), (2000, 7)] {
         let source = archc::generate::architecture(size, seed);
-        assert_clean(&source, &format!("generated {size} (seed {seed})"));
-        // The cloud shape's rows of clusters wrap into rows of rows at every size.
-        let (m, _) = assert_clean(&archc::generate::cloud(size), &format!("cloud {size}"));
+        let (m, pending) = assert_clean(&source, &format!("generated {size} (seed {seed})"));
+        // Up to 1,000 components no edge passes through an unrelated container or a title
+        // (the detours reroute those the layered routing could not keep clear); up to 200 the
+        // edges meet the bends goal.
+        if size <= 1000 {
+            assert_eq!(pending, 0, "generated {size}");
+        }
+        if size <= 200 {
+            assert!(
+                m.bends_per_edge() <= 2.5,
+                "generated {size}: {:.2} bends",
+                m.bends_per_edge()
+            );
+        }
+        // The cloud shape's rows of clusters wrap into rows of rows at every size, with no
+        // edge through a container or a title.
+        let (m, pending) = assert_clean(&archc::generate::cloud(size), &format!("cloud {size}"));
+        assert_eq!(pending, 0, "cloud {size}");
         assert!(
             (1.0 / 3.0..=3.0).contains(&m.aspect),
             "cloud {size}: aspect {:.2}",

@@ -84,6 +84,7 @@
 
 mod acyclic;
 mod compound;
+mod detour;
 mod fan_in;
 mod graph;
 mod labels;
@@ -458,6 +459,19 @@ fn round2(v: f64) -> f64 {
 /// [`layout`] plus [`LayoutStats`]: the driver of the steps listed in the
 /// module documentation.
 pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
+    let (mut g, stats) = drawn(input);
+    if input.routing == Routing::Orthogonal && input.nodes.len() <= DETOUR_MAX {
+        detour::run(&mut g);
+    }
+    (g, stats)
+}
+
+/// Largest design (in nodes) whose edges through containers are rerouted ([`detour`]): on
+/// larger ones the searches' budget reroutes few of their many such edges.
+const DETOUR_MAX: usize = 5_000;
+
+/// The layout of `input` before the detours of step 8 ([`detour`]).
+fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
     if input.nodes.is_empty() && input.containers.is_empty() {
         let empty = Geometry {
             width: 2.0 * MARGIN,

@@ -26,7 +26,7 @@
 //! Every check is near-linear: boxes are bucketed in a uniform grid.
 //! Overlaps and crossings smaller than [`EPS`] are rounding, not violations.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Geometry, Rect, CONTAINER_PAD, LABEL_OFFSET, PORT_SPACING};
 
@@ -143,17 +143,22 @@ fn side(p: [f64; 2], r: R) -> Option<usize> {
     .next()
 }
 
+/// Side of a cell of [`Grid`], SVG user units.
+const GRID_CELL: f64 = 200.0;
+
 /// Uniform grid of rectangles, for near-linear overlap queries.
-struct Grid {
+pub(crate) struct Grid {
     cell: f64,
-    cells: BTreeMap<(i64, i64), Vec<usize>>,
+    /// Only looked up, never iterated: its order does not reach any result.
+    cells: HashMap<(i64, i64), Vec<usize>>,
 }
 
 impl Grid {
-    fn new(rects: &[R]) -> Grid {
+    /// The grid of `rects` (`[x, y, width, height]`).
+    pub(crate) fn new(rects: &[R]) -> Grid {
         let mut g = Grid {
-            cell: 200.0,
-            cells: BTreeMap::new(),
+            cell: GRID_CELL,
+            cells: HashMap::new(),
         };
         for (i, &r) in rects.iter().enumerate() {
             for key in g.keys(r) {
@@ -175,7 +180,16 @@ impl Grid {
         out
     }
 
-    fn query(&self, r: R) -> Vec<usize> {
+    /// How many cells a query of `r` visits.
+    pub(crate) fn cells(r: R) -> usize {
+        let c = |v: f64| (v / GRID_CELL).floor().clamp(-1e6, 1e6) as i64;
+        let w = (c(r[0] + r[2]) - c(r[0]) + 1).max(0) as usize;
+        let h = (c(r[1] + r[3]) - c(r[1]) + 1).max(0) as usize;
+        w.saturating_mul(h)
+    }
+
+    /// The indices of the rectangles in the cells that `r` touches, sorted and distinct.
+    pub(crate) fn query(&self, r: R) -> Vec<usize> {
         let mut out: Vec<usize> = self
             .keys(r)
             .into_iter()

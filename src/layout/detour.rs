@@ -1,0 +1,803 @@
+//! Step 8, *detour*: edges that the layered routing could not keep clear of
+//! a container, a title or a node are rerouted around them.
+//!
+//! The layered routing ([`super::route`]) draws each segment of an edge in
+//! the gap between two layers. When a container spans both layers, as a host
+//! taller than its neighbours does, an edge from inside it to a node beyond
+//! its siblings has no gap to run in, and it crosses them. Such an edge
+//! (and only such an edge) is drawn again by an orthogonal connector router
+//! after M. Wybrow, K. Marriott and P. J. Stuckey, "Orthogonal connector
+//! routing", Graph Drawing 2009, LNCS 5849: a shortest path whose cost is
+//! its length plus a penalty per bend ([`BEND`]), on the grid of the lines
+//! [`CLEAR`] outside every obstacle's sides (an orthogonal visibility graph),
+//! found by A* with the Manhattan distance as its estimate.
+//!
+//! The obstacles of an edge are what it must not pass through: the
+//! containers that hold neither end (whole), the titles of the containers
+//! that hold an end, the nodes in those containers, both ends, the
+//! containers an end is drawn at (for links written to a cluster) and the
+//! other edges' labels. The new route keeps the old one's first and last
+//! points and directions, so its ports and arrowhead stay where they were;
+//! its label moves beside its longest segment that has room. An edge whose
+//! detour or label finds no room keeps its old route.
+//!
+//! Each edge searches the obstacles within [`REACH`] of its old route first,
+//! then the whole drawing. The grid is at most quadratic in the obstacles of
+//! the region, so all searches together stop after [`BUDGET`] grid states and
+//! the remaining edges keep their routes.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+
+use super::verify::{crosses, Grid, EPS};
+use super::{Geometry, LabelBox, LABEL_OFFSET};
+
+/// Distance between an obstacle's side and a detour that runs beside it, SVG user units: half
+/// the gap between two sibling containers, so that a detour between them runs down the middle.
+const CLEAR: f64 = 8.0;
+/// Cost of one bend, in SVG user units of length.
+const BEND: f64 = 80.0;
+/// Extra cost of a unit of length inside another edge's label, in units of length.
+const LABEL_COST: f64 = 4.0;
+/// Length of the first and last piece of a detour, kept in the direction of the old route's
+/// first and last segment, SVG user units (shorter when that segment is shorter).
+const STUB: f64 = 12.0;
+/// How far beyond the box of an edge's old route the first search looks, SVG user units; the
+/// next ones look 4 and 16 times as far, and the last at the whole drawing.
+const REACH: f64 = 300.0;
+/// Grid points, grid cells of [`Grid`] and search states that all searches together may
+/// build and visit: this many, and [`BUDGET_PER_ITEM`] more per node, container and edge.
+const BUDGET: usize = 3_000_000;
+/// See [`BUDGET`].
+const BUDGET_PER_ITEM: usize = 20;
+/// Most points of one search's grid (about 80 bytes each with their states).
+const MAX_GRID: usize = 250_000;
+/// Most cells of [`Grid`] that one search's region may cover.
+const MAX_CELLS: usize = 10_000;
+
+type R = [f64; 4];
+type P = [f64; 2];
+
+/// Reroutes the edges of `g` that pass through a container holding neither end, through a
+/// title or through a node (see the module documentation). Returns how many it rerouted.
+pub(crate) fn run(g: &mut Geometry) -> usize {
+    let nn = g.nodes.len();
+    let nc = g.containers.len();
+    let node_index: BTreeMap<&str, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let cont_index: BTreeMap<&str, usize> = g
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut nparent: Vec<Option<usize>> = vec![None; nn];
+    let mut cparent: Vec<Option<usize>> = vec![None; nc];
+    for (c, b) in g.containers.iter().enumerate() {
+        for m in &b.members {
+            if let Some(&i) = node_index.get(m.as_str()) {
+                nparent[i] = Some(c);
+            } else if let Some(&d) = cont_index.get(m.as_str()) {
+                cparent[d] = Some(c);
+            }
+        }
+    }
+    let nodes: Vec<R> = g
+        .nodes
+        .iter()
+        .map(|b| [b.x, b.y, b.width, b.height])
+        .collect();
+    let boxes: Vec<R> = g
+        .containers
+        .iter()
+        .map(|b| [b.x, b.y, b.width, b.height])
+        .collect();
+    let titles: Vec<R> = g
+        .containers
+        .iter()
+        .map(|b| [b.title.x, b.title.y, b.title.width, b.title.height])
+        .collect();
+    let ngrid = Grid::new(&nodes);
+    let cgrid = Grid::new(&boxes);
+    let tgrid = Grid::new(&titles);
+    // The containers holding node `v`, innermost first (bounded walk).
+    let holding = |v: usize| -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut p = nparent[v];
+        while let Some(c) = p {
+            if out.len() > nc {
+                break;
+            }
+            out.push(c);
+            p = cparent[c];
+        }
+        out
+    };
+    let mut labels: Vec<R> = g
+        .edges
+        .iter()
+        .map(|e| {
+            e.label
+                .as_ref()
+                .map_or([0.0; 4], |l| [l.x, l.y, l.width, l.height])
+        })
+        .collect();
+    let lgrid = Grid::new(&labels);
+    let bounds = [0.0, 0.0, g.width, g.height];
+    let mut budget = BUDGET + BUDGET_PER_ITEM * (nn + nc + g.edges.len());
+    let mut scratch = Scratch::default();
+    let mut rerouted = 0;
+    // The labels of rerouted edges, where they now stand.
+    let mut moved: Vec<R> = Vec::new();
+    for k in 0..g.edges.len() {
+        if budget == 0 {
+            break;
+        }
+        let e = &g.edges[k];
+        let (Some(&f), Some(&t)) = (
+            node_index.get(e.from.as_str()),
+            node_index.get(e.to.as_str()),
+        ) else {
+            continue;
+        };
+        if f == t || e.points.len() < 2 {
+            continue;
+        }
+        let mut anc = vec![false; nc];
+        for c in holding(f).into_iter().chain(holding(t)) {
+            anc[c] = true;
+        }
+        let via: Vec<usize> = e
+            .via
+            .iter()
+            .flatten()
+            .filter_map(|c| cont_index.get(c.as_str()).copied())
+            .collect();
+        // Whether the segment p–q passes through something it must not (the check of
+        // `verify::check`, and the ends' own boxes away from their ports).
+        let blocked_by = |p: P, q: P| -> bool {
+            let bb = bbox(p, q);
+            ngrid
+                .query(bb)
+                .into_iter()
+                .any(|j| j != f && j != t && crosses(p, q, nodes[j]))
+                || cgrid
+                    .query(bb)
+                    .into_iter()
+                    .any(|c| !anc[c] && crosses(p, q, boxes[c]))
+                || tgrid
+                    .query(bb)
+                    .into_iter()
+                    .any(|c| crosses(p, q, titles[c]))
+        };
+        // Checking costs a query of three grids per segment.
+        let cost: usize = e
+            .points
+            .windows(2)
+            .map(|w| 3 * Grid::cells(bbox(w[0], w[1])))
+            .sum();
+        if cost > budget {
+            break;
+        }
+        budget -= cost;
+        if !e.points.windows(2).any(|w| blocked_by(w[0], w[1])) {
+            continue;
+        }
+        let pts = &e.points;
+        let (first, last) = (pts[0], pts[pts.len() - 1]);
+        let (d0, len0) = direction(pts[0], pts[1]);
+        let (d1, len1) = direction(pts[pts.len() - 2], last);
+        let start = step(first, d0, STUB.min(len0 / 2.0));
+        let end = step(last, d1, -STUB.min(len1 / 2.0));
+        let old = pts
+            .iter()
+            .fold(bbox(start, end), |b, &p| union(b, [p[0], p[1], 0.0, 0.0]));
+        let near = |reach: f64| {
+            intersect(
+                [
+                    old[0] - reach,
+                    old[1] - reach,
+                    old[2] + 2.0 * reach,
+                    old[3] + 2.0 * reach,
+                ],
+                bounds,
+            )
+        };
+        // The obstacles in `region`: the outermost containers that hold neither end, the
+        // titles and the nodes directly in containers that hold one (or at the top level),
+        // both ends, the containers the edge is drawn at, and the other edges' labels.
+        let top = |c: usize| cparent[c].is_none_or(|p| anc[p]);
+        let obstacles_in = |region: R| -> Vec<R> {
+            let mut out: Vec<R> = Vec::new();
+            for c in cgrid.query(region) {
+                if (!anc[c] && top(c)) || via.contains(&c) {
+                    out.push(boxes[c]);
+                }
+            }
+            for c in tgrid.query(region) {
+                if anc[c] || top(c) {
+                    out.push(titles[c]);
+                }
+            }
+            for i in ngrid.query(region) {
+                if nparent[i].is_none_or(|p| anc[p]) {
+                    out.push(nodes[i]);
+                }
+            }
+            out.retain(|&o| meets(o, region));
+            out
+        };
+        // The other edges' labels: a detour may cross one at a cost, its own label may not.
+        let labels_in = |region: R| -> Vec<R> {
+            let mut out: Vec<R> = lgrid
+                .query(region)
+                .into_iter()
+                .filter(|&j| j != k && labels[j][2] > 0.0)
+                .map(|j| labels[j])
+                .chain(moved.iter().copied())
+                .collect();
+            out.retain(|&o| meets(o, region));
+            out
+        };
+        let mut found = None;
+        let mut obstacles = Vec::new();
+        let mut soft = Vec::new();
+        let mut tried: Vec<R> = Vec::new();
+        for region in [near(REACH), near(4.0 * REACH), near(16.0 * REACH), bounds] {
+            if tried.contains(&region) {
+                continue;
+            }
+            tried.push(region);
+            let cells = Grid::cells(region);
+            if cells > MAX_CELLS || cells * 5 > budget {
+                break;
+            }
+            budget -= cells * 5;
+            obstacles = obstacles_in(region);
+            soft = labels_in(region);
+            found = search(
+                &obstacles,
+                &[],
+                region,
+                [start, end],
+                [d0, d1],
+                &mut budget,
+                &mut scratch,
+            );
+            if found.is_some() || region == bounds {
+                break;
+            }
+        }
+        let Some(mid) = found else { continue };
+        let mut route = vec![first];
+        route.extend(mid);
+        route.push(last);
+        let route = simplify(route);
+        if route.windows(2).any(|w| blocked_by(w[0], w[1])) {
+            continue;
+        }
+        let label = match &g.edges[k].label {
+            Some(l) => {
+                match place_label(&route, l, &[&obstacles[..], &soft[..]].concat(), bounds) {
+                    Some(b) => Some(b),
+                    None => continue,
+                }
+            }
+            None => None,
+        };
+        if let Some(l) = &label {
+            labels[k] = [l.x, l.y, l.width, l.height];
+            moved.push(labels[k]);
+        }
+        let e = &mut g.edges[k];
+        e.points = route;
+        e.label = label;
+        rerouted += 1;
+    }
+    rerouted
+}
+
+/// Direction (0 +x, 1 −x, 2 +y, 3 −y) and length of the axis-parallel segment `p`–`q` (the
+/// larger of its two extents decides for an oblique one).
+fn direction(p: P, q: P) -> (usize, f64) {
+    let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+    if dx.abs() >= dy.abs() {
+        (if dx >= 0.0 { 0 } else { 1 }, dx.abs())
+    } else {
+        (if dy >= 0.0 { 2 } else { 3 }, dy.abs())
+    }
+}
+
+fn step(p: P, d: usize, by: f64) -> P {
+    match d {
+        0 => [p[0] + by, p[1]],
+        1 => [p[0] - by, p[1]],
+        2 => [p[0], p[1] + by],
+        _ => [p[0], p[1] - by],
+    }
+}
+
+fn bbox(p: P, q: P) -> R {
+    [
+        p[0].min(q[0]),
+        p[1].min(q[1]),
+        (p[0] - q[0]).abs(),
+        (p[1] - q[1]).abs(),
+    ]
+}
+
+fn union(a: R, b: R) -> R {
+    let (x0, y0) = (a[0].min(b[0]), a[1].min(b[1]));
+    let (x1, y1) = (
+        (a[0] + a[2]).max(b[0] + b[2]),
+        (a[1] + a[3]).max(b[1] + b[3]),
+    );
+    [x0, y0, x1 - x0, y1 - y0]
+}
+
+fn intersect(a: R, b: R) -> R {
+    let (x0, y0) = (a[0].max(b[0]), a[1].max(b[1]));
+    let (x1, y1) = (
+        (a[0] + a[2]).min(b[0] + b[2]),
+        (a[1] + a[3]).min(b[1] + b[3]),
+    );
+    [x0, y0, (x1 - x0).max(0.0), (y1 - y0).max(0.0)]
+}
+
+/// Whether the closed rectangles `a` and `b` share a point.
+fn meets(a: R, b: R) -> bool {
+    a[0] <= b[0] + b[2] && b[0] <= a[0] + a[2] && a[1] <= b[1] + b[3] && b[1] <= a[1] + a[3]
+}
+
+/// The sorted, distinct lines of one axis: the two ends', and each obstacle's two sides and
+/// the lines [`CLEAR`] outside them, within `[lo, hi]`.
+fn lines(obstacles: &[R], axis: usize, ends: [f64; 2], lo: f64, hi: f64) -> Vec<f64> {
+    let mut v: Vec<f64> = ends.to_vec();
+    for o in obstacles {
+        let (a, b) = (o[axis], o[axis] + o[axis + 2]);
+        v.extend([a - CLEAR, a, b, b + CLEAR]);
+    }
+    v.retain(|&c| c >= lo && c <= hi);
+    v.sort_by(f64::total_cmp);
+    v.dedup_by(|a, b| (*a - *b).abs() < 1e-6);
+    v
+}
+
+/// The cheapest orthogonal path from `start`, leaving in direction `d0`, to `end`, arriving
+/// in direction `d1`, through `region` and around `obstacles` (see the module
+/// documentation): its points from `start` to `end`, or `None` when there is none or the
+/// budget runs out.
+fn search(
+    obstacles: &[R],
+    soft: &[R],
+    region: R,
+    [start, end]: [P; 2],
+    [d0, d1]: [usize; 2],
+    budget: &mut usize,
+    scratch: &mut Scratch,
+) -> Option<Vec<P>> {
+    let all = [obstacles, soft].concat();
+    let xs = lines(
+        &all,
+        0,
+        [start[0], end[0]],
+        region[0],
+        region[0] + region[2],
+    );
+    let ys = lines(
+        &all,
+        1,
+        [start[1], end[1]],
+        region[1],
+        region[1] + region[3],
+    );
+    let (nx, ny) = (xs.len(), ys.len());
+    if nx * ny > MAX_GRID.min(*budget) {
+        return None;
+    }
+    *budget -= nx * ny;
+    let find = |v: &[f64], c: f64| v.iter().position(|&a| (a - c).abs() < 1e-6);
+    let (si, sj) = (find(&xs, start[0])?, find(&ys, start[1])?);
+    let (ei, ej) = (find(&xs, end[0])?, find(&ys, end[1])?);
+    let (h, v) = blocked(obstacles, &xs, &ys);
+    let (sh, sv) = blocked(soft, &xs, &ys);
+    let open_h = |i: usize, j: usize| h[j * (nx + 1) + i] == 0;
+    let open_v = |i: usize, j: usize| v[j * (nx + 1) + i] == 0;
+    // Length along a segment counts `1 + LABEL_COST` times inside another edge's label.
+    let weight_h = |i: usize, j: usize| 1.0 + LABEL_COST * f64::from(sh[j * (nx + 1) + i] > 0);
+    let weight_v = |i: usize, j: usize| 1.0 + LABEL_COST * f64::from(sv[j * (nx + 1) + i] > 0);
+    // A* over (point, direction of arrival).
+    let state = |i: usize, j: usize, d: usize| (j * nx + i) * 4 + d;
+    // Cost and predecessor of each state reached (in `scratch`, reused from search to search).
+    scratch.begin(nx * ny * 4);
+    let estimate = |i: usize, j: usize| (xs[i] - end[0]).abs() + (ys[j] - end[1]).abs();
+    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    let s = state(si, sj, d0);
+    scratch.set(s, 0.0, usize::MAX);
+    heap.push(Reverse((estimate(si, sj).to_bits(), s)));
+    let goal = state(ei, ej, d1);
+    while let Some(Reverse((f, s))) = heap.pop() {
+        if s == goal {
+            break;
+        }
+        let p = s / 4;
+        if f64::from_bits(f) > scratch.cost(s) + estimate(p % nx, p / nx) + 1e-9 {
+            // Reached again more cheaply since this entry was pushed.
+            continue;
+        }
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
+        let (d, p) = (s % 4, s / 4);
+        let (i, j) = (p % nx, p / nx);
+        let c = scratch.cost(s);
+        for nd in 0..4 {
+            // No turning back.
+            if nd == d ^ 1 {
+                continue;
+            }
+            let next = match nd {
+                0 if i + 1 < nx && open_h(i, j) => {
+                    Some((i + 1, j, (xs[i + 1] - xs[i]) * weight_h(i, j)))
+                }
+                1 if i > 0 && open_h(i - 1, j) => {
+                    Some((i - 1, j, (xs[i] - xs[i - 1]) * weight_h(i - 1, j)))
+                }
+                2 if j + 1 < ny && open_v(i, j) => {
+                    Some((i, j + 1, (ys[j + 1] - ys[j]) * weight_v(i, j)))
+                }
+                3 if j > 0 && open_v(i, j - 1) => {
+                    Some((i, j - 1, (ys[j] - ys[j - 1]) * weight_v(i, j - 1)))
+                }
+                _ => None,
+            };
+            let Some((ni, nj, len)) = next else { continue };
+            let nc = c + len + if nd == d { 0.0 } else { BEND };
+            let ns = state(ni, nj, nd);
+            if nc < scratch.cost(ns) - 1e-9 {
+                scratch.set(ns, nc, s);
+                heap.push(Reverse(((nc + estimate(ni, nj)).to_bits(), ns)));
+            }
+        }
+    }
+    if !scratch.cost(goal).is_finite() {
+        return None;
+    }
+    let mut path = Vec::new();
+    let mut s = goal;
+    loop {
+        let p = s / 4;
+        path.push([xs[p % nx], ys[p / nx]]);
+        if s == state(si, sj, d0) {
+            break;
+        }
+        s = scratch.from(s);
+        if s == usize::MAX {
+            return None;
+        }
+    }
+    path.reverse();
+    Some(path)
+}
+
+/// The cost and predecessor of every search state, kept from search to search: a state
+/// counts as reached in the current search only when its stamp is the search's.
+#[derive(Default)]
+struct Scratch {
+    cost: Vec<f64>,
+    from: Vec<usize>,
+    stamp: Vec<u32>,
+    now: u32,
+}
+
+impl Scratch {
+    /// Starts a search of `states` states.
+    fn begin(&mut self, states: usize) {
+        if self.stamp.len() < states {
+            self.cost.resize(states, f64::INFINITY);
+            self.from.resize(states, usize::MAX);
+            self.stamp.resize(states, 0);
+        }
+        self.now = self.now.wrapping_add(1);
+        if self.now == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.now = 1;
+        }
+    }
+
+    fn cost(&self, s: usize) -> f64 {
+        if self.stamp[s] == self.now {
+            self.cost[s]
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    fn from(&self, s: usize) -> usize {
+        if self.stamp[s] == self.now {
+            self.from[s]
+        } else {
+            usize::MAX
+        }
+    }
+
+    fn set(&mut self, s: usize, cost: f64, from: usize) {
+        self.stamp[s] = self.now;
+        self.cost[s] = cost;
+        self.from[s] = from;
+    }
+}
+
+/// The grid segments that `rects` cover, as counts over `xs` x `ys` (rows of `xs.len() + 1`):
+/// horizontal ones at `[j * (nx + 1) + i]` from point (i, j) to (i + 1, j), vertical ones at the
+/// same index from (i, j) to (i, j + 1). A segment is covered when its middle lies in a
+/// rectangle's closed box, which is exact because every side is a grid line. Marked through
+/// 2D difference arrays, linear in the grid and the rectangles.
+fn blocked(rects: &[R], xs: &[f64], ys: &[f64]) -> (Vec<i32>, Vec<i32>) {
+    let (nx, ny) = (xs.len(), ys.len());
+    let index = |v: &[f64], c: f64| v.partition_point(|&a| a < c - 1e-6);
+    let mut dh = vec![0i32; (nx + 1) * (ny + 1)];
+    let mut dv = vec![0i32; (nx + 1) * (ny + 1)];
+    for o in rects {
+        let (i0, i1) = (index(xs, o[0]), index(xs, o[0] + o[2] + 2e-6));
+        let (j0, j1) = (index(ys, o[1]), index(ys, o[1] + o[3] + 2e-6));
+        // Horizontal segments i in [i0, i1 - 1), rows j in [j0, j1).
+        if i1 > i0 + 1 && j1 > j0 {
+            mark(&mut dh, nx + 1, i0, i1 - 1, j0, j1);
+        }
+        // Vertical segments j in [j0, j1 - 1), columns i in [i0, i1).
+        if j1 > j0 + 1 && i1 > i0 {
+            mark(&mut dv, nx + 1, i0, i1, j0, j1 - 1);
+        }
+    }
+    (sum(&dh, nx + 1, ny + 1), sum(&dv, nx + 1, ny + 1))
+}
+
+/// Adds 1 to the cells `[i0, i1) x [j0, j1)` of the difference array `d` (rows of `w`).
+fn mark(d: &mut [i32], w: usize, i0: usize, i1: usize, j0: usize, j1: usize) {
+    d[j0 * w + i0] += 1;
+    d[j0 * w + i1] -= 1;
+    d[j1 * w + i0] -= 1;
+    d[j1 * w + i1] += 1;
+}
+
+/// The 2D prefix sums of the difference array `d` (`w` x `hgt`).
+fn sum(d: &[i32], w: usize, hgt: usize) -> Vec<i32> {
+    let mut s = d.to_vec();
+    for j in 0..hgt {
+        for i in 1..w {
+            s[j * w + i] += s[j * w + i - 1];
+        }
+    }
+    for j in 1..hgt {
+        for i in 0..w {
+            s[j * w + i] += s[(j - 1) * w + i];
+        }
+    }
+    s
+}
+
+/// Drops repeated points and points in the middle of a straight run.
+fn simplify(pts: Vec<P>) -> Vec<P> {
+    let mut out: Vec<P> = Vec::with_capacity(pts.len());
+    for p in pts {
+        if let Some(last) = out.last() {
+            if (last[0] - p[0]).abs() < 1e-9 && (last[1] - p[1]).abs() < 1e-9 {
+                continue;
+            }
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            let same_x = (a[0] - b[0]).abs() < 1e-9 && (b[0] - p[0]).abs() < 1e-9;
+            let same_y = (a[1] - b[1]).abs() < 1e-9 && (b[1] - p[1]).abs() < 1e-9;
+            if same_x || same_y {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// A box for `label` beside the longest segment of `route` that has room: right of a
+/// vertical segment or above a horizontal one (else left or below), [`LABEL_OFFSET`] away,
+/// clear of `obstacles` and inside `bounds`.
+fn place_label(route: &[P], label: &LabelBox, obstacles: &[R], bounds: R) -> Option<LabelBox> {
+    let (w, h) = (label.width, label.height);
+    let mut segs: Vec<(P, P)> = route.windows(2).map(|s| (s[0], s[1])).collect();
+    let len = |s: &(P, P)| (s.1[0] - s.0[0]).abs() + (s.1[1] - s.0[1]).abs();
+    segs.sort_by(|a, b| len(b).total_cmp(&len(a)));
+    let free = |r: R| {
+        r[0] >= bounds[0]
+            && r[1] >= bounds[1]
+            && r[0] + r[2] <= bounds[0] + bounds[2]
+            && r[1] + r[3] <= bounds[1] + bounds[3]
+            && !obstacles.iter().any(|&o| {
+                r[0] + EPS < o[0] + o[2]
+                    && o[0] + EPS < r[0] + r[2]
+                    && r[1] + EPS < o[1] + o[3]
+                    && o[1] + EPS < r[1] + r[3]
+            })
+    };
+    for (p, q) in segs {
+        let (mx, my) = ((p[0] + q[0]) / 2.0, (p[1] + q[1]) / 2.0);
+        let vertical = (p[0] - q[0]).abs() < 1e-6;
+        let spots = if vertical {
+            [
+                [p[0] + LABEL_OFFSET, my - h / 2.0],
+                [p[0] - LABEL_OFFSET - w, my - h / 2.0],
+            ]
+        } else {
+            [
+                [mx - w / 2.0, p[1] - LABEL_OFFSET - h],
+                [mx - w / 2.0, p[1] + LABEL_OFFSET],
+            ]
+        };
+        for [x, y] in spots {
+            let (x, y) = ((x * 100.0).round() / 100.0, (y * 100.0).round() / 100.0);
+            if free([x, y, w, h]) {
+                return Some(LabelBox {
+                    text: label.text.clone(),
+                    x,
+                    y,
+                    width: w,
+                    height: h,
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{verify, ContainerBox, EdgeRoute};
+    use super::*;
+
+    #[test]
+    fn a_path_goes_around_a_box_in_its_way() {
+        // From above a box to below it: around one side, four bends, CLEAR off its sides.
+        let wall = [[100.0, 100.0, 200.0, 50.0]];
+        let mut budget = 1_000_000;
+        let path = search(
+            &wall,
+            &[],
+            [0.0, 0.0, 400.0, 300.0],
+            [[200.0, 50.0], [200.0, 200.0]],
+            [2, 2],
+            &mut budget,
+            &mut Scratch::default(),
+        )
+        .expect("a path");
+        let path = simplify(path);
+        assert_eq!(path.len(), 6, "{path:?}");
+        for w in path.windows(2) {
+            assert!(!crosses(w[0], w[1], wall[0]), "{path:?}");
+            assert!(w[0][0] == w[1][0] || w[0][1] == w[1][1], "{path:?}");
+        }
+        assert!(path
+            .iter()
+            .any(|p| p[0] == 100.0 - CLEAR || p[0] == 300.0 + CLEAR));
+        // Walled in on every side within the region: no path.
+        let walls = [[0.0, 100.0, 400.0, 50.0], [0.0, 0.0, 10.0, 10.0]];
+        let mut budget = 1_000_000;
+        assert!(search(
+            &walls,
+            &[],
+            [0.0, 0.0, 400.0, 300.0],
+            [[200.0, 50.0], [200.0, 200.0]],
+            [2, 2],
+            &mut budget,
+            &mut Scratch::default(),
+        )
+        .is_none());
+    }
+
+    fn node(id: &str, x: f64, y: f64) -> super::super::NodeBox {
+        super::super::NodeBox {
+            id: id.into(),
+            x,
+            y,
+            width: 100.0,
+            height: 40.0,
+        }
+    }
+
+    fn host(id: &str, x: f64, y: f64, w: f64, h: f64, members: &[&str]) -> ContainerBox {
+        ContainerBox {
+            id: id.into(),
+            kind: "host".into(),
+            x,
+            y,
+            width: w,
+            height: h,
+            members: members.iter().map(|m| m.to_string()).collect(),
+            title: super::super::Rect {
+                x: x + 12.0,
+                y: y + 6.0,
+                width: 40.0,
+                height: 18.0,
+            },
+        }
+    }
+
+    #[test]
+    fn an_edge_through_a_host_goes_around_it() {
+        // `a` in host `h` sends to `b`, right of host `k`; the straight route runs through `k`.
+        let mut g = Geometry {
+            width: 600.0,
+            height: 300.0,
+            nodes: vec![node("a", 40.0, 80.0), node("b", 460.0, 150.0)],
+            containers: vec![
+                host("h", 28.0, 50.0, 124.0, 160.0, &["a"]),
+                host("k", 200.0, 50.0, 200.0, 200.0, &[]),
+            ],
+            edges: vec![EdgeRoute {
+                from: "a".into(),
+                to: "b".into(),
+                points: vec![[90.0, 120.0], [90.0, 130.0], [510.0, 130.0], [510.0, 150.0]],
+                label: Some(LabelBox {
+                    text: "calls".into(),
+                    x: 300.0,
+                    y: 110.0,
+                    width: 40.0,
+                    height: 14.0,
+                }),
+                kind: Default::default(),
+                via: [None, None],
+            }],
+        };
+        assert!(!verify::check(&g).is_empty());
+        assert_eq!(run(&mut g), 1);
+        assert_eq!(verify::check(&g), Vec::<String>::new());
+        let e = &g.edges[0];
+        assert_eq!(e.points.first(), Some(&[90.0, 120.0]));
+        assert_eq!(e.points.last(), Some(&[510.0, 150.0]));
+        // It leaves down and arrives down, as before, and passes above `k`.
+        assert_eq!(e.points[1][0], 90.0);
+        assert_eq!(e.points[e.points.len() - 2][0], 510.0);
+        assert!(
+            e.points.windows(2).any(|w| w[0][1] == w[1][1]
+                && w[0][1] < 50.0
+                && w[0][0] < 200.0
+                && w[1][0] > 400.0),
+            "{e:?}"
+        );
+        // A route that passes through nothing is left as it is.
+        let before = g.clone();
+        assert_eq!(run(&mut g), 0);
+        assert_eq!(g, before);
+    }
+
+    #[test]
+    fn a_search_stops_when_its_budget_runs_out() {
+        let wall = [[100.0, 100.0, 200.0, 50.0]];
+        let go = |budget: &mut usize| {
+            search(
+                &wall,
+                &[],
+                [0.0, 0.0, 400.0, 300.0],
+                [[200.0, 50.0], [200.0, 200.0]],
+                [2, 2],
+                budget,
+                &mut Scratch::default(),
+            )
+        };
+        // Too small for the grid: not started.
+        let mut budget = 3;
+        assert!(go(&mut budget).is_none());
+        assert_eq!(budget, 3);
+        // The grid (7 lines each way) but few states: stopped on the way.
+        let mut budget = 7 * 7 + 5;
+        assert!(go(&mut budget).is_none());
+        assert_eq!(budget, 0);
+        let mut budget = 1_000;
+        assert!(go(&mut budget).is_some());
+    }
+}
