@@ -31,9 +31,13 @@
 //!    (Gansner et al. 1993 section 4), y by stacking the layers with room for
 //!    container titles and edge tracks;
 //! 6. [`route`]: orthogonal routes on tracks between the layers (Sander,
-//!    GD 2003) or polylines, ports spread along the box sides;
+//!    GD 2003) or polylines, ports spread along the box sides and right of
+//!    the titles over them, long edges straightened first ([`straighten`]);
 //! 7. [`labels`]: edge label boxes and self-loops; the result is then
-//!    transposed for [`Direction::Right`], moved to the margin and rounded.
+//!    transposed for [`Direction::Right`], moved to the margin and rounded;
+//! 8. [`detour`]: the edges that still pass through a container that holds
+//!    neither end, a title or a node rerouted around them by an orthogonal
+//!    connector router (Wybrow, Marriott & Stuckey, GD 2009).
 //!
 //! *Level edges.* Replication between two nodes, each in no other
 //! replication edge, is drawn level, as a reference drawing puts a primary
@@ -72,7 +76,9 @@
 //! two nodes joined by an edge never share a tier; a layout with a level
 //! edge that cannot be drawn level is computed twice; an edge from a member
 //! of one container to a node outside may still pass through a sibling
-//! container when the order cannot put the two side by side; the heuristics stop at fixed work budgets, so
+//! container when the order cannot put the two side by side and its detour
+//! finds no room within its budget (or the design has more than
+//! [`DETOUR_MAX`] nodes); the heuristics stop at fixed work budgets, so
 //! very large graphs get fewer crossing-reduction sweeps, a Brandes–Köpf
 //! placement that the x network simplex only partly improves, and greedy
 //! tracks; side entries under a container's title are made for
