@@ -29,7 +29,8 @@
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
-use super::verify::{crosses, Grid, EPS};
+use super::route::simplify;
+use super::verify::{self, crosses, Grid, EPS};
 use super::{Geometry, LabelBox, LABEL_OFFSET};
 
 /// Distance between an obstacle's side and a detour that runs beside it, SVG user units: half
@@ -86,21 +87,7 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
             }
         }
     }
-    let nodes: Vec<R> = g
-        .nodes
-        .iter()
-        .map(|b| [b.x, b.y, b.width, b.height])
-        .collect();
-    let boxes: Vec<R> = g
-        .containers
-        .iter()
-        .map(|b| [b.x, b.y, b.width, b.height])
-        .collect();
-    let titles: Vec<R> = g
-        .containers
-        .iter()
-        .map(|b| [b.title.x, b.title.y, b.title.width, b.title.height])
-        .collect();
+    let [nodes, boxes, titles] = verify::rects(g);
     let ngrid = Grid::new(&nodes);
     let cgrid = Grid::new(&boxes);
     let tgrid = Grid::new(&titles);
@@ -582,29 +569,6 @@ fn sum(d: &[i32], w: usize, hgt: usize) -> Vec<i32> {
     s
 }
 
-/// Drops repeated points and points in the middle of a straight run.
-fn simplify(pts: Vec<P>) -> Vec<P> {
-    let mut out: Vec<P> = Vec::with_capacity(pts.len());
-    for p in pts {
-        if let Some(last) = out.last() {
-            if (last[0] - p[0]).abs() < 1e-9 && (last[1] - p[1]).abs() < 1e-9 {
-                continue;
-            }
-        }
-        if out.len() >= 2 {
-            let a = out[out.len() - 2];
-            let b = out[out.len() - 1];
-            let same_x = (a[0] - b[0]).abs() < 1e-9 && (b[0] - p[0]).abs() < 1e-9;
-            let same_y = (a[1] - b[1]).abs() < 1e-9 && (b[1] - p[1]).abs() < 1e-9;
-            if same_x || same_y {
-                out.pop();
-            }
-        }
-        out.push(p);
-    }
-    out
-}
-
 /// A box for `label` beside the longest segment of `route` that has room: right of a
 /// vertical segment or above a horizontal one (else left or below), [`LABEL_OFFSET`] away,
 /// clear of `obstacles` and inside `bounds`.
@@ -657,24 +621,28 @@ fn place_label(route: &[P], label: &LabelBox, obstacles: &[R], bounds: R) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use super::super::{verify, ContainerBox, EdgeRoute};
+    use super::super::{ContainerBox, EdgeRoute};
     use super::*;
+
+    /// A search from (200, 50) down to (200, 200), arriving downwards, in 400 x 300.
+    fn down_past(obstacles: &[R], budget: &mut usize) -> Option<Vec<P>> {
+        search(
+            obstacles,
+            &[],
+            [0.0, 0.0, 400.0, 300.0],
+            [[200.0, 50.0], [200.0, 200.0]],
+            [2, 2],
+            budget,
+            &mut Scratch::default(),
+        )
+    }
 
     #[test]
     fn a_path_goes_around_a_box_in_its_way() {
         // From above a box to below it: around one side, four bends, CLEAR off its sides.
         let wall = [[100.0, 100.0, 200.0, 50.0]];
         let mut budget = 1_000_000;
-        let path = search(
-            &wall,
-            &[],
-            [0.0, 0.0, 400.0, 300.0],
-            [[200.0, 50.0], [200.0, 200.0]],
-            [2, 2],
-            &mut budget,
-            &mut Scratch::default(),
-        )
-        .expect("a path");
+        let path = down_past(&wall, &mut budget).expect("a path");
         let path = simplify(path);
         assert_eq!(path.len(), 6, "{path:?}");
         for w in path.windows(2) {
@@ -687,16 +655,7 @@ mod tests {
         // Walled in on every side within the region: no path.
         let walls = [[0.0, 100.0, 400.0, 50.0], [0.0, 0.0, 10.0, 10.0]];
         let mut budget = 1_000_000;
-        assert!(search(
-            &walls,
-            &[],
-            [0.0, 0.0, 400.0, 300.0],
-            [[200.0, 50.0], [200.0, 200.0]],
-            [2, 2],
-            &mut budget,
-            &mut Scratch::default(),
-        )
-        .is_none());
+        assert!(down_past(&walls, &mut budget).is_none());
     }
 
     fn node(id: &str, x: f64, y: f64) -> super::super::NodeBox {
@@ -778,17 +737,7 @@ mod tests {
     #[test]
     fn a_search_stops_when_its_budget_runs_out() {
         let wall = [[100.0, 100.0, 200.0, 50.0]];
-        let go = |budget: &mut usize| {
-            search(
-                &wall,
-                &[],
-                [0.0, 0.0, 400.0, 300.0],
-                [[200.0, 50.0], [200.0, 200.0]],
-                [2, 2],
-                budget,
-                &mut Scratch::default(),
-            )
-        };
+        let go = |budget: &mut usize| down_past(&wall, budget);
         // Too small for the grid: not started.
         let mut budget = 3;
         assert!(go(&mut budget).is_none());

@@ -196,6 +196,24 @@ mod tests {
     use super::super::graph::Kind;
     use super::*;
 
+    /// [`run`] on one chain through `chain`, with ports at `top` and `bottom`.
+    fn straighten(
+        items: &[Item],
+        layers: &[Vec<usize>],
+        chain: &[usize],
+        x: &mut [f64],
+        [top, bottom]: [f64; 2],
+        blocked: impl Fn(usize, f64) -> bool,
+    ) -> usize {
+        let chain = Chain {
+            edge: 0,
+            reversed: false,
+            items: chain.to_vec(),
+            label: None,
+        };
+        run(items, layers, &[chain], x, &[top], &[bottom], blocked)
+    }
+
     fn item(kind: Kind, rank: usize, half: f64) -> Item {
         Item {
             kind,
@@ -207,58 +225,33 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_dummy_lines_up_with_its_ports_when_its_layer_has_room() {
-        // Two nodes above and below one dummy that sits 3 units off both ports.
-        let items = vec![
+    /// A node, a dummy below it and a node below that.
+    fn one_dummy() -> Vec<Item> {
+        vec![
             item(Kind::Node(0), 0, 50.0),
             item(Kind::Dummy, 1, 1.0),
             item(Kind::Node(1), 2, 50.0),
-            // A node in the dummy's layer, 40 units to its right.
-            item(Kind::Node(2), 1, 20.0),
-        ];
+        ]
+    }
+
+    #[test]
+    fn a_dummy_lines_up_with_its_ports_when_its_layer_has_room() {
+        // Two nodes above and below one dummy that sits 3 units off both ports, and a node in
+        // the dummy's layer, 40 units to its right.
+        let mut items = one_dummy();
+        items.push(item(Kind::Node(2), 1, 20.0));
         let layers = vec![vec![0], vec![1, 3], vec![2]];
-        let chains = vec![Chain {
-            edge: 0,
-            reversed: false,
-            items: vec![0, 1, 2],
-            label: None,
-        }];
-        let mut x = vec![100.0, 103.0, 100.0, 143.0];
-        let moves = run(
-            &items,
-            &layers,
-            &chains,
-            &mut x,
-            &[100.0],
-            &[100.0],
-            |_, _| false,
-        );
-        assert_eq!((moves, x[1]), (1, 100.0));
+        // Where the dummy ends up, and how many moves, with its neighbour at `right`.
+        let go = |right: f64, blocked: fn(usize, f64) -> bool| {
+            let mut x = vec![100.0, 103.0, 100.0, right];
+            let moves = straighten(&items, &layers, &[0, 1, 2], &mut x, [100.0, 100.0], blocked);
+            (moves, x[1])
+        };
+        assert_eq!(go(143.0, |_, _| false), (1, 100.0));
         // Blocked there, it stays.
-        let mut x = vec![100.0, 103.0, 100.0, 143.0];
-        run(
-            &items,
-            &layers,
-            &chains,
-            &mut x,
-            &[100.0],
-            &[100.0],
-            |_, v| v < 101.0,
-        );
-        assert_eq!(x[1], 103.0);
+        assert_eq!(go(143.0, |_, v| v < 101.0), (0, 103.0));
         // With its neighbour too close, it stays.
-        let mut x = vec![100.0, 103.0, 100.0, 120.0];
-        run(
-            &items,
-            &layers,
-            &chains,
-            &mut x,
-            &[100.0],
-            &[100.0],
-            |_, _| false,
-        );
-        assert_eq!(x[1], 103.0);
+        assert_eq!(go(120.0, |_, _| false), (0, 103.0));
     }
 
     #[test]
@@ -272,20 +265,13 @@ mod tests {
             item(Kind::Node(1), 3, 50.0),
         ];
         let layers = vec![vec![0], vec![1], vec![2], vec![3]];
-        let chains = vec![Chain {
-            edge: 0,
-            reversed: false,
-            items: vec![0, 1, 2, 3],
-            label: None,
-        }];
         let mut x = vec![100.0, 103.0, 103.0, 100.0];
-        run(
+        straighten(
             &items,
             &layers,
-            &chains,
+            &[0, 1, 2, 3],
             &mut x,
-            &[100.0],
-            &[100.0],
+            [100.0, 100.0],
             |_, _| false,
         );
         assert_eq!((x[1], x[2]), (100.0, 100.0));
@@ -293,32 +279,19 @@ mod tests {
 
     #[test]
     fn a_dummy_between_two_disagreeing_slots_keeps_the_one_it_shares() {
-        let items = vec![
-            item(Kind::Node(0), 0, 50.0),
-            item(Kind::Dummy, 1, 1.0),
-            item(Kind::Node(1), 2, 50.0),
-        ];
+        let items = one_dummy();
         let layers = vec![vec![0], vec![1], vec![2]];
-        let chains = vec![Chain {
-            edge: 0,
-            reversed: false,
-            items: vec![0, 1, 2],
-            label: None,
-        }];
         // Already on its upper port: one bend pair either way, so it stays.
         let mut x = vec![100.0, 90.0, 100.0];
-        assert_eq!(
-            run(
-                &items,
-                &layers,
-                &chains,
-                &mut x,
-                &[90.0],
-                &[110.0],
-                |_, _| false
-            ),
-            0
+        let moves = straighten(
+            &items,
+            &layers,
+            &[0, 1, 2],
+            &mut x,
+            [90.0, 110.0],
+            |_, _| false,
         );
+        assert_eq!(moves, 0);
         assert_eq!(x[1], 90.0);
     }
 }

@@ -798,22 +798,26 @@ fn down(nodes: Vec<NodeSpec>, containers: Vec<ContainerSpec>, edges: Vec<EdgeSpe
     }
 }
 
+/// A client above a database in a host whose title is `title` wide.
+fn client_over_titled_host(title: f64) -> LayoutInput {
+    let mut host = container("host", None);
+    host.label_width = title;
+    down(
+        vec![
+            node("user", 160.0, 50.0, None),
+            node("db", 160.0, 50.0, Some(0)),
+        ],
+        vec![host],
+        vec![edge(0, 1, None)],
+    )
+}
+
 #[test]
 fn an_edge_into_a_host_comes_down_past_its_title() {
-    // A client above a database in a host whose title covers the left part of the database's
-    // upper side: the edge ends on that side right of the title, with no side entry.
+    // The host's title covers the left part of the database's upper side: the edge ends on
+    // that side right of the title, with no side entry.
     for title in [60.0, 100.0, 130.0] {
-        let mut host = container("host", None);
-        host.label_width = title;
-        let input = down(
-            vec![
-                node("user", 160.0, 50.0, None),
-                node("db", 160.0, 50.0, Some(0)),
-            ],
-            vec![host],
-            vec![edge(0, 1, None)],
-        );
-        let g = run(&input);
+        let g = run(&client_over_titled_host(title));
         let host = &g.containers[0];
         let db = g.nodes.iter().find(|n| n.id == "db").unwrap();
         let e = &g.edges[0];
@@ -829,17 +833,7 @@ fn an_edge_into_a_host_comes_down_past_its_title() {
         assert!(e.points.len() <= 4, "title {title}: {:?}", e.points);
     }
     // A title wider than the database: the edge enters through the host's side instead.
-    let mut host = container("host", None);
-    host.label_width = 300.0;
-    let input = down(
-        vec![
-            node("user", 160.0, 50.0, None),
-            node("db", 160.0, 50.0, Some(0)),
-        ],
-        vec![host],
-        vec![edge(0, 1, None)],
-    );
-    let g = run(&input);
+    let g = run(&client_over_titled_host(300.0));
     let host = &g.containers[0];
     assert!(g.edges[0]
         .points

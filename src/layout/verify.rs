@@ -212,22 +212,27 @@ fn bbox(p: [f64; 2], q: [f64; 2]) -> R {
     ]
 }
 
+/// The boxes of `g` as `[x, y, width, height]`: its nodes', its containers' and their titles'.
+pub(crate) fn rects(g: &Geometry) -> [Vec<R>; 3] {
+    [
+        g.nodes
+            .iter()
+            .map(|b| [b.x, b.y, b.width, b.height])
+            .collect(),
+        g.containers
+            .iter()
+            .map(|b| [b.x, b.y, b.width, b.height])
+            .collect(),
+        g.containers.iter().map(|b| r4(&b.title)).collect(),
+    ]
+}
+
 /// The violations of the hard properties listed in the module
 /// documentation, each as a sentence naming the elements; empty when all
 /// hold.
 pub fn check(g: &Geometry) -> Vec<String> {
     let mut bad = Vec::new();
-    let nodes: Vec<R> = g
-        .nodes
-        .iter()
-        .map(|b| [b.x, b.y, b.width, b.height])
-        .collect();
-    let boxes: Vec<R> = g
-        .containers
-        .iter()
-        .map(|b| [b.x, b.y, b.width, b.height])
-        .collect();
-    let titles: Vec<R> = g.containers.iter().map(|b| r4(&b.title)).collect();
+    let [nodes, boxes, titles] = rects(g);
     // Parent of every node and container, by id.
     let mut node_index: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, b) in g.nodes.iter().enumerate() {
