@@ -559,10 +559,31 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
         .filter_map(|(a, b)| Some((slot[a.0]?, slot[b.0]?)))
         .collect();
     // A component reached from (or reaching) a cluster sits centred on the members the link
-    // stands for, not on the cluster's box, whose agents widen it to one side.
+    // stands for, not on the cluster's box, whose agents widen it to one side: when it is the
+    // only one that links the cluster that way. Several, such as the web servers behind a
+    // cluster of load balancers, cannot all stand under its middle, and pulling each there
+    // would stretch the cluster across them.
+    let mut fans: std::collections::BTreeMap<(usize, ElementId), usize> =
+        std::collections::BTreeMap::new();
+    for &k in &reps {
+        let l = &model.links[k];
+        for (i, c) in l.via.iter().enumerate() {
+            if let Some(c) = c {
+                *fans.entry((i, *c)).or_default() += 1;
+            }
+        }
+    }
     let mut centre_over = Vec::new();
     for (links, &k) in groups.iter().zip(&reps) {
         let rep = &model.links[k];
+        let alone = rep
+            .via
+            .iter()
+            .enumerate()
+            .all(|(i, c)| c.is_none_or(|c| fans.get(&(i, c)).copied().unwrap_or(0) <= 1));
+        if !alone {
+            continue;
+        }
         let (v, ends): (ElementId, Vec<ElementId>) = match rep.via {
             [Some(_), None] => (rep.to, links.iter().map(|&j| model.links[j].from).collect()),
             [None, Some(_)] => (rep.from, links.iter().map(|&j| model.links[j].to).collect()),
@@ -669,6 +690,33 @@ mod tests {
         let host = container_content(&m, m.find("h").unwrap());
         assert_eq!(host.detail, "10.0.0.1");
         assert!(host.label_width > text_width("Box", CONTAINER_LABEL_SIZE));
+    }
+
+    #[test]
+    fn only_a_lone_component_linked_with_a_cluster_is_centred_on_its_members() {
+        let cluster = "cluster lbs { host a { load_balancer lb1 }\n host b { load_balancer lb2 } }";
+        let centred = |source: &str| {
+            let m = model(source);
+            let (input, index) = layout_input(&m);
+            input
+                .centre_over
+                .iter()
+                .map(|(v, _)| m.element(index.nodes[*v]).id.clone())
+                .collect::<Vec<_>>()
+        };
+        // One web server behind the cluster: it sits under the middle of both members.
+        assert_eq!(
+            centred(&format!("{cluster}\nweb_server w1\nlbs -> w1 : http")),
+            ["w1"]
+        );
+        // Three, in one statement or in three: none is pulled there, since they cannot all be.
+        for links in [
+            "lbs -> w1, w2, w3 : http",
+            "lbs -> w1\nlbs -> w2\nlbs -> w3",
+        ] {
+            let source = format!("{cluster}\nweb_server w1\nweb_server w2\nweb_server w3\n{links}");
+            assert!(centred(&source).is_empty(), "{links}");
+        }
     }
 
     #[test]
