@@ -27,7 +27,7 @@
 //! the remaining edges keep their routes.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap};
+use std::collections::BinaryHeap;
 
 use super::route::simplify;
 use super::verify::{self, crosses, Grid, EPS};
@@ -64,29 +64,28 @@ type P = [f64; 2];
 pub(crate) fn run(g: &mut Geometry) -> usize {
     let nn = g.nodes.len();
     let nc = g.containers.len();
-    let node_index: BTreeMap<&str, usize> = g
-        .nodes
+    let verify::Tree {
+        node_index,
+        cont_index,
+        nparent,
+        cparent,
+    } = verify::tree(g);
+    // Per edge: its two end nodes and the containers it is drawn at, as indices, read before
+    // any route changes.
+    type Ends = (Option<usize>, Option<usize>, Vec<usize>);
+    let ends: Vec<Ends> = g
+        .edges
         .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
+        .map(|e| {
+            let via = e.via.iter().flatten();
+            (
+                node_index.get(e.from.as_str()).copied(),
+                node_index.get(e.to.as_str()).copied(),
+                via.filter_map(|c| cont_index.get(c.as_str()).copied())
+                    .collect(),
+            )
+        })
         .collect();
-    let cont_index: BTreeMap<&str, usize> = g
-        .containers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
-    let mut nparent: Vec<Option<usize>> = vec![None; nn];
-    let mut cparent: Vec<Option<usize>> = vec![None; nc];
-    for (c, b) in g.containers.iter().enumerate() {
-        for m in &b.members {
-            if let Some(&i) = node_index.get(m.as_str()) {
-                nparent[i] = Some(c);
-            } else if let Some(&d) = cont_index.get(m.as_str()) {
-                cparent[d] = Some(c);
-            }
-        }
-    }
     let [nodes, boxes, titles] = verify::rects(g);
     let ngrid = Grid::new(&nodes);
     let cgrid = Grid::new(&boxes);
@@ -125,12 +124,10 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
             break;
         }
         let e = &g.edges[k];
-        let (Some(&f), Some(&t)) = (
-            node_index.get(e.from.as_str()),
-            node_index.get(e.to.as_str()),
-        ) else {
+        let (Some(f), Some(t), via) = &ends[k] else {
             continue;
         };
+        let (f, t) = (*f, *t);
         if f == t || e.points.len() < 2 {
             continue;
         }
@@ -138,12 +135,6 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
         for c in holding(f).into_iter().chain(holding(t)) {
             anc[c] = true;
         }
-        let via: Vec<usize> = e
-            .via
-            .iter()
-            .flatten()
-            .filter_map(|c| cont_index.get(c.as_str()).copied())
-            .collect();
         // Whether the segment p–q passes through something it must not (the check of
         // `verify::check`, and the ends' own boxes away from their ports).
         let blocked_by = |p: P, q: P| -> bool {

@@ -227,35 +227,72 @@ pub(crate) fn rects(g: &Geometry) -> [Vec<R>; 3] {
     ]
 }
 
+/// The nesting of a geometry's boxes, read from the containers' members.
+pub(crate) struct Tree<'a> {
+    /// Index of each node, by id.
+    pub node_index: BTreeMap<&'a str, usize>,
+    /// Index of each container, by id.
+    pub cont_index: BTreeMap<&'a str, usize>,
+    /// The container directly holding each node, if any.
+    pub nparent: Vec<Option<usize>>,
+    /// The container directly holding each container, if any.
+    pub cparent: Vec<Option<usize>>,
+}
+
+/// The nesting of `g`'s boxes (see [`Tree`]).
+pub(crate) fn tree(g: &Geometry) -> Tree<'_> {
+    let node_index: BTreeMap<&str, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let cont_index: BTreeMap<&str, usize> = g
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut nparent = vec![None; g.nodes.len()];
+    let mut cparent = vec![None; g.containers.len()];
+    for (c, b) in g.containers.iter().enumerate() {
+        for m in &b.members {
+            if let Some(&i) = node_index.get(m.as_str()) {
+                nparent[i] = Some(c);
+            } else if let Some(&d) = cont_index.get(m.as_str()) {
+                cparent[d] = Some(c);
+            }
+        }
+    }
+    Tree {
+        node_index,
+        cont_index,
+        nparent,
+        cparent,
+    }
+}
+
 /// The violations of the hard properties listed in the module
 /// documentation, each as a sentence naming the elements; empty when all
 /// hold.
 pub fn check(g: &Geometry) -> Vec<String> {
     let mut bad = Vec::new();
     let [nodes, boxes, titles] = rects(g);
-    // Parent of every node and container, by id.
-    let mut node_index: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, b) in g.nodes.iter().enumerate() {
-        node_index.insert(&b.id, i);
-    }
-    let mut cont_index: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, b) in g.containers.iter().enumerate() {
-        cont_index.insert(&b.id, i);
-    }
-    let mut nparent: Vec<Option<usize>> = vec![None; nodes.len()];
-    let mut cparent: Vec<Option<usize>> = vec![None; boxes.len()];
+    let Tree {
+        node_index,
+        cont_index,
+        nparent,
+        cparent,
+    } = tree(g);
     for (c, b) in g.containers.iter().enumerate() {
         for m in &b.members {
-            if let Some(&i) = node_index.get(m.as_str()) {
-                nparent[i] = Some(c);
-                if !contains(boxes[c], nodes[i], CONTAINER_PAD) {
-                    bad.push(format!("container {} does not hold {m} with padding", b.id));
-                }
-            } else if let Some(&d) = cont_index.get(m.as_str()) {
-                cparent[d] = Some(c);
-                if !contains(boxes[c], boxes[d], CONTAINER_PAD) {
-                    bad.push(format!("container {} does not hold {m} with padding", b.id));
-                }
+            let inner = match (node_index.get(m.as_str()), cont_index.get(m.as_str())) {
+                (Some(&i), _) => nodes[i],
+                (None, Some(&d)) => boxes[d],
+                (None, None) => continue,
+            };
+            if !contains(boxes[c], inner, CONTAINER_PAD) {
+                bad.push(format!("container {} does not hold {m} with padding", b.id));
             }
         }
         if !contains(boxes[c], titles[c], 0.0) {
