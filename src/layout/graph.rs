@@ -9,7 +9,7 @@
 //! for it. Dummies belong to the lowest container holding both ends, so that
 //! an edge stays inside the containers it runs within and outside the others.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::normalise::{breadth_depth, Clean};
 use super::rank::Ranking;
@@ -93,6 +93,9 @@ pub(crate) struct Layered {
     /// Neighbours in the layer above / below, per item.
     pub up: Vec<Vec<usize>>,
     pub down: Vec<Vec<usize>>,
+    /// Chains sharing a segment `(upper item, lower item)` of a bus, for the segments that
+    /// two or more chains share (every other segment carries one).
+    pub load: HashMap<(usize, usize), i64>,
 }
 
 /// Builds the items: nodes (widened on the right for their self-loops and
@@ -281,13 +284,17 @@ pub(crate) fn build_with(
         }
         v
     };
-    let mut segments: std::collections::BTreeSet<(usize, usize)> = Default::default();
+    let mut load: HashMap<(usize, usize), i64> = HashMap::new();
     for ch in &chains {
         for w in ch.items.windows(2) {
             // A segment into a shared dummy is one segment, however many
             // chains use it (parallel edges elsewhere keep their weight).
-            if is_shared[w[1]] && !segments.insert((w[0], w[1])) {
-                continue;
+            if is_shared[w[1]] {
+                let n = load.entry((w[0], w[1])).or_insert(0);
+                *n += 1;
+                if *n > 1 {
+                    continue;
+                }
             }
             dn[w[0]].push(w[1]);
             up[w[1]].push(w[0]);
@@ -300,6 +307,10 @@ pub(crate) fn build_with(
         leaves,
         up,
         down: dn,
+        load: {
+            load.retain(|_, n| *n > 1);
+            load
+        },
     }
 }
 

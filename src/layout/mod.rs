@@ -28,7 +28,9 @@
 //!    of container sides counted first, and runs of a long edge moved across
 //!    a container at once;
 //! 5. [`place`]: x by Brandes & Köpf 2001 refined by network simplex
-//!    (Gansner et al. 1993 section 4), y by stacking the layers with room for
+//!    (Gansner et al. 1993 section 4), a bus's segments weighted by the edges
+//!    they carry; where the simplex stops at its budget, empty bands inside
+//!    containers closed ([`compact`]); y by stacking the layers with room for
 //!    container titles and edge tracks;
 //! 6. [`route`]: orthogonal routes on tracks between the layers (Sander,
 //!    GD 2003) or polylines, ports spread along the box sides and right of
@@ -89,6 +91,7 @@
 #![warn(missing_docs)]
 
 mod acyclic;
+mod compact;
 mod compound;
 mod detour;
 mod fan_in;
@@ -466,18 +469,14 @@ fn round2(v: f64) -> f64 {
 /// [`layout`] plus [`LayoutStats`]: the driver of the steps listed in the
 /// module documentation.
 pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
-    let (mut g, stats) = drawn(input);
-    if input.routing == Routing::Orthogonal && input.nodes.len() <= DETOUR_MAX {
-        detour::run(&mut g);
-    }
-    (g, stats)
+    drawn(input)
 }
 
 /// Largest design (in nodes) whose edges through containers are rerouted ([`detour`]): on
 /// larger ones the searches' budget reroutes few of their many such edges.
 const DETOUR_MAX: usize = 5_000;
 
-/// The layout of `input` before the detours of step 8 ([`detour`]).
+/// The layout of `input`, with the detours of step 8 ([`detour`]).
 fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
     if input.nodes.is_empty() && input.containers.is_empty() {
         let empty = Geometry {
@@ -497,14 +496,19 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
             Err(failed) => level.retain(|e| !failed.contains(e)),
         }
     };
+    let detoured = |mut g: Geometry| {
+        if input.routing == Routing::Orthogonal && input.nodes.len() <= DETOUR_MAX {
+            detour::run(&mut g);
+        }
+        g
+    };
     let (g, stats, chains) = laid_out(input, |chains| {
         let (g, s, _) = run_in(chains, None);
         (g, s)
     });
     // The rows of a wide design are estimated before the drawing exists; when it still came
-    // out wider than `wrap::MAX_ASPECT`, a design of up to `REWRAP_MAX` nodes is drawn once
-    // more with as many more rows as its real aspect asks for, and keeps the drawing nearer
-    // `wrap::AIM_ASPECT`.
+    // out wider than `wrap::MAX_ASPECT`, a design of up to `REWRAP_MAX` nodes is drawn again
+    // with more rows, as many as its real aspect asks for.
     let across = |g: &Geometry| {
         let (b, d) = if input.direction == Direction::Down {
             (g.width, g.height)
@@ -515,20 +519,79 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
     };
     let aspect = across(&g);
     if aspect <= wrap::MAX_ASPECT || input.nodes.len() > REWRAP_MAX {
-        return (g, stats);
+        return (detoured(g), stats);
     }
-    let want = ((stats.rows.max(1) as f64) * (aspect / wrap::AIM_ASPECT).sqrt()).ceil() as usize;
-    if want <= stats.rows.max(1) {
-        return (g, stats);
-    }
-    let (g2, stats2, _) = run_in(chains, Some(want));
+    // The first retry assumes that `R` rows make the drawing `R` times narrower and deeper; a
+    // design whose depth is set by its ranks narrows more slowly, so later retries (at most
+    // `REWRAP_TRIES` in all) fit `aspect ~ rows^-p` to the last two drawings and aim at
+    // `REWRAP_AIM`, inside `wrap::MAX_ASPECT`. The drawing kept has the fewest edges through
+    // containers and titles (after the detours), then is within the aspect goal if one is,
+    // then nearest `wrap::AIM_ASPECT`.
     let off = |a: f64| (a / wrap::AIM_ASPECT).ln().abs();
-    if stats2.rows > stats.rows && off(across(&g2)) < off(aspect) {
-        (g2, stats2)
-    } else {
-        (g, stats)
+    let key = |g: &Geometry| {
+        let a = across(g);
+        (verify::through(g), a > wrap::MAX_ASPECT, off(a))
+    };
+    // The first drawing is too wide, so a retry within the aspect goal and with no edge
+    // through a container beats it: its detours wait until none is.
+    let mut tried = vec![(stats.rows.max(1), aspect)];
+    let mut best: Option<(WrapKey, (Geometry, LayoutStats))> = None;
+    for _ in 0..REWRAP_TRIES {
+        let (rows, a) = tried[tried.len() - 1];
+        let want = match tried.len() {
+            1 => ((rows as f64) * (a / wrap::AIM_ASPECT).sqrt()).ceil() as usize,
+            k => {
+                let (r0, a0) = tried[k - 2];
+                let p = (a0 / a).ln() / (rows as f64 / r0 as f64).ln();
+                if p.is_nan() || p <= 0.05 {
+                    break;
+                }
+                ((rows as f64) * (a / REWRAP_AIM).powf(1.0 / p)).round() as usize
+            }
+        }
+        .max(2);
+        if tried.iter().any(|t| t.0 == want) || (tried.len() == 1 && want <= rows) {
+            break;
+        }
+        let (g2, stats2, _) = run_in(chains, Some(want));
+        let g2 = detoured(g2);
+        let a2 = across(&g2);
+        if tried.iter().any(|t| t.0 == stats2.rows.max(1)) {
+            break;
+        }
+        tried.push((stats2.rows.max(1), a2));
+        let k2 = key(&g2);
+        let done = k2.0 == 0 && !k2.1;
+        if best.as_ref().is_none_or(|b| k2 < b.0) {
+            best = Some((k2, (g2, stats2)));
+        }
+        if done {
+            break;
+        }
+    }
+    match best {
+        Some((k2, b)) if k2.0 == 0 && !k2.1 => b,
+        best => {
+            let g = detoured(g);
+            match best {
+                Some((k2, b)) if k2 < key(&g) => b,
+                _ => (g, stats),
+            }
+        }
     }
 }
+
+/// How a wrapped drawing ranks among the tries (see [`drawn`]), least first: its edges through
+/// containers and titles, whether it misses the aspect goal, how far its aspect is from the
+/// aim (the absolute log of their ratio).
+type WrapKey = (usize, bool, f64);
+
+/// Most drawings of a design too wide for its depth with more rows (see [`drawn`]).
+const REWRAP_TRIES: usize = 3;
+
+/// The aspect the later retries of a too wide drawing aim at (see [`drawn`]): inside
+/// `wrap::MAX_ASPECT` with room for the estimate's error.
+const REWRAP_AIM: f64 = 2.4;
 
 /// Largest design (in nodes) drawn a second time with more rows when the first drawing came
 /// out too wide (see [`layout_with_stats`]).

@@ -96,10 +96,11 @@ pub(crate) fn run_x(
     } else {
         1
     };
+    let mut optimal = true;
     for _ in 0..rounds {
         let pull = pulls(&x);
         let before = gaps(&x, &pull);
-        refine_x(
+        optimal = refine_x(
             &g.items,
             &b.layers,
             &g.up,
@@ -109,6 +110,7 @@ pub(crate) fn run_x(
             &b.rborder,
             &b.extra,
             &pull,
+            &g.load,
             X_SIMPLEX_BUDGET,
         );
         let after = gaps(&x, &pull);
@@ -129,6 +131,31 @@ pub(crate) fn run_x(
         &innermost_first,
         &min_breadth,
     );
+    // Where the simplex stopped at its budget, containers its optimum would have drawn tight
+    // may still be stretched across empty bands: those are closed directly.
+    if !optimal {
+        let frame = super::compact::Frame {
+            items: &g.items,
+            layers: &b.layers,
+            up: &g.up,
+            down: &g.down,
+            load: &g.load,
+            lborder: &b.lborder,
+            rborder: &b.rborder,
+            extra: &b.extra,
+            min_breadth: &min_breadth,
+        };
+        super::compact::close_bands(&frame, &mut x, &innermost_first);
+        shrink_containers(
+            &g.items,
+            &b.layers,
+            &mut x,
+            &b.lborder,
+            &b.rborder,
+            &innermost_first,
+            &min_breadth,
+        );
+    }
     x
 }
 
@@ -161,6 +188,13 @@ pub(crate) fn assign_x(
         }
     }
     let marked = mark_conflicts(items, layers, up, &pos);
+    // Whether `v` is a bus dummy that a trunk reaches through `adj`: an edge
+    // point with two or more neighbours there, one of them an edge point.
+    let trunk = |v: usize, adj: &[Vec<usize>]| {
+        items[v].kind.is_edge()
+            && adj[v].len() > 1
+            && adj[v].iter().any(|&u| items[u].kind.is_edge())
+    };
     // Neighbour lists sorted by position, with the conflict mark of the
     // segment to each neighbour.
     let sorted = |adj: &[Vec<usize>], is_up: bool| -> Vec<Vec<(usize, bool)>> {
@@ -175,12 +209,15 @@ pub(crate) fn assign_x(
                     })
                     .collect();
                 // A concentrated bus's dummy aligns with the bus alone, so
-                // that its trunk runs straight past the edges joining it.
-                if items[v].kind.is_edge()
-                    && l.len() > 1
-                    && l.iter().any(|&(u, _)| items[u].kind.is_edge())
-                {
+                // that its trunk runs straight past the edges joining it;
+                // and a node joining a bus does not align with the bus's
+                // dummy either, which would draw it (and stretch its
+                // containers) towards the trunk.
+                if trunk(v, adj) {
                     l.retain(|&(u, _)| items[u].kind.is_edge());
+                } else if !items[v].kind.is_edge() {
+                    let other = if is_up { down } else { up };
+                    l.retain(|&(u, _)| !trunk(u, other));
                 }
                 l.sort_by_key(|&(u, _)| pos[u]);
                 l

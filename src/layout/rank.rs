@@ -299,7 +299,7 @@ fn rank_component(n: usize, edges: &[Edge], budget: &mut usize) -> Vec<i64> {
         }
         rank[v] = r.unwrap_or(0);
     }
-    let mut rank = solve(n, edges, &inc, rank, budget);
+    let (mut rank, _) = solve(n, edges, &inc, rank, budget);
     let min = rank.iter().copied().min().unwrap_or(0);
     for r in &mut rank {
         *r -= min;
@@ -314,7 +314,7 @@ fn solve(
     inc: &[Vec<usize>],
     init: Vec<i64>,
     budget: &mut usize,
-) -> Vec<i64> {
+) -> (Vec<i64>, bool) {
     let mut ns = Simplex {
         n,
         edges,
@@ -326,10 +326,8 @@ fn solve(
         lim: vec![0; n],
         cut: vec![0; edges.len()],
     };
-    if ns.feasible_tree(budget) {
-        ns.optimise(budget);
-    }
-    ns.rank
+    let done = ns.feasible_tree(budget) && ns.optimise(budget);
+    (ns.rank, done)
 }
 
 /// Splits the simple graph `merged` (`(u, v)` → `(minlen, weight)`) on `n` vertices into its
@@ -382,13 +380,14 @@ fn components(
 /// `x[v] - x[u] >= minlen` for every `(u, v, minlen, w)` of an acyclic graph,
 /// starting from the feasible `init`. Parallel edges are merged. Each weakly
 /// connected component keeps its minimum value from `init`. Spends at most
-/// about `budget` edge visits and returns the best feasible values found.
+/// about `budget` edge visits and returns the best feasible values found, and whether they
+/// are optimal (the budget did not run out first).
 pub(crate) fn simplex(
     n: usize,
     edges: &[(usize, usize, i64, i64)],
     init: &[i64],
     budget: usize,
-) -> Vec<i64> {
+) -> (Vec<i64>, bool) {
     let mut merged: BTreeMap<(usize, usize), (i64, i64)> = BTreeMap::new();
     for &(u, v, minlen, w) in edges {
         let m = merged.entry((u, v)).or_insert((minlen, 0));
@@ -397,6 +396,7 @@ pub(crate) fn simplex(
     }
     let (comps, comp_edges) = components(n, &merged);
     let mut budget = budget;
+    let mut optimal = true;
     let mut out = init.to_vec();
     for (ci, comp) in comps.iter().enumerate() {
         if comp.len() == 1 {
@@ -410,13 +410,14 @@ pub(crate) fn simplex(
         }
         let start: Vec<i64> = comp.iter().map(|&v| init[v]).collect();
         let min0 = start.iter().copied().min().unwrap_or(0);
-        let res = solve(cn, &comp_edges[ci], &inc, start, &mut budget);
+        let (res, done) = solve(cn, &comp_edges[ci], &inc, start, &mut budget);
+        optimal &= done;
         let min1 = res.iter().copied().min().unwrap_or(0);
         for (i, &v) in comp.iter().enumerate() {
             out[v] = res[i] - min1 + min0;
         }
     }
-    out
+    (out, optimal)
 }
 
 struct Simplex<'a> {
@@ -568,11 +569,12 @@ impl Simplex<'_> {
         self.low[root] <= self.lim[v] && self.lim[v] <= self.lim[root]
     }
 
-    /// Section 2 (`leave_edge`, `enter_edge`, `update`): pivot while a tree edge has a negative cut value.
-    fn optimise(&mut self, budget: &mut usize) {
+    /// Section 2 (`leave_edge`, `enter_edge`, `update`): pivot while a tree edge has a negative
+    /// cut value. Returns false when the budget ran out first.
+    fn optimise(&mut self, budget: &mut usize) -> bool {
         loop {
             if !self.charge(budget) {
-                return;
+                return false;
             }
             let postorder = self.init_low_lim();
             self.init_cut_values(&postorder);
@@ -593,7 +595,7 @@ impl Simplex<'_> {
             }
             let Some(leave) = (0..self.edges.len()).find(|&e| self.tree[e] && self.cut[e] < 0)
             else {
-                return;
+                return true;
             };
             // enter_edge: the non-tree edge of minimum slack from the head
             // component to the tail component of `leave`.
@@ -614,7 +616,7 @@ impl Simplex<'_> {
                 }
             }
             let Some((_, enter)) = best else {
-                return;
+                return true;
             };
             self.tree[leave] = false;
             self.tree[enter] = true;
@@ -682,13 +684,13 @@ mod tests {
         // and c with weight 1 (cost |a - c|); an isolated vertex 4 stays put.
         let edges = [(0, 1, 5, 0), (1, 2, 5, 0), (3, 0, 0, 1), (3, 2, 0, 1)];
         let init = [0, 100, 200, 0, 42];
-        let x = simplex(5, &edges, &init, 1_000_000);
+        let x = simplex(5, &edges, &init, 1_000_000).0;
         assert_eq!(x[2] - x[0], 10);
         assert!(x[1] - x[0] >= 5 && x[2] - x[1] >= 5);
         assert_eq!(x.iter().take(4).min(), Some(&0));
         assert_eq!(x[4], 42);
         // No budget: the feasible start comes back unchanged.
-        assert_eq!(simplex(5, &edges, &init, 0), init.to_vec());
+        assert_eq!(simplex(5, &edges, &init, 0), (init.to_vec(), false));
     }
 
     #[test]

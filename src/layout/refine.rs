@@ -3,6 +3,8 @@
 //! placement of [`super::place`], with the pulls that centre a node over its
 //! fan or between the members of a cluster ([`Pull`]).
 
+use std::collections::HashMap;
+
 use super::graph::{sep, Item, Kind};
 
 /// A pull of a node towards the middle between two items (indices into the
@@ -95,7 +97,9 @@ const ANCHOR_SCALE: i64 = 8;
 /// from the Brandes–Köpf placement `x` (already feasible) and stops when
 /// `budget` (edge visits) runs out, so large graphs keep most of BK's result.
 /// `pull[v]`: the two items node `v` is centred between, and how hard
-/// (otherwise the ends of its fan, [`fan_ends`], if it has one).
+/// (otherwise the ends of its fan, [`fan_ends`], if it has one). `load`: the chains sharing
+/// each shared segment of a bus, whose weight it multiplies (the bus stands for that many
+/// edges). Returns whether the simplex reached its optimum within `budget`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn refine_x(
     items: &[Item],
@@ -107,8 +111,9 @@ pub(crate) fn refine_x(
     rborder: &[Vec<usize>],
     extra: &[(usize, usize, f64)],
     pull: &[Option<Pull>],
+    load: &HashMap<(usize, usize), i64>,
     budget: usize,
-) {
+) -> bool {
     let n = items.len();
     let mut unit: Vec<usize> = (0..n).collect();
     for list in lborder.iter().chain(rborder.iter()) {
@@ -142,7 +147,8 @@ pub(crate) fn refine_x(
                     (true, true) => 8,
                     (false, false) => 1,
                     _ => 2,
-                };
+                }
+                * load.get(&(u, v)).copied().unwrap_or(1);
             edges.push((next, unit[u], 0, omega));
             edges.push((next, unit[v], 0, omega));
             next += 1;
@@ -215,7 +221,7 @@ pub(crate) fn refine_x(
         }
     }
     if seen != n {
-        return; // not a DAG: keep Brandes–Köpf
+        return false; // not a DAG: keep Brandes–Köpf
     }
     // A segment vertex sits at the smaller of its two ends (minimal cost).
     for chunk in edges[nsep..].chunks(2) {
@@ -266,8 +272,9 @@ pub(crate) fn refine_x(
             edges.push((unit[l], unit[r], 0, CONTAINER_WEIGHT));
         }
     }
-    let res = super::rank::simplex(total, &edges, &init, budget);
+    let (res, optimal) = super::rank::simplex(total, &edges, &init, budget);
     for v in 0..n {
         x[v] = res[unit[v]] as f64 / X_SCALE;
     }
+    optimal
 }

@@ -22,7 +22,7 @@ pub(crate) const MAX_ASPECT: f64 = 3.0;
 /// The aspect (breadth over depth) that wrapping aims at.
 pub(crate) const AIM_ASPECT: f64 = 1.5;
 /// The most rows a drawing is wrapped into.
-const MAX_ROWS: usize = 8;
+const MAX_ROWS: usize = 32;
 
 /// The rows that the top-level containers wrap into when the drawing would be more than
 /// [`MAX_ASPECT`] times as wide as it is deep: the row of each container (`None` below the
