@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 seed=${SEED:-1}
 timeout_s=${DOT_TIMEOUT:-120}
 sizes=${*:-10 20 50 100 300 1000}
+python3 benches/crossings.py --self-test
 cargo build --release --quiet --bin archc --example generate --example to-dot
 target=${CARGO_TARGET_DIR:-target}/release
 dir=$(mktemp -d)

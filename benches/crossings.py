@@ -2,6 +2,7 @@
 """Counts edge crossings in a drawing's final geometry, the same way for archc and Graphviz.
 
     crossings.py FILE.json
+    crossings.py --self-test
 
 FILE.json is either archc's layout JSON (`archc render --format layout-json`: each edge's
 `points` polyline) or Graphviz's JSON output (`dot -Tjson`: each edge's `_draw_` B-spline, whose
@@ -10,7 +11,8 @@ segment of one edge meets a segment of another edge, other than the first or las
 either route (two edges that share an end node may meet there), and overlapping collinear
 segments count nothing. Each point counts once, however many pairs of edges meet there: edges
 drawn as one line (archc's buses, where several edges into one node share their last stretch)
-cross another line once, as the reader sees it. Prints three numbers: the edges, the crossing
+cross another line once, as the reader sees it, and an edge that turns into a line it then
+runs along (a T-join into a bus, or a split out of one) does not cross it there. Prints three numbers: the edges, the crossing
 points, and the crossing points where two edges that have no end node in common meet (those
 are never an artefact of how a tool fans edges out of one box).
 """
@@ -93,6 +95,31 @@ def count(routes, nodes=None):
     def at_end(point, e):
         return any(abs(point[0] - x) < 0.5 and abs(point[1] - y) < 0.5 for x, y in ends[e])
 
+    def near(p, q):
+        return abs(p[0] - q[0]) < 0.5 and abs(p[1] - q[1]) < 0.5
+
+    def on(point, a, b):
+        """Whether `point` lies on segment ab (within half a unit)."""
+        cross = (b[0] - a[0]) * (point[1] - a[1]) - (b[1] - a[1]) * (point[0] - a[0])
+        length = max(abs(b[0] - a[0]), abs(b[1] - a[1]), EPS)
+        inside = min(a[0], b[0]) - 0.5 <= point[0] <= max(a[0], b[0]) + 0.5 and min(
+            a[1], b[1]
+        ) - 0.5 <= point[1] <= max(a[1], b[1]) + 0.5
+        return inside and abs(cross) / length < 0.5
+
+    def joins(point, e, other):
+        """Whether edge `e` joins (or leaves) edge `other`'s line at `point`: `point` is a
+        corner of `e`'s route, and a stretch of `e` next to it runs along `other`."""
+        route = routes[e]
+        for k in range(1, len(route) - 1):
+            if not near(route[k], point):
+                continue
+            for q in (route[k - 1], route[k + 1]):
+                mid = ((point[0] + q[0]) / 2, (point[1] + q[1]) / 2)
+                if any(on(mid, c, d) for c, d in zip(routes[other], routes[other][1:])):
+                    return True
+        return False
+
     found = {}
     tested = set()
     for members in grid.values():
@@ -107,15 +134,34 @@ def count(routes, nodes=None):
                 point = intersection(a, b, c, d)
                 if point is None or at_end(point, ei) or at_end(point, ej):
                     continue
+                if joins(point, ei, ej) or joins(point, ej, ei):
+                    continue
                 key = (round(point[0] * 2) / 2, round(point[1] * 2) / 2)
                 apart = nodes is None or not set(nodes[ei]) & set(nodes[ej])
                 found[key] = found.get(key, False) or apart
     return len(found), sum(1 for apart in found.values() if apart)
 
 
+def self_test():
+    """Checks the counter on drawings whose crossings are known; exits non-zero if wrong."""
+    plus = [[(0, 5), (10, 5)], [(5, 0), (5, 10)]]
+    # Two edges into node t at (20, 10): b turns into a's line at (10, 5) and runs along it.
+    bus = [[(0, 5), (20, 5), (20, 10)], [(10, 0), (10, 5), (20, 5), (20, 10)]]
+    # The same, with a third edge crossing the shared stretch once.
+    crossed = bus + [[(15, 0), (15, 10)]]
+    cases = [(plus, (1, 1)), (bus, (0, 0)), (crossed, (1, 1))]
+    for routes, want in cases:
+        got = count(routes)
+        if got != want:
+            sys.exit(f"crossings.py self-test: {routes}: {got}, expected {want}")
+
+
 def main():
+    if sys.argv[1:] == ["--self-test"]:
+        self_test()
+        return
     if len(sys.argv) != 2:
-        sys.exit("usage: crossings.py FILE.json")
+        sys.exit("usage: crossings.py FILE.json | crossings.py --self-test")
     with open(sys.argv[1]) as f:
         routes, nodes = polylines(json.load(f))
     print(len(routes), *count(routes, nodes))
