@@ -26,7 +26,8 @@
 //!    transpositions and exact crossing counts (Gansner et al. 1993 section
 //!    3, Sander 1996, Forster 2002, Barth, Jünger & Mutzel 2004), crossings
 //!    of container sides counted first, and runs of a long edge moved across
-//!    a container at once;
+//!    a container at once; in a drawing wrapped into three rows or more, wide
+//!    buses then move to the left end of their layers ([`wrap`]);
 //! 5. [`place`]: x by Brandes & Köpf 2001 refined by network simplex
 //!    (Gansner et al. 1993 section 4), a bus's segments weighted by the edges
 //!    they carry; where the simplex stops at its budget, empty bands inside
@@ -693,6 +694,10 @@ fn attempt(
         down: &g.down,
         real: clean.size.len(),
     });
+    let mut entries = entries;
+    if ranking.rows >= wrap::BUS_LEFT_ROWS {
+        wrap::buses_to_the_left(&g, &mut entries);
+    }
     let mut bordered = compound::borders(input, &clean, &mut g, &entries);
     // Level edges: a line between side-by-side ends, with room for its label.
     let gaps = level::gaps(input, &clean, &g, &mut bordered)?;

@@ -1,12 +1,14 @@
 //! Wide drawings wrapped into rows: [`rows`] decides, before ordering, which row each
-//! top-level container goes to, and [`rows_to_the_left`], after placement, starts every row at
+//! top-level container goes to, [`buses_to_the_left`], after ordering, moves wide buses to the
+//! left end of their layers, and [`rows_to_the_left`], after placement, starts every row at
 //! the first one's left edge.
 
 use std::collections::BTreeMap;
 
 use super::compound::Bordered;
-use super::graph::Item;
+use super::graph::{Item, Layered};
 use super::normalise::Clean;
+use super::order::Entry;
 use super::rank::Ranking;
 use super::{CONTAINER_PAD, CONTAINER_SEP, EDGE_SEP, NODE_SEP, RANK_SEP};
 
@@ -211,5 +213,252 @@ pub(crate) fn rows_to_the_left(
                 }
             }
         }
+    }
+}
+
+/// The fewest rows a wrapped drawing has before [`buses_to_the_left`] moves its buses.
+pub(crate) const BUS_LEFT_ROWS: usize = 3;
+
+/// Most rounds of [`buses_to_the_left`]'s passes that drop trunk items.
+const MOVE_PASSES: usize = 8;
+
+/// The fewest edges a bus carries before [`buses_to_the_left`] moves it.
+const WIDE_BUS: usize = 8;
+
+/// Moves the trunk of every bus of [`WIDE_BUS`] or more edges that runs outside all containers
+/// (and its target, when that too stands outside them) to the left end of each layer of a
+/// wrapped drawing: the monitoring agents of every service joining one line to one metrics
+/// service, for example. Each row starts at the first one's left edge
+/// ([`rows_to_the_left`]), so a trunk at the left end of every layer runs straight down the
+/// drawing's left side, where the order would put it wherever its crossings are fewest in
+/// each row and the rows' shifts add a jog at every row. Linear in the chains' items.
+pub(crate) fn buses_to_the_left(g: &Layered, entries: &mut [Vec<Entry>]) {
+    let n = g.items.len();
+    // Chains through each item, and per target the chains that share an item with another.
+    let mut through = vec![0usize; n];
+    for ch in &g.chains {
+        for &v in &ch.items[1..ch.items.len() - 1] {
+            through[v] += 1;
+        }
+    }
+    let mut size: BTreeMap<usize, usize> = BTreeMap::new();
+    for ch in &g.chains {
+        let inner = &ch.items[1..ch.items.len() - 1];
+        if inner.iter().any(|&v| through[v] >= 2) {
+            *size.entry(ch.items[ch.items.len() - 1]).or_default() += 1;
+        }
+    }
+    let mut front = vec![false; n];
+    for ch in &g.chains {
+        let last = ch.items[ch.items.len() - 1];
+        if size.get(&last).copied().unwrap_or(0) < WIDE_BUS {
+            continue;
+        }
+        for &v in &ch.items[1..ch.items.len() - 1] {
+            if through[v] >= 2 && g.items[v].parent.is_none() {
+                front[v] = true;
+            }
+        }
+        if g.items[last].parent.is_none() {
+            front[last] = true;
+        }
+    }
+    // Per layer, each item's top-level unit (its index among the layer's top-level leaves and
+    // containers) and the top-level containers there, left to right.
+    let mut unit = vec![usize::MAX; n];
+    let mut tops: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
+    for layer in entries.iter() {
+        let (mut depth, mut index, mut cs) = (0usize, 0usize, Vec::new());
+        for e in layer {
+            match *e {
+                Entry::Open(c) => {
+                    if depth == 0 {
+                        cs.push(c);
+                    }
+                    depth += 1;
+                }
+                Entry::Close(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        index += 1;
+                    }
+                }
+                Entry::Leaf(v) => {
+                    unit[v] = index;
+                    if depth == 0 {
+                        index += 1;
+                    }
+                }
+            }
+        }
+        tops.push(cs);
+    }
+    // Top down, a trunk item moves only if the segment from each item above it that stays
+    // where it is passes no top-level container standing in both layers left of that item:
+    // it would run through it.
+    let mut left_of: Vec<Vec<(usize, usize)>> = Vec::with_capacity(entries.len());
+    for layer in entries.iter() {
+        let (mut depth, mut index, mut cs) = (0usize, 0usize, Vec::new());
+        for e in layer {
+            match *e {
+                Entry::Open(c) => {
+                    if depth == 0 {
+                        cs.push((c, index));
+                    }
+                    depth += 1;
+                }
+                Entry::Close(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        index += 1;
+                    }
+                }
+                Entry::Leaf(_) if depth == 0 => index += 1,
+                Entry::Leaf(_) => {}
+            }
+        }
+        left_of.push(cs);
+    }
+    // A trunk item moves only if its segment to each neighbour that stays where it is passes no
+    // top-level container standing in both layers left of that neighbour (it would run through
+    // it): passes down and up drop the items that would, until none does.
+    let blocked = |front: &[bool], r: usize, rn: usize, near: &[usize]| {
+        near.iter().any(|&u| {
+            !front[u]
+                && left_of[rn]
+                    .iter()
+                    .any(|&(c, i)| i < unit[u] && tops[r].contains(&c))
+        })
+    };
+    let nl = entries.len();
+    for _ in 0..MOVE_PASSES {
+        let mut changed = false;
+        for pass in [true, false] {
+            for k in 0..nl {
+                let r = if pass { k } else { nl - 1 - k };
+                for e in &entries[r] {
+                    let Entry::Leaf(v) = *e else { continue };
+                    if !front[v] {
+                        continue;
+                    }
+                    let hit = if pass {
+                        r > 0 && blocked(&front, r, r - 1, &g.up[v])
+                    } else {
+                        r + 1 < nl && blocked(&front, r, r + 1, &g.down[v])
+                    };
+                    if hit {
+                        front[v] = false;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for layer in entries.iter_mut() {
+        let moved = |e: &Entry| matches!(e, Entry::Leaf(v) if front[*v]);
+        if !layer.iter().any(moved) {
+            continue;
+        }
+        let (mut first, rest): (Vec<Entry>, Vec<Entry>) =
+            std::mem::take(layer).into_iter().partition(moved);
+        first.extend(rest);
+        *layer = first;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::graph::{Chain, Kind};
+    use std::collections::HashMap;
+
+    /// Eight top-level sources in layer 0 whose edges share one dummy (item 9) in layer 1 into
+    /// a target (item 8) in layer 2; a node (10) left of the dummy in layer 1 and one (11) left
+    /// of the target in layer 2; with `boxed`, a container 0 at the left of layers 0 and 1
+    /// (holding items 12 and 13).
+    fn bus(boxed: bool) -> (Layered, Vec<Vec<Entry>>) {
+        let item = |kind, rank, parent| Item {
+            kind,
+            rank,
+            parent,
+            left: 40.0,
+            right: 40.0,
+            depth: 30.0,
+        };
+        let mut items: Vec<Item> = (0..8).map(|i| item(Kind::Node(i), 0, None)).collect();
+        items.push(item(Kind::Node(8), 2, None));
+        items.push(item(Kind::Dummy, 1, None));
+        items.push(item(Kind::Node(10), 1, None));
+        items.push(item(Kind::Node(11), 2, None));
+        items.push(item(Kind::Node(12), 0, Some(0)));
+        items.push(item(Kind::Node(13), 1, Some(0)));
+        let chains: Vec<Chain> = (0..8)
+            .map(|s| Chain {
+                edge: s,
+                reversed: false,
+                items: vec![s, 9, 8],
+                label: None,
+            })
+            .collect();
+        let mut up = vec![Vec::new(); items.len()];
+        let mut down = vec![Vec::new(); items.len()];
+        for s in 0..8 {
+            down[s].push(9);
+            up[9].push(s);
+        }
+        down[9].push(8);
+        up[8].push(9);
+        let g = Layered {
+            items,
+            chains,
+            vertices: 14,
+            leaves: 14,
+            up,
+            down,
+            load: HashMap::new(),
+        };
+        let mut entries = vec![
+            (0..8).map(Entry::Leaf).collect::<Vec<_>>(),
+            vec![Entry::Leaf(10), Entry::Leaf(9)],
+            vec![Entry::Leaf(11), Entry::Leaf(8)],
+        ];
+        if boxed {
+            for (r, v) in [(0, 12), (1, 13)] {
+                let row = &mut entries[r];
+                row.splice(0..0, [Entry::Open(0), Entry::Leaf(v), Entry::Close(0)]);
+            }
+        }
+        (g, entries)
+    }
+
+    #[test]
+    fn a_wide_bus_and_its_target_move_to_the_left_end_of_their_layers() {
+        let (g, mut entries) = bus(false);
+        buses_to_the_left(&g, &mut entries);
+        assert_eq!(entries[1], vec![Entry::Leaf(9), Entry::Leaf(10)]);
+        assert_eq!(entries[2], vec![Entry::Leaf(8), Entry::Leaf(11)]);
+        assert_eq!(entries[0], (0..8).map(Entry::Leaf).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_trunk_stays_where_moving_it_would_run_an_edge_through_a_container() {
+        // Moved left of container 0, the dummy's segments from the sources right of the
+        // container would pass through it; the target, below the container, still moves.
+        let (g, mut entries) = bus(true);
+        let before = entries[1].clone();
+        buses_to_the_left(&g, &mut entries);
+        assert_eq!(entries[1], before);
+        assert_eq!(entries[2], vec![Entry::Leaf(8), Entry::Leaf(11)]);
+    }
+
+    #[test]
+    fn a_narrow_bus_stays() {
+        let (mut g, mut entries) = bus(false);
+        g.chains.truncate(WIDE_BUS - 1);
+        buses_to_the_left(&g, &mut entries);
+        assert_eq!(entries[1], vec![Entry::Leaf(10), Entry::Leaf(9)]);
     }
 }
