@@ -124,15 +124,18 @@ pub(crate) fn run_x(
     let mut innermost_first: Vec<usize> = (0..nc).collect();
     innermost_first.sort_by_key(|&c| (std::cmp::Reverse(cdepth[c]), c));
     let min_breadth: Vec<f64> = b.insets.iter().map(|i| i.min_breadth).collect();
-    shrink_containers(
-        &g.items,
-        &b.layers,
-        &mut x,
-        &b.lborder,
-        &b.rborder,
-        &innermost_first,
-        &min_breadth,
-    );
+    let shrink = |x: &mut [f64]| {
+        shrink_containers(
+            &g.items,
+            &b.layers,
+            x,
+            &b.lborder,
+            &b.rborder,
+            &innermost_first,
+            &min_breadth,
+        )
+    };
+    shrink(&mut x);
     // Where the simplex stopped at its budget, containers its optimum would have drawn tight
     // may still be stretched across empty bands: those are closed directly.
     if !optimal {
@@ -148,15 +151,7 @@ pub(crate) fn run_x(
             min_breadth: &min_breadth,
         };
         super::compact::close_bands(&frame, &mut x, &innermost_first);
-        shrink_containers(
-            &g.items,
-            &b.layers,
-            &mut x,
-            &b.lborder,
-            &b.rborder,
-            &innermost_first,
-            &min_breadth,
-        );
+        shrink(&mut x);
     }
     x
 }

@@ -264,38 +264,8 @@ pub(crate) fn buses_to_the_left(g: &Layered, entries: &mut [Vec<Entry>]) {
         }
     }
     // Per layer, each item's top-level unit (its index among the layer's top-level leaves and
-    // containers) and the top-level containers there, left to right.
+    // containers), and the top-level containers there with their units, left to right.
     let mut unit = vec![usize::MAX; n];
-    let mut tops: Vec<Vec<usize>> = Vec::with_capacity(entries.len());
-    for layer in entries.iter() {
-        let (mut depth, mut index, mut cs) = (0usize, 0usize, Vec::new());
-        for e in layer {
-            match *e {
-                Entry::Open(c) => {
-                    if depth == 0 {
-                        cs.push(c);
-                    }
-                    depth += 1;
-                }
-                Entry::Close(_) => {
-                    depth -= 1;
-                    if depth == 0 {
-                        index += 1;
-                    }
-                }
-                Entry::Leaf(v) => {
-                    unit[v] = index;
-                    if depth == 0 {
-                        index += 1;
-                    }
-                }
-            }
-        }
-        tops.push(cs);
-    }
-    // Top down, a trunk item moves only if the segment from each item above it that stays
-    // where it is passes no top-level container standing in both layers left of that item:
-    // it would run through it.
     let mut left_of: Vec<Vec<(usize, usize)>> = Vec::with_capacity(entries.len());
     for layer in entries.iter() {
         let (mut depth, mut index, mut cs) = (0usize, 0usize, Vec::new());
@@ -313,12 +283,20 @@ pub(crate) fn buses_to_the_left(g: &Layered, entries: &mut [Vec<Entry>]) {
                         index += 1;
                     }
                 }
-                Entry::Leaf(_) if depth == 0 => index += 1,
-                Entry::Leaf(_) => {}
+                Entry::Leaf(v) => {
+                    unit[v] = index;
+                    if depth == 0 {
+                        index += 1;
+                    }
+                }
             }
         }
         left_of.push(cs);
     }
+    let tops: Vec<Vec<usize>> = left_of
+        .iter()
+        .map(|cs| cs.iter().map(|&(c, _)| c).collect())
+        .collect();
     // A trunk item moves only if its segment to each neighbour that stays where it is passes no
     // top-level container standing in both layers left of that neighbour (it would run through
     // it): passes down and up drop the items that would, until none does.
