@@ -222,8 +222,6 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
             out
         };
         let mut found = None;
-        let mut obstacles = Vec::new();
-        let mut soft = Vec::new();
         let mut tried: Vec<R> = Vec::new();
         for region in [near(REACH), near(4.0 * REACH), near(16.0 * REACH), bounds] {
             if tried.contains(&region) {
@@ -235,8 +233,7 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
                 break;
             }
             budget -= cells * 5;
-            obstacles = obstacles_in(region);
-            soft = labels_in(region);
+            let obstacles = obstacles_in(region);
             found = search(
                 &obstacles,
                 &[],
@@ -260,7 +257,25 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
         }
         let label = match &g.edges[k].label {
             Some(l) => {
-                match place_label(&route, l, &[&obstacles[..], &soft[..]].concat(), bounds) {
+                // The label may stand beside the route up to its own size away, past the
+                // region searched: its obstacles are taken around the route.
+                let around = route
+                    .iter()
+                    .fold([route[0][0], route[0][1], 0.0, 0.0], |b, &p| {
+                        union(b, [p[0], p[1], 0.0, 0.0])
+                    });
+                let (dx, dy) = (l.width + 2.0 * LABEL_OFFSET, l.height + 2.0 * LABEL_OFFSET);
+                let around = intersect(
+                    [
+                        around[0] - dx,
+                        around[1] - dy,
+                        around[2] + 2.0 * dx,
+                        around[3] + 2.0 * dy,
+                    ],
+                    bounds,
+                );
+                let blocks = [obstacles_in(around), labels_in(around)].concat();
+                match place_label(&route, l, &blocks, bounds) {
                     Some(b) => Some(b),
                     None => continue,
                 }

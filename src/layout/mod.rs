@@ -525,7 +525,9 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
     // The first retry assumes that `R` rows make the drawing `R` times narrower and deeper; a
     // design whose depth is set by its ranks narrows more slowly, so later retries (at most
     // `REWRAP_TRIES` in all) fit `aspect ~ rows^-p` to the last two drawings and aim at
-    // `REWRAP_AIM`, inside `wrap::MAX_ASPECT`. The drawing kept has the fewest edges through
+    // `REWRAP_AIM`, inside `wrap::MAX_ASPECT`, with at most twice the rows of the last (the
+    // fit from few rows underestimates `p`, and many more rows than needed pass more edges
+    // through containers). The drawing kept has the fewest edges through
     // containers and titles (after the detours), then is within the aspect goal if one is,
     // then nearest `wrap::AIM_ASPECT`.
     let off = |a: f64| (a / wrap::AIM_ASPECT).ln().abs();
@@ -550,7 +552,7 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
                 ((rows as f64) * (a / REWRAP_AIM).powf(1.0 / p)).round() as usize
             }
         }
-        .max(2);
+        .clamp(2, 2 * rows);
         if tried.iter().any(|t| t.0 == want) || (tried.len() == 1 && want <= rows) {
             break;
         }
