@@ -40,8 +40,10 @@ const BEND_COST: f64 = 100.0;
 /// Bands narrower than this (SVG user units) are left alone.
 const MIN_BAND: f64 = 1.0;
 
-/// Work budget (item and segment visits) per item of the layered graph, plus a constant.
+/// Work budget (item and segment visits) per item of the layered graph, on top of
+/// [`WORK_BASE`].
 const WORK_PER_ITEM: usize = 40;
+/// Work budget (item and segment visits) of every run, whatever the graph's size.
 const WORK_BASE: usize = 200_000;
 
 /// The layered graph and constraints the pass reads (see [`close_bands`]).
@@ -50,7 +52,7 @@ pub(crate) struct Frame<'a> {
     pub items: &'a [Item],
     /// Items left to right, per layer.
     pub layers: &'a [Vec<usize>],
-    /// Neighbours in the layer above and below, per item.
+    /// Neighbours in the layer above, per item.
     pub up: &'a [Vec<usize>],
     /// Neighbours in the layer below, per item.
     pub down: &'a [Vec<usize>],
