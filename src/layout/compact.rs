@@ -26,14 +26,10 @@
 use std::collections::HashMap;
 
 use super::graph::{sep, Item, Kind};
-
-/// Cost of a unit of container breadth, in the units of a segment's weight Ω (1, 2 or 8 for
-/// segments with 0, 1 or 2 dummy ends): that of three segments with one dummy end, as in the
-/// x network simplex.
-const BREADTH_WEIGHT: i64 = 3 * 2;
+use super::refine::{omega, BREADTH_OMEGA};
 
 /// Cost of bending a straight segment (or gain of straightening one), in the units of
-/// [`BREADTH_WEIGHT`] times SVG user units per unit of the segment's weight: an orthogonal
+/// [`BREADTH_OMEGA`] times SVG user units per unit of the segment's weight: an orthogonal
 /// edge that is not straight takes two bends.
 const BEND_COST: f64 = 100.0;
 
@@ -136,7 +132,7 @@ pub(crate) fn close_bands(f: &Frame<'_>, x: &mut [f64], order: &[usize]) {
         // Right to left: closing a band moves only what lies right of it, or everything left
         // of it by the same amount (the cut positions left of it with it).
         let mut carried = 0.0;
-        for (t, _) in cuts.into_iter().rev() {
+        for t in cuts.into_iter().rev() {
             let t = t + carried;
             let room = room(f, x, &rows, t).min(
                 x[rb[0]]
@@ -187,8 +183,8 @@ pub(crate) fn close_bands(f: &Frame<'_>, x: &mut [f64], order: &[usize]) {
 
 /// The bands of a container whose members per layer are `rows`: per maximal run of
 /// elementary strips (between consecutive member ends over all layers) with room, the
-/// position (internal x) of its roomiest strip's middle and that room, left to right.
-fn bands(f: &Frame<'_>, x: &[f64], rows: &[Vec<Unit>]) -> Vec<(f64, f64)> {
+/// position (internal x) of its roomiest strip's middle, left to right.
+fn bands(f: &Frame<'_>, x: &[f64], rows: &[Vec<Unit>]) -> Vec<f64> {
     let mut xs: Vec<f64> = rows
         .iter()
         .flatten()
@@ -233,7 +229,7 @@ fn bands(f: &Frame<'_>, x: &[f64], rows: &[Vec<Unit>]) -> Vec<(f64, f64)> {
             i = find(&mut next, i + 1);
         }
     }
-    let mut out: Vec<(f64, f64)> = Vec::new();
+    let mut out: Vec<f64> = Vec::new();
     let mut run: Option<(usize, f64)> = None;
     for i in 0..=m {
         let r = if i < m { room[i] } else { f64::NAN };
@@ -241,8 +237,8 @@ fn bands(f: &Frame<'_>, x: &[f64], rows: &[Vec<Unit>]) -> Vec<(f64, f64)> {
             if run.is_none_or(|(_, best)| r > best) {
                 run = Some((i, r));
             }
-        } else if let Some((j, best)) = run.take() {
-            out.push(((xs[j] + xs[j + 1]) / 2.0, best));
+        } else if let Some((j, _)) = run.take() {
+            out.push((xs[j] + xs[j + 1]) / 2.0);
         }
     }
     out
@@ -322,13 +318,8 @@ fn best_shift(
                 if iv.kind.is_border() || inside(v) {
                     continue;
                 }
-                let omega = match (iu.kind.is_edge(), iv.kind.is_edge()) {
-                    (true, true) => 8,
-                    (false, false) => 1,
-                    _ => 2,
-                };
-                let seg = if is_up { (v, u) } else { (u, v) };
-                let w = omega * f.load.get(&seg).copied().unwrap_or(1);
+                let (upper, lower) = if is_up { (v, u) } else { (u, v) };
+                let w = omega(f.items, f.load, upper, lower);
                 // Distance the part can move towards the band before this segment lengthens.
                 let d = if right { x[u] - x[v] } else { x[v] - x[u] };
                 points.push((d, w));
@@ -338,12 +329,12 @@ fn best_shift(
     if room < MIN_BAND {
         return (0.0, 0.0);
     }
-    // Cost of a shift s: sum w (|d - s| - |d|) - BREADTH_WEIGHT s, convex, plus BEND_COST w
+    // Cost of a shift s: sum w (|d - s| - |d|) - BREADTH_OMEGA s, convex, plus BEND_COST w
     // for each segment that s bends (straight at 0, not at s) less that for each it
     // straightens (d = s). The best s is 0, `room` or a breakpoint: one sweep through them.
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     let straight = |d: f64, s: f64| (d - s).abs() < 0.5;
-    let mut slope: i64 = -BREADTH_WEIGHT;
+    let mut slope: i64 = -BREADTH_OMEGA;
     let mut bent = 0.0;
     for &(d, w) in &points {
         slope += if d <= 0.0 { w } else { -w };

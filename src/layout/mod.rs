@@ -535,6 +535,8 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
         let a = across(g);
         (verify::through(g), a > wrap::MAX_ASPECT, off(a))
     };
+    // Nothing beats a drawing within the aspect goal and with no edge through a container.
+    let clear = |k: &WrapKey| k.0 == 0 && !k.1;
     // The first drawing is too wide, so a retry within the aspect goal and with no edge
     // through a container beats it: its detours wait until none is.
     let mut tried = vec![(stats.rows.max(1), aspect)];
@@ -553,7 +555,7 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
             }
         }
         .clamp(2, 2 * rows);
-        if tried.iter().any(|t| t.0 == want) || (tried.len() == 1 && want <= rows) {
+        if tried.iter().any(|t| t.0 == want) {
             break;
         }
         let (g2, stats2, _) = run_in(chains, Some(want));
@@ -564,22 +566,19 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
         }
         tried.push((stats2.rows.max(1), a2));
         let k2 = key(&g2);
-        let done = k2.0 == 0 && !k2.1;
         if best.as_ref().is_none_or(|b| k2 < b.0) {
             best = Some((k2, (g2, stats2)));
         }
-        if done {
+        if best.as_ref().is_some_and(|b| clear(&b.0)) {
             break;
         }
     }
     match best {
-        Some((k2, b)) if k2.0 == 0 && !k2.1 => b,
+        Some((k2, b)) if clear(&k2) => b,
         best => {
             let g = detoured(g);
-            match best {
-                Some((k2, b)) if k2 < key(&g) => b,
-                _ => (g, stats),
-            }
+            let k = key(&g);
+            best.filter(|b| b.0 < k).map_or((g, stats), |b| b.1)
         }
     }
 }
@@ -596,8 +595,8 @@ const REWRAP_TRIES: usize = 3;
 /// `wrap::MAX_ASPECT` with room for the estimate's error.
 const REWRAP_AIM: f64 = 2.4;
 
-/// Largest design (in nodes) drawn a second time with more rows when the first drawing came
-/// out too wide (see [`layout_with_stats`]).
+/// Largest design (in nodes) drawn again with more rows when the first drawing came out too
+/// wide (see [`drawn`]).
 const REWRAP_MAX: usize = 2_000;
 
 /// The layout of `input` in the way [`layout_with_stats`] chooses, through `run` (one layout

@@ -30,9 +30,30 @@ pub(crate) enum Pull {
     Between(Between),
 }
 
-/// Cost of a unit of container breadth in the x network simplex: that of
-/// three segments with one dummy end.
-const CONTAINER_WEIGHT: i64 = 3 * 2 * ANCHOR_SCALE;
+/// Cost of a unit of container breadth, in the units of a segment's weight Ω
+/// ([`omega`]): that of three segments with one dummy end.
+pub(crate) const BREADTH_OMEGA: i64 = 3 * 2;
+
+/// Cost of a unit of container breadth in the x network simplex.
+const CONTAINER_WEIGHT: i64 = BREADTH_OMEGA * ANCHOR_SCALE;
+
+/// Weight Ω of the segment from `upper` to `lower` in the objective `sum Ω(e) |x_u - x_v|`
+/// (Gansner et al. 1993, section 4.2): 1, 2 or 8 for a segment with 0, 1 or 2 dummy ends,
+/// times the chains sharing it when it is a shared segment of a bus (`load`), which stands
+/// for that many edges.
+pub(crate) fn omega(
+    items: &[Item],
+    load: &HashMap<(usize, usize), i64>,
+    upper: usize,
+    lower: usize,
+) -> i64 {
+    let base = match (items[upper].kind.is_edge(), items[lower].kind.is_edge()) {
+        (true, true) => 8,
+        (false, false) => 1,
+        _ => 2,
+    };
+    base * load.get(&(upper, lower)).copied().unwrap_or(1)
+}
 
 /// Pull of a node towards the centre of its fan (see [`fan_ends`]), in
 /// the units of [`ANCHOR_SCALE`]: three times a segment with one dummy end.
@@ -142,13 +163,7 @@ pub(crate) fn refine_x(
             if items[u].kind.is_border() {
                 continue;
             }
-            let omega = ANCHOR_SCALE
-                * match (items[u].kind.is_edge(), items[v].kind.is_edge()) {
-                    (true, true) => 8,
-                    (false, false) => 1,
-                    _ => 2,
-                }
-                * load.get(&(u, v)).copied().unwrap_or(1);
+            let omega = ANCHOR_SCALE * omega(items, load, u, v);
             edges.push((next, unit[u], 0, omega));
             edges.push((next, unit[v], 0, omega));
             next += 1;

@@ -293,10 +293,6 @@ pub(crate) fn buses_to_the_left(g: &Layered, entries: &mut [Vec<Entry>]) {
         }
         left_of.push(cs);
     }
-    let tops: Vec<Vec<usize>> = left_of
-        .iter()
-        .map(|cs| cs.iter().map(|&(c, _)| c).collect())
-        .collect();
     // A trunk item moves only if its segment to each neighbour that stays where it is passes no
     // top-level container standing in both layers left of that neighbour (it would run through
     // it): passes down and up drop the items that would, until none does.
@@ -305,7 +301,7 @@ pub(crate) fn buses_to_the_left(g: &Layered, entries: &mut [Vec<Entry>]) {
             !front[u]
                 && left_of[rn]
                     .iter()
-                    .any(|&(c, i)| i < unit[u] && tops[r].contains(&c))
+                    .any(|&(c, i)| i < unit[u] && left_of[r].iter().any(|&(d, _)| d == c))
         })
     };
     let nl = entries.len();

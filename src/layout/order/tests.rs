@@ -33,30 +33,45 @@ fn accumulator_tree_matches_naive_count() {
     }
 }
 
-#[test]
-fn untangles_a_crossed_bipartite_graph() {
-    // Layer 0: items 0,1,2; layer 1: 3,4,5 with 0-5, 1-4, 2-3 (3 crossings
-    // in the DFS order that places 5 first? regardless, optimum is 0).
-    let rank = [0, 0, 0, 1, 1, 1];
-    let parent = [None; 6];
-    let mut up = vec![Vec::new(); 6];
-    let mut down = vec![Vec::new(); 6];
-    for (a, b) in [(0, 5), (1, 4), (2, 3), (0, 4)] {
+/// The order of a two-layer graph with the given items' ranks and parents, containers'
+/// parents and spans, and edges `(upper, lower)`.
+fn two_layers(
+    rank: &[usize],
+    parent: &[Option<usize>],
+    cparent: &[Option<usize>],
+    span: &[(usize, usize)],
+    edges: &[(usize, usize)],
+) -> (Vec<Vec<Entry>>, Cost) {
+    let mut up = vec![Vec::new(); rank.len()];
+    let mut down = vec![Vec::new(); rank.len()];
+    for &(a, b) in edges {
         down[a].push(b);
         up[b].push(a);
     }
-    let g = OrderGraph {
+    order(&OrderGraph {
         nlayers: 2,
-        rank: &rank,
-        parent: &parent,
-        cparent: &[],
-        span: &[],
+        rank,
+        parent,
+        cparent,
+        span,
         up: &up,
         down: &down,
         level: &[],
         real: 0,
-    };
-    let (_, c) = order(&g);
+    })
+}
+
+#[test]
+fn untangles_a_crossed_bipartite_graph() {
+    // Layer 0: items 0,1,2; layer 1: 3,4,5 with 0-5, 1-4, 2-3 (3 crossings
+    // in the DFS order that places 5 first? regardless, optimum is 0).
+    let (_, c) = two_layers(
+        &[0, 0, 0, 1, 1, 1],
+        &[None; 6],
+        &[],
+        &[],
+        &[(0, 5), (1, 4), (2, 3), (0, 4)],
+    );
     assert_eq!(c.crossings, 0);
 }
 
@@ -75,24 +90,13 @@ fn containers_stay_contiguous_and_consistent() {
         Some(0),
         Some(1),
     ];
-    let mut up = vec![Vec::new(); 8];
-    let mut down = vec![Vec::new(); 8];
-    for (a, b) in [(0, 5), (1, 4), (2, 7), (3, 6)] {
-        down[a].push(b);
-        up[b].push(a);
-    }
-    let g = OrderGraph {
-        nlayers: 2,
-        rank: &rank,
-        parent: &parent,
-        cparent: &[None, None],
-        span: &[(0, 1), (0, 1)],
-        up: &up,
-        down: &down,
-        level: &[],
-        real: 0,
-    };
-    let (layers, _) = order(&g);
+    let (layers, _) = two_layers(
+        &rank,
+        &parent,
+        &[None, None],
+        &[(0, 1), (0, 1)],
+        &[(0, 5), (1, 4), (2, 7), (3, 6)],
+    );
     let mut first = Vec::new();
     for layer in &layers {
         let opens: Vec<usize> = layer
