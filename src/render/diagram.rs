@@ -25,7 +25,7 @@
 //! ([`tier_pairs`]) keep a host's monitoring agent in the tier of the host's entry, so that hosts
 //! stay compact.
 
-use crate::layout::text::{text_width, wrap};
+use crate::layout::text::{line_height, text_width, wrap};
 use crate::layout::{
     ContainerSpec, Direction as LayoutDirection, EdgeKind, EdgeSpec, Geometry, LabelSpec,
     LayoutInput, NodeSpec, Routing,
@@ -83,6 +83,11 @@ pub const EDGE_LABEL_HEIGHT: f64 = 17.0;
 pub const EDGE_LABEL_PAD: f64 = 5.0;
 /// Width of the lock glyph in front of an encrypted link's label, gap included.
 pub const LOCK_WIDTH: f64 = 11.0;
+/// Widest line of an edge label's text in a drawing that runs left to right (SVG user units).
+/// There a label's width lies along the flow and widens the gap between two ranks, so a longer
+/// text wraps onto more lines, as a hand-drawn left-to-right diagram writes it; top to bottom a
+/// label's width lies across the flow, beside its edge, and its text stays on one line.
+pub const EDGE_LABEL_WRAP: f64 = 120.0;
 
 /// What a component's card shows, measured.
 #[derive(Clone, Debug, PartialEq)]
@@ -350,18 +355,62 @@ pub fn edge_label_text(link: &Link) -> Option<String> {
 }
 
 /// A link's label box, measured: its text and its size in SVG user units (a lock glyph is
-/// drawn in front of the text of an encrypted link).
-pub fn edge_label(link: &Link) -> Option<LabelSpec> {
+/// drawn in front of the text of an encrypted link). In a drawing that runs `direction`
+/// [`Direction::Right`] a text wider than [`EDGE_LABEL_WRAP`] breaks at its ` · ` separators
+/// (the protocol on a line of its own, then the label) and each part wraps; the box is as wide as its widest
+/// line and each further line adds a [`line_height`] to [`EDGE_LABEL_HEIGHT`].
+pub fn edge_label(link: &Link, direction: Direction) -> Option<LabelSpec> {
     let text = edge_label_text(link)?;
-    let mut width = 2.0 * EDGE_LABEL_PAD + text_width(&text, EDGE_LABEL_SIZE);
-    if link.encrypted {
-        width += LOCK_WIDTH;
-    }
+    let lock = if link.encrypted { LOCK_WIDTH } else { 0.0 };
+    let lines = match direction {
+        Direction::Down => vec![text.clone()],
+        Direction::Right
+            if 2.0 * EDGE_LABEL_PAD + text_width(&text, EDGE_LABEL_SIZE) + lock
+                <= EDGE_LABEL_WRAP =>
+        {
+            vec![text.clone()]
+        }
+        Direction::Right => broken(&text, EDGE_LABEL_WRAP - 2.0 * EDGE_LABEL_PAD - lock),
+    };
+    let widest = lines
+        .iter()
+        .map(|l| text_width(l, EDGE_LABEL_SIZE))
+        .fold(0.0, f64::max);
     Some(LabelSpec {
         text,
-        width: width.ceil(),
-        height: EDGE_LABEL_HEIGHT,
+        width: (2.0 * EDGE_LABEL_PAD + widest + lock).ceil(),
+        height: EDGE_LABEL_HEIGHT + (lines.len().max(1) - 1) as f64 * line_height(EDGE_LABEL_SIZE),
     })
+}
+
+/// The lines an edge label's `text` is drawn on in its box of `width` (SVG user units), with
+/// the lock glyph in front if `encrypted`: the text on one line where it fits, else the lines
+/// [`edge_label`] measured, since a greedy wrap at any width from the widest of those lines up
+/// to the width they were wrapped at breaks the text at the same places.
+pub fn edge_label_lines(text: &str, width: f64, encrypted: bool) -> Vec<String> {
+    let lock = if encrypted { LOCK_WIDTH } else { 0.0 };
+    let room = width - 2.0 * EDGE_LABEL_PAD - lock + 1e-6;
+    if text_width(text, EDGE_LABEL_SIZE) <= room {
+        return vec![text.to_string()];
+    }
+    broken(
+        text,
+        room.min(EDGE_LABEL_WRAP - 2.0 * EDGE_LABEL_PAD - lock),
+    )
+}
+
+/// `text` broken at its ` · ` separators, each part wrapped at `max_width` by [`wrap_label`];
+/// never empty.
+fn broken(text: &str, max_width: f64) -> Vec<String> {
+    let lines: Vec<String> = text
+        .split(" · ")
+        .flat_map(|part| wrap_label(part, max_width, EDGE_LABEL_SIZE))
+        .collect();
+    if lines.is_empty() {
+        vec![text.to_string()]
+    } else {
+        lines
+    }
 }
 
 /// Which model element each node and container of a [`LayoutInput`] stands for.
@@ -533,7 +582,7 @@ pub fn layout_input(model: &Model) -> (LayoutInput, Index) {
             Some(EdgeSpec {
                 from: slot[l.from.0]?,
                 to: slot[l.to.0]?,
-                label: edge_label(l),
+                label: edge_label(l, model.direction),
                 kind: edge_kind(model, l),
                 via,
             })
@@ -720,10 +769,42 @@ mod tests {
     }
 
     #[test]
+    fn left_to_right_labels_wrap_along_the_flow_and_draw_on_the_lines_measured() {
+        let m = model(
+            "client u\nservice s\nu -> s : https \"metrics and logs from every collector\"\n\
+             u -> s : http \"health\"",
+        );
+        let down = edge_label(&m.links[0], Direction::Down).unwrap();
+        let right = edge_label(&m.links[0], Direction::Right).unwrap();
+        assert_eq!(down.height, EDGE_LABEL_HEIGHT);
+        assert!(right.width <= EDGE_LABEL_WRAP && right.width < down.width);
+        let lines = edge_label_lines(&right.text, right.width, true);
+        assert_eq!(lines[0], "https", "the protocol takes the first line");
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert_eq!(
+            lines[1..].join(" "),
+            "metrics and logs from every collector"
+        );
+        let extra = (lines.len() - 1) as f64 * line_height(EDGE_LABEL_SIZE);
+        assert!((right.height - EDGE_LABEL_HEIGHT - extra).abs() < 1e-9);
+        // A label that fits stays on one line in either direction, as measured.
+        let short = edge_label(&m.links[1], Direction::Right).unwrap();
+        assert_eq!(short, edge_label(&m.links[1], Direction::Down).unwrap());
+        assert_eq!(
+            edge_label_lines(&short.text, short.width, false),
+            vec![short.text.clone()]
+        );
+        assert_eq!(
+            edge_label_lines(&down.text, down.width, true),
+            vec![down.text.clone()]
+        );
+    }
+
+    #[test]
     fn encrypted_labels_make_room_for_the_lock() {
         let m = model("client u\nservice s\nu -> s : https\nu -> s : http");
-        let a = edge_label(&m.links[0]).unwrap();
-        let b = edge_label(&m.links[1]).unwrap();
+        let a = edge_label(&m.links[0], Direction::Down).unwrap();
+        let b = edge_label(&m.links[1], Direction::Down).unwrap();
         assert!(a.width >= b.width + LOCK_WIDTH - 1.0 - text_width("s", EDGE_LABEL_SIZE));
     }
 }

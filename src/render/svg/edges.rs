@@ -198,10 +198,8 @@ impl Drawing<'_> {
             let p = &d.p;
             let encrypted = routes.get(k).is_some_and(|r| r.encrypted);
             let non_request = routes.get(k).is_some_and(|r| r.non_request);
-            let text_w = text_width(&l.text, EDGE_LABEL_SIZE);
-            let content_w = text_w + if encrypted { LOCK_WIDTH } else { 0.0 };
-            let mut x = l.x + (l.width - content_w) / 2.0;
-            let mid = l.y + l.height / 2.0;
+            let lines = diagram::edge_label_lines(&l.text, l.width, encrypted);
+            let lock = if encrypted { LOCK_WIDTH } else { 0.0 };
             let mut group = El::g()
                 .set("id", format!("{p}link-{k}-label"))
                 .add(El::rect_at(
@@ -212,17 +210,6 @@ impl Drawing<'_> {
                     l.height,
                     4.0,
                 ));
-            if encrypted {
-                group.push(d.icon(
-                    icons::LOCK,
-                    &format!("{p}lock"),
-                    &format!("{p}lock-f"),
-                    x - 0.5,
-                    mid - 5.5,
-                    10.0,
-                ));
-                x += LOCK_WIDTH;
-            }
             let cls = if non_request {
                 "nreq-t"
             } else if encrypted {
@@ -230,13 +217,32 @@ impl Drawing<'_> {
             } else {
                 "plain-t"
             };
-            group.push(El::text_at(
-                &l.text,
-                format!("{p}{cls}"),
-                x,
-                baseline(mid, EDGE_LABEL_SIZE),
-                EDGE_LABEL_SIZE,
-            ));
+            // Each line centred in the box, the first behind the lock; one line sits in the
+            // middle of a box EDGE_LABEL_HEIGHT deep, each further one a line height lower.
+            for (i, line) in lines.iter().enumerate() {
+                let first = i == 0;
+                let content_w = text_width(line, EDGE_LABEL_SIZE) + if first { lock } else { 0.0 };
+                let mut x = l.x + (l.width - content_w) / 2.0;
+                let mid = l.y + EDGE_LABEL_HEIGHT / 2.0 + i as f64 * line_height(EDGE_LABEL_SIZE);
+                if first && encrypted {
+                    group.push(d.icon(
+                        icons::LOCK,
+                        &format!("{p}lock"),
+                        &format!("{p}lock-f"),
+                        x - 0.5,
+                        mid - 5.5,
+                        10.0,
+                    ));
+                    x += LOCK_WIDTH;
+                }
+                group.push(El::text_at(
+                    line,
+                    format!("{p}{cls}"),
+                    x,
+                    baseline(mid, EDGE_LABEL_SIZE),
+                    EDGE_LABEL_SIZE,
+                ));
+            }
             Some(group)
         });
         self.out.close();

@@ -59,7 +59,7 @@ use xml::{El, Writer};
 use super::diagram::{self, *};
 use super::icons::{self, Shape};
 use crate::analysis::{Review, Severity};
-use crate::layout::text::{text_width, FONT_FAMILY};
+use crate::layout::text::{line_height, text_width, FONT_FAMILY};
 use crate::layout::{ContainerBox, EdgeKind, Geometry, NodeBox, Routing};
 use crate::model::{ComponentKind, ContainerKind, ElementId, LinkKind, Model, Trust};
 
