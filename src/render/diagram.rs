@@ -357,54 +357,56 @@ pub fn edge_label_text(link: &Link) -> Option<String> {
 /// A link's label box, measured: its text and its size in SVG user units (a lock glyph is
 /// drawn in front of the text of an encrypted link). In a drawing that runs `direction`
 /// [`Direction::Right`] a text wider than [`EDGE_LABEL_WRAP`] breaks at its ` · ` separators
-/// (the protocol on a line of its own, then the label) and each part wraps; the box is as wide as its widest
-/// line and each further line adds a [`line_height`] to [`EDGE_LABEL_HEIGHT`].
+/// (the protocol on a line of its own, then the label) and each part wraps; the box is as wide
+/// as its widest line and each further line adds a [`line_height`] to [`EDGE_LABEL_HEIGHT`].
 pub fn edge_label(link: &Link, direction: Direction) -> Option<LabelSpec> {
     let text = edge_label_text(link)?;
     let lock = if link.encrypted { LOCK_WIDTH } else { 0.0 };
-    let lines = match direction {
-        Direction::Down => vec![text.clone()],
-        Direction::Right
-            if 2.0 * EDGE_LABEL_PAD + text_width(&text, EDGE_LABEL_SIZE) + lock
-                <= EDGE_LABEL_WRAP =>
-        {
-            vec![text.clone()]
-        }
-        Direction::Right => broken(&text, EDGE_LABEL_WRAP - 2.0 * EDGE_LABEL_PAD - lock),
+    let room = match direction {
+        Direction::Down => f64::INFINITY,
+        Direction::Right => wrap_room(lock),
     };
+    let lines = lines_in(&text, room);
     let widest = lines
         .iter()
         .map(|l| text_width(l, EDGE_LABEL_SIZE))
         .fold(0.0, f64::max);
     Some(LabelSpec {
-        text,
         width: (2.0 * EDGE_LABEL_PAD + widest + lock).ceil(),
-        height: EDGE_LABEL_HEIGHT + (lines.len().max(1) - 1) as f64 * line_height(EDGE_LABEL_SIZE),
+        height: EDGE_LABEL_HEIGHT + (lines.len() - 1) as f64 * line_height(EDGE_LABEL_SIZE),
+        text,
     })
 }
 
 /// The lines an edge label's `text` is drawn on in its box of `width` (SVG user units), with
-/// the lock glyph in front if `encrypted`: the text on one line where it fits, else the lines
-/// [`edge_label`] measured, since a greedy wrap at any width from the widest of those lines up
-/// to the width they were wrapped at breaks the text at the same places.
+/// the lock glyph in front if `encrypted`: the lines [`edge_label`] measured. A text that fits
+/// the box is one line; a wider one was wrapped at [`EDGE_LABEL_WRAP`], and a greedy wrap at
+/// any width from the widest of its lines up to that one breaks it at the same places (the box
+/// is rounded up, so its room may pass that width by a fraction of a unit, hence the `min`).
 pub fn edge_label_lines(text: &str, width: f64, encrypted: bool) -> Vec<String> {
     let lock = if encrypted { LOCK_WIDTH } else { 0.0 };
     let room = width - 2.0 * EDGE_LABEL_PAD - lock + 1e-6;
     if text_width(text, EDGE_LABEL_SIZE) <= room {
         return vec![text.to_string()];
     }
-    broken(
-        text,
-        room.min(EDGE_LABEL_WRAP - 2.0 * EDGE_LABEL_PAD - lock),
-    )
+    lines_in(text, room.min(wrap_room(lock)))
 }
 
-/// `text` broken at its ` · ` separators, each part wrapped at `max_width` by [`wrap_label`];
-/// never empty.
-fn broken(text: &str, max_width: f64) -> Vec<String> {
+/// Room for the text on one line of a label wrapped at [`EDGE_LABEL_WRAP`], with `lock` the
+/// width of its lock glyph (0 for none).
+fn wrap_room(lock: f64) -> f64 {
+    EDGE_LABEL_WRAP - 2.0 * EDGE_LABEL_PAD - lock
+}
+
+/// `text` on one line if it is at most `room` wide, else broken at its ` · ` separators and
+/// each part wrapped at `room` by [`wrap_label`]; never empty.
+fn lines_in(text: &str, room: f64) -> Vec<String> {
+    if text_width(text, EDGE_LABEL_SIZE) <= room {
+        return vec![text.to_string()];
+    }
     let lines: Vec<String> = text
         .split(" · ")
-        .flat_map(|part| wrap_label(part, max_width, EDGE_LABEL_SIZE))
+        .flat_map(|part| wrap_label(part, room, EDGE_LABEL_SIZE))
         .collect();
     if lines.is_empty() {
         vec![text.to_string()]

@@ -220,11 +220,11 @@ impl Drawing<'_> {
             // Each line centred in the box, the first behind the lock; one line sits in the
             // middle of a box EDGE_LABEL_HEIGHT deep, each further one a line height lower.
             for (i, line) in lines.iter().enumerate() {
-                let first = i == 0;
-                let content_w = text_width(line, EDGE_LABEL_SIZE) + if first { lock } else { 0.0 };
+                let lock = if i == 0 { lock } else { 0.0 };
+                let content_w = text_width(line, EDGE_LABEL_SIZE) + lock;
                 let mut x = l.x + (l.width - content_w) / 2.0;
                 let mid = l.y + EDGE_LABEL_HEIGHT / 2.0 + i as f64 * line_height(EDGE_LABEL_SIZE);
-                if first && encrypted {
+                if lock > 0.0 {
                     group.push(d.icon(
                         icons::LOCK,
                         &format!("{p}lock"),
@@ -233,7 +233,7 @@ impl Drawing<'_> {
                         mid - 5.5,
                         10.0,
                     ));
-                    x += LOCK_WIDTH;
+                    x += lock;
                 }
                 group.push(El::text_at(
                     line,
