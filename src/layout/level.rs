@@ -8,6 +8,7 @@ use super::compound::Bordered;
 use super::graph::{self, Item, Layered};
 use super::labels::Rect;
 use super::normalise::{self, Clean};
+use super::order::Entry;
 use super::route::Point;
 use super::{EdgeKind, LayoutInput, CONTAINER_SEP, LABEL_OFFSET};
 
@@ -35,6 +36,184 @@ pub(crate) fn candidates(input: &LayoutInput) -> Vec<usize> {
         .collect()
 }
 
+/// Whether container `c` holds vertex `v`, directly or through nested containers.
+fn holds(clean: &Clean, c: usize, v: usize) -> bool {
+    let mut p = clean.vparent(v);
+    while let Some(q) = p {
+        if q == c {
+            return true;
+        }
+        p = clean.cparent[q];
+    }
+    false
+}
+
+/// Clears the way between the ends of each level edge `level` (its two end vertices) in the
+/// ordered layers `entries`, where that is free: what the ordering left between the ends,
+/// besides the borders of the ends' own containers, moves just outside the outermost of those
+/// containers on its side (before the left end's, after the right end's) or, inside the ends'
+/// innermost container, beside the end itself. A move is made only when every container it
+/// jumps over and every container it moves lies in this one layer (`span`, per container its
+/// first and last layer), so that no edge to or from what moved passes through a container and
+/// every container keeps one block; otherwise the entries stay as they are and [`gaps`] reports
+/// the edge. This spares the layout a second ranking and ordering for an edge whose ends the
+/// ordering kept in one tier but for an edge or a host that stands between them: a dummy of a
+/// long edge between a primary's host and its replica's, say. Linear in the layer's length
+/// for each edge it moves.
+pub(crate) fn clear(
+    entries: &mut [Vec<Entry>],
+    level: &[(usize, usize)],
+    items: &[Item],
+    clean: &Clean,
+    span: &[(usize, usize)],
+) {
+    for &(u, v) in level {
+        let r = items[u].rank;
+        if items[v].rank != r || r >= entries.len() {
+            continue;
+        }
+        if let Some(cleared) = cleared(&entries[r], u, v, clean, span, r) {
+            entries[r] = cleared;
+        }
+    }
+}
+
+/// The layer `layer` with the way between leaves `u` and `v` cleared (see [`clear`]), `None`
+/// when it is clear already or cannot be cleared.
+fn cleared(
+    layer: &[Entry],
+    u: usize,
+    v: usize,
+    clean: &Clean,
+    span: &[(usize, usize)],
+    r: usize,
+) -> Option<Vec<Entry>> {
+    let pu = layer.iter().position(|&e| e == Entry::Leaf(u))?;
+    let pv = layer.iter().position(|&e| e == Entry::Leaf(v))?;
+    let (l, rr) = (pu.min(pv), pu.max(pv));
+    let (left, right) = match (layer[l], layer[rr]) {
+        (Entry::Leaf(a), Entry::Leaf(b)) => (a, b),
+        _ => return None,
+    };
+    // The partner of every border of the layer.
+    let mut partner = vec![usize::MAX; layer.len()];
+    let mut open = Vec::new();
+    for (i, e) in layer.iter().enumerate() {
+        match e {
+            Entry::Open(_) => open.push(i),
+            Entry::Close(_) => {
+                let j = open.pop()?;
+                partner[i] = j;
+                partner[j] = i;
+            }
+            Entry::Leaf(_) => {}
+        }
+    }
+    let single = |c: usize| span.get(c) == Some(&(r, r));
+    // The runs between the ends that are in the way: (first, past the last, insert before).
+    let mut runs: Vec<(usize, usize, usize)> = Vec::new();
+    // Before the first border of the right end's containers: the outermost of the left end's
+    // containers closed so far (its opening index), or the left end itself.
+    let mut left_anchor: (usize, Option<usize>) = (l, None);
+    let mut i = l + 1;
+    while i < rr {
+        match layer[i] {
+            Entry::Close(c) if holds(clean, c, left) => {
+                left_anchor = (partner[i], Some(c));
+                i += 1;
+            }
+            // From here on, what is in the way moves right.
+            Entry::Open(c) if holds(clean, c, right) => break,
+            _ => {
+                let end = run_end(layer, &partner, i, rr, clean, left, right)?;
+                if left_anchor.1.is_some_and(|c| !single(c)) || !moves(layer, i, end, &single) {
+                    return None;
+                }
+                runs.push((i, end, left_anchor.0));
+                i = end;
+            }
+        }
+    }
+    // Right of the first opening of a right end's container: runs move after the close of
+    // the next such opening (the outermost one after them), or after the right end.
+    while i < rr {
+        let start = i;
+        if matches!(layer[i], Entry::Open(c) if holds(clean, c, right)) {
+            i += 1;
+            continue;
+        }
+        let end = run_end(layer, &partner, start, rr, clean, left, right)?;
+        let next =
+            (end..rr).find(|&k| matches!(layer[k], Entry::Open(c) if holds(clean, c, right)));
+        let (dest, jumped) = match next {
+            Some(k) => match layer[k] {
+                Entry::Open(c) => (partner[k] + 1, Some(c)),
+                _ => return None,
+            },
+            None => (rr + 1, None),
+        };
+        if jumped.is_some_and(|c| !single(c)) || !moves(layer, start, end, &single) {
+            return None;
+        }
+        runs.push((start, end, dest));
+        i = end;
+    }
+    if runs.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(layer.len());
+    let mut k = 0;
+    let mut i = 0;
+    while i <= layer.len() {
+        for run in runs.iter().filter(|run| run.2 == i) {
+            out.extend_from_slice(&layer[run.0..run.1]);
+        }
+        if i == layer.len() {
+            break;
+        }
+        if k < runs.len() && runs[k].0 == i {
+            i = runs[k].1;
+            k += 1;
+            continue;
+        }
+        out.push(layer[i]);
+        i += 1;
+    }
+    Some(out)
+}
+
+/// Past the end of the run of entries in the way that starts at `i` (before `rr`): leaves and
+/// whole container blocks up to the next border of a container of `left` or `right`. `None`
+/// when the run is not made of whole blocks.
+fn run_end(
+    layer: &[Entry],
+    partner: &[usize],
+    mut i: usize,
+    rr: usize,
+    clean: &Clean,
+    left: usize,
+    right: usize,
+) -> Option<usize> {
+    while i < rr {
+        match layer[i] {
+            Entry::Close(c) if holds(clean, c, left) => break,
+            Entry::Open(c) if holds(clean, c, right) => break,
+            Entry::Open(_) if partner[i] < rr => i = partner[i] + 1,
+            Entry::Leaf(_) => i += 1,
+            _ => return None,
+        }
+    }
+    Some(i)
+}
+
+/// Whether every container opened in `layer[start..end]` lies in this one layer.
+fn moves(layer: &[Entry], start: usize, end: usize, single: &dyn Fn(usize) -> bool) -> bool {
+    layer[start..end].iter().all(|e| match e {
+        Entry::Open(c) => single(*c),
+        _ => true,
+    })
+}
+
 /// Where a level edge between items `u` and `v` of one layer crosses: the
 /// two neighbouring items `(a, b)`, `a` left of `b`, between which its label
 /// goes, when nothing but the borders of containers holding `u` or `v` lies
@@ -50,16 +229,7 @@ fn gap(
     let pu = layer.iter().position(|&i| i == u)?;
     let pv = layer.iter().position(|&i| i == v)?;
     let (l, r) = (pu.min(pv), pu.max(pv));
-    let holds = |c: usize, node: usize| {
-        let mut p = clean.vparent(node);
-        while let Some(q) = p {
-            if q == c {
-                return true;
-            }
-            p = clean.cparent[q];
-        }
-        false
-    };
+    let holds = |c: usize, node: usize| holds(clean, c, node);
     let mut a = layer[l];
     let mut b = layer[r];
     for &i in &layer[l + 1..r] {
@@ -142,4 +312,142 @@ pub(crate) fn routes(
             (i, points, label)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{ContainerSpec, LayoutInput, NodeSpec};
+    use super::*;
+
+    /// A cluster (container 0) of three hosts (1, 2, 3), each holding one node (0, 1, 2): the
+    /// primary, its replica and a third.
+    fn cluster() -> Clean {
+        let container = |id: &str, parent| ContainerSpec {
+            id: id.into(),
+            kind: "host".into(),
+            label_width: 40.0,
+            label_height: 16.0,
+            parent,
+        };
+        let node = |id: &str, parent| NodeSpec {
+            id: id.into(),
+            width: 60.0,
+            height: 30.0,
+            parent: Some(parent),
+        };
+        normalise::run(&LayoutInput {
+            nodes: vec![node("p", 1), node("r", 2), node("x", 3)],
+            containers: vec![
+                container("c", None),
+                container("h1", Some(0)),
+                container("h2", Some(0)),
+                container("h3", Some(0)),
+            ],
+            ..LayoutInput::default()
+        })
+    }
+
+    use Entry::{Close, Leaf, Open};
+
+    /// Every container in layer 0 alone.
+    const ONE_LAYER: [(usize, usize); 4] = [(0, 0); 4];
+
+    #[test]
+    fn a_long_edge_between_the_two_hosts_moves_outside_the_left_one() {
+        let clean = cluster();
+        // Leaf 9 stands for a dummy of a long edge.
+        let layer = [
+            Open(0),
+            Open(1),
+            Leaf(0),
+            Close(1),
+            Leaf(9),
+            Open(2),
+            Leaf(1),
+            Close(2),
+            Close(0),
+        ];
+        let out = cleared(&layer, 0, 1, &clean, &ONE_LAYER, 0).expect("cleared");
+        assert_eq!(
+            out,
+            [
+                Open(0),
+                Leaf(9),
+                Open(1),
+                Leaf(0),
+                Close(1),
+                Open(2),
+                Leaf(1),
+                Close(2),
+                Close(0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_host_between_the_two_moves_whole_and_a_dummy_by_the_replica_moves_past_it() {
+        let clean = cluster();
+        let layer = [
+            Open(0),
+            Open(1),
+            Leaf(0),
+            Close(1),
+            Open(3),
+            Leaf(2),
+            Close(3),
+            Open(2),
+            Leaf(9),
+            Leaf(1),
+            Close(2),
+            Close(0),
+        ];
+        let out = cleared(&layer, 0, 1, &clean, &ONE_LAYER, 0).expect("cleared");
+        assert_eq!(
+            out,
+            [
+                Open(0),
+                Open(3),
+                Leaf(2),
+                Close(3),
+                Open(1),
+                Leaf(0),
+                Close(1),
+                Open(2),
+                Leaf(1),
+                Leaf(9),
+                Close(2),
+                Close(0)
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_moves_across_a_host_that_reaches_another_layer_or_when_the_way_is_clear() {
+        let clean = cluster();
+        let blocked = [
+            Open(0),
+            Open(1),
+            Leaf(0),
+            Close(1),
+            Leaf(9),
+            Open(2),
+            Leaf(1),
+            Close(2),
+            Close(0),
+        ];
+        // Host 1 (the primary's) spans layers 0 and 1.
+        let tall = [(0, 1), (0, 1), (0, 0), (0, 0)];
+        assert_eq!(cleared(&blocked, 0, 1, &clean, &tall, 0), None);
+        let clear = [
+            Open(0),
+            Open(1),
+            Leaf(0),
+            Close(1),
+            Open(2),
+            Leaf(1),
+            Close(2),
+            Close(0),
+        ];
+        assert_eq!(cleared(&clear, 0, 1, &clean, &ONE_LAYER, 0), None);
+    }
 }

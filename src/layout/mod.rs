@@ -48,9 +48,11 @@
 //! Gansner et al. 1993 section 2), the edge takes no part in ordering, and a
 //! straight line joins the facing sides of its ends, the label above it in
 //! a gap the placement keeps wide enough. The order decides whether that is
-//! possible: when anything but the borders of the ends' own containers lies
-//! between them, or the ranking could not put them in one tier, the layout
-//! is redone with those edges ranked like any other. dot draws such *flat
+//! possible: what it left between the ends besides the borders of the ends'
+//! own containers moves aside where it lies in that one tier, containers and
+//! all ([`level::clear`]); when something else still lies between them, or
+//! the ranking could not put them in one tier, the layout is redone with
+//! those edges ranked like any other. dot draws such *flat
 //! edges* the same way (Gansner et al. 1993, section 3, which orders a flat
 //! edge's tail left of its head).
 //!
@@ -699,6 +701,7 @@ fn attempt(
     if ranking.rows >= wrap::BUS_LEFT_ROWS {
         wrap::buses_to_the_left(&g, &mut entries);
     }
+    level::clear(&mut entries, &level_ends, &g.items, &clean, &span);
     let mut bordered = compound::borders(input, &clean, &mut g, &entries);
     // Level edges: a line between side-by-side ends, with room for its label.
     let gaps = level::gaps(input, &clean, &g, &mut bordered)?;
