@@ -40,7 +40,9 @@
 //!    transposed for [`Direction::Right`], moved to the margin and rounded;
 //! 8. [`detour`]: the edges that still pass through a container that holds
 //!    neither end, a title or a node rerouted around them by an orthogonal
-//!    connector router (Wybrow, Marriott & Stuckey, GD 2009).
+//!    connector router (Wybrow, Marriott & Stuckey, GD 2009);
+//! 9. [`jogs`]: a staircase of two jogs in one edge made one jog where the
+//!    room allows (the same paper's straightening of bends).
 //!
 //! *Level edges.* Replication between two nodes, each in no other
 //! replication edge, is drawn level, as a reference drawing puts a primary
@@ -100,6 +102,7 @@ mod detour;
 mod fan_in;
 mod finish;
 mod graph;
+mod jogs;
 mod labels;
 mod level;
 mod normalise;
@@ -502,6 +505,9 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
     let detoured = |mut g: Geometry| {
         if input.routing == Routing::Orthogonal && input.nodes.len() <= DETOUR_MAX {
             detour::run(&mut g);
+        }
+        if input.routing == Routing::Orthogonal {
+            jogs::run(&mut g);
         }
         g
     };

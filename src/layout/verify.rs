@@ -168,6 +168,13 @@ impl Grid {
         g
     }
 
+    /// Adds rectangle `r` under index `i` (a later query of its cells returns `i`).
+    pub(crate) fn insert(&mut self, i: usize, r: R) {
+        for key in self.keys(r) {
+            self.cells.entry(key).or_default().push(i);
+        }
+    }
+
     fn keys(&self, r: R) -> Vec<(i64, i64)> {
         let c = |v: f64| (v / self.cell).floor().clamp(-1e6, 1e6) as i64;
         let (a, b, cc, d) = (c(r[0]), c(r[1]), c(r[0] + r[2]), c(r[1] + r[3]));
