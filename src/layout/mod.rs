@@ -42,7 +42,8 @@
 //!    neither end, a title or a node rerouted around them by an orthogonal
 //!    connector router (Wybrow, Marriott & Stuckey, GD 2009);
 //! 9. [`jogs`]: a staircase of two jogs in one edge made one jog where the
-//!    room allows (the same paper's straightening of bends).
+//!    room allows (the same paper's straightening of bends); like step 8,
+//!    on designs of up to [`DETOUR_MAX`] nodes.
 //!
 //! *Level edges.* Replication between two nodes, each in no other
 //! replication edge, is drawn level, as a reference drawing puts a primary
@@ -478,8 +479,10 @@ pub fn layout_with_stats(input: &LayoutInput) -> (Geometry, LayoutStats) {
     drawn(input)
 }
 
-/// Largest design (in nodes) whose edges through containers are rerouted ([`detour`]): on
-/// larger ones the searches' budget reroutes few of their many such edges.
+/// Largest design (in nodes) whose edges through containers are rerouted ([`detour`]) and
+/// whose staircases are straightened ([`jogs`]): on larger ones the searches' budget reroutes
+/// few of their many such edges, and the grid of every edge's runs costs more than the bends
+/// it saves.
 const DETOUR_MAX: usize = 5_000;
 
 /// The layout of `input`, with the detours of step 8 ([`detour`]).
@@ -505,8 +508,6 @@ fn drawn(input: &LayoutInput) -> (Geometry, LayoutStats) {
     let detoured = |mut g: Geometry| {
         if input.routing == Routing::Orthogonal && input.nodes.len() <= DETOUR_MAX {
             detour::run(&mut g);
-        }
-        if input.routing == Routing::Orthogonal {
             jogs::run(&mut g);
         }
         g
