@@ -133,6 +133,21 @@ fn generated_designs_from_20_to_2000_components() {
             "generated {size}: {:.2} bends",
             m.bends_per_edge()
         );
+        // From 500 components, wrapped into rows, the metrics service, ranked below every
+        // row, moves left with the last row: it stands within the rows' breadth, not where
+        // the last row stood before the rows were moved to the left margin.
+        let g = layout_json(&source, "generated", Routing::Orthogonal);
+        let rows_end = g
+            .containers
+            .iter()
+            .map(|c| c.x + c.width)
+            .fold(0.0, f64::max);
+        let metrics = g.nodes.iter().find(|n| n.id == "metrics").expect("metrics");
+        assert!(
+            size < 500 || metrics.x + metrics.width <= rows_end,
+            "generated {size}: metrics ends at {}, the rows at {rows_end}",
+            metrics.x + metrics.width
+        );
         // Wrapped into rows, the drawing meets the aspect goal at every size.
         assert!(
             (1.0 / 3.0..=3.0).contains(&m.aspect),
