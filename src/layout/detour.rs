@@ -90,19 +90,8 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
     let ngrid = Grid::new(&nodes);
     let cgrid = Grid::new(&boxes);
     let tgrid = Grid::new(&titles);
-    // The containers holding node `v`, innermost first (bounded walk).
-    let holding = |v: usize| -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut p = nparent[v];
-        while let Some(c) = p {
-            if out.len() > nc {
-                break;
-            }
-            out.push(c);
-            p = cparent[c];
-        }
-        out
-    };
+    // The containers holding node `v`, innermost first.
+    let holding = |v: usize| verify::holding(&nparent, &cparent, v);
     let mut labels: Vec<R> = g
         .edges
         .iter()
@@ -314,7 +303,8 @@ fn step(p: P, d: usize, by: f64) -> P {
     }
 }
 
-fn bbox(p: P, q: P) -> R {
+/// The bounding box `[x, y, width, height]` of the segment `p`–`q`.
+pub(super) fn bbox(p: P, q: P) -> R {
     [
         p[0].min(q[0]),
         p[1].min(q[1]),
@@ -323,7 +313,8 @@ fn bbox(p: P, q: P) -> R {
     ]
 }
 
-fn union(a: R, b: R) -> R {
+/// The smallest rectangle holding `a` and `b`.
+pub(super) fn union(a: R, b: R) -> R {
     let (x0, y0) = (a[0].min(b[0]), a[1].min(b[1]));
     let (x1, y1) = (
         (a[0] + a[2]).max(b[0] + b[2]),
@@ -342,7 +333,7 @@ fn intersect(a: R, b: R) -> R {
 }
 
 /// Whether the closed rectangles `a` and `b` share a point.
-fn meets(a: R, b: R) -> bool {
+pub(super) fn meets(a: R, b: R) -> bool {
     a[0] <= b[0] + b[2] && b[0] <= a[0] + a[2] && a[1] <= b[1] + b[3] && b[1] <= a[1] + a[3]
 }
 

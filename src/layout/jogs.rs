@@ -21,6 +21,7 @@
 //! in input order, and its staircases from its start; every check is a query of uniform grids
 //! ([`Grid`]), so the step is linear in the edges' points for drawings of bounded density.
 
+use super::detour::{bbox, meets, union};
 use super::verify::{self, crosses, Grid, EPS};
 use super::{Geometry, LabelBox, LABEL_OFFSET};
 
@@ -86,18 +87,7 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
     }
     let run_boxes: Vec<R> = runs.iter().map(|r| bbox(r.1, r.2)).collect();
     let mut rgrid = Grid::new(&run_boxes);
-    let holding = |v: usize| -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut p = nparent[v];
-        while let Some(c) = p {
-            if out.len() > nc {
-                break;
-            }
-            out.push(c);
-            p = cparent[c];
-        }
-        out
-    };
+    let holding = |v: usize| verify::holding(&nparent, &cparent, v);
     let bounds = [0.0, 0.0, g.width, g.height];
     let mut removed = 0;
     for k in 0..g.edges.len() {
@@ -338,31 +328,8 @@ fn len(a: P, b: P) -> f64 {
     (a[0] - b[0]).abs() + (a[1] - b[1]).abs()
 }
 
-fn bbox(p: P, q: P) -> R {
-    [
-        p[0].min(q[0]),
-        p[1].min(q[1]),
-        (p[0] - q[0]).abs(),
-        (p[1] - q[1]).abs(),
-    ]
-}
-
 fn grow(r: R, by: f64) -> R {
     [r[0] - by, r[1] - by, r[2] + 2.0 * by, r[3] + 2.0 * by]
-}
-
-fn union(a: R, b: R) -> R {
-    let (x0, y0) = (a[0].min(b[0]), a[1].min(b[1]));
-    let (x1, y1) = (
-        (a[0] + a[2]).max(b[0] + b[2]),
-        (a[1] + a[3]).max(b[1] + b[3]),
-    );
-    [x0, y0, x1 - x0, y1 - y0]
-}
-
-/// Whether the closed rectangles `a` and `b` share a point.
-fn meets(a: R, b: R) -> bool {
-    a[0] <= b[0] + b[2] && b[0] <= a[0] + a[2] && a[1] <= b[1] + b[3] && b[1] <= a[1] + a[3]
 }
 
 /// Whether the open rectangles `a` and `b` (shrunk by [`EPS`]) overlap.

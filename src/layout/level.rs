@@ -352,22 +352,22 @@ mod tests {
     /// Every container in layer 0 alone.
     const ONE_LAYER: [(usize, usize); 4] = [(0, 0); 4];
 
+    /// The cluster's layer: the primary's host, then `between`, then the replica's host with
+    /// `by_replica` after the replica.
+    fn layer(between: &[Entry], by_replica: &[Entry]) -> Vec<Entry> {
+        let mut out = vec![Open(0), Open(1), Leaf(0), Close(1)];
+        out.extend_from_slice(between);
+        out.extend([Open(2), Leaf(1)]);
+        out.extend_from_slice(by_replica);
+        out.extend([Close(2), Close(0)]);
+        out
+    }
+
     #[test]
     fn a_long_edge_between_the_two_hosts_moves_outside_the_left_one() {
         let clean = cluster();
         // Leaf 9 stands for a dummy of a long edge.
-        let layer = [
-            Open(0),
-            Open(1),
-            Leaf(0),
-            Close(1),
-            Leaf(9),
-            Open(2),
-            Leaf(1),
-            Close(2),
-            Close(0),
-        ];
-        let out = cleared(&layer, 0, 1, &clean, &ONE_LAYER, 0).expect("cleared");
+        let out = cleared(&layer(&[Leaf(9)], &[]), 0, 1, &clean, &ONE_LAYER, 0).expect("cleared");
         assert_eq!(
             out,
             [
@@ -387,21 +387,10 @@ mod tests {
     #[test]
     fn a_host_between_the_two_moves_whole_and_a_dummy_by_the_replica_moves_past_it() {
         let clean = cluster();
-        let layer = [
-            Open(0),
-            Open(1),
-            Leaf(0),
-            Close(1),
-            Open(3),
-            Leaf(2),
-            Close(3),
-            Open(2),
-            Leaf(9),
-            Leaf(1),
-            Close(2),
-            Close(0),
-        ];
-        let out = cleared(&layer, 0, 1, &clean, &ONE_LAYER, 0).expect("cleared");
+        let mut before = layer(&[Open(3), Leaf(2), Close(3)], &[]);
+        // A dummy just before the replica, in its host.
+        before.insert(8, Leaf(9));
+        let out = cleared(&before, 0, 1, &clean, &ONE_LAYER, 0).expect("cleared");
         assert_eq!(
             out,
             [
@@ -424,30 +413,11 @@ mod tests {
     #[test]
     fn nothing_moves_across_a_host_that_reaches_another_layer_or_when_the_way_is_clear() {
         let clean = cluster();
-        let blocked = [
-            Open(0),
-            Open(1),
-            Leaf(0),
-            Close(1),
-            Leaf(9),
-            Open(2),
-            Leaf(1),
-            Close(2),
-            Close(0),
-        ];
+        let blocked = layer(&[Leaf(9)], &[]);
         // Host 1 (the primary's) spans layers 0 and 1.
         let tall = [(0, 1), (0, 1), (0, 0), (0, 0)];
         assert_eq!(cleared(&blocked, 0, 1, &clean, &tall, 0), None);
-        let clear = [
-            Open(0),
-            Open(1),
-            Leaf(0),
-            Close(1),
-            Open(2),
-            Leaf(1),
-            Close(2),
-            Close(0),
-        ];
+        let clear = layer(&[], &[]);
         assert_eq!(cleared(&clear, 0, 1, &clean, &ONE_LAYER, 0), None);
     }
 }

@@ -246,6 +246,26 @@ pub(crate) struct Tree<'a> {
     pub cparent: Vec<Option<usize>>,
 }
 
+/// The containers holding node `v`, innermost first, given each node's (`nparent`) and each
+/// container's (`cparent`) direct container, as in [`Tree`]; the walk stops after as many
+/// steps as there are containers, so a cyclic input cannot hang it.
+pub(crate) fn holding(
+    nparent: &[Option<usize>],
+    cparent: &[Option<usize>],
+    v: usize,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut p = nparent.get(v).copied().flatten();
+    while let Some(c) = p {
+        if out.len() > cparent.len() {
+            break;
+        }
+        out.push(c);
+        p = cparent.get(c).copied().flatten();
+    }
+    out
+}
+
 /// The nesting of `g`'s boxes (see [`Tree`]).
 pub(crate) fn tree(g: &Geometry) -> Tree<'_> {
     let node_index: BTreeMap<&str, usize> = g
