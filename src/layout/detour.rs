@@ -332,6 +332,14 @@ fn intersect(a: R, b: R) -> R {
     [x0, y0, (x1 - x0).max(0.0), (y1 - y0).max(0.0)]
 }
 
+/// Whether the rectangles `a` and `b` overlap by more than [`EPS`] both ways.
+pub(super) fn overlaps(a: R, b: R) -> bool {
+    a[0] + EPS < b[0] + b[2]
+        && b[0] + EPS < a[0] + a[2]
+        && a[1] + EPS < b[1] + b[3]
+        && b[1] + EPS < a[1] + a[3]
+}
+
 /// Whether the closed rectangles `a` and `b` share a point.
 pub(super) fn meets(a: R, b: R) -> bool {
     a[0] <= b[0] + b[2] && b[0] <= a[0] + a[2] && a[1] <= b[1] + b[3] && b[1] <= a[1] + a[3]
@@ -579,12 +587,7 @@ fn place_label(route: &[P], label: &LabelBox, obstacles: &[R], bounds: R) -> Opt
             && r[1] >= bounds[1]
             && r[0] + r[2] <= bounds[0] + bounds[2]
             && r[1] + r[3] <= bounds[1] + bounds[3]
-            && !obstacles.iter().any(|&o| {
-                r[0] + EPS < o[0] + o[2]
-                    && o[0] + EPS < r[0] + r[2]
-                    && r[1] + EPS < o[1] + o[3]
-                    && o[1] + EPS < r[1] + r[3]
-            })
+            && !obstacles.iter().any(|&o| overlaps(r, o))
     };
     for (p, q) in segs {
         let (mx, my) = ((p[0] + q[0]) / 2.0, (p[1] + q[1]) / 2.0);

@@ -21,8 +21,8 @@
 //! in input order, and its staircases from its start; every check is a query of uniform grids
 //! ([`Grid`]), so the step is linear in the edges' points for drawings of bounded density.
 
-use super::detour::{bbox, meets, union};
-use super::verify::{self, crosses, Grid, EPS};
+use super::detour::{bbox, meets, overlaps, union};
+use super::verify::{self, contains, crosses, Grid, EPS};
 use super::{Geometry, LabelBox, LABEL_OFFSET};
 
 type R = [f64; 4];
@@ -229,7 +229,8 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
                 if alongside || after > before {
                     continue;
                 }
-                // The label, beside the new runs at the same place along the flow.
+                // The label: where it stood if that is still beside the route, else beside
+                // the new runs nearest its old place.
                 let mut route: Vec<P> = points[..i].to_vec();
                 route.extend_from_slice(&new);
                 route.extend_from_slice(&points[i + 6..]);
@@ -237,11 +238,12 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
                     Some(l) if !beside(&route, label_rect(l)) && shared[k] => continue,
                     Some(l) if !beside(&route, label_rect(l)) => {
                         let free = |r: R| {
-                            inside(r, bounds)
+                            contains(bounds, r, 0.0)
                                 && !ngrid.query(r).into_iter().any(|j| overlaps(r, nodes[j]))
                                 && !tgrid.query(r).into_iter().any(|c| overlaps(r, titles[c]))
                                 && !cgrid.query(r).into_iter().any(|c| {
-                                    overlaps(r, boxes[c]) && (!anc[c] || !contains(boxes[c], r))
+                                    overlaps(r, boxes[c])
+                                        && (!anc[c] || !contains(boxes[c], r, 0.0))
                                 })
                                 && !lgrid
                                     .query(r)
@@ -330,26 +332,6 @@ fn len(a: P, b: P) -> f64 {
 
 fn grow(r: R, by: f64) -> R {
     [r[0] - by, r[1] - by, r[2] + 2.0 * by, r[3] + 2.0 * by]
-}
-
-/// Whether the open rectangles `a` and `b` (shrunk by [`EPS`]) overlap.
-fn overlaps(a: R, b: R) -> bool {
-    a[0] + EPS < b[0] + b[2]
-        && b[0] + EPS < a[0] + a[2]
-        && a[1] + EPS < b[1] + b[3]
-        && b[1] + EPS < a[1] + a[3]
-}
-
-/// Whether `outer` holds `inner` whole.
-fn contains(outer: R, inner: R) -> bool {
-    inner[0] >= outer[0] - EPS
-        && inner[1] >= outer[1] - EPS
-        && inner[0] + inner[2] <= outer[0] + outer[2] + EPS
-        && inner[1] + inner[3] <= outer[1] + outer[3] + EPS
-}
-
-fn inside(r: R, bounds: R) -> bool {
-    contains(bounds, r)
 }
 
 /// How many of the sides of `r` the axis-parallel segment `a`–`b` crosses.

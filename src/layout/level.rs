@@ -36,18 +36,6 @@ pub(crate) fn candidates(input: &LayoutInput) -> Vec<usize> {
         .collect()
 }
 
-/// Whether container `c` holds vertex `v`, directly or through nested containers.
-fn holds(clean: &Clean, c: usize, v: usize) -> bool {
-    let mut p = clean.vparent(v);
-    while let Some(q) = p {
-        if q == c {
-            return true;
-        }
-        p = clean.cparent[q];
-    }
-    false
-}
-
 /// Clears the way between the ends of each level edge `level` (its two end vertices) in the
 /// ordered layers `entries`, where that is free: what the ordering left between the ends,
 /// besides the borders of the ends' own containers, moves just outside the outermost of those
@@ -118,12 +106,12 @@ fn cleared(
     let mut i = l + 1;
     while i < rr {
         match layer[i] {
-            Entry::Close(c) if holds(clean, c, left) => {
+            Entry::Close(c) if clean.holds(c, left) => {
                 left_anchor = (partner[i], Some(c));
                 i += 1;
             }
             // From here on, what is in the way moves right.
-            Entry::Open(c) if holds(clean, c, right) => break,
+            Entry::Open(c) if clean.holds(c, right) => break,
             _ => {
                 let end = run_end(layer, &partner, i, rr, clean, left, right)?;
                 if left_anchor.1.is_some_and(|c| !single(c)) || !moves(layer, i, end, &single) {
@@ -138,20 +126,16 @@ fn cleared(
     // the next such opening (the outermost one after them), or after the right end.
     while i < rr {
         let start = i;
-        if matches!(layer[i], Entry::Open(c) if holds(clean, c, right)) {
+        if matches!(layer[i], Entry::Open(c) if clean.holds(c, right)) {
             i += 1;
             continue;
         }
         let end = run_end(layer, &partner, start, rr, clean, left, right)?;
-        let next =
-            (end..rr).find(|&k| matches!(layer[k], Entry::Open(c) if holds(clean, c, right)));
-        let (dest, jumped) = match next {
-            Some(k) => match layer[k] {
-                Entry::Open(c) => (partner[k] + 1, Some(c)),
-                _ => return None,
-            },
-            None => (rr + 1, None),
-        };
+        let next = (end..rr).find_map(|k| match layer[k] {
+            Entry::Open(c) if clean.holds(c, right) => Some((k, c)),
+            _ => None,
+        });
+        let (dest, jumped) = next.map_or((rr + 1, None), |(k, c)| (partner[k] + 1, Some(c)));
         if jumped.is_some_and(|c| !single(c)) || !moves(layer, start, end, &single) {
             return None;
         }
@@ -196,8 +180,8 @@ fn run_end(
 ) -> Option<usize> {
     while i < rr {
         match layer[i] {
-            Entry::Close(c) if holds(clean, c, left) => break,
-            Entry::Open(c) if holds(clean, c, right) => break,
+            Entry::Close(c) if clean.holds(c, left) => break,
+            Entry::Open(c) if clean.holds(c, right) => break,
             Entry::Open(_) if partner[i] < rr => i = partner[i] + 1,
             Entry::Leaf(_) => i += 1,
             _ => return None,
@@ -229,13 +213,12 @@ fn gap(
     let pu = layer.iter().position(|&i| i == u)?;
     let pv = layer.iter().position(|&i| i == v)?;
     let (l, r) = (pu.min(pv), pu.max(pv));
-    let holds = |c: usize, node: usize| holds(clean, c, node);
     let mut a = layer[l];
     let mut b = layer[r];
     for &i in &layer[l + 1..r] {
         match items[i].kind {
-            graph::Kind::BorderR(c) if holds(c, layer[l]) => a = i,
-            graph::Kind::BorderL(c) if holds(c, layer[r]) => {
+            graph::Kind::BorderR(c) if clean.holds(c, layer[l]) => a = i,
+            graph::Kind::BorderL(c) if clean.holds(c, layer[r]) => {
                 if b == layer[r] {
                     b = i;
                 }

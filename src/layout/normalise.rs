@@ -64,6 +64,18 @@ impl Clean {
         Some(c)
     }
 
+    /// Whether container `c` holds vertex `v`, directly or through nested containers.
+    pub fn holds(&self, c: usize, v: usize) -> bool {
+        let mut p = self.vparent(v);
+        while let Some(q) = p {
+            if q == c {
+                return true;
+            }
+            p = self.cparent[q];
+        }
+        false
+    }
+
     /// (breadth, depth) of vertex `v` (node or placeholder).
     pub fn vsize(&self, v: usize) -> (f64, f64) {
         self.size

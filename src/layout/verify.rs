@@ -84,7 +84,8 @@ fn overlaps(a: R, b: R) -> bool {
         && b[1] + EPS < a[1] + a[3] - EPS
 }
 
-fn contains(outer: R, inner: R, pad: f64) -> bool {
+/// Whether `outer` holds `inner` with `pad` to spare on every side, give or take [`EPS`].
+pub(crate) fn contains(outer: R, inner: R, pad: f64) -> bool {
     inner[0] >= outer[0] + pad - EPS
         && inner[1] >= outer[1] + pad - EPS
         && inner[0] + inner[2] <= outer[0] + outer[2] - pad + EPS

@@ -172,8 +172,8 @@ pub(crate) fn rows(
 /// down beside the rows above, so each row would otherwise start where the one above ends, a
 /// staircase. Every item of a row's layers (and of the label layers above them) moves by one
 /// amount, so nothing within a layer moves relative to anything else; the edges between rows
-/// take the difference as a jog in the gap above the row. The layers below the last row move
-/// with it.
+/// take the difference as a jog in the gap above the row. The layers below the last row belong
+/// to it.
 pub(crate) fn rows_to_the_left(
     clean: &Clean,
     ranking: &Ranking,
@@ -202,28 +202,25 @@ pub(crate) fn rows_to_the_left(
     };
     let start = left(0..last[0] + 1, x);
     let nl = bordered.layers.len();
-    let mut moved = 0.0;
     for k in 1..ranking.rows {
-        let layers = last[k - 1] + 1..(last[k] + 1).min(nl);
+        // The last row takes the layers below it too: top-level nodes ranked under every
+        // row, such as a metrics service that every row's agents report to.
+        let end = if k + 1 == ranking.rows {
+            nl
+        } else {
+            last[k] + 1
+        };
+        let layers = last[k - 1] + 1..end.min(nl);
         if layers.is_empty() {
             continue;
         }
         let shift = left(layers.clone(), x) - start;
-        moved = 0.0;
         if shift.is_finite() && shift > 0.0 {
             for r in layers {
                 for &i in &bordered.layers[r] {
                     x[i] -= shift;
                 }
             }
-            moved = shift;
-        }
-    }
-    // The layers below the last row (top-level nodes ranked under every row, such as a
-    // metrics service that every row's agents report to) move with the last row.
-    for r in last[ranking.rows - 1] + 1..nl {
-        for &i in &bordered.layers[r] {
-            x[i] -= moved;
         }
     }
 }
