@@ -10,7 +10,9 @@
 //! routing", Graph Drawing 2009, LNCS 5849: a shortest path whose cost is
 //! its length plus a penalty per bend ([`BEND`]), on the grid of the lines
 //! [`CLEAR`] outside every obstacle's sides (an orthogonal visibility graph),
-//! found by A* with the Manhattan distance as its estimate.
+//! found by A* whose estimate is the Manhattan distance plus the cost of the
+//! fewest bends still needed ([`fewest_bends`]), and which among states of
+//! equal estimate expands the one farther along first.
 //!
 //! The obstacles of an edge are what it must not pass through: the
 //! containers that hold neither end (whole), the titles of the containers
@@ -23,8 +25,9 @@
 //!
 //! Each edge searches the obstacles within [`REACH`] of its old route first,
 //! then the whole drawing. The grid is at most quadratic in the obstacles of
-//! the region, so all searches together stop after [`BUDGET`] grid states and
-//! the remaining edges keep their routes.
+//! the region, so all searches together stop after [`BUDGET`] grid states
+//! (linear in the drawing's boxes and edges) and the remaining edges keep
+//! their routes.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -50,11 +53,10 @@ const REACH: f64 = 300.0;
 /// build and visit: this many, and [`BUDGET_PER_ITEM`] more per node, container and edge.
 const BUDGET: usize = 3_000_000;
 /// See [`BUDGET`].
-const BUDGET_PER_ITEM: usize = 20;
-/// Most points of one search's grid (about 80 bytes each with their states).
-const MAX_GRID: usize = 250_000;
-/// Most cells of [`Grid`] that one search's region may cover.
-const MAX_CELLS: usize = 10_000;
+const BUDGET_PER_ITEM: usize = 1_500;
+/// Most points of one search's grid (about 100 bytes each with their four states, the sides
+/// blocked and the heap's entries).
+const MAX_GRID: usize = 1_000_000;
 
 type R = [f64; 4];
 type P = [f64; 2];
@@ -180,17 +182,25 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
         let top = |c: usize| cparent[c].is_none_or(|p| anc[p]);
         let obstacles_in = |region: R| -> Vec<R> {
             let mut out: Vec<R> = Vec::new();
-            for c in cgrid.query(region) {
+            let few = 3 * Grid::cells(region) <= nn + 2 * nc;
+            let near = |grid: &Grid, all: usize| -> Vec<usize> {
+                if few {
+                    grid.query(region)
+                } else {
+                    (0..all).collect()
+                }
+            };
+            for c in near(&cgrid, nc) {
                 if (!anc[c] && top(c)) || via.contains(&c) {
                     out.push(boxes[c]);
                 }
             }
-            for c in tgrid.query(region) {
+            for c in near(&tgrid, nc) {
                 if anc[c] || top(c) {
                     out.push(titles[c]);
                 }
             }
-            for i in ngrid.query(region) {
+            for i in near(&ngrid, nn) {
                 if nparent[i].is_none_or(|p| anc[p]) {
                     out.push(nodes[i]);
                 }
@@ -217,11 +227,13 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
                 continue;
             }
             tried.push(region);
-            let cells = Grid::cells(region);
-            if cells > MAX_CELLS || cells * 5 > budget {
+            // Gathering the obstacles visits the region's cells of three grids, or every box
+            // when those are fewer.
+            let cost = (3 * Grid::cells(region)).min(nn + 2 * nc) + 1;
+            if cost > budget {
                 break;
             }
-            budget -= cells * 5;
+            budget -= cost;
             let obstacles = obstacles_in(region);
             found = search(
                 &obstacles,
@@ -281,6 +293,37 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
         rerouted += 1;
     }
     rerouted
+}
+
+/// The fewest bends of an orthogonal path that moves in direction `d` now and arrives in
+/// direction `goal` at the point `to` away (`[dx, dy]`), obstacles aside: the bend estimate
+/// that Wybrow, Marriott and Stuckey (GD 2009, §4) add to the distance so that A* explores no
+/// route that must bend more than the best one. Zero when the target lies straight ahead in
+/// the arrival direction; one when a single turn into `goal` reaches it; otherwise two when
+/// `d` and `goal` are parallel and three when they are perpendicular (a route from one
+/// direction to a parallel one bends an even number of times, to a perpendicular one an odd
+/// number). Directions as in [`direction`].
+fn fewest_bends(d: usize, goal: usize, [dx, dy]: P) -> u8 {
+    // The target's offset along a direction (positive: ahead) and across it.
+    let ahead = |d: usize| match d {
+        0 => dx,
+        1 => -dx,
+        2 => dy,
+        _ => -dy,
+    };
+    let across = |d: usize| if d < 2 { dy } else { dx };
+    let tol = 1e-6;
+    if d / 2 == goal / 2 {
+        if d == goal && across(d).abs() < tol && ahead(d) > -tol {
+            0
+        } else {
+            2
+        }
+    } else if ahead(d) > -tol && ahead(goal) > -tol {
+        1
+    } else {
+        3
+    }
 }
 
 /// Direction (0 +x, 1 −x, 2 +y, 3 −y) and length of the axis-parallel segment `p`–`q` (the
@@ -406,18 +449,23 @@ fn search(
     let state = |i: usize, j: usize, d: usize| (j * nx + i) * 4 + d;
     // Cost and predecessor of each state reached (in `scratch`, reused from search to search).
     scratch.begin(nx * ny * 4);
-    let estimate = |i: usize, j: usize| (xs[i] - end[0]).abs() + (ys[j] - end[1]).abs();
-    let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
+    let estimate = |i: usize, j: usize, d: usize| {
+        let (dx, dy) = (end[0] - xs[i], end[1] - ys[j]);
+        dx.abs() + dy.abs() + BEND * f64::from(fewest_bends(d, d1, [dx, dy]))
+    };
+    // Among states of equal estimated total, the one farther along (of greater cost so far) is
+    // taken first, so that A* does not widen over the many ties of open space.
+    let mut heap: BinaryHeap<Reverse<(u64, u64, usize)>> = BinaryHeap::new();
     let s = state(si, sj, d0);
     scratch.set(s, 0.0, usize::MAX);
-    heap.push(Reverse((estimate(si, sj).to_bits(), s)));
+    heap.push(Reverse((estimate(si, sj, d0).to_bits(), u64::MAX, s)));
     let goal = state(ei, ej, d1);
-    while let Some(Reverse((f, s))) = heap.pop() {
+    while let Some(Reverse((f, _, s))) = heap.pop() {
         if s == goal {
             break;
         }
         let p = s / 4;
-        if f64::from_bits(f) > scratch.cost(s) + estimate(p % nx, p / nx) + 1e-9 {
+        if f64::from_bits(f) > scratch.cost(s) + estimate(p % nx, p / nx, s % 4) + 1e-9 {
             // Reached again more cheaply since this entry was pushed.
             continue;
         }
@@ -453,7 +501,11 @@ fn search(
             let ns = state(ni, nj, nd);
             if nc < scratch.cost(ns) - 1e-9 {
                 scratch.set(ns, nc, s);
-                heap.push(Reverse(((nc + estimate(ni, nj)).to_bits(), ns)));
+                heap.push(Reverse((
+                    (nc + estimate(ni, nj, nd)).to_bits(),
+                    u64::MAX - nc.to_bits(),
+                    ns,
+                )));
             }
         }
     }
@@ -481,47 +533,65 @@ fn search(
 /// counts as reached in the current search only when its stamp is the search's.
 #[derive(Default)]
 struct Scratch {
-    cost: Vec<f64>,
-    from: Vec<usize>,
-    stamp: Vec<u32>,
+    /// Per state: its cost, its predecessor and the stamp of the search that set them, side
+    /// by side so that a visit reads one cache line.
+    states: Vec<Visit>,
     now: u32,
 }
 
+/// What [`Scratch`] keeps of one search state.
+#[derive(Clone, Copy)]
+struct Visit {
+    cost: f64,
+    from: u32,
+    stamp: u32,
+}
+
+/// No predecessor (the start state).
+const NONE: u32 = u32::MAX;
+
 impl Scratch {
-    /// Starts a search of `states` states.
+    /// Starts a search of `states` states (fewer than `u32::MAX`: [`MAX_GRID`] bounds them).
     fn begin(&mut self, states: usize) {
-        if self.stamp.len() < states {
-            self.cost.resize(states, f64::INFINITY);
-            self.from.resize(states, usize::MAX);
-            self.stamp.resize(states, 0);
+        if self.states.len() < states {
+            let unset = Visit {
+                cost: f64::INFINITY,
+                from: NONE,
+                stamp: 0,
+            };
+            self.states.resize(states, unset);
         }
         self.now = self.now.wrapping_add(1);
         if self.now == 0 {
-            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.states.iter_mut().for_each(|s| s.stamp = 0);
             self.now = 1;
         }
     }
 
     fn cost(&self, s: usize) -> f64 {
-        if self.stamp[s] == self.now {
-            self.cost[s]
+        let v = self.states[s];
+        if v.stamp == self.now {
+            v.cost
         } else {
             f64::INFINITY
         }
     }
 
     fn from(&self, s: usize) -> usize {
-        if self.stamp[s] == self.now {
-            self.from[s]
+        let v = self.states[s];
+        if v.stamp == self.now && v.from != NONE {
+            v.from as usize
         } else {
             usize::MAX
         }
     }
 
     fn set(&mut self, s: usize, cost: f64, from: usize) {
-        self.stamp[s] = self.now;
-        self.cost[s] = cost;
-        self.from[s] = from;
+        self.states[s] = Visit {
+            cost,
+            from: u32::try_from(from).unwrap_or(NONE),
+            stamp: self.now,
+        };
     }
 }
 
@@ -742,11 +812,73 @@ mod tests {
         let mut budget = 3;
         assert!(go(&mut budget).is_none());
         assert_eq!(budget, 3);
-        // The grid (7 lines each way) but few states: stopped on the way.
-        let mut budget = 7 * 7 + 5;
+        // The grid (5 x 6 lines) and two states: stopped on the way.
+        let grid = 5 * 6;
+        let mut budget = grid + 2;
         assert!(go(&mut budget).is_none());
         assert_eq!(budget, 0);
+        // With the bend estimate A* visits 21 states (49 with the distance alone).
         let mut budget = 1_000;
         assert!(go(&mut budget).is_some());
+        assert!(
+            1_000 - budget - grid <= 24,
+            "{} states",
+            1_000 - budget - grid
+        );
+    }
+
+    #[test]
+    fn the_bend_estimate_counts_the_turns_no_route_can_skip() {
+        // Heading right (0), to arrive heading right: straight ahead, or two turns.
+        assert_eq!(fewest_bends(0, 0, [100.0, 0.0]), 0);
+        assert_eq!(fewest_bends(0, 0, [100.0, 30.0]), 2);
+        assert_eq!(fewest_bends(0, 0, [-100.0, 0.0]), 2);
+        // To arrive heading left (1): at least two.
+        assert_eq!(fewest_bends(0, 1, [100.0, 30.0]), 2);
+        // To arrive heading down (2): one turn when the target is ahead and below, else three.
+        assert_eq!(fewest_bends(0, 2, [100.0, 30.0]), 1);
+        assert_eq!(fewest_bends(0, 2, [0.0, 30.0]), 1);
+        assert_eq!(fewest_bends(0, 2, [-100.0, 30.0]), 3);
+        assert_eq!(fewest_bends(0, 2, [100.0, -30.0]), 3);
+        // Heading up (3), to arrive heading left (1).
+        assert_eq!(fewest_bends(3, 1, [-50.0, -80.0]), 1);
+        assert_eq!(fewest_bends(3, 1, [50.0, -80.0]), 3);
+    }
+
+    #[test]
+    fn an_open_search_walks_its_route_instead_of_the_grid() {
+        // Boxes above the drawing and to its right draw a grid of about 160 x 80 lines over the
+        // open rectangle between (0, 0), left heading right, and (4,000, 200), reached heading
+        // right. Every route with one jog down costs the same, so A* taking ties farthest first
+        // walks one of them instead of widening over the grid.
+        let mut boxes: Vec<R> = (0..40)
+            .map(|i| [100.0 * f64::from(i), -100.0, 40.0, 40.0])
+            .collect();
+        boxes.extend((0..20).map(|j| [4_100.0, 10.0 * f64::from(j), 40.0, 5.0]));
+        let region = [-10.0, -110.0, 4_200.0, 330.0];
+        let mut budget = 1_000_000;
+        let path = search(
+            &boxes,
+            &[],
+            region,
+            [[0.0, 0.0], [4_000.0, 200.0]],
+            [0, 0],
+            &mut budget,
+            &mut Scratch::default(),
+        )
+        .expect("a path");
+        // Two bends (the first may be at the start, which leaves heading right there).
+        let path = simplify(path);
+        assert!(path.len() <= 4, "{path:?}");
+        assert_eq!(path.last(), Some(&[4_000.0, 200.0]));
+        let (nx, ny) = (
+            lines(&boxes, 0, [0.0, 4_000.0], -10.0, 4_190.0).len(),
+            lines(&boxes, 1, [0.0, 200.0], -110.0, 220.0).len(),
+        );
+        let visited = 1_000_000 - budget - nx * ny;
+        assert!(
+            visited <= 4 * (nx + ny),
+            "{visited} states visited on {nx} x {ny}"
+        );
     }
 }
