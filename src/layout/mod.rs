@@ -703,6 +703,9 @@ fn attempt(
         up: &g.up,
         down: &g.down,
         real: clean.size.len(),
+        // A drawing wrapped again with more rows (see `drawn`) keeps the written order of
+        // its containers: the first drawing of a design that wide was ordered both ways.
+        pinned_only: rows.is_some(),
     });
     let mut entries = entries;
     if ranking.rows >= wrap::BUS_LEFT_ROWS {

@@ -87,6 +87,9 @@ pub(crate) struct OrderGraph<'a> {
     /// The two ends of each edge drawn level (one layer): every leaf the ordering puts between
     /// them counts as a side crossed, since the straight line between them would pass it.
     pub level: &'a [(usize, usize)],
+    /// Whether sibling containers keep their declaration order without the free ordering
+    /// being tried at all, as on graphs above [`PINNED_ONLY_SIZE`].
+    pub pinned_only: bool,
 }
 
 const MAX_SWEEPS: usize = 24;
@@ -152,7 +155,7 @@ pub(crate) fn order(g: &OrderGraph<'_>) -> (Vec<Vec<Entry>>, Cost) {
     // initial orders; the ordering with the fewest crossings wins (ties go to
     // the earlier start, so the result stays deterministic).
     let size = g.rank.len() + g.down.iter().map(Vec::len).sum::<usize>();
-    if size > PINNED_ONLY_SIZE && g.csort_matters() {
+    if (g.pinned_only || size > PINNED_ONLY_SIZE) && g.csort_matters() {
         return order_from_pinned(g, 0, true);
     }
     let starts = if size <= RESTART_MAX_SIZE { 3 } else { 1 };

@@ -58,6 +58,7 @@ fn two_layers(
         down: &down,
         level: &[],
         real: 0,
+        pinned_only: false,
     })
 }
 
