@@ -23,7 +23,7 @@
 //! Algorithms for Integrated Circuit Layout*, 1990, chapter 10), with the placement's own
 //! costs deciding how far each strip closes.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::graph::{sep, Item, Kind};
 use super::refine::{omega, BREADTH_OMEGA};
@@ -413,7 +413,7 @@ mod tests {
 
     impl Case {
         fn run(&self, x: &mut [f64], order: &[usize]) {
-            let load = HashMap::new();
+            let load = HashMap::default();
             let f = Frame {
                 items: &self.items,
                 layers: &self.layers,

@@ -130,18 +130,9 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
         // `verify::check`, and the ends' own boxes away from their ports).
         let blocked_by = |p: P, q: P| -> bool {
             let bb = bbox(p, q);
-            ngrid
-                .query(bb)
-                .into_iter()
-                .any(|j| j != f && j != t && crosses(p, q, nodes[j]))
-                || cgrid
-                    .query(bb)
-                    .into_iter()
-                    .any(|c| !anc[c] && crosses(p, q, boxes[c]))
-                || tgrid
-                    .query(bb)
-                    .into_iter()
-                    .any(|c| crosses(p, q, titles[c]))
+            ngrid.any(bb, |j| j != f && j != t && crosses(p, q, nodes[j]))
+                || cgrid.any(bb, |c| !anc[c] && crosses(p, q, boxes[c]))
+                || tgrid.any(bb, |c| crosses(p, q, titles[c]))
         };
         // Checking costs a query of three grids per segment.
         let cost: usize = e

@@ -9,7 +9,9 @@
 //! for it. Dummies belong to the lowest container holding both ends, so that
 //! an edge stays inside the containers it runs within and outside the others.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::normalise::{breadth_depth, Clean};
 use super::rank::Ranking;
@@ -284,7 +286,7 @@ pub(crate) fn build_with(
         }
         v
     };
-    let mut load: HashMap<(usize, usize), i64> = HashMap::new();
+    let mut load: HashMap<(usize, usize), i64> = HashMap::default();
     for ch in &chains {
         for w in ch.items.windows(2) {
             // A segment into a shared dummy is one segment, however many

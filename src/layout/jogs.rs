@@ -70,13 +70,7 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
     let mut lgrid = Grid::new(&labels);
     // Edges whose label box is another's too (the one label of a bus): it stays.
     let shared: Vec<bool> = (0..g.edges.len())
-        .map(|k| {
-            labels[k][2] > 0.0
-                && lgrid
-                    .query(labels[k])
-                    .into_iter()
-                    .any(|j| j != k && labels[j] == labels[k])
-        })
+        .map(|k| labels[k][2] > 0.0 && lgrid.any(labels[k], |j| j != k && labels[j] == labels[k]))
         .collect();
     // Every run of every edge, with its edge; runs replaced are marked dead.
     let mut runs: Vec<(usize, P, P, bool)> = Vec::new();
@@ -163,24 +157,17 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
                 let fresh: Vec<(P, P)> = new.windows(2).map(|w| (w[0], w[1])).collect();
                 let blocked = fresh.iter().any(|&(a, b)| {
                     let bb = bbox(a, b);
-                    ngrid.query(grow(bb, CLEAR)).into_iter().any(|j| {
+                    ngrid.any(grow(bb, CLEAR), |j| {
                         if j == f || j == t {
                             crosses(a, b, nodes[j])
                         } else {
                             crosses(a, b, grow(nodes[j], CLEAR))
                         }
-                    }) || cgrid
-                        .query(bb)
-                        .into_iter()
-                        .any(|c| !anc[c] && crosses(a, b, boxes[c]))
-                        || tgrid
-                            .query(bb)
-                            .into_iter()
-                            .any(|c| crosses(a, b, titles[c]))
-                        || lgrid
-                            .query(bb)
-                            .into_iter()
-                            .any(|j| j != k && labels[j][2] > 0.0 && crosses(a, b, labels[j]))
+                    }) || cgrid.any(bb, |c| !anc[c] && crosses(a, b, boxes[c]))
+                        || tgrid.any(bb, |c| crosses(a, b, titles[c]))
+                        || lgrid.any(bb, |j| {
+                            j != k && labels[j][2] > 0.0 && crosses(a, b, labels[j])
+                        })
                 });
                 if blocked {
                     continue;
@@ -239,17 +226,14 @@ pub(crate) fn run(g: &mut Geometry) -> usize {
                     Some(l) if !beside(&route, label_rect(l)) => {
                         let free = |r: R| {
                             contains(bounds, r, 0.0)
-                                && !ngrid.query(r).into_iter().any(|j| overlaps(r, nodes[j]))
-                                && !tgrid.query(r).into_iter().any(|c| overlaps(r, titles[c]))
-                                && !cgrid.query(r).into_iter().any(|c| {
+                                && !ngrid.any(r, |j| overlaps(r, nodes[j]))
+                                && !tgrid.any(r, |c| overlaps(r, titles[c]))
+                                && !cgrid.any(r, |c| {
                                     overlaps(r, boxes[c])
                                         && (!anc[c] || !contains(boxes[c], r, 0.0))
                                 })
-                                && !lgrid
-                                    .query(r)
-                                    .into_iter()
-                                    .any(|j| j != k && overlaps(r, labels[j]))
-                                && !rgrid.query(r).into_iter().any(|j| {
+                                && !lgrid.any(r, |j| j != k && overlaps(r, labels[j]))
+                                && !rgrid.any(r, |j| {
                                     let (owner, a, b, live) = runs[j];
                                     owner != k && live && crosses(a, b, r)
                                 })

@@ -3,7 +3,7 @@
 //! placement of [`super::place`], with the pulls that centre a node over its
 //! fan or between the members of a cluster ([`Pull`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::graph::{sep, Item, Kind};
 

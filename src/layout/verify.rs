@@ -26,7 +26,9 @@
 //! Every check is near-linear: boxes are bucketed in a uniform grid.
 //! Overlaps and crossings smaller than [`EPS`] are rounding, not violations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Geometry, Rect, CONTAINER_PAD, LABEL_OFFSET, PORT_SPACING};
 
@@ -159,7 +161,7 @@ impl Grid {
     pub(crate) fn new(rects: &[R]) -> Grid {
         let mut g = Grid {
             cell: GRID_CELL,
-            cells: HashMap::new(),
+            cells: HashMap::default(),
         };
         for (i, &r) in rects.iter().enumerate() {
             for key in g.keys(r) {
@@ -176,16 +178,11 @@ impl Grid {
         }
     }
 
-    fn keys(&self, r: R) -> Vec<(i64, i64)> {
+    /// The cells that `r` touches (at most 10,001 a side).
+    fn keys(&self, r: R) -> impl Iterator<Item = (i64, i64)> {
         let c = |v: f64| (v / self.cell).floor().clamp(-1e6, 1e6) as i64;
         let (a, b, cc, d) = (c(r[0]), c(r[1]), c(r[0] + r[2]), c(r[1] + r[3]));
-        let mut out = Vec::new();
-        for i in a..=cc.min(a + 10_000) {
-            for j in b..=d.min(b + 10_000) {
-                out.push((i, j));
-            }
-        }
-        out
+        (a..=cc.min(a + 10_000)).flat_map(move |i| (b..=d.min(b + 10_000)).map(move |j| (i, j)))
     }
 
     /// How many cells a query of `r` visits.
@@ -198,16 +195,23 @@ impl Grid {
 
     /// The indices of the rectangles in the cells that `r` touches, sorted and distinct.
     pub(crate) fn query(&self, r: R) -> Vec<usize> {
-        let mut out: Vec<usize> = self
-            .keys(r)
-            .into_iter()
-            .filter_map(|k| self.cells.get(&k))
-            .flatten()
-            .copied()
-            .collect();
+        let mut out: Vec<usize> = Vec::new();
+        for k in self.keys(r) {
+            if let Some(v) = self.cells.get(&k) {
+                out.extend_from_slice(v);
+            }
+        }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// Whether `f` holds for some rectangle in the cells that `r` touches: [`Grid::query`]
+    /// without collecting, sorting or removing duplicates, stopping at the first.
+    pub(crate) fn any(&self, r: R, mut f: impl FnMut(usize) -> bool) -> bool {
+        self.keys(r)
+            .filter_map(|k| self.cells.get(&k))
+            .any(|v| v.iter().any(|&i| f(i)))
     }
 }
 

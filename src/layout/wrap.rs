@@ -356,7 +356,7 @@ pub(crate) fn buses_to_the_left(g: &Layered, entries: &mut [Vec<Entry>]) {
 mod tests {
     use super::*;
     use crate::layout::graph::{Chain, Kind};
-    use std::collections::HashMap;
+    use rustc_hash::FxHashMap as HashMap;
 
     /// Eight top-level sources in layer 0 whose edges share one dummy (item 9) in layer 1 into
     /// a target (item 8) in layer 2; a node (10) left of the dummy in layer 1 and one (11) left
@@ -401,7 +401,7 @@ mod tests {
             leaves: 14,
             up,
             down,
-            load: HashMap::new(),
+            load: HashMap::default(),
         };
         let mut entries = vec![
             (0..8).map(Entry::Leaf).collect::<Vec<_>>(),
